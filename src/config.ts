@@ -1,0 +1,254 @@
+import { z } from 'zod';
+
+import { ConfigError } from './errors.js';
+import { SEVERITIES, type Severity } from './severity.js';
+import { parseIsoDuration } from './util/isoDuration.js';
+import { ncrontabError } from './util/ncrontab.js';
+
+/** The timer's schedule when `AUDIT_SCHEDULE` is not set: daily at 02:00 UTC. */
+export const DEFAULT_AUDIT_SCHEDULE = '0 0 2 * * *';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const guid = z.string().trim().regex(GUID, 'must be a GUID such as 00000000-0000-0000-0000-000000000000');
+
+const guidList = optionalText.transform((value, ctx) => {
+  if (!value) return [];
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const item of items) {
+    if (!GUID.test(item)) ctx.addIssue({ code: 'custom', message: `"${item}" is not a GUID` });
+  }
+  return items.map((s) => s.toLowerCase());
+});
+
+const nameList = optionalText.transform((value) =>
+  value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [],
+);
+
+const httpsUrl = (fallback?: string) =>
+  optionalText.transform((value, ctx) => {
+    const text = value ?? fallback;
+    if (text === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a URL` });
+      return z.NEVER;
+    }
+    if (url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: `"${text}" must use https` });
+      return z.NEVER;
+    }
+    return text.replace(/\/+$/, '');
+  });
+
+const positiveInt = (fallback: number, max = 1_000_000) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" must be a whole number from 1 to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const severity = (fallback: Severity) =>
+  optionalText.transform((value, ctx) => {
+    const text = (value ?? fallback).toLowerCase();
+    if (!(SEVERITIES as readonly string[]).includes(text)) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not one of ${SEVERITIES.join(', ')}` });
+      return z.NEVER;
+    }
+    return text as Severity;
+  });
+
+const isoDuration = (fallback: string) =>
+  optionalText.transform((value, ctx) => {
+    const text = value ?? fallback;
+    const ms = parseIsoDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO-8601 duration such as P7D or PT12H` });
+      return z.NEVER;
+    }
+    return { text: text.toUpperCase(), ms };
+  });
+
+/**
+ * Every app setting mi-auditor reads. Keys are the setting names exactly as in Azure's app settings
+ * (and the README's table), so a validation issue's path is the setting's name.
+ */
+const settingsSchema = z.object({
+  AUDIT_SCHEDULE: optionalText.transform((value, ctx) => {
+    const text = value ?? DEFAULT_AUDIT_SCHEDULE;
+    const problem = ncrontabError(text);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: `"${text}": ${problem}` });
+      return z.NEVER;
+    }
+    return text;
+  }),
+  AUDIT_SUBSCRIPTIONS: guidList,
+  AUDIT_MANAGEMENT_GROUPS: nameList,
+  AZURE_CLIENT_ID: optionalText.pipe(guid.optional()),
+  AZURE_TENANT_ID: optionalText.pipe(guid.optional()),
+  ARM_ENDPOINT: httpsUrl('https://management.azure.com'),
+  LOG_ANALYTICS_ENDPOINT: httpsUrl('https://api.loganalytics.io/v1'),
+  GRAPH_ENDPOINT: httpsUrl('https://graph.microsoft.com'),
+  KV_LOOKBACK: isoDuration('P7D'),
+  KV_MASS_RETRIEVAL_THRESHOLD: positiveInt(25),
+  RBAC_MAX_OWNERS: positiveInt(3, 1000),
+  ALERT_MIN_SEVERITY: severity('high'),
+  ALERT_WEBHOOK_URL: httpsUrl(),
+  ALERT_TEAMS_WEBHOOK_URL: httpsUrl(),
+  ALERT_QUEUE_NAME: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/, 'must be a valid Storage queue name')
+      .optional(),
+  ),
+  ALERT_LOGS_INGESTION_ENDPOINT: httpsUrl(),
+  ALERT_LOGS_DCR_IMMUTABLE_ID: optionalText,
+  ALERT_LOGS_STREAM: optionalText,
+  AzureWebJobsStorage: optionalText,
+  AzureWebJobsStorage__accountName: optionalText,
+  AzureWebJobsStorage__blobServiceUri: httpsUrl(),
+  AzureWebJobsStorage__tableServiceUri: httpsUrl(),
+  AzureWebJobsStorage__queueServiceUri: httpsUrl(),
+  REPORTS_CONTAINER: optionalText.transform((v) => v ?? 'reports'),
+  AUDITOR_STORAGE_ACCOUNT_ID: optionalText,
+});
+
+/** How the app reaches its own storage account: Azurite's connection string, or its identity. */
+export type StorageSettings =
+  | { kind: 'connectionString'; connectionString: string }
+  | { kind: 'identity'; blobServiceUri: string; tableServiceUri: string; queueServiceUri: string };
+
+/** Validated, frozen settings. Built by {@link loadConfig}. */
+export interface AuditorConfig {
+  readonly auditSchedule: string;
+  readonly subscriptions: readonly string[];
+  readonly managementGroups: readonly string[];
+  readonly clientId: string | undefined;
+  readonly tenantId: string | undefined;
+  readonly endpoints: { readonly arm: string; readonly logAnalytics: string; readonly graph: string };
+  readonly kvLookback: { readonly text: string; readonly ms: number };
+  readonly kvMassRetrievalThreshold: number;
+  readonly maxOwners: number;
+  readonly alert: {
+    readonly minSeverity: Severity;
+    readonly webhookUrl: string | undefined;
+    readonly teamsWebhookUrl: string | undefined;
+    readonly queueName: string | undefined;
+    readonly logsIngestion:
+      { readonly endpoint: string; readonly dcrImmutableId: string; readonly stream: string } | undefined;
+  };
+  readonly storage: StorageSettings | undefined;
+  readonly reportsContainer: string;
+  readonly auditorStorageAccountId: string | undefined;
+}
+
+/**
+ * Validates every setting and returns them frozen. Throws a {@link ConfigError} naming the first bad
+ * setting. Call it inside handlers, never at module load: one bad setting must fail an invocation
+ * with a clear message, not stop every function from loading.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AuditorConfig {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const setting = String(issue?.path[0] ?? 'settings');
+    throw new ConfigError(setting, issue?.message ?? 'invalid');
+  }
+  const s = parsed.data;
+
+  const ingestionParts = [
+    s.ALERT_LOGS_INGESTION_ENDPOINT,
+    s.ALERT_LOGS_DCR_IMMUTABLE_ID,
+    s.ALERT_LOGS_STREAM,
+  ];
+  if (ingestionParts.some(Boolean) && !ingestionParts.every(Boolean)) {
+    const missing = [
+      'ALERT_LOGS_INGESTION_ENDPOINT',
+      'ALERT_LOGS_DCR_IMMUTABLE_ID',
+      'ALERT_LOGS_STREAM',
+    ].find((_, i) => !ingestionParts[i]);
+    throw new ConfigError(
+      missing ?? 'ALERT_LOGS_STREAM',
+      'the three ALERT_LOGS_* settings must be set together',
+    );
+  }
+
+  return deepFreeze({
+    auditSchedule: s.AUDIT_SCHEDULE,
+    subscriptions: s.AUDIT_SUBSCRIPTIONS,
+    managementGroups: s.AUDIT_MANAGEMENT_GROUPS,
+    clientId: s.AZURE_CLIENT_ID,
+    tenantId: s.AZURE_TENANT_ID,
+    endpoints: {
+      arm: s.ARM_ENDPOINT ?? 'https://management.azure.com',
+      logAnalytics: s.LOG_ANALYTICS_ENDPOINT ?? 'https://api.loganalytics.io/v1',
+      graph: s.GRAPH_ENDPOINT ?? 'https://graph.microsoft.com',
+    },
+    kvLookback: s.KV_LOOKBACK,
+    kvMassRetrievalThreshold: s.KV_MASS_RETRIEVAL_THRESHOLD,
+    maxOwners: s.RBAC_MAX_OWNERS,
+    alert: {
+      minSeverity: s.ALERT_MIN_SEVERITY,
+      webhookUrl: s.ALERT_WEBHOOK_URL,
+      teamsWebhookUrl: s.ALERT_TEAMS_WEBHOOK_URL,
+      queueName: s.ALERT_QUEUE_NAME,
+      logsIngestion:
+        s.ALERT_LOGS_INGESTION_ENDPOINT && s.ALERT_LOGS_DCR_IMMUTABLE_ID && s.ALERT_LOGS_STREAM
+          ? {
+              endpoint: s.ALERT_LOGS_INGESTION_ENDPOINT,
+              dcrImmutableId: s.ALERT_LOGS_DCR_IMMUTABLE_ID,
+              stream: s.ALERT_LOGS_STREAM,
+            }
+          : undefined,
+    },
+    storage: storageSettings(s),
+    reportsContainer: s.REPORTS_CONTAINER,
+    auditorStorageAccountId: s.AUDITOR_STORAGE_ACCOUNT_ID,
+  });
+}
+
+function storageSettings(s: z.infer<typeof settingsSchema>): StorageSettings | undefined {
+  const account = s.AzureWebJobsStorage__accountName;
+  if (account) {
+    if (!/^[a-z0-9]{3,24}$/.test(account)) {
+      throw new ConfigError('AzureWebJobsStorage__accountName', `"${account}" is not a storage account name`);
+    }
+    return {
+      kind: 'identity',
+      blobServiceUri: s.AzureWebJobsStorage__blobServiceUri ?? `https://${account}.blob.core.windows.net`,
+      tableServiceUri: s.AzureWebJobsStorage__tableServiceUri ?? `https://${account}.table.core.windows.net`,
+      queueServiceUri: s.AzureWebJobsStorage__queueServiceUri ?? `https://${account}.queue.core.windows.net`,
+    };
+  }
+  if (s.AzureWebJobsStorage) return { kind: 'connectionString', connectionString: s.AzureWebJobsStorage };
+  return undefined;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

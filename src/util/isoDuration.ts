@@ -1,0 +1,20 @@
+const ISO_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+
+/**
+ * Parses an ISO-8601 duration of weeks, days, hours, minutes and seconds (`P7D`, `PT12H`, `P1DT6H`)
+ * into milliseconds. Years and months are refused: their length depends on the calendar, and Log
+ * Analytics look-back windows are expressed in days. Returns undefined when the text is not such a
+ * duration or is zero.
+ */
+export function parseIsoDuration(text: string): number | undefined {
+  const m = ISO_DURATION.exec(text.trim());
+  if (!m || text.trim().toUpperCase() === 'P' || text.trim().toUpperCase().endsWith('T')) return undefined;
+  const [, w, d, h, min, s] = m;
+  const ms =
+    Number(w ?? 0) * 604_800_000 +
+    Number(d ?? 0) * 86_400_000 +
+    Number(h ?? 0) * 3_600_000 +
+    Number(min ?? 0) * 60_000 +
+    Number(s ?? 0) * 1000;
+  return ms > 0 ? ms : undefined;
+}

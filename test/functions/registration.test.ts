@@ -1,0 +1,71 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { CronExpressionParser } from 'cron-parser';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { ncrontabError } from '../../src/util/ncrontab.js';
+import { installFakeFunctionsCore, type Registration } from './fakeFunctionsCore.js';
+
+const functionsDir = fileURLToPath(new URL('../../functions/', import.meta.url));
+let registered: Registration[] = [];
+
+function trigger(name: string) {
+  const reg = registered.find((r) => r.metadata.name === name);
+  expect(reg, `function ${name} is registered`).toBeDefined();
+  // Binding names carry a random suffix, so find the trigger by its direction and type.
+  const bindings = Object.values(reg!.metadata.bindings);
+  const input = bindings.find((b) => b.direction === 'in' && b.type.endsWith('Trigger'));
+  expect(input).toBeDefined();
+  return input!;
+}
+
+describe('function registration', () => {
+  beforeAll(async () => {
+    vi.stubEnv('AUDIT_SCHEDULE', '');
+    registered = installFakeFunctionsCore();
+    for (const file of readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))) {
+      await import(`../../functions/${file}`);
+    }
+  });
+
+  it('registers exactly the five documented functions', () => {
+    expect(registered.map((r) => r.metadata.name).sort()).toEqual([
+      'auditDashboard',
+      'auditReport',
+      'auditRun',
+      'auditRunStatus',
+      'auditTimer',
+    ]);
+  });
+
+  it('runs the audit on a six-field NCRONTAB schedule, daily by default', () => {
+    const timer = trigger('auditTimer');
+    expect(timer.type).toBe('timerTrigger');
+    const schedule = String(timer['schedule']);
+    expect(ncrontabError(schedule)).toBeUndefined();
+    const next = CronExpressionParser.parse(schedule, {
+      tz: 'UTC',
+      currentDate: new Date('2026-11-20T06:00:00Z'),
+    }).next();
+    expect(next.toDate().toISOString()).toBe('2026-11-21T02:00:00.000Z');
+    expect(timer['runOnStartup']).toBe(false);
+  });
+
+  it.each([
+    ['auditRun', 'POST', 'audit/runs'],
+    ['auditRunStatus', 'GET', 'audit/runs/{id}'],
+    ['auditReport', 'GET', 'audit/report'],
+    ['auditDashboard', 'GET', 'audit/dashboard'],
+  ])('exposes %s as %s /api/%s with a function key', (name, method, route) => {
+    const http = trigger(name);
+    expect(http.type).toBe('httpTrigger');
+    expect(http['methods']).toEqual([method]);
+    expect(http['route']).toBe(route);
+    expect(http['authLevel']).toBe('function');
+  });
+
+  it('keeps functions/ to trigger wiring: each file imports one handler and registers one function', () => {
+    expect(readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))).toHaveLength(registered.length);
+  });
+});
