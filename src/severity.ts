@@ -12,3 +12,8 @@ export function severityRank(severity: Severity): number {
 export function isAtLeast(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) <= severityRank(threshold);
 }
+
+/** One step less severe (informational stays). Used where a mitigation lowers but never excuses. */
+export function lowerSeverity(severity: Severity): Severity {
+  return SEVERITIES[Math.min(severityRank(severity) + 1, SEVERITIES.length - 1)]!;
+}

@@ -1,0 +1,52 @@
+import type { AuditSnapshot } from '../../collect/snapshot.js';
+import { nonReadGrants } from '../lib/effectivePermissions.js';
+import { assignmentEvidence, roleCatalog } from '../lib/roleCatalog.js';
+import { normalizeId, subscriptionOf } from '../lib/scopes.js';
+import { describeSourceErrors } from '../lib/sourceErrors.js';
+import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
+import { metadata } from './metadata.js';
+
+/** Blob, table and queue data (and their containers): what the app needs on its own storage. */
+const STORAGE_DATA_SERVICE =
+  /^Microsoft\.Storage\/storageAccounts\/(blobServices|tableServices|queueServices)\//i;
+
+export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckResult {
+  const roles = roleCatalog(snapshot);
+  const me = snapshot.auditor.principalId.toLowerCase();
+  const ownStorage = context.auditorStorageAccountId
+    ? normalizeId(context.auditorStorageAccountId)
+    : undefined;
+  const errors = describeSourceErrors([
+    ...snapshot.roleAssignments.errors,
+    ...snapshot.roleDefinitions.errors,
+  ]);
+  const findings: CheckFinding[] = [];
+  const mine = snapshot.roleAssignments.items.filter((a) => a.principalId.toLowerCase() === me);
+  for (const a of mine) {
+    const role = roles.get(a.roleDefinitionGuid);
+    if (!role) {
+      errors.push(
+        `role definition ${a.roleDefinitionGuid} of the auditor's assignment ${a.id} could not be read`,
+      );
+      continue;
+    }
+    const grants = nonReadGrants(role.permissions);
+    const onOwnStorage = ownStorage !== undefined && normalizeId(a.scope).startsWith(ownStorage);
+    const tolerated = (pattern: string) => onOwnStorage && STORAGE_DATA_SERVICE.test(pattern);
+    const actions = grants.actions.filter((p) => !tolerated(p));
+    const dataActions = grants.dataActions.filter((p) => !tolerated(p));
+    if (actions.length === 0 && dataActions.length === 0) continue;
+    const subscriptionId = subscriptionOf(a.scope);
+    findings.push({
+      checkId: metadata.id,
+      severity: 'high',
+      title: metadata.title,
+      message: `mi-auditor's identity holds ${role.roleName} at ${a.scope}, which allows ${[...actions, ...dataActions].slice(0, 5).join(', ')}: more than reading.`,
+      resourceId: a.id,
+      ...(subscriptionId ? { subscriptionId } : {}),
+      principalId: me,
+      evidence: { ...assignmentEvidence(a, role), nonReadActions: actions, nonReadDataActions: dataActions },
+    });
+  }
+  return { findings, evaluated: mine.length, errors };
+}

@@ -1,0 +1,56 @@
+import type { AuditSnapshot } from '../../collect/snapshot.js';
+import {
+  callerKey,
+  callerKind,
+  groupBy,
+  keyVaultLogErrors,
+  keyVaults,
+  summarize,
+  vaultIndex,
+  vaultName,
+} from '../lib/keyVaultLogs.js';
+import { principalLabel } from '../lib/principalKind.js';
+import type { CheckFinding, CheckResult } from '../types.js';
+import { metadata } from './metadata.js';
+
+/** Data-plane reads of secrets, keys and certificates (Key Vault's operation names). */
+const READ_OPERATION = /^(Secret|Key|Certificate)(Get|List|ListVersions|Backup|GetDeleted|ListDeleted)$/i;
+
+const DESCRIPTION = {
+  member: 'a user signing in with their own credentials',
+  guest: 'a guest user',
+  servicePrincipalWithCredentials: 'a service principal with its own secret or certificate',
+} as const;
+
+export function evaluate(snapshot: AuditSnapshot): CheckResult {
+  const vaults = vaultIndex(snapshot);
+  const reads = snapshot.keyVaultLogs.aggregates.filter(
+    (a) => a.httpStatus >= 200 && a.httpStatus < 300 && READ_OPERATION.test(a.operation),
+  );
+  const findings: CheckFinding[] = [];
+  for (const [key, rows] of groupBy(reads, (a) => {
+    const caller = callerKey(a);
+    return caller ? `${a.vaultId.toLowerCase()}|${caller}` : undefined;
+  })) {
+    const first = rows[0]!;
+    const { kind, basis } = callerKind(snapshot, first);
+    if (kind !== 'member' && kind !== 'guest' && kind !== 'servicePrincipalWithCredentials') continue;
+    const vault = vaults.get(first.vaultId.toLowerCase());
+    const s = summarize(rows);
+    const who = first.callerObjectId
+      ? principalLabel(snapshot.directory, first.callerObjectId)
+      : (s.upn ?? s.appId ?? key);
+    findings.push({
+      checkId: metadata.id,
+      severity: 'high',
+      title: metadata.title,
+      message: `${who}, ${DESCRIPTION[kind]}, read Key Vault '${vaultName(first.vaultId, vault)}' ${s.count} time(s) (${s.operations.join(', ')}) instead of using a managed identity.`,
+      resourceId: vault?.id ?? first.vaultId,
+      ...(vault ? { subscriptionId: vault.subscriptionId.toLowerCase() } : {}),
+      ...(first.callerObjectId ? { principalId: first.callerObjectId.toLowerCase() } : {}),
+      discriminator: key.split('|')[1],
+      evidence: { ...s, callerKind: kind, classifiedBy: basis },
+    });
+  }
+  return { findings, evaluated: keyVaults(snapshot).length, errors: keyVaultLogErrors(snapshot) };
+}

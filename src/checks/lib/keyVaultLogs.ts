@@ -1,0 +1,89 @@
+import type { AuditSnapshot, KeyVaultAccessAggregate, ResourceRow } from '../../collect/snapshot.js';
+import { directoryEntry, kindOfEntry, type PrincipalKind } from './principalKind.js';
+import { describeSourceErrors } from './sourceErrors.js';
+
+export const KEY_VAULT_TYPE = 'microsoft.keyvault/vaults';
+
+/** The Key Vaults of the snapshot. */
+export function keyVaults(snapshot: AuditSnapshot): ResourceRow[] {
+  return snapshot.resources.items.filter((r) => r.type.toLowerCase() === KEY_VAULT_TYPE);
+}
+
+/**
+ * Why the log-content checks cannot vouch for the window: a workspace failed, or vaults exist and no
+ * workspace could be read at all (then silence in the logs proves nothing).
+ */
+export function keyVaultLogErrors(snapshot: AuditSnapshot): string[] {
+  const errors = describeSourceErrors(snapshot.keyVaultLogs.errors);
+  if (keyVaults(snapshot).length > 0 && !snapshot.keyVaultLogs.workspaces.some((w) => w.read)) {
+    errors.push('no Log Analytics workspace could be read, so Key Vault audit logs were not analysed');
+  }
+  return errors;
+}
+
+/** The caller's stable key: object id, else app id, else UPN. Undefined for an unidentified caller. */
+export function callerKey(a: KeyVaultAccessAggregate): string | undefined {
+  return (a.callerObjectId ?? a.callerAppId ?? a.callerUpn)?.toLowerCase() || undefined;
+}
+
+/**
+ * Who a Key Vault caller is. The directory decides when it knows the object; otherwise the token
+ * claims in the log row do: `xms_mirid` is set only in managed-identity tokens, a UPN or
+ * `idtyp=user` marks a user, and an app token without `xms_mirid` is a service principal that
+ * signed in with its own secret or certificate.
+ */
+export function callerKind(
+  snapshot: AuditSnapshot,
+  a: KeyVaultAccessAggregate,
+): { kind: PrincipalKind; basis: string } {
+  const entry = a.callerObjectId ? directoryEntry(snapshot.directory, a.callerObjectId) : undefined;
+  if (entry) return { kind: kindOfEntry(entry), basis: 'directory' };
+  if (a.callerManagedIdentityResourceId) return { kind: 'managedIdentity', basis: 'token claim xms_mirid' };
+  if (a.callerUpn || a.callerIdType?.toLowerCase() === 'user')
+    return { kind: 'member', basis: 'token claims (upn/idtyp)' };
+  if (a.callerIdType?.toLowerCase() === 'app' || a.callerAppId) {
+    return { kind: 'servicePrincipalWithCredentials', basis: 'token claims (app token without xms_mirid)' };
+  }
+  return { kind: 'unknown', basis: 'no identifying claims' };
+}
+
+/** Merges aggregates of one vault and caller (both tables, several statuses) for evidence. */
+export function summarize(rows: readonly KeyVaultAccessAggregate[]) {
+  const operations = [...new Set(rows.map((r) => r.operation))].sort();
+  return {
+    operations,
+    count: rows.reduce((n, r) => n + r.count, 0),
+    callerIps: [...new Set(rows.flatMap((r) => r.callerIps))].sort().slice(0, 20),
+    firstSeen: rows.map((r) => r.firstSeen).sort()[0],
+    lastSeen: rows
+      .map((r) => r.lastSeen)
+      .sort()
+      .at(-1),
+    tables: [...new Set(rows.map((r) => r.table))].sort(),
+    appId: rows.find((r) => r.callerAppId)?.callerAppId,
+    upn: rows.find((r) => r.callerUpn)?.callerUpn,
+  };
+}
+
+/** Groups aggregates by a key; rows for which the key is undefined are dropped. */
+export function groupBy<T>(rows: readonly T[], key: (row: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k === undefined) continue;
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** The vault row for a lower-cased vault id (log ids come upper-cased from AzureDiagnostics). */
+export function vaultIndex(snapshot: AuditSnapshot): Map<string, ResourceRow> {
+  return new Map(keyVaults(snapshot).map((v) => [v.id.toLowerCase(), v]));
+}
+
+/** The vault's name from its id, for messages when the vault itself is not in the inventory. */
+export function vaultName(vaultId: string, vault: ResourceRow | undefined): string {
+  return vault?.name ?? vaultId.split('/').pop() ?? vaultId;
+}

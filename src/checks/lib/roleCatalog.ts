@@ -1,0 +1,57 @@
+import type { AuditSnapshot, RoleAssignment, RoleDefinition } from '../../collect/snapshot.js';
+import { privilegeClass, type PrivilegeClass } from './effectivePermissions.js';
+import { scopeLevel, type ScopeLevel } from './scopes.js';
+
+/** Role definitions by GUID, with their privilege class computed once. */
+export interface RoleCatalog {
+  get(guid: string): RoleDefinition | undefined;
+  privilege(guid: string): PrivilegeClass;
+}
+
+export function roleCatalog(snapshot: AuditSnapshot): RoleCatalog {
+  const byGuid = new Map(snapshot.roleDefinitions.items.map((r) => [r.guid, r]));
+  const classes = new Map<string, PrivilegeClass>();
+  return {
+    get: (guid) => byGuid.get(guid.toLowerCase()),
+    privilege(guid) {
+      const key = guid.toLowerCase();
+      if (!classes.has(key)) {
+        const role = byGuid.get(key);
+        classes.set(key, role ? privilegeClass(role.permissions) : undefined);
+      }
+      return classes.get(key);
+    },
+  };
+}
+
+/** Name of a privilege class as people say it. */
+export function privilegeLabel(privilege: Exclude<PrivilegeClass, undefined>): string {
+  return { owner: 'Owner-level', delegation: 'access-delegation', contributor: 'Contributor-level' }[
+    privilege
+  ];
+}
+
+/** Human name of a scope level. */
+export function scopeLabel(level: ScopeLevel): string {
+  return {
+    root: 'the tenant root',
+    managementGroup: 'management group',
+    subscription: 'subscription',
+    resourceGroup: 'resource group',
+    resource: 'resource',
+  }[level];
+}
+
+/** The evidence every role-assignment finding carries. */
+export function assignmentEvidence(assignment: RoleAssignment, role: RoleDefinition | undefined) {
+  return {
+    roleName: role?.roleName ?? assignment.roleDefinitionGuid,
+    roleType: role?.roleType,
+    roleDefinitionId: assignment.roleDefinitionId,
+    scope: assignment.scope,
+    scopeLevel: scopeLevel(assignment.scope),
+    principalType: assignment.principalType,
+    condition: assignment.condition ?? undefined,
+    createdOn: assignment.createdOn ?? undefined,
+  };
+}

@@ -1,0 +1,23 @@
+import type { CheckMetadata } from '../types.js';
+
+export const metadata: CheckMetadata = {
+  id: 'mi-resource-without-identity',
+  title: 'Resource that supports managed identities has none',
+  area: 'identity',
+  severity: 'medium',
+  severityRules:
+    'high for types that run code (App Service, Functions, Logic Apps, VMs, scale sets, Container Apps and jobs, Container Instances, AKS, Data Factory, Automation, API Management, Synapse, Spring Apps); informational for types whose identity serves only customer-managed keys or exports (Storage, Service Bus, Event Hubs, Cosmos DB, Log Analytics workspaces); medium otherwise',
+  description:
+    'Finds every resource, of any type that supports managed identities, whose identity is missing, null or of type None. Types are kept as data with their source (Microsoft Learn, managed identity support by service).',
+  risk: 'A workload without a managed identity that calls other services must hold a secret, a connection string or a certificate: credentials that leak, expire and are copied. This is the bootstrapping problem managed identities remove.',
+  remediation: {
+    text: 'Turn on a system-assigned identity (or attach a user-assigned one), grant it the least role it needs, and remove the stored credentials the workload used instead.',
+    cli: 'az resource update --ids <resourceId> --set identity.type=SystemAssigned   # for web apps: az webapp identity assign --ids <resourceId>',
+  },
+  references: [
+    { framework: 'CIS Microsoft Azure Foundations 2.0.0', control: '9.5' },
+    { framework: 'CIS Microsoft Azure Foundations 3.0.0', control: '9.5' },
+    { framework: 'MCSB', control: 'IM-3' },
+  ],
+  needs: ['resourceGraph'],
+};

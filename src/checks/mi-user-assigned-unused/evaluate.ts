@@ -1,0 +1,57 @@
+import type { AuditSnapshot } from '../../collect/snapshot.js';
+import { managedIdentityShape } from '../lib/managedIdentityShape.js';
+import { normalizeId } from '../lib/scopes.js';
+import { describeSourceErrors } from '../lib/sourceErrors.js';
+import type { CheckFinding, CheckResult } from '../types.js';
+import { metadata } from './metadata.js';
+
+const UAI_TYPE = 'microsoft.managedidentity/userassignedidentities';
+const FEDERATED_TYPE = 'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials';
+
+export function evaluate(snapshot: AuditSnapshot): CheckResult {
+  const errors = describeSourceErrors(snapshot.resources.errors);
+  // An identity may be attached to a resource in a scope we could not read: claiming it unused
+  // would be a false result, so the check says it could not tell.
+  if (errors.length > 0) return { findings: [], evaluated: 0, errors };
+
+  const attached = new Set<string>();
+  const federated = new Set<string>();
+  for (const resource of snapshot.resources.items) {
+    for (const id of managedIdentityShape(resource.identity).userAssigned) attached.add(normalizeId(id));
+    if (resource.type.toLowerCase() === FEDERATED_TYPE) {
+      federated.add(normalizeId(resource.id.replace(/\/federatedIdentityCredentials\/[^/]+$/i, '')));
+    }
+  }
+  const assignmentsByPrincipal = new Map<string, number>();
+  for (const a of snapshot.roleAssignments.items) {
+    const key = a.principalId.toLowerCase();
+    assignmentsByPrincipal.set(key, (assignmentsByPrincipal.get(key) ?? 0) + 1);
+  }
+
+  const findings: CheckFinding[] = [];
+  let evaluated = 0;
+  for (const resource of snapshot.resources.items) {
+    if (resource.type.toLowerCase() !== UAI_TYPE) continue;
+    evaluated++;
+    const id = normalizeId(resource.id);
+    if (attached.has(id) || federated.has(id)) continue;
+    const properties = (resource.properties ?? {}) as { principalId?: string; clientId?: string };
+    const principalId = properties.principalId?.toLowerCase();
+    const assignments = principalId ? (assignmentsByPrincipal.get(principalId) ?? 0) : 0;
+    findings.push({
+      checkId: metadata.id,
+      severity: assignments > 0 ? 'medium' : 'low',
+      title: metadata.title,
+      message:
+        assignments > 0
+          ? `User-assigned identity '${resource.name}' is attached to no resource but still holds ${assignments} role assignment(s).`
+          : `User-assigned identity '${resource.name}' is attached to no resource and has no federated credential.`,
+      resourceId: resource.id,
+      subscriptionId: resource.subscriptionId.toLowerCase(),
+      ...(principalId ? { principalId } : {}),
+      evidence: { clientId: properties.clientId, roleAssignments: assignments },
+    });
+  }
+  const roleErrors = describeSourceErrors(snapshot.roleAssignments.errors);
+  return { findings, evaluated, errors: roleErrors };
+}

@@ -1,0 +1,21 @@
+import type { CheckMetadata } from '../types.js';
+
+export const metadata: CheckMetadata = {
+  id: 'mi-user-assigned-unused',
+  title: 'User-assigned managed identity attached to nothing',
+  area: 'identity',
+  severity: 'low',
+  severityRules: 'low; medium if the identity still holds role assignments',
+  description:
+    'Finds user-assigned identities that no resource lists in its identity and that have no federated identity credential (workload identity federation uses an identity without attaching it).',
+  risk: 'An unused identity that keeps role assignments is standing access nobody watches; anyone who can attach it to a resource they control inherits its rights.',
+  remediation: {
+    text: 'Delete the identity, or remove its role assignments if it is kept for later use.',
+    cli: 'az identity delete --ids <resourceId>',
+  },
+  references: [
+    { framework: 'MCSB', control: 'IM-3' },
+    { framework: 'MCSB', control: 'PA-4' },
+  ],
+  needs: ['resourceGraph', 'roleAssignments'],
+};

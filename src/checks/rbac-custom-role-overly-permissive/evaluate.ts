@@ -1,0 +1,45 @@
+import type { AuditSnapshot } from '../../collect/snapshot.js';
+import { effectivePermissions } from '../lib/effectivePermissions.js';
+import { describeSourceErrors } from '../lib/sourceErrors.js';
+import type { CheckFinding, CheckResult } from '../types.js';
+import { metadata } from './metadata.js';
+
+export function evaluate(snapshot: AuditSnapshot): CheckResult {
+  const assignmentCount = new Map<string, number>();
+  for (const a of snapshot.roleAssignments.items) {
+    assignmentCount.set(a.roleDefinitionGuid, (assignmentCount.get(a.roleDefinitionGuid) ?? 0) + 1);
+  }
+  const findings: CheckFinding[] = [];
+  const custom = snapshot.roleDefinitions.items.filter((r) => r.roleType === 'CustomRole');
+  for (const role of custom) {
+    const e = effectivePermissions(role.permissions);
+    const reasons = [
+      e.writesEverything && 'writes and deletes resources of every provider',
+      e.writesRoleAssignments && 'writes role assignments',
+      e.writesRoleDefinitions && 'writes role definitions',
+      e.elevatesAccess && 'elevates access',
+      e.dataEverything && 'performs every data action',
+    ].filter((r): r is string => Boolean(r));
+    if (reasons.length === 0) continue;
+    const assigned = assignmentCount.get(role.guid) ?? 0;
+    findings.push({
+      checkId: metadata.id,
+      severity: assigned > 0 ? 'critical' : 'high',
+      title: metadata.title,
+      message: `Custom role '${role.roleName}' ${reasons.join(', ')}${assigned > 0 ? `, and is assigned ${assigned} time(s)` : ''}.`,
+      resourceId: role.id,
+      evidence: {
+        roleName: role.roleName,
+        reasons,
+        permissions: role.permissions,
+        assignableScopes: role.assignableScopes,
+        assignments: assigned,
+      },
+    });
+  }
+  return {
+    findings,
+    evaluated: custom.length,
+    errors: describeSourceErrors([...snapshot.roleDefinitions.errors, ...snapshot.roleAssignments.errors]),
+  };
+}

@@ -1,0 +1,22 @@
+import type { CheckMetadata } from '../types.js';
+
+export const metadata: CheckMetadata = {
+  id: 'rbac-guest-privileged',
+  title: 'Guest user holds a privileged role',
+  area: 'roles',
+  severity: 'high',
+  severityRules: 'high; medium for a PIM eligibility',
+  description:
+    'Finds guest users (userType Guest, or #EXT# in the user principal name) holding Owner, User Access Administrator, Role Based Access Control Administrator, Contributor or an equal role at any scope, active or PIM-eligible.',
+  risk: "A guest's account is governed by another organisation: its password policy, MFA and leaver process are not yours.",
+  remediation: {
+    text: 'Remove the assignment, or give the person a member account under your own policies.',
+    cli: 'az role assignment delete --ids <roleAssignmentId>',
+  },
+  references: [
+    { framework: 'CIS Microsoft Azure Foundations 5.0.0', control: '5.3.5' },
+    { framework: 'MCSB', control: 'PA-1' },
+    { framework: 'MCSB', control: 'IM-1' },
+  ],
+  needs: ['roleAssignments', 'roleDefinitions', 'directory'],
+};

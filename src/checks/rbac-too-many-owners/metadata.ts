@@ -1,0 +1,22 @@
+import type { CheckMetadata } from '../types.js';
+
+export const metadata: CheckMetadata = {
+  id: 'rbac-too-many-owners',
+  title: 'Subscription has too many owners',
+  area: 'roles',
+  severity: 'medium',
+  severityRules: 'medium',
+  description:
+    'Counts, per subscription, the distinct principals holding Owner (or a role with equal effective permissions) at the subscription itself or inherited from a management group above it or the tenant root, and finds subscriptions with more than RBAC_MAX_OWNERS (default 3). A group counts once. PIM-eligible owners are listed but not counted.',
+  risk: 'Every owner can change anything and grant anything; the more of them, the more accounts an attacker can use to take the subscription.',
+  remediation: {
+    text: 'Keep at most three standing owners (ideally groups with few members), move the rest to Contributor or to PIM-eligible Owner.',
+    cli: 'az role assignment list --role Owner --scope /subscriptions/<subscriptionId> --include-inherited',
+  },
+  references: [
+    { framework: 'CIS Microsoft Azure Foundations 5.0.0', control: '5.27' },
+    { framework: 'CIS Microsoft Azure Foundations 6.0.0', control: '5.7' },
+    { framework: 'MCSB', control: 'PA-1' },
+  ],
+  needs: ['subscriptions', 'roleAssignments', 'roleDefinitions'],
+};

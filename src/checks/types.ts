@@ -1,0 +1,62 @@
+import type { AuditSnapshot, SourceName } from '../collect/snapshot.js';
+import type { Severity } from '../severity.js';
+
+/** A compliance reference: a CIS Microsoft Azure Foundations control or a Microsoft cloud security benchmark id. */
+export interface Reference {
+  framework: string;
+  control: string;
+}
+
+/** What a check is, for people: the report, the dashboard and SARIF rules are made from it. */
+export interface CheckMetadata {
+  id: string;
+  title: string;
+  area: 'identity' | 'keyvault' | 'roles' | 'self';
+  /** The severity of the check; individual findings may differ as `severityRules` says. */
+  severity: Severity;
+  severityRules: string;
+  description: string;
+  risk: string;
+  remediation: { text: string; cli: string };
+  references: Reference[];
+  /** The sources the check reads: when one of them could not be read, the check is `error`. */
+  needs: SourceName[];
+}
+
+/** What the pipeline and settings give a check besides the snapshot. Checks never read a clock. */
+export interface CheckContext {
+  now: Date;
+  kvMassRetrievalThreshold: number;
+  maxOwners: number;
+  /** Resource id of the app's own storage account (its data roles are not excess permissions). */
+  auditorStorageAccountId?: string;
+}
+
+/** A failure found by a check, before history gives it an id, a state and dates. */
+export interface CheckFinding {
+  checkId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  resourceId: string;
+  subscriptionId?: string;
+  principalId?: string;
+  /** Distinguishes several findings of one check on one resource and principal (an operation, say). */
+  discriminator?: string;
+  evidence: Record<string, unknown>;
+}
+
+/** The outcome of one check. */
+export interface CheckResult {
+  findings: CheckFinding[];
+  /** How many items (resources, vaults, assignments, ...) the check looked at. */
+  evaluated: number;
+  /** Why part of the check's data could not be read; any entry makes the check `error`. */
+  errors: string[];
+}
+
+/** A check: its metadata and a pure evaluation. */
+export interface Check {
+  metadata: CheckMetadata;
+  evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckResult;
+}

@@ -1,0 +1,219 @@
+/**
+ * The snapshot: everything one audit read from Azure, as plain data. Collectors produce it; checks
+ * read it and nothing else. Every source says which scopes it could not read, so that a check can
+ * answer `error` instead of a false `pass`.
+ */
+
+/** The data sources of an audit; coverage errors and check needs name them. */
+export type SourceName =
+  | 'subscriptions'
+  | 'resourceGraph'
+  | 'roleAssignments'
+  | 'roleDefinitions'
+  | 'roleEligibility'
+  | 'directory'
+  | 'diagnosticSettings'
+  | 'keyVaultLogs';
+
+/** A scope or item that could not be read. Goes to `coverage.errors` of the report. */
+export interface SourceError {
+  source: SourceName;
+  /** The scope, resource id or workspace that failed, or `tenant`. */
+  scope: string;
+  statusCode?: number;
+  code?: string;
+  message: string;
+}
+
+/** What a source returned: the items it read and the scopes it could not read. */
+export interface Collected<T> {
+  items: T[];
+  errors: SourceError[];
+}
+
+export interface SubscriptionInfo {
+  subscriptionId: string;
+  displayName: string;
+  state: string;
+  /** Management groups above the subscription, nearest first, by name (the root's name is the tenant id). */
+  managementGroupAncestors: string[];
+  /** False when the subscription was asked for (AUDIT_SUBSCRIPTIONS) but could not be read. */
+  read: boolean;
+}
+
+export interface ManagementGroupInfo {
+  name: string;
+  displayName: string;
+  parent: string | null;
+}
+
+/** A row of Resource Graph's `resources` table, as ARG returns it (`type` lower-cased by ARG). */
+export interface ResourceRow {
+  id: string;
+  name: string;
+  type: string;
+  kind?: string | null;
+  location?: string | null;
+  resourceGroup?: string | null;
+  subscriptionId: string;
+  tenantId?: string | null;
+  managedBy?: string | null;
+  sku?: unknown;
+  identity?: unknown;
+  properties?: unknown;
+  tags?: Record<string, string> | null;
+}
+
+export interface PermissionBlock {
+  actions: string[];
+  notActions: string[];
+  dataActions: string[];
+  notDataActions: string[];
+}
+
+export interface RoleDefinition {
+  /** ARM id as returned (may carry a subscription prefix). */
+  id: string;
+  /** The role's GUID, lower-cased: the key role assignments refer to. */
+  guid: string;
+  roleName: string;
+  roleType: 'BuiltInRole' | 'CustomRole';
+  description?: string;
+  assignableScopes: string[];
+  permissions: PermissionBlock[];
+}
+
+export interface RoleAssignment {
+  id: string;
+  name: string;
+  scope: string;
+  /** The role definition's GUID, lower-cased. */
+  roleDefinitionGuid: string;
+  roleDefinitionId: string;
+  principalId: string;
+  principalType: string;
+  condition?: string | null;
+  conditionVersion?: string | null;
+  createdOn?: string | null;
+  description?: string | null;
+}
+
+/** A PIM eligibility: the principal may activate the role; it is not active. */
+export interface RoleEligibility {
+  id: string;
+  scope: string;
+  roleDefinitionGuid: string;
+  principalId: string;
+  principalType: string;
+  startDateTime?: string | null;
+  endDateTime?: string | null;
+  status?: string | null;
+}
+
+/** A directory object, in Microsoft Graph's shape (trimmed). */
+export interface DirectoryPrincipal {
+  id: string;
+  /** `user`, `group`, `servicePrincipal`, ... (from `@odata.type`). */
+  kind: string;
+  displayName?: string;
+  userPrincipalName?: string;
+  userType?: string;
+  appId?: string;
+  servicePrincipalType?: string;
+  appOwnerOrganizationId?: string;
+  alternativeNames?: string[];
+}
+
+export interface Directory {
+  /** By object id, lower-cased. */
+  principals: Record<string, DirectoryPrincipal>;
+  /** Every id that was looked up, lower-cased; an id looked up and absent no longer exists. */
+  lookedUp: string[];
+  errors: SourceError[];
+}
+
+export interface DiagnosticLogSetting {
+  category?: string | null;
+  categoryGroup?: string | null;
+  enabled: boolean;
+}
+
+export interface DiagnosticSetting {
+  name: string;
+  workspaceId?: string | null;
+  storageAccountId?: string | null;
+  eventHubAuthorizationRuleId?: string | null;
+  marketplacePartnerId?: string | null;
+  logs: DiagnosticLogSetting[];
+}
+
+/** The diagnostic settings of one resource. */
+export interface ResourceDiagnostics {
+  resourceId: string;
+  settings: DiagnosticSetting[];
+}
+
+export interface WorkspaceInfo {
+  resourceId: string;
+  customerId: string;
+  subscriptionId: string;
+  /** False when no query against it succeeded. */
+  read: boolean;
+}
+
+/**
+ * One aggregate of Key Vault audit log rows, summarised server-side by KQL: per vault, caller,
+ * operation and HTTP status. Raw rows never leave Log Analytics.
+ */
+export interface KeyVaultAccessAggregate {
+  /** The vault's resource id, lower-cased. */
+  vaultId: string;
+  operation: string;
+  httpStatus: number;
+  callerObjectId?: string;
+  callerAppId?: string;
+  callerUpn?: string;
+  /** `idtyp` token claim: `user` or `app`. */
+  callerIdType?: string;
+  /** `xms_mirid` token claim: the managed identity's resource id; present only for managed identities. */
+  callerManagedIdentityResourceId?: string;
+  callerIps: string[];
+  count: number;
+  /** Distinct objects (secret, key or certificate names) the rows touched. */
+  distinctObjects: number;
+  firstSeen: string;
+  lastSeen: string;
+  table: 'AzureDiagnostics' | 'AZKVAuditLogs';
+  workspaceId: string;
+}
+
+export interface KeyVaultLogs {
+  workspaces: WorkspaceInfo[];
+  aggregates: KeyVaultAccessAggregate[];
+  /** The window the aggregates cover. */
+  windowStart: string;
+  windowEnd: string;
+  errors: SourceError[];
+}
+
+/** Who the auditor is, from its own token's claims. */
+export interface AuditorIdentity {
+  principalId: string;
+  appId?: string;
+  /** `xms_mirid`: the identity's resource (a user-assigned identity, or the app for system-assigned). */
+  resourceId?: string;
+}
+
+export interface AuditSnapshot {
+  tenantId: string;
+  auditor: AuditorIdentity;
+  managementGroups: Collected<ManagementGroupInfo>;
+  subscriptions: Collected<SubscriptionInfo>;
+  resources: Collected<ResourceRow>;
+  roleDefinitions: Collected<RoleDefinition>;
+  roleAssignments: Collected<RoleAssignment>;
+  roleEligibilities: Collected<RoleEligibility>;
+  directory: Directory;
+  diagnosticSettings: Collected<ResourceDiagnostics>;
+  keyVaultLogs: KeyVaultLogs;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+
+import { evaluate } from '../../src/checks/auditor-excess-permissions/evaluate.js';
+import { assignment, AUDITOR, context, emptySnapshot, ROLE, SUB } from './snapshotBuilder.js';
+
+const STORAGE = `/subscriptions/${SUB}/resourceGroups/rg-audit/providers/Microsoft.Storage/storageAccounts/auditstore`;
+const run = (assignments: ReturnType<typeof assignment>[], ctx = context) =>
+  evaluate(emptySnapshot({ roleAssignments: { items: assignments, errors: [] } }), ctx);
+const mine = (role: string, scope = `/subscriptions/${SUB}`) =>
+  assignment(role, AUDITOR, scope, { principalType: 'ServicePrincipal' });
+
+describe('auditor-excess-permissions', () => {
+  it('passes Reader, Log Analytics Reader and Monitoring Reader', () => {
+    expect(
+      run([mine(ROLE.reader), mine(ROLE.logAnalyticsReader), mine(ROLE.monitoringReader)]),
+    ).toMatchObject({ findings: [], evaluated: 3 });
+  });
+
+  it('flags Contributor', () => {
+    expect(run([mine(ROLE.contributor)]).findings).toMatchObject([
+      { severity: 'high', principalId: AUDITOR },
+    ]);
+  });
+
+  it("ignores the data roles on the app's own storage account", () => {
+    expect(
+      run([mine(ROLE.blobDataContributor, STORAGE)], { ...context, auditorStorageAccountId: STORAGE })
+        .findings,
+    ).toEqual([]);
+  });
+
+  it('flags the same data role anywhere else', () => {
+    expect(
+      run([mine(ROLE.blobDataContributor)], { ...context, auditorStorageAccountId: STORAGE }).findings,
+    ).toHaveLength(1);
+  });
+
+  it("looks only at the auditor's own assignments", () => {
+    expect(run([assignment(ROLE.owner, 'someone-else', `/subscriptions/${SUB}`)])).toMatchObject({
+      findings: [],
+      evaluated: 0,
+    });
+  });
+});

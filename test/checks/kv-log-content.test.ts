@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+
+import { evaluate as accessDenied } from '../../src/checks/kv-access-denied/evaluate.js';
+import { evaluate as nonMiCaller } from '../../src/checks/kv-non-managed-identity-caller/evaluate.js';
+import { evaluate as massRetrieval } from '../../src/checks/kv-secret-mass-retrieval/evaluate.js';
+import { evaluate as sensitiveOperation } from '../../src/checks/kv-sensitive-operation/evaluate.js';
+import type { AuditSnapshot, KeyVaultAccessAggregate } from '../../src/collect/snapshot.js';
+import { context, directory, emptySnapshot, kvRow, resource, vaultId } from './snapshotBuilder.js';
+
+const vault = resource('Microsoft.KeyVault/vaults', { name: 'kv1', id: vaultId('kv1') });
+const MI = 'c0000000-0000-0000-0000-000000000001';
+const APP = 'c0000000-0000-0000-0000-000000000002';
+const USER = 'c0000000-0000-0000-0000-000000000003';
+const FIRST_PARTY = 'c0000000-0000-0000-0000-000000000004';
+
+function snap(aggregates: KeyVaultAccessAggregate[], extra: Partial<AuditSnapshot> = {}): AuditSnapshot {
+  return emptySnapshot({
+    resources: { items: [vault], errors: [] },
+    keyVaultLogs: { ...emptySnapshot().keyVaultLogs, aggregates },
+    directory: directory(
+      {
+        id: MI,
+        kind: 'servicePrincipal',
+        displayName: 'app-orders',
+        servicePrincipalType: 'ManagedIdentity',
+      },
+      {
+        id: APP,
+        kind: 'servicePrincipal',
+        displayName: 'ci-deployer',
+        servicePrincipalType: 'Application',
+        appId: 'a1',
+      },
+      {
+        id: USER,
+        kind: 'user',
+        displayName: 'Ann',
+        userPrincipalName: 'ann@contoso.com',
+        userType: 'Member',
+      },
+      {
+        id: FIRST_PARTY,
+        kind: 'servicePrincipal',
+        displayName: 'Microsoft Azure App Service',
+        servicePrincipalType: 'Application',
+        appOwnerOrganizationId: 'f8cdef31-a31e-4b4a-93e4-5f571e91255a',
+      },
+    ),
+    ...extra,
+  });
+}
+
+describe('kv-access-denied', () => {
+  it('flags an identified caller refused with 403, one finding per vault and caller', () => {
+    const result = accessDenied(
+      snap([
+        kvRow({ httpStatus: 403, callerObjectId: APP, operation: 'SecretGet', count: 4 }),
+        kvRow({
+          httpStatus: 403,
+          callerObjectId: APP,
+          operation: 'SecretList',
+          count: 1,
+          table: 'AzureDiagnostics',
+          vaultId: vault.id.toUpperCase(),
+        }),
+      ]),
+    );
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({
+      principalId: APP,
+      resourceId: vault.id,
+      evidence: { count: 5, operations: ['SecretGet', 'SecretList'] },
+    });
+  });
+
+  it("does not flag 401s: they are Key Vault's normal authentication challenge", () => {
+    expect(
+      accessDenied(
+        snap([
+          kvRow({ httpStatus: 401, operation: 'Authentication' }),
+          kvRow({ httpStatus: 401, callerObjectId: APP }),
+        ]),
+      ).findings,
+    ).toEqual([]);
+  });
+
+  it('does not flag an unidentified caller', () => {
+    expect(accessDenied(snap([kvRow({ httpStatus: 403 })])).findings).toEqual([]);
+  });
+
+  it('reports error when no workspace could be read', () => {
+    const s = snap([]);
+    s.keyVaultLogs.workspaces = [];
+    expect(accessDenied(s).errors[0]).toMatch(/no Log Analytics workspace/);
+  });
+});
+
+describe('kv-non-managed-identity-caller', () => {
+  it('flags a service principal with its own credentials reading secrets', () => {
+    const result = nonMiCaller(
+      snap([kvRow({ callerObjectId: APP, callerAppId: 'a1', callerIdType: 'app' })]),
+    );
+    expect(result.findings).toMatchObject([
+      {
+        severity: 'high',
+        principalId: APP,
+        evidence: { callerKind: 'servicePrincipalWithCredentials', classifiedBy: 'directory' },
+      },
+    ]);
+  });
+
+  it('flags a user reading secrets', () => {
+    expect(
+      nonMiCaller(snap([kvRow({ callerObjectId: USER, callerUpn: 'ann@contoso.com' })])).findings,
+    ).toHaveLength(1);
+  });
+
+  it('passes a managed identity', () => {
+    expect(nonMiCaller(snap([kvRow({ callerObjectId: MI, callerIdType: 'app' })])).findings).toEqual([]);
+  });
+
+  it('passes Microsoft first-party services', () => {
+    expect(
+      nonMiCaller(snap([kvRow({ callerObjectId: FIRST_PARTY, operation: 'CertificateGet' })])).findings,
+    ).toEqual([]);
+  });
+
+  it('tells callers apart by token claims when the directory does not know them', () => {
+    const unknownMi = kvRow({
+      callerObjectId: 'd0000000-0000-0000-0000-000000000001',
+      callerIdType: 'app',
+      callerManagedIdentityResourceId: '/subscriptions/s/x',
+    });
+    const unknownApp = kvRow({
+      callerObjectId: 'd0000000-0000-0000-0000-000000000002',
+      callerIdType: 'app',
+      callerAppId: 'a9',
+    });
+    const result = nonMiCaller(snap([unknownMi, unknownApp]));
+    expect(result.findings.map((f) => f.principalId)).toEqual(['d0000000-0000-0000-0000-000000000002']);
+    expect(result.findings[0]!.evidence['classifiedBy']).toMatch(/token claims/);
+  });
+
+  it('ignores failed calls and operations that are not reads', () => {
+    expect(
+      nonMiCaller(
+        snap([
+          kvRow({ callerObjectId: APP, httpStatus: 403 }),
+          kvRow({ callerObjectId: APP, operation: 'VaultGet' }),
+        ]),
+      ).findings,
+    ).toEqual([]);
+  });
+});
+
+describe('kv-secret-mass-retrieval', () => {
+  it('flags a caller that read at least the threshold of distinct secrets', () => {
+    const result = massRetrieval(
+      snap([kvRow({ callerObjectId: USER, distinctObjects: 25, count: 40 })]),
+      context,
+    );
+    expect(result.findings).toMatchObject([{ evidence: { distinctSecrets: 25, threshold: 25 } }]);
+  });
+
+  it('passes a workload that reads one secret many times', () => {
+    expect(
+      massRetrieval(snap([kvRow({ callerObjectId: MI, distinctObjects: 1, count: 5000 })]), context).findings,
+    ).toEqual([]);
+  });
+
+  it('honours a configured threshold', () => {
+    expect(
+      massRetrieval(snap([kvRow({ callerObjectId: MI, distinctObjects: 10 })]), {
+        ...context,
+        kvMassRetrievalThreshold: 10,
+      }).findings,
+    ).toHaveLength(1);
+  });
+
+  it('does not add up the same reads logged to both tables', () => {
+    const rows = [
+      kvRow({ callerObjectId: USER, distinctObjects: 20 }),
+      kvRow({ callerObjectId: USER, distinctObjects: 20, table: 'AzureDiagnostics' }),
+    ];
+    expect(massRetrieval(snap(rows), context).findings).toEqual([]);
+  });
+});
+
+describe('kv-sensitive-operation', () => {
+  it('flags deletes and backups as medium and purges as high, one finding per operation', () => {
+    const result = sensitiveOperation(
+      snap([
+        kvRow({ callerObjectId: USER, operation: 'SecretDelete' }),
+        kvRow({ callerObjectId: USER, operation: 'SecretPurge' }),
+        kvRow({ callerObjectId: APP, operation: 'KeyBackup' }),
+      ]),
+    );
+    expect(result.findings.map((f) => [f.evidence['operation'], f.severity])).toEqual([
+      ['SecretDelete', 'medium'],
+      ['SecretPurge', 'high'],
+      ['KeyBackup', 'medium'],
+    ]);
+  });
+
+  it('ignores refused attempts and ordinary reads', () => {
+    expect(
+      sensitiveOperation(
+        snap([kvRow({ operation: 'SecretPurge', httpStatus: 403 }), kvRow({ operation: 'SecretGet' })]),
+      ).findings,
+    ).toEqual([]);
+  });
+});

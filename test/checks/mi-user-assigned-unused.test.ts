@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+
+import { evaluate } from '../../src/checks/mi-user-assigned-unused/evaluate.js';
+import { assignment, emptySnapshot, resource, ROLE, SUB } from './snapshotBuilder.js';
+
+const uai = (name: string, principalId: string) =>
+  resource('Microsoft.ManagedIdentity/userAssignedIdentities', {
+    name,
+    properties: { principalId, clientId: 'c' },
+  });
+
+describe('mi-user-assigned-unused', () => {
+  it('flags an identity attached to nothing as low', () => {
+    const result = evaluate(emptySnapshot({ resources: { items: [uai('id-old', 'p1')], errors: [] } }));
+    expect(result.findings).toMatchObject([{ severity: 'low', principalId: 'p1' }]);
+  });
+
+  it('raises it to medium when the identity still holds role assignments', () => {
+    const result = evaluate(
+      emptySnapshot({
+        resources: { items: [uai('id-old', 'p1')], errors: [] },
+        roleAssignments: {
+          items: [
+            assignment(ROLE.reader, 'p1', `/subscriptions/${SUB}`, { principalType: 'ServicePrincipal' }),
+          ],
+          errors: [],
+        },
+      }),
+    );
+    expect(result.findings[0]?.severity).toBe('medium');
+  });
+
+  it('passes an identity attached to a resource, comparing ids case-insensitively', () => {
+    const id = uai('id-app', 'p1');
+    const app = resource('Microsoft.Web/sites', {
+      identity: {
+        type: 'UserAssigned',
+        userAssignedIdentities: { [id.id.toUpperCase().replace('RESOURCEGROUPS', 'resourcegroups')]: {} },
+      },
+    });
+    expect(evaluate(emptySnapshot({ resources: { items: [id, app], errors: [] } })).findings).toEqual([]);
+  });
+
+  it('passes an identity used through a federated credential', () => {
+    const id = uai('id-gh', 'p1');
+    const fic = resource('Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', {
+      id: `${id.id}/federatedIdentityCredentials/github`,
+    });
+    expect(evaluate(emptySnapshot({ resources: { items: [id, fic], errors: [] } })).findings).toEqual([]);
+  });
+
+  it('claims nothing when some resources could not be read: the identity may be attached there', () => {
+    const result = evaluate(
+      emptySnapshot({
+        resources: {
+          items: [uai('id-old', 'p1')],
+          errors: [{ source: 'resourceGraph', scope: '/subscriptions/b', message: 'x' }],
+        },
+      }),
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.errors).toHaveLength(1);
+  });
+});

@@ -1,0 +1,309 @@
+import { describe, expect, it } from 'vitest';
+
+import { evaluate as customRole } from '../../src/checks/rbac-custom-role-overly-permissive/evaluate.js';
+import { evaluate as guest } from '../../src/checks/rbac-guest-privileged/evaluate.js';
+import { evaluate as kvDataRole } from '../../src/checks/rbac-keyvault-data-role-broad-scope/evaluate.js';
+import { evaluate as orphaned } from '../../src/checks/rbac-orphaned-assignment/evaluate.js';
+import { evaluate as broadScope } from '../../src/checks/rbac-privileged-role-broad-scope/evaluate.js';
+import { evaluate as spPrivileged } from '../../src/checks/rbac-service-principal-privileged/evaluate.js';
+import { evaluate as tooManyOwners } from '../../src/checks/rbac-too-many-owners/evaluate.js';
+import type { AuditSnapshot, RoleAssignment } from '../../src/collect/snapshot.js';
+import { toRoleEligibility } from '../../src/collect/normalize.js';
+import {
+  assignment,
+  builtInRoleDefinitions,
+  context,
+  customRole as makeCustomRole,
+  directory,
+  emptySnapshot,
+  ROLE,
+  SUB,
+  SUB2,
+  TENANT,
+} from './snapshotBuilder.js';
+
+const MG = '/providers/Microsoft.Management/managementGroups/platform';
+const SUBSCOPE = `/subscriptions/${SUB}`;
+const RG = `${SUBSCOPE}/resourceGroups/rg-app`;
+const ANN = 'b0000000-0000-0000-0000-000000000001';
+const GUEST = 'b0000000-0000-0000-0000-000000000002';
+const CI = 'b0000000-0000-0000-0000-000000000003';
+const MI = 'b0000000-0000-0000-0000-000000000004';
+
+const people = directory(
+  { id: ANN, kind: 'user', displayName: 'Ann', userPrincipalName: 'ann@contoso.com', userType: 'Member' },
+  {
+    id: GUEST,
+    kind: 'user',
+    displayName: 'Vendor',
+    userPrincipalName: 'vendor_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+    userType: 'Guest',
+  },
+  {
+    id: CI,
+    kind: 'servicePrincipal',
+    displayName: 'ci-deployer',
+    servicePrincipalType: 'Application',
+    appId: 'a1',
+  },
+  { id: MI, kind: 'servicePrincipal', displayName: 'app-orders', servicePrincipalType: 'ManagedIdentity' },
+);
+
+const snap = (assignments: RoleAssignment[], extra: Partial<AuditSnapshot> = {}) =>
+  emptySnapshot({ roleAssignments: { items: assignments, errors: [] }, directory: people, ...extra });
+
+describe('rbac-privileged-role-broad-scope', () => {
+  it.each([
+    ['Owner at a management group', ROLE.owner, MG, 'critical'],
+    ['Owner at the tenant root', ROLE.owner, '/', 'critical'],
+    ['Owner at a subscription', ROLE.owner, SUBSCOPE, 'high'],
+    ['User Access Administrator at a subscription', ROLE.uaa, SUBSCOPE, 'high'],
+    ['Role Based Access Control Administrator at a management group', ROLE.rbacAdmin, MG, 'critical'],
+    ['Contributor at a subscription', ROLE.contributor, SUBSCOPE, 'medium'],
+    ['Contributor at a management group', ROLE.contributor, MG, 'medium'],
+  ])('flags %s as %s', (_l, role, scope, severity) => {
+    expect(broadScope(snap([assignment(role, ANN, scope)])).findings).toMatchObject([
+      { severity, principalId: ANN },
+    ]);
+  });
+
+  it('does not flag privileged roles below the subscription, or Reader', () => {
+    expect(
+      broadScope(snap([assignment(ROLE.owner, ANN, RG), assignment(ROLE.reader, ANN, SUBSCOPE)])).findings,
+    ).toEqual([]);
+  });
+
+  it('catches a custom role whose effective permissions equal Owner', () => {
+    const role = makeCustomRole('c1000000-0000-0000-0000-000000000001', 'Platform Admin', {
+      actions: ['*/write', '*/delete', '*/action', '*/read'],
+    });
+    const result = broadScope(
+      snap([assignment(role.guid, ANN, SUBSCOPE)], {
+        roleDefinitions: { items: [...builtInRoleDefinitions(), role], errors: [] },
+      }),
+    );
+    expect(result.findings).toMatchObject([
+      { severity: 'high', evidence: { privilege: 'owner', roleName: 'Platform Admin' } },
+    ]);
+  });
+
+  it('lowers, never excuses, a delegation role limited by an ABAC condition', () => {
+    const condition =
+      "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {4633458b-17de-408a-b874-0445c86b69e6}))";
+    const result = broadScope(snap([assignment(ROLE.rbacAdmin, ANN, SUBSCOPE, { condition })]));
+    expect(result.findings).toMatchObject([{ severity: 'medium', evidence: { condition } }]);
+  });
+
+  it('reports PIM eligibilities as eligible, not active, one step lower', () => {
+    const eligibility = toRoleEligibility({
+      id: `${SUBSCOPE}/providers/Microsoft.Authorization/roleEligibilitySchedules/e1`,
+      properties: {
+        scope: SUBSCOPE,
+        roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${ROLE.owner}`,
+        principalId: ANN,
+        principalType: 'User',
+      },
+    });
+    const result = broadScope(snap([], { roleEligibilities: { items: [eligibility], errors: [] } }));
+    expect(result.findings).toMatchObject([{ severity: 'medium', evidence: { assignmentType: 'eligible' } }]);
+    expect(result.findings[0]!.message).toContain('eligible (PIM, not active)');
+  });
+
+  it('reports error when role definitions could not be read', () => {
+    const result = broadScope(
+      snap([], {
+        roleDefinitions: {
+          items: [],
+          errors: [{ source: 'roleDefinitions', scope: SUBSCOPE, message: 'boom' }],
+        },
+      }),
+    );
+    expect(result.errors).toHaveLength(1);
+  });
+});
+
+describe('rbac-custom-role-overly-permissive', () => {
+  const evalRoles = (...roles: ReturnType<typeof makeCustomRole>[]) =>
+    customRole(snap([], { roleDefinitions: { items: [...builtInRoleDefinitions(), ...roles], errors: [] } }));
+
+  it.each([
+    ['*', { actions: ['*'] }],
+    ['*/write with */delete', { actions: ['*/write', '*/delete'] }],
+    ['Microsoft.Authorization/*', { actions: ['Microsoft.Authorization/*'] }],
+    ['Microsoft.Authorization/roleAssignments/*', { actions: ['Microsoft.Authorization/roleAssignments/*'] }],
+    ['a lower-case role assignment write', { actions: ['microsoft.authorization/roleassignments/write'] }],
+    ['every data action', { dataActions: ['*'] }],
+    [
+      '* minus only Microsoft.Authorization writes (equal to Contributor)',
+      { actions: ['*'], notActions: ['Microsoft.Authorization/*/Write', 'Microsoft.Authorization/*/Delete'] },
+    ],
+  ])('flags a custom role with %s', (_l, permissions) => {
+    expect(
+      evalRoles(makeCustomRole('c2000000-0000-0000-0000-000000000001', 'r', permissions)).findings,
+    ).toHaveLength(1);
+  });
+
+  it.each([
+    ['*/read alone (ScoutSuite #1501)', { actions: ['*/read'] }],
+    ['a wildcard confined to one provider', { actions: ['Microsoft.Compute/*'] }],
+    [
+      '* with every write and delete removed',
+      { actions: ['*'], notActions: ['*/write', '*/delete', '*/action'] },
+    ],
+  ])('does not flag %s', (_l, permissions) => {
+    expect(
+      evalRoles(makeCustomRole('c2000000-0000-0000-0000-000000000002', 'r', permissions)).findings,
+    ).toEqual([]);
+  });
+
+  it('raises to critical when the role is assigned', () => {
+    const role = makeCustomRole('c2000000-0000-0000-0000-000000000003', 'Ops', { actions: ['*'] });
+    const result = customRole(
+      snap([assignment(role.guid, ANN, RG)], {
+        roleDefinitions: { items: [...builtInRoleDefinitions(), role], errors: [] },
+      }),
+    );
+    expect(result.findings).toMatchObject([{ severity: 'critical', resourceId: role.id }]);
+  });
+
+  it('ignores built-in roles', () => {
+    expect(evalRoles().findings).toEqual([]);
+  });
+});
+
+describe('rbac-too-many-owners', () => {
+  const owners = (n: number, scope: string) =>
+    Array.from({ length: n }, (_, i) =>
+      assignment(ROLE.owner, `e0000000-0000-0000-0000-00000000000${i}`, scope),
+    );
+
+  it('flags a subscription with more than three owners', () => {
+    const result = tooManyOwners(snap(owners(4, SUBSCOPE)), context);
+    expect(result.findings).toMatchObject([{ resourceId: SUBSCOPE, subscriptionId: SUB }]);
+  });
+
+  it('passes three owners', () => {
+    expect(tooManyOwners(snap(owners(3, SUBSCOPE)), context).findings).toEqual([]);
+  });
+
+  it('counts owners inherited from management groups and the root', () => {
+    const s = snap([
+      ...owners(2, SUBSCOPE),
+      ...owners(1, MG).map((a) => ({ ...a, principalId: 'f1' })),
+      ...owners(1, '/').map((a) => ({ ...a, principalId: 'f2' })),
+    ]);
+    s.subscriptions.items[0]!.managementGroupAncestors = ['platform', TENANT];
+    expect(tooManyOwners(s, context).findings[0]!.evidence['owners']).toHaveLength(4);
+  });
+
+  it('does not count owners of a resource group, or of a management group the subscription is not under', () => {
+    const s = snap([
+      ...owners(3, SUBSCOPE),
+      ...owners(1, RG).map((a) => ({ ...a, principalId: 'f1' })),
+      ...owners(1, MG).map((a) => ({ ...a, principalId: 'f2' })),
+    ]);
+    expect(tooManyOwners(s, context).findings).toEqual([]);
+  });
+
+  it('counts a principal once however many owner assignments it has', () => {
+    expect(
+      tooManyOwners(
+        snap([...owners(3, SUBSCOPE), assignment(ROLE.owner, 'e0000000-0000-0000-0000-000000000000', MG)]),
+        context,
+      ).findings,
+    ).toEqual([]);
+  });
+
+  it('keeps subscriptions that share a display name apart (Prowler #10719)', () => {
+    const s = snap([...owners(4, SUBSCOPE), ...owners(2, `/subscriptions/${SUB2}`)]);
+    s.subscriptions.items.push({
+      subscriptionId: SUB2,
+      displayName: 'Prod',
+      state: 'Enabled',
+      managementGroupAncestors: [TENANT],
+      read: true,
+    });
+    const result = tooManyOwners(s, context);
+    expect(result).toMatchObject({ evaluated: 2, findings: [{ subscriptionId: SUB }] });
+  });
+
+  it('honours RBAC_MAX_OWNERS', () => {
+    expect(tooManyOwners(snap(owners(4, SUBSCOPE)), { ...context, maxOwners: 5 }).findings).toEqual([]);
+  });
+});
+
+describe('rbac-service-principal-privileged', () => {
+  it('flags an app registration with Contributor at a subscription', () => {
+    const result = spPrivileged(
+      snap([assignment(ROLE.contributor, CI, SUBSCOPE, { principalType: 'ServicePrincipal' })]),
+    );
+    expect(result.findings).toMatchObject([
+      { principalId: CI, evidence: { servicePrincipalType: 'Application' } },
+    ]);
+  });
+
+  it('passes a managed identity with the same role', () => {
+    expect(
+      spPrivileged(snap([assignment(ROLE.contributor, MI, SUBSCOPE, { principalType: 'ServicePrincipal' })]))
+        .findings,
+    ).toEqual([]);
+  });
+
+  it('reports error instead of passing when the directory could not be read', () => {
+    const s = snap([assignment(ROLE.owner, 'f9', SUBSCOPE, { principalType: 'ServicePrincipal' })]);
+    s.directory = {
+      principals: {},
+      lookedUp: [],
+      errors: [{ source: 'directory', scope: 'tenant', statusCode: 503, message: 'down' }],
+    };
+    const result = spPrivileged(s);
+    expect(result.findings).toEqual([]);
+    expect(result.errors.length).toBeGreaterThan(0);
+  });
+});
+
+describe('rbac-guest-privileged', () => {
+  it('flags a guest owner, at a resource group too (scopes below the subscription are not missed)', () => {
+    expect(guest(snap([assignment(ROLE.owner, GUEST, RG)])).findings).toMatchObject([
+      { severity: 'high', principalId: GUEST },
+    ]);
+  });
+
+  it('passes a member with the same role, and a guest with Reader', () => {
+    expect(
+      guest(snap([assignment(ROLE.owner, ANN, RG), assignment(ROLE.reader, GUEST, SUBSCOPE)])).findings,
+    ).toEqual([]);
+  });
+});
+
+describe('rbac-keyvault-data-role-broad-scope', () => {
+  it('flags Key Vault Secrets User at a subscription', () => {
+    expect(
+      kvDataRole(snap([assignment(ROLE.kvSecretsUser, MI, SUBSCOPE, { principalType: 'ServicePrincipal' })]))
+        .findings,
+    ).toHaveLength(1);
+  });
+
+  it('passes the same role on a vault', () => {
+    const vault = `${RG}/providers/Microsoft.KeyVault/vaults/kv1`;
+    expect(kvDataRole(snap([assignment(ROLE.kvSecretsUser, MI, vault)])).findings).toEqual([]);
+  });
+});
+
+describe('rbac-orphaned-assignment', () => {
+  it('flags an assignment whose principal is absent from the directory, at any scope', () => {
+    const s = snap([assignment(ROLE.reader, 'deleted-1', `${RG}/providers/Microsoft.Web/sites/app1`)]);
+    s.directory.lookedUp.push('deleted-1');
+    expect(orphaned(s).findings).toMatchObject([{ severity: 'low', principalId: 'deleted-1' }]);
+  });
+
+  it('calls nothing orphaned when the directory could not be read', () => {
+    const s = snap([assignment(ROLE.reader, 'deleted-1', SUBSCOPE)]);
+    s.directory = {
+      principals: {},
+      lookedUp: ['deleted-1'],
+      errors: [{ source: 'directory', scope: 'tenant', message: 'x' }],
+    };
+    expect(orphaned(s)).toMatchObject({ findings: [], errors: [expect.any(String)] });
+  });
+});
