@@ -25,7 +25,7 @@ describe('function registration', () => {
     vi.stubEnv('AUDIT_SCHEDULE', '');
     registered = installFakeFunctionsCore();
     for (const file of readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))) {
-      await import(`../../functions/${file}`);
+      await import(/* @vite-ignore */ `../../functions/${file}`);
     }
   });
 
