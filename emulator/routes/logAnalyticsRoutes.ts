@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+
+import { AUDIENCES } from '../identity/tokenIssuer.js';
+import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
+import type { FaultEffect } from '../faults.js';
+import {
+  KqlError,
+  LOG_ANALYTICS_SCHEMAS,
+  runQuery,
+  tableFromObjects,
+  Timespan,
+  type KqlTable,
+  type Value,
+} from '../kql/index.js';
+import { norm, type Json, type TenantModel } from '../tenantModel.js';
+
+type Workspace = TenantModel['fixture']['workspaces'][number];
+
+function laError(status: number, code: string, message: string, inner?: Json): EmulatorResponse {
+  return json(status, {
+    error: { message, code, correlationId: randomUUID(), ...(inner ? { innererror: inner } : {}) },
+  });
+}
+
+/** The query window of a `timespan`: `P7D`, `start/end`, `start/PT1H` or `PT1H/end`, against `now`. */
+export function timespanWindow(
+  timespan: string | undefined,
+  now: Date,
+): { start: number; end: number } | undefined {
+  if (!timespan) return undefined;
+  const duration = (t: string) => {
+    const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(t);
+    if (!m) return undefined;
+    return (
+      (Number(m[1] ?? 0) * 86_400 + Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)) *
+      1000
+    );
+  };
+  const [a, b] = timespan.split('/');
+  if (b === undefined) {
+    const d = duration(a!);
+    return d === undefined ? undefined : { start: now.getTime() - d, end: now.getTime() };
+  }
+  const da = duration(a!);
+  const db = duration(b);
+  if (da !== undefined) {
+    const end = Date.parse(b);
+    return Number.isNaN(end) ? undefined : { start: end - da, end };
+  }
+  const start = Date.parse(a!);
+  if (Number.isNaN(start)) return undefined;
+  if (db !== undefined) return { start, end: start + db };
+  const end = Date.parse(b);
+  return Number.isNaN(end) ? undefined : { start, end };
+}
+
+function wire(v: Value, type: string): unknown {
+  if (v === null) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Timespan) return v.toString();
+  if (type === 'dynamic') return JSON.stringify(v);
+  return v;
+}
+
+/** Log Analytics query API: workspace queries and resource-centric queries, with and without `/v1`. */
+export function logAnalyticsRoutes(model: TenantModel): Route[] {
+  const tableCache = new Map<string, KqlTable>();
+  const tablesOf = (ws: Workspace): Record<string, KqlTable> => {
+    const out: Record<string, KqlTable> = {};
+    for (const [name, rows] of Object.entries(ws.tables)) {
+      const key = `${ws.customerId}|${name}`;
+      let table = tableCache.get(key);
+      if (!table) {
+        table = tableFromObjects(
+          rows as Record<string, unknown>[],
+          LOG_ANALYTICS_SCHEMAS[name] ?? [{ name: 'TimeGenerated', type: 'datetime' }],
+        );
+        tableCache.set(key, table);
+      }
+      out[name] = table;
+    }
+    // Known tables exist (empty) in every workspace, as in Azure once a solution is enabled.
+    for (const [name, columns] of Object.entries(LOG_ANALYTICS_SCHEMAS)) out[name] ??= { columns, rows: [] };
+    return out;
+  };
+
+  const inWindow = (tables: Record<string, KqlTable>, window: { start: number; end: number } | undefined) => {
+    if (!window) return tables;
+    const out: Record<string, KqlTable> = {};
+    for (const [name, t] of Object.entries(tables)) {
+      const i = t.columns.findIndex((c) => c.name === 'TimeGenerated');
+      out[name] =
+        i < 0
+          ? t
+          : {
+              columns: t.columns,
+              rows: t.rows.filter((r) => {
+                const v = r[i];
+                return v instanceof Date && v.getTime() >= window.start && v.getTime() <= window.end;
+              }),
+            };
+    }
+    return out;
+  };
+
+  const execute = (
+    req: EmulatorRequest,
+    tables: Record<string, KqlTable>,
+    permissionScope: string,
+    fault: FaultEffect,
+  ): EmulatorResponse => {
+    const body = (
+      req.method === 'GET'
+        ? { query: req.query.get('query'), timespan: req.query.get('timespan') }
+        : (req.body ?? {})
+    ) as Json;
+    const query = body['query'];
+    if (typeof query !== 'string' || query.trim() === '')
+      return laError(
+        400,
+        'BadArgumentError',
+        "The request had some invalid properties: 'query' is required.",
+      );
+    const now = model.now();
+    const window = timespanWindow(body['timespan'] ?? undefined, now);
+    if (body['timespan'] && !window)
+      return laError(400, 'BadArgumentError', `The timespan '${String(body['timespan'])}' is not valid.`);
+
+    for (const name of Object.keys(tables)) {
+      if (!new RegExp(`\\b${name}\\b`).test(query)) continue;
+      if (!model.auditorCan(`Microsoft.OperationalInsights/workspaces/query/${name}/read`, permissionScope)) {
+        return laError(
+          403,
+          'InsufficientAccessError',
+          'The provided credentials have insufficient access to perform the requested operation',
+        );
+      }
+    }
+
+    const started = Date.now();
+    let result: KqlTable;
+    try {
+      result = runQuery(query, inWindow(tables, window), { now });
+    } catch (e) {
+      if (e instanceof KqlError) {
+        const code = e.kind === 'syntax' ? 'SyntaxError' : 'SemanticError';
+        return laError(400, 'BadArgumentError', 'The request had some invalid properties', {
+          code,
+          message:
+            e.kind === 'syntax' ? 'A recognition error occurred in the query.' : 'A semantic error occurred.',
+          innererror: {
+            code: e.kind === 'syntax' ? 'SYN0002' : e.kind === 'unsupported' ? 'SEM0100' : 'SEM0001',
+            message: e.message,
+            ...(e.position !== undefined ? { pos: e.position } : {}),
+          },
+        });
+      }
+      throw e;
+    }
+    const response: Json = {
+      tables: [
+        {
+          name: 'PrimaryResult',
+          columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
+          rows: result.rows.map((r) => r.map((v, i) => wire(v, result.columns[i]!.type))),
+        },
+      ],
+    };
+    const prefer = (req.headers['prefer'] ?? '').toLowerCase();
+    if (prefer.includes('include-statistics=true'))
+      response['statistics'] = { query: { executionTime: (Date.now() - started) / 1000, resourceUsage: {} } };
+    if (prefer.includes('include-render=true')) response['render'] = {};
+    if (fault.partialError) {
+      response['error'] = {
+        code: 'PartialError',
+        message: 'There were some errors when processing your query.',
+        details: [
+          {
+            code: 'EngineError',
+            message: 'Something went wrong processing your query on the server.',
+            innererror: {
+              code: '-2133196790',
+              message: fault.partialError,
+              severity: 3,
+              severityName: 'Warning',
+            },
+          },
+        ],
+      };
+    }
+    return json(200, response);
+  };
+
+  const byWorkspace = (req: EmulatorRequest, m: RegExpExecArray, _caller: unknown, fault: FaultEffect) => {
+    const id = m[1]!.toLowerCase();
+    const ws = model.fixture.workspaces.find(
+      (w) => w.customerId.toLowerCase() === id || norm(w.resourceId) === norm(id),
+    );
+    if (!ws) return laError(404, 'WorkspaceNotFoundError', `The workspace ${m[1]} could not be found`);
+    return execute(req, tablesOf(ws), ws.resourceId, fault);
+  };
+
+  const byResource = (req: EmulatorRequest, m: RegExpExecArray, _caller: unknown, fault: FaultEffect) => {
+    const resourceId = m[1]!;
+    if (
+      !model.auditorCan('Microsoft.Insights/logs/read', resourceId) &&
+      !model.auditorCan(
+        `${resourceId.split('/providers/')[1]?.split('/').slice(0, 2).join('/') ?? ''}/read`,
+        resourceId,
+      )
+    ) {
+      return laError(
+        403,
+        'InsufficientAccessError',
+        'The provided credentials have insufficient access to perform the requested operation',
+      );
+    }
+    // A resource-centric query sees, in every workspace, the rows whose _ResourceId is the resource.
+    const merged: Record<string, KqlTable> = {};
+    for (const ws of model.fixture.workspaces) {
+      for (const [name, t] of Object.entries(tablesOf(ws))) {
+        const i = t.columns.findIndex((c) => c.name === '_ResourceId' || c.name === 'ResourceId');
+        const rows =
+          i < 0 ? [] : t.rows.filter((r) => typeof r[i] === 'string' && norm(r[i]) === norm(resourceId));
+        const existing = merged[name];
+        merged[name] = existing
+          ? { columns: existing.columns, rows: [...existing.rows, ...rows] }
+          : { columns: t.columns, rows };
+      }
+    }
+    return execute(req, merged, resourceId, fault);
+  };
+
+  const la = AUDIENCES.logAnalytics;
+  return [
+    {
+      method: 'POST',
+      pattern: /^(?:\/v1)?\/workspaces\/([^/]+)\/query$/i,
+      api: 'logAnalytics',
+      audience: la,
+      target: (_r, m) => ({ workspace: m[1]! }),
+      handle: byWorkspace,
+    },
+    {
+      method: 'GET',
+      pattern: /^(?:\/v1)?\/workspaces\/([^/]+)\/query$/i,
+      api: 'logAnalytics',
+      audience: la,
+      target: (_r, m) => ({ workspace: m[1]! }),
+      handle: byWorkspace,
+    },
+    {
+      method: 'POST',
+      pattern: /^(?:\/v1)?(\/subscriptions\/.+)\/query$/i,
+      api: 'logAnalytics',
+      audience: la,
+      target: (_r, m) => ({ scope: m[1]! }),
+      handle: byResource,
+    },
+  ];
+}

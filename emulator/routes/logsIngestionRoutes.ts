@@ -1,0 +1,38 @@
+import { AUDIENCES } from '../identity/tokenIssuer.js';
+import { json, type Route } from '../http.js';
+
+/** One upload received by the Logs Ingestion endpoint. */
+export interface IngestedBatch {
+  dcrImmutableId: string;
+  stream: string;
+  records: unknown[];
+}
+
+/**
+ * Azure Monitor Logs Ingestion API: `POST /dataCollectionRules/{dcr}/streams/{stream}` with a JSON
+ * array of records (api-version 2023-01-01), answered 204 as Azure does. What arrives is kept for tests.
+ */
+export function logsIngestionRoutes(ingested: IngestedBatch[]): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: /^\/datacollectionrules\/([^/]+)\/streams\/([^/]+)$/i,
+      api: 'logsIngestion',
+      audience: AUDIENCES.monitor,
+      handle: (req, m) => {
+        const body = req.body;
+        if (!Array.isArray(body)) {
+          return json(400, {
+            error: { code: 'InvalidPayload', message: 'The request body must be a JSON array of records.' },
+          });
+        }
+        ingested.push({
+          dcrImmutableId: decodeURIComponent(m[1]!),
+          stream: decodeURIComponent(m[2]!),
+          records: body,
+        });
+        return { status: 204 };
+      },
+    },
+  ];
+}

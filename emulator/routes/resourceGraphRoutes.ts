@@ -1,0 +1,360 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+import type { JWTPayload } from 'jose';
+
+import { AUDIENCES } from '../identity/tokenIssuer.js';
+import { armError, json, type EmulatorRequest, type Route } from '../http.js';
+import { KqlError, runQuery, tableFromObjects, Timespan, type KqlTable, type Value } from '../kql/index.js';
+import { ARG_RESOURCE_COLUMNS } from '../kql/schemas.js';
+import { norm, TenantModel, type Json } from '../tenantModel.js';
+
+/** Resource Graph's per-caller quota: `requests` per `windowMs` (Azure: 15 per 5 s). */
+export interface ArgQuota {
+  requests: number;
+  windowMs: number;
+  /** Whether a 429 carries Retry-After (Azure does not document it; the SDK retries only with it). */
+  retryAfter: boolean;
+}
+
+export const DEFAULT_ARG_QUOTA: ArgQuota = { requests: 15, windowMs: 5000, retryAfter: true };
+
+const MAX_TOP = 1000;
+
+interface CallerWindow {
+  start: number;
+  used: number;
+}
+
+function hhmmss(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+/** Serialises a row value as ARG's JSON does. */
+function wire(v: Value): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Timespan) return v.toString();
+  return v;
+}
+
+const ARG_TYPES: Record<string, string> = {
+  string: 'string',
+  guid: 'string',
+  long: 'integer',
+  int: 'integer',
+  real: 'number',
+  bool: 'boolean',
+  datetime: 'datetime',
+  timespan: 'string',
+  dynamic: 'object',
+};
+
+/** The rows of `resources`, `resourcecontainers` and `authorizationresources` derived from the fixture. */
+function baseRows(model: TenantModel) {
+  const tenantId = model.tenantId;
+  const resources = model.fixture.resources.map((r) => {
+    const sub = (r.subscriptionId ?? TenantModel.subscriptionOf(r.id) ?? '').toLowerCase();
+    const rg = r.resourceGroup ?? /\/resourcegroups\/([^/]+)/i.exec(r.id)?.[1] ?? '';
+    return {
+      ...r,
+      type: r.type.toLowerCase(),
+      subscriptionId: sub,
+      resourceGroup: rg.toLowerCase(),
+      tenantId,
+    } as Json;
+  });
+  const containers: Json[] = [];
+  const groups = new Map<string, Json>();
+  for (const s of model.fixture.subscriptions) {
+    const sub = s.subscriptionId.toLowerCase();
+    const group = model.subscriptionGroup(sub);
+    const chain = group ? model.groupChain(group) : [];
+    const mgName = (n: string) =>
+      model.fixture.managementGroups.find((g) => g.name.toLowerCase() === n)?.displayName ?? n;
+    containers.push({
+      id: `/subscriptions/${sub}`,
+      name: s.displayName,
+      type: 'microsoft.resources/subscriptions',
+      tenantId,
+      subscriptionId: sub,
+      resourceGroup: '',
+      properties: {
+        state: s.state,
+        managementGroupAncestorsChain: chain.map((n) => ({ name: n, displayName: mgName(n) })),
+      },
+    });
+  }
+  for (const r of resources) {
+    const key = `/subscriptions/${r['subscriptionId']}/resourcegroups/${r['resourceGroup']}`;
+    if (r['resourceGroup'] && !groups.has(key)) {
+      groups.set(key, {
+        id: `/subscriptions/${r['subscriptionId']}/resourceGroups/${r['resourceGroup']}`,
+        name: r['resourceGroup'],
+        type: 'microsoft.resources/subscriptions/resourcegroups',
+        tenantId,
+        subscriptionId: r['subscriptionId'],
+        resourceGroup: r['resourceGroup'],
+        location: r['location'],
+        properties: { provisioningState: 'Succeeded' },
+      });
+    }
+  }
+  containers.push(...groups.values());
+  for (const g of model.fixture.managementGroups) {
+    containers.push({
+      id: `/providers/Microsoft.Management/managementGroups/${g.name}`,
+      name: g.name,
+      type: 'microsoft.management/managementgroups',
+      tenantId,
+      subscriptionId: '',
+      resourceGroup: '',
+      properties: {
+        displayName: g.displayName ?? g.name,
+        details: {
+          parent: g.parent ? { id: `/providers/Microsoft.Management/managementGroups/${g.parent}` } : null,
+        },
+      },
+    });
+  }
+  for (const c of model.fixture.resourceContainers)
+    containers.push({ ...c, type: c.type.toLowerCase(), tenantId });
+
+  const authorization: Json[] = [
+    ...model.fixture.roleAssignments.map((a) => ({
+      ...a,
+      type: 'microsoft.authorization/roleassignments',
+      tenantId,
+      subscriptionId: TenantModel.subscriptionOf(a.properties.scope) ?? '',
+      resourceGroup: /\/resourcegroups\/([^/]+)/i.exec(a.properties.scope)?.[1] ?? '',
+    })),
+    ...model.roles.map((r) => ({
+      ...r,
+      type: 'microsoft.authorization/roledefinitions',
+      tenantId,
+      subscriptionId: '',
+      resourceGroup: '',
+    })),
+  ];
+  return { resources, containers, authorization };
+}
+
+/** Resource Graph: `POST /providers/Microsoft.ResourceGraph/resources` (any api-version). */
+export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[] {
+  const rows = baseRows(model);
+  const windows = new Map<string, CallerWindow>();
+  const pages = new Map<string, { table: KqlTable; created: number }>();
+  const visibleCache = new Map<string, boolean>();
+
+  const visible = (row: Json): boolean => {
+    const type = String(row['type']);
+    const id = String(row['id']);
+    const scopeKey =
+      type === 'microsoft.authorization/roleassignments'
+        ? norm(String(row['properties']?.['scope'] ?? id))
+        : norm(id).replace(/^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+).*$/, '$1');
+    const key = `${type}|${scopeKey}`;
+    let ok = visibleCache.get(key);
+    if (ok === undefined) {
+      if (type === 'microsoft.authorization/roledefinitions') ok = true;
+      else if (type === 'microsoft.authorization/roleassignments')
+        ok = model.auditorCan('Microsoft.Authorization/roleAssignments/read', scopeKey);
+      else if (type === 'microsoft.management/managementgroups')
+        ok = model.auditorCan('Microsoft.Management/managementGroups/read', id);
+      else
+        ok =
+          model.auditorCan(`${type}/read`, id) ||
+          model.auditorCan('Microsoft.ResourceGraph/resources/read', scopeKey);
+      visibleCache.set(key, ok);
+    }
+    return ok;
+  };
+
+  const inScope =
+    (subs: Set<string> | undefined, groups: string[] | undefined, filter: string) => (row: Json) => {
+      const sub = String(row['subscriptionId'] ?? '').toLowerCase();
+      if (String(row['type']) === 'microsoft.authorization/roleassignments') {
+        const scope = norm(String(row['properties']['scope']));
+        const targets = subs
+          ? [...subs].map((s) => `/subscriptions/${s}`)
+          : (groups ?? []).map((g) => `/providers/microsoft.management/managementgroups/${g}`);
+        if (targets.length === 0) return true;
+        return targets.some((t) => {
+          const below = model.isWithin(scope, t);
+          const above = model.isWithin(t, scope);
+          if (filter === 'AtScopeExact') return scope === t;
+          if (filter === 'AtScopeAndAbove') return above;
+          if (filter === 'AtScopeAboveAndBelow') return above || below;
+          return below;
+        });
+      }
+      if (!sub) return !subs && !groups;
+      if (subs) return subs.has(sub);
+      if (groups) {
+        const g = model.subscriptionGroup(sub);
+        return g !== undefined && model.groupChain(g).some((x) => groups.includes(x));
+      }
+      return true;
+    };
+
+  const handle = (req: EmulatorRequest, caller: JWTPayload | undefined) => {
+    const callerId = String(caller?.['oid'] ?? 'anonymous');
+    const now = Date.now();
+    let w = windows.get(callerId);
+    if (!w || now - w.start >= quota.windowMs) {
+      w = { start: now, used: 0 };
+      windows.set(callerId, w);
+    }
+    const resetsAfter = w.start + quota.windowMs - now;
+    if (w.used >= quota.requests) {
+      const headers: Record<string, string> = {
+        'x-ms-user-quota-remaining': '0',
+        'x-ms-user-quota-resets-after': hhmmss(resetsAfter),
+      };
+      if (quota.retryAfter) headers['retry-after'] = String(Math.max(1, Math.ceil(resetsAfter / 1000)));
+      return json(
+        429,
+        {
+          error: {
+            code: 'RateLimiting',
+            message: `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${randomUUID()}.`,
+            details: [
+              {
+                code: 'RateLimiting',
+                message:
+                  'Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help.',
+              },
+            ],
+          },
+        },
+        headers,
+      );
+    }
+    w.used++;
+    const quotaHeaders = {
+      'x-ms-user-quota-remaining': String(quota.requests - w.used),
+      'x-ms-user-quota-resets-after': hhmmss(resetsAfter),
+    };
+
+    const body = (req.body ?? {}) as Json;
+    if (typeof body['query'] !== 'string' || body['query'].trim() === '') {
+      return armError(400, 'BadRequest', "The request body must carry a 'query' string.", quotaHeaders);
+    }
+    const options = (body['options'] ?? {}) as Json;
+    const top = options['$top'] === undefined ? MAX_TOP : Number(options['$top']);
+    const skip = options['$skip'] === undefined ? 0 : Number(options['$skip']);
+    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
+      return armError(400, 'BadRequest', `options.$top must be between 1 and ${MAX_TOP}.`, quotaHeaders);
+    }
+    const format = options['resultFormat'] === 'table' ? 'table' : 'objectArray';
+
+    let table: KqlTable;
+    let offset = skip;
+    const token = options['$skipToken'];
+    if (typeof token === 'string') {
+      let parsed: { page: string; offset: number } | undefined;
+      try {
+        parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {
+          page: string;
+          offset: number;
+        };
+      } catch {
+        parsed = undefined;
+      }
+      const cached = parsed ? pages.get(parsed.page) : undefined;
+      if (!parsed || !cached)
+        return armError(400, 'BadRequest', 'The $skipToken is invalid or has expired.', quotaHeaders);
+      table = cached.table;
+      offset = parsed.offset;
+    } else {
+      const subs = Array.isArray(body['subscriptions'])
+        ? new Set((body['subscriptions'] as string[]).map((s) => s.toLowerCase()))
+        : undefined;
+      const groups = Array.isArray(body['managementGroups'])
+        ? (body['managementGroups'] as string[]).map((g) => g.toLowerCase().replace(/^.*\//, ''))
+        : undefined;
+      const filter = String(options['authorizationScopeFilter'] ?? 'AtScopeAndBelow');
+      const pick = (list: Json[]) => list.filter((r) => inScope(subs, groups, filter)(r) && visible(r));
+      const tables = {
+        resources: tableFromObjects(pick(rows.resources), ARG_RESOURCE_COLUMNS),
+        resourcecontainers: tableFromObjects(pick(rows.containers), ARG_RESOURCE_COLUMNS),
+        authorizationresources: tableFromObjects(pick(rows.authorization), ARG_RESOURCE_COLUMNS),
+      };
+      try {
+        table = runQuery(body['query'], tables, { now: model.now(), caseInsensitiveTables: true });
+      } catch (e) {
+        if (e instanceof KqlError) {
+          return json(
+            400,
+            {
+              error: {
+                code: 'BadRequest',
+                message: `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${randomUUID()}.`,
+                details: [
+                  {
+                    code: 'InvalidQuery',
+                    message:
+                      'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.',
+                  },
+                  {
+                    code:
+                      e.kind === 'syntax'
+                        ? 'ParserFailure'
+                        : e.kind === 'unsupported'
+                          ? 'UnsupportedQuery'
+                          : 'InvalidQuery',
+                    message: e.message,
+                    ...(e.position !== undefined ? { characterPositionInLine: e.position } : {}),
+                  },
+                ],
+              },
+            },
+            quotaHeaders,
+          );
+        }
+        throw e;
+      }
+    }
+
+    const total = table.rows.length;
+    const limited = /\|\s*(take|limit|sample)\b/i.test(String(body['query']));
+    const pageable = !limited && table.columns.some((c) => c.name === 'id');
+    const slice = table.rows.slice(offset, offset + top);
+    const more = offset + slice.length < total;
+    const response: Json = {
+      totalRecords: total,
+      count: slice.length,
+      resultTruncated: more && !pageable ? 'true' : 'false',
+      facets: [],
+      data:
+        format === 'table'
+          ? {
+              columns: table.columns.map((c) => ({ name: c.name, type: ARG_TYPES[c.type] ?? 'object' })),
+              rows: slice.map((r) => r.map(wire)),
+            }
+          : slice.map((r) => Object.fromEntries(table.columns.map((c, i) => [c.name, wire(r[i] ?? null)]))),
+    };
+    if (more && pageable) {
+      const page = createHash('sha256')
+        .update(`${callerId}|${String(body['query'])}|${now}|${Math.random()}`)
+        .digest('hex')
+        .slice(0, 16);
+      pages.set(page, { table, created: now });
+      for (const [k, v] of pages) if (now - v.created > 10 * 60_000) pages.delete(k);
+      response['$skipToken'] = Buffer.from(JSON.stringify({ page, offset: offset + slice.length })).toString(
+        'base64',
+      );
+    }
+    return json(200, response, quotaHeaders);
+  };
+
+  return [
+    {
+      method: 'POST',
+      pattern: /^\/providers\/microsoft\.resourcegraph\/resources$/i,
+      api: 'resourceGraph',
+      audience: AUDIENCES.arm,
+      handle: (req, _m, caller) => handle(req, caller),
+    },
+  ];
+}

@@ -1,0 +1,262 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
+
+import { FaultInjector, type FaultApi } from './faults.js';
+import { parseTenantFixture, type TenantFixture } from './fixture/tenantFixture.js';
+import { armError, json, type EmulatorRequest, type EmulatorResponse, type Route } from './http.js';
+import { TokenIssuer } from './identity/tokenIssuer.js';
+import { armRoutes } from './routes/armRoutes.js';
+import { graphRoutes } from './routes/graphRoutes.js';
+import { identityRoutes, openIdRoutes } from './routes/identityRoutes.js';
+import { logAnalyticsRoutes } from './routes/logAnalyticsRoutes.js';
+import { DEFAULT_ARG_QUOTA, resourceGraphRoutes, type ArgQuota } from './routes/resourceGraphRoutes.js';
+import { logsIngestionRoutes, type IngestedBatch } from './routes/logsIngestionRoutes.js';
+import { TenantModel } from './tenantModel.js';
+import { createEmulatorTls, type EmulatorTls } from './tls/certificateAuthority.js';
+
+export interface EmulatorOptions {
+  /** A tenant fixture, parsed or raw JSON (validated either way). */
+  fixture: unknown;
+  /** HTTPS port for the APIs; default a free port. */
+  port?: number;
+  /** HTTP port of the managed-identity endpoint; default a free port. */
+  identityPort?: number;
+  /** Resource Graph quota; `quotaScale` K shrinks the window K times (benchmarks). */
+  quota?: Partial<ArgQuota> & { quotaScale?: number };
+  /** Items per page of ARM lists (nextLink paging). */
+  armPageSize?: number;
+  /** TLS material; default a CA made now. The CA must be trusted through NODE_EXTRA_CA_CERTS. */
+  tls?: EmulatorTls;
+  /** Where to write ca.crt; default a new temporary folder. */
+  caDir?: string;
+}
+
+export interface RunningEmulator {
+  urls: { arm: string; logAnalytics: string; graph: string; identity: string; logsIngestion: string };
+  /** The settings that point mi-auditor at this emulator. */
+  env: Record<string, string>;
+  caCertPath: string;
+  issuer: TokenIssuer;
+  fixture: TenantFixture;
+  /** Requests served, by API. */
+  apiCalls: Record<string, number>;
+  /** 429 answers sent (quota or faults). */
+  throttled: () => number;
+  /** What the Logs Ingestion endpoint received. */
+  ingested: IngestedBatch[];
+  stop(): Promise<void>;
+}
+
+function unauthorized(api: FaultApi, code: string, message: string, tenantId: string): EmulatorResponse {
+  const headers = {
+    'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/${tenantId}", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
+  };
+  if (api === 'logAnalytics')
+    return json(401, { error: { message, code: 'InvalidTokenError', correlationId: '' } }, headers);
+  if (api === 'graph') return json(401, { error: { code: 'InvalidAuthenticationToken', message } }, headers);
+  const armCode =
+    code === 'expired'
+      ? 'ExpiredAuthenticationToken'
+      : code === 'audience'
+        ? 'InvalidAuthenticationTokenAudience'
+        : 'InvalidAuthenticationToken';
+  return armError(401, armCode, message, headers);
+}
+
+function faultResponse(api: FaultApi, status: number, code?: string, message?: string): EmulatorResponse {
+  const text = message ?? `Injected fault: ${status}`;
+  if (api === 'token') return json(status, { error: code ?? 'service_unavailable', error_description: text });
+  if (api === 'logAnalytics')
+    return json(status, { error: { message: text, code: code ?? 'ServiceError', correlationId: '' } });
+  if (api === 'graph') return json(status, { error: { code: code ?? 'serviceNotAvailable', message: text } });
+  if (status === 403) return armError(403, code ?? 'AuthorizationFailed', text);
+  if (status === 429) return armError(429, code ?? 'RateLimiting', text);
+  return armError(status, code ?? (status >= 500 ? 'InternalServerError' : 'BadRequest'), text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  // The Logs Ingestion client gzips its uploads.
+  return (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * Starts the local Azure emulator on 127.0.0.1: the APIs over HTTPS, the managed-identity endpoint
+ * over HTTP (as App Service's is). Returns the settings that point the app at it.
+ */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const fixture = parseTenantFixture(options.fixture);
+  const model = new TenantModel(fixture);
+  const issuer = await TokenIssuer.create(model.tenantId);
+  const faults = new FaultInjector(fixture.faults);
+  const identityHeader = randomBytes(16).toString('hex');
+  const scale = options.quota?.quotaScale ?? 1;
+  const quota: ArgQuota = {
+    ...DEFAULT_ARG_QUOTA,
+    ...options.quota,
+    windowMs: (options.quota?.windowMs ?? DEFAULT_ARG_QUOTA.windowMs) / scale,
+  };
+  const ingested: IngestedBatch[] = [];
+  const apiCalls: Record<string, number> = {};
+  let throttled = 0;
+
+  const apiRoutes: Route[] = [
+    ...openIdRoutes(model, issuer),
+    ...resourceGraphRoutes(model, quota),
+    ...armRoutes(model, { pageSize: options.armPageSize ?? 100 }),
+    ...logAnalyticsRoutes(model),
+    ...graphRoutes(model),
+    ...logsIngestionRoutes(ingested),
+  ];
+  const tokenRoutes = identityRoutes(model, issuer, identityHeader);
+
+  const handler = (routes: Route[], scheme: string) => async (req: IncomingMessage, res: ServerResponse) => {
+    let out: EmulatorResponse;
+    try {
+      const url = new URL(`http://x${req.url ?? '/'}`);
+      const path = url.pathname
+        .replace(/\/{2,}/g, '/')
+        .replace(/(.)\/$/, (m, c: string) => (url.pathname.includes('/metadata/identity/') ? m : c));
+      const raw = req.method === 'POST' ? await readBody(req) : '';
+      let body: unknown;
+      if (raw.trim()) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          body = undefined;
+          out = armError(
+            400,
+            'InvalidRequestContent',
+            'The request content was invalid and could not be deserialized.',
+          );
+        }
+      }
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
+      );
+      const request: EmulatorRequest = {
+        method: req.method ?? 'GET',
+        path,
+        query: url.searchParams,
+        headers,
+        body,
+        baseUrl: `${scheme}://127.0.0.1:${req.socket.localPort ?? ''}`,
+      };
+      out ??= await dispatch(routes, request);
+    } catch (e) {
+      out = armError(500, 'InternalServerError', `Emulator error: ${(e as Error).message}`);
+    }
+    if (out.status === 429) throttled++;
+    const payload =
+      out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
+    res.writeHead(out.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-ms-request-id': randomBytes(16).toString('hex'),
+      ...out.headers,
+    });
+    res.end(payload);
+  };
+
+  async function dispatch(routes: Route[], req: EmulatorRequest): Promise<EmulatorResponse> {
+    for (const route of routes) {
+      if (route.method !== req.method) continue;
+      const match = route.pattern.exec(req.path);
+      if (!match) continue;
+      apiCalls[route.api] = (apiCalls[route.api] ?? 0) + 1;
+      let caller;
+      if (route.audience) {
+        const check = await issuer.verify(req.headers['authorization'], route.audience);
+        if (!check.ok) return unauthorized(route.api, check.code, check.message, model.tenantId);
+        caller = check.claims;
+      }
+      const fault = faults.take(route.api, route.target?.(req, match) ?? {});
+      if (fault.latencyMs) await sleep(fault.latencyMs);
+      if (fault.status !== undefined) {
+        const response = faultResponse(route.api, fault.status, fault.code, fault.message);
+        if (fault.retryAfterSeconds !== undefined)
+          response.headers = { ...response.headers, 'retry-after': String(fault.retryAfterSeconds) };
+        return response;
+      }
+      return route.handle(req, match, caller, fault);
+    }
+    const family = req.path.startsWith('/v1') || req.path.startsWith('/workspaces') ? 'logAnalytics' : 'arm';
+    return family === 'logAnalytics'
+      ? json(404, {
+          error: { message: `The requested path ${req.path} does not exist`, code: 'PathNotFoundError' },
+        })
+      : armError(404, 'NotFound', `The emulator does not serve ${req.method} ${req.path}.`);
+  }
+
+  const tls = options.tls ?? createEmulatorTls();
+  const caDir = options.caDir ?? mkdtempSync(join(tmpdir(), 'mi-auditor-emulator-'));
+  const caCertPath = join(caDir, 'ca.crt');
+  writeFileSync(caCertPath, tls.caCertPem);
+
+  const https = createHttpsServer(
+    { key: tls.serverKeyPem, cert: tls.serverCertPem },
+    (q, s) => void handler(apiRoutes, 'https')(q, s),
+  );
+  const http = createHttpServer((q, s) => void handler(tokenRoutes, 'http')(q, s));
+  const port = await listen(https, options.port ?? 0);
+  const identityPort = await listen(http, options.identityPort ?? 0);
+  for (const server of [https, http]) server.keepAliveTimeout = 1000;
+
+  const base = `https://127.0.0.1:${port}`;
+  const urls = {
+    arm: base,
+    logAnalytics: `${base}/v1`,
+    graph: base,
+    identity: `http://127.0.0.1:${identityPort}/msi/token`,
+    logsIngestion: base,
+  };
+  return {
+    urls,
+    env: {
+      IDENTITY_ENDPOINT: urls.identity,
+      IDENTITY_HEADER: identityHeader,
+      ARM_ENDPOINT: urls.arm,
+      LOG_ANALYTICS_ENDPOINT: urls.logAnalytics,
+      GRAPH_ENDPOINT: urls.graph,
+      NODE_EXTRA_CA_CERTS: caCertPath,
+      ...(fixture.auditor.kind === 'UserAssigned' ? { AZURE_CLIENT_ID: fixture.auditor.clientId } : {}),
+    },
+    caCertPath,
+    issuer,
+    fixture,
+    apiCalls,
+    throttled: () => throttled,
+    ingested,
+    async stop() {
+      await Promise.all(
+        [https, http].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import builtInRoles from './data/builtInRoles.json' with { type: 'json' };
+import type { TenantFixture } from './fixture/tenantFixture.js';
+
+export type Json = Record<string, any>;
+
+/** Lower-cases and strips trailing slashes: Azure compares ids case-insensitively. */
+export function norm(id: string): string {
+  const s = id.trim().replace(/\/+$/, '').toLowerCase();
+  return s === '' ? '/' : s;
+}
+
+export function guidOf(roleDefinitionId: string): string {
+  return (roleDefinitionId.split('/').filter(Boolean).pop() ?? '').toLowerCase();
+}
+
+const patternCache = new Map<string, RegExp>();
+function matches(pattern: string, action: string): boolean {
+  let re = patternCache.get(pattern);
+  if (!re) {
+    re = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      'i',
+    );
+    patternCache.set(pattern, re);
+  }
+  return re.test(action);
+}
+
+/** Whether ARM role permissions allow an action (per block: actions minus notActions). */
+export function roleAllows(role: Json, action: string): boolean {
+  const blocks: Json[] = role['properties']?.['permissions'] ?? [];
+  return blocks.some(
+    (b) =>
+      (b['actions'] ?? []).some((a: string) => matches(a, action)) &&
+      !(b['notActions'] ?? []).some((n: string) => matches(n, action)),
+  );
+}
+
+/**
+ * The fixture as the emulated APIs see it: indexes, the management-group tree, and what the
+ * auditor's own role assignments let it read.
+ */
+export class TenantModel {
+  readonly tenantId: string;
+  readonly roles: Json[];
+  private readonly roleByGuid: Map<string, Json>;
+  private readonly mgParent = new Map<string, string | null>();
+  private readonly subGroup = new Map<string, string>();
+  private readonly permissionCache = new Map<string, boolean>();
+  private readonly started = Date.now();
+
+  constructor(readonly fixture: TenantFixture) {
+    this.tenantId = fixture.tenantId.toLowerCase();
+    const custom = new Map(fixture.roleDefinitions.map((r) => [r.name.toLowerCase(), r as Json]));
+    const builtIns = (builtInRoles.value as Json[]).filter(
+      (r) => !custom.has(String(r['name']).toLowerCase()),
+    );
+    this.roles = [...builtIns, ...custom.values()];
+    this.roleByGuid = new Map(this.roles.map((r) => [String(r['name']).toLowerCase(), r]));
+    for (const g of fixture.managementGroups)
+      this.mgParent.set(g.name.toLowerCase(), g.parent?.toLowerCase() ?? null);
+    if (!this.mgParent.has(this.tenantId)) this.mgParent.set(this.tenantId, null);
+    for (const s of fixture.subscriptions) {
+      this.subGroup.set(s.subscriptionId.toLowerCase(), (s.managementGroup ?? this.tenantId).toLowerCase());
+    }
+  }
+
+  /** The emulator's clock: the fixture's `now`, advancing with real time. */
+  now(): Date {
+    if (!this.fixture.now) return new Date();
+    return new Date(new Date(this.fixture.now).getTime() + (Date.now() - this.started));
+  }
+
+  role(guidOrId: string): Json | undefined {
+    return this.roleByGuid.get(guidOf(guidOrId) || guidOrId.toLowerCase());
+  }
+
+  /** Management groups above a group, nearest first, ending at the tenant root group. */
+  groupChain(group: string): string[] {
+    const chain: string[] = [];
+    let current: string | null | undefined = group.toLowerCase();
+    const seen = new Set<string>();
+    while (current && !seen.has(current)) {
+      seen.add(current);
+      chain.push(current);
+      current = this.mgParent.get(current) ?? (current === this.tenantId ? null : this.tenantId);
+    }
+    return chain;
+  }
+
+  subscriptionGroup(subscriptionId: string): string | undefined {
+    return this.subGroup.get(subscriptionId.toLowerCase());
+  }
+
+  /** Every scope a grant could come from for `scope`: itself, its parents, groups above, and `/`. */
+  ancestors(scope: string): string[] {
+    const s = norm(scope);
+    if (s === '/') return ['/'];
+    const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(s);
+    if (mg)
+      return [
+        ...this.groupChain(mg[1]!).map((g) => `/providers/microsoft.management/managementgroups/${g}`),
+        '/',
+      ];
+    const sub = /^\/subscriptions\/([^/]+)/.exec(s)?.[1];
+    if (!sub) return [s, '/'];
+    const out: string[] = [];
+    let current = s;
+    while (current.length > `/subscriptions/${sub}`.length) {
+      out.push(current);
+      const rg = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+)(\/.*)?$/.exec(current);
+      if (rg && rg[2]) {
+        // Nested resources: drop one type/name pair; past the first provider, go to the group.
+        const parts = rg[2].split('/').filter(Boolean);
+        current = parts.length > 4 ? `${rg[1]}/${parts.slice(0, -2).join('/')}` : rg[1]!;
+      } else current = `/subscriptions/${sub}`;
+    }
+    out.push(`/subscriptions/${sub}`);
+    const group = this.subGroup.get(sub);
+    if (group)
+      for (const g of this.groupChain(group))
+        out.push(`/providers/microsoft.management/managementgroups/${g}`);
+    out.push('/');
+    return out;
+  }
+
+  /** Whether `scope` is `ancestor` or lies below it. */
+  isWithin(scope: string, ancestor: string): boolean {
+    return this.ancestors(scope).includes(norm(ancestor));
+  }
+
+  /** The assignments of a principal (lower-cased id). */
+  assignmentsOf(principalId: string): Json[] {
+    const id = principalId.toLowerCase();
+    return this.fixture.roleAssignments.filter(
+      (a) => a.properties.principalId.toLowerCase() === id,
+    ) as Json[];
+  }
+
+  /** Whether the auditor holds `action` at `scope`, through an assignment there or above. */
+  auditorCan(action: string, scope: string): boolean {
+    const key = `${action}|${norm(scope)}`;
+    let allowed = this.permissionCache.get(key);
+    if (allowed === undefined) {
+      const above = new Set(this.ancestors(scope));
+      allowed = this.assignmentsOf(this.fixture.auditor.principalId).some((a) => {
+        if (!above.has(norm(String(a['properties']['scope'])))) return false;
+        const role = this.role(String(a['properties']['roleDefinitionId']));
+        return role !== undefined && roleAllows(role, action);
+      });
+      this.permissionCache.set(key, allowed);
+    }
+    return allowed;
+  }
+
+  /** The resource's subscription id, lower-cased. */
+  static subscriptionOf(id: string): string | undefined {
+    return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
+  }
+}
