@@ -41,6 +41,8 @@ export interface EmulatorOptions {
   tls?: EmulatorTls;
   /** Where to write ca.crt; default a new temporary folder. */
   caDir?: string;
+  /** Token issuer (signing key) to share with other emulators of the same tenant, as one directory signs for all. */
+  issuer?: TokenIssuer;
 }
 
 export interface RunningEmulator {
@@ -108,7 +110,8 @@ function listen(server: Server, port: number): Promise<number> {
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const fixture = parseTenantFixture(options.fixture);
   const model = new TenantModel(fixture);
-  const issuer = await TokenIssuer.create(model.tenantId);
+  const issuer =
+    options.issuer?.tenantId === model.tenantId ? options.issuer : await TokenIssuer.create(model.tenantId);
   const faults = new FaultInjector(fixture.faults);
   const identityHeader = randomBytes(16).toString('hex');
   const scale = options.quota?.quotaScale ?? 1;

@@ -135,9 +135,7 @@ export class TenantModel {
   /** The assignments of a principal (lower-cased id). */
   assignmentsOf(principalId: string): Json[] {
     const id = principalId.toLowerCase();
-    return this.fixture.roleAssignments.filter(
-      (a) => a.properties.principalId.toLowerCase() === id,
-    ) as Json[];
+    return this.fixture.roleAssignments.filter((a) => a.properties.principalId.toLowerCase() === id);
   }
 
   /** Whether the auditor holds `action` at `scope`, through an assignment there or above. */

@@ -161,12 +161,7 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
         }
         return page(
           req,
-          selectByScope(
-            model,
-            fixture.roleAssignments as Json[],
-            scope,
-            parseFilter(req.query.get('$filter')),
-          ),
+          selectByScope(model, fixture.roleAssignments, scope, parseFilter(req.query.get('$filter'))),
           options.pageSize,
         );
       },

@@ -72,7 +72,7 @@ export function logAnalyticsRoutes(model: TenantModel): Route[] {
       let table = tableCache.get(key);
       if (!table) {
         table = tableFromObjects(
-          rows as Record<string, unknown>[],
+          rows,
           LOG_ANALYTICS_SCHEMAS[name] ?? [{ name: 'TimeGenerated', type: 'datetime' }],
         );
         tableCache.set(key, table);

@@ -53,7 +53,7 @@ const ARG_TYPES: Record<string, string> = {
 /** The rows of `resources`, `resourcecontainers` and `authorizationresources` derived from the fixture. */
 function baseRows(model: TenantModel) {
   const tenantId = model.tenantId;
-  const resources = model.fixture.resources.map((r) => {
+  const resources = model.fixture.resources.map((r): Json => {
     const sub = (r.subscriptionId ?? TenantModel.subscriptionOf(r.id) ?? '').toLowerCase();
     const rg = r.resourceGroup ?? /\/resourcegroups\/([^/]+)/i.exec(r.id)?.[1] ?? '';
     return {
@@ -62,7 +62,7 @@ function baseRows(model: TenantModel) {
       subscriptionId: sub,
       resourceGroup: rg.toLowerCase(),
       tenantId,
-    } as Json;
+    };
   });
   const containers: Json[] = [];
   const groups = new Map<string, Json>();
@@ -198,7 +198,7 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
     };
 
   const handle = (req: EmulatorRequest, caller: JWTPayload | undefined) => {
-    const callerId = String(caller?.['oid'] ?? 'anonymous');
+    const callerId = typeof caller?.['oid'] === 'string' ? caller['oid'] : 'anonymous';
     const now = Date.now();
     let w = windows.get(callerId);
     if (!w || now - w.start >= quota.windowMs) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { TokenIssuer } from '../../emulator/identity/tokenIssuer.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/startEmulator.js';
 import type { EmulatorTls } from '../../emulator/tls/certificateAuthority.js';
 
@@ -23,12 +24,24 @@ export function testTls(): EmulatorTls {
   return JSON.parse(readFileSync(path, 'utf8')) as EmulatorTls;
 }
 
-/** Starts an emulator with the test CA. The caller stops it. */
-export function startTestEmulator(
+const issuers = new Map<string, Promise<TokenIssuer>>();
+
+/**
+ * Starts an emulator with the test CA. Emulators of one tenant share a signing key, so a token
+ * cached by the identity SDK stays valid when a test starts a second emulator. The caller stops it.
+ */
+export async function startTestEmulator(
   fixture: unknown,
   options: Omit<EmulatorOptions, 'fixture' | 'tls'> = {},
 ): Promise<RunningEmulator> {
-  return startEmulator({ fixture, tls: testTls(), ...options });
+  const raw = (fixture as { tenantId?: unknown }).tenantId;
+  const tenantId = typeof raw === 'string' ? raw.toLowerCase() : '';
+  let issuer = issuers.get(tenantId);
+  if (!issuer) {
+    issuer = TokenIssuer.create(tenantId);
+    issuers.set(tenantId, issuer);
+  }
+  return startEmulator({ fixture, tls: testTls(), issuer: await issuer, ...options });
 }
 
 /** Points the identity SDK and mi-auditor at the emulator for the current test file. */
