@@ -1,3 +1,214 @@
-/** Placeholder until the audit pipeline lands: says so honestly and exits with "audit failed". */
-console.error('mi-auditor demo: the audit pipeline is not built yet (see README, Status).');
-process.exitCode = 1;
+/**
+ * `npm run demo`: a whole audit of a tenant fixture on the local Azure emulator and Azurite, through
+ * the same handler and pipeline code the timer function runs in Azure, as a managed identity.
+ * Exit codes: 0 the audit ran (complete or partial); 1 it failed; 2 bad usage or an invalid fixture.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import functions from '@azure/functions';
+import { SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError } from 'commander';
+
+import { FixtureError, parseTenantFixture } from '../emulator/fixture/tenantFixture.js';
+import { startLocalStack } from '../emulator/localStack.js';
+import { createEmulatorTls, type EmulatorTls } from '../emulator/tls/certificateAuthority.js';
+import { auditTimer } from '../src/handlers/auditTimer.js';
+import type { AuditReport } from '../src/report/reportModel.js';
+import { SEVERITIES } from '../src/severity.js';
+import { startLocalFunctionsHost } from './lib/localFunctionsHost.js';
+
+const DEFAULT_TENANT = fileURLToPath(new URL('../emulator/fixtures/demo-tenant.json', import.meta.url));
+
+const program = new Command('npm run demo --')
+  .description('Audit a tenant fixture end to end on the local Azure emulator and Azurite.')
+  .option('--tenant <file>', 'tenant fixture (format: tenant-fixture.md)', DEFAULT_TENANT)
+  .option('--out <dir>', 'where the reports go', './audit-output')
+  .option(
+    '--state <dir>',
+    "where local storage keeps its data; runs that share it see each other's history (default: fresh and temporary)",
+  )
+  .option('--alert-webhook <url>', 'POST alerts there as JSON', (v) => {
+    try {
+      new URL(v);
+    } catch {
+      throw new InvalidArgumentError('--alert-webhook must be a URL');
+    }
+    return v;
+  })
+  .option('--serve', 'after the audit, keep the HTTP API and dashboard running on localhost')
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
+program.parse();
+const opts = program.opts<{
+  tenant: string;
+  out: string;
+  state?: string;
+  alertWebhook?: string;
+  serve?: boolean;
+}>();
+
+function readFixtureOrExit(): unknown {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(opts.tenant, 'utf8'));
+  } catch (e) {
+    console.error(`--tenant: cannot read ${opts.tenant} as JSON: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  try {
+    return parseTenantFixture(raw);
+  } catch (e) {
+    if (e instanceof FixtureError) {
+      console.error(`--tenant ${opts.tenant}: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+const fixture = readFixtureOrExit();
+
+if (!process.env['MI_AUDITOR_DEMO_TLS']) {
+  // Node trusts extra CAs only from NODE_EXTRA_CA_CERTS read at start: make this run's CA, then
+  // run the demo again in a child process that trusts it, exactly as a user's app would.
+  const dir = mkdtempSync(join(tmpdir(), 'mi-auditor-demo-'));
+  const tls = createEmulatorTls();
+  writeFileSync(join(dir, 'ca.crt'), tls.caCertPem);
+  writeFileSync(join(dir, 'tls.json'), JSON.stringify(tls));
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: join(dir, 'ca.crt'),
+      MI_AUDITOR_DEMO_TLS: join(dir, 'tls.json'),
+    },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 1));
+} else {
+  process.exitCode = await main(
+    JSON.parse(readFileSync(process.env['MI_AUDITOR_DEMO_TLS'], 'utf8')) as EmulatorTls,
+  );
+}
+
+async function main(tls: EmulatorTls): Promise<number> {
+  const stack = await startLocalStack({
+    fixture,
+    tls,
+    ...(opts.state ? { state: resolve(opts.state) } : {}),
+  });
+  try {
+    Object.assign(
+      process.env,
+      stack.settings,
+      opts.alertWebhook ? { ALERT_WEBHOOK_URL: opts.alertWebhook } : {},
+    );
+    const steps = [
+      'identity',
+      'subscriptions and management groups',
+      'resources and role assignments',
+      'Key Vault diagnostic settings and audit logs',
+      'directory look-ups',
+      'evaluate',
+      'reconcile',
+      'report',
+      'alert',
+    ];
+    const interactive = Boolean(process.stdout.isTTY);
+    const bar = new SingleBar({
+      format: '  auditing {bar} {value}/{total} {step}',
+      hideCursor: true,
+      clearOnComplete: true,
+    });
+    if (interactive) bar.start(steps.length, 0, { step: 'starting' });
+    const warnings: string[] = [];
+    const context = new functions.InvocationContext({
+      functionName: 'auditTimer',
+      invocationId: `demo-${Date.now()}`,
+      logHandler: (level, ...args) => {
+        const text = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+        const step = /^audit: (.*)$/.exec(text)?.[1];
+        if (step) {
+          if (interactive) bar.increment({ step });
+          else console.log(`  ... ${step}`);
+        } else if (level === 'warning' || level === 'error') warnings.push(text);
+      },
+    });
+    const started = Date.now();
+    let result;
+    try {
+      result = await auditTimer(
+        {
+          isPastDue: false,
+          schedule: { adjustForDST: false },
+          scheduleStatus: { last: '', next: '', lastUpdated: '' },
+        },
+        context,
+      );
+    } finally {
+      if (interactive) bar.stop();
+    }
+    if (!result) {
+      console.error('The audit did not run: another audit holds the lock in this --state.');
+      return 1;
+    }
+    const out = resolve(opts.out);
+    mkdirSync(out, { recursive: true });
+    for (const f of result.files) writeFileSync(join(out, f.name), f.content);
+    printSummary(result.report, (Date.now() - started) / 1000, out, result.alerts, warnings);
+
+    if (opts.serve) {
+      const host = await startLocalFunctionsHost(stack.azurite.connectionString, (m) => console.log(m));
+      console.log(
+        `\nServing the HTTP API and dashboard at ${host.url}/api/audit/dashboard (POST ${host.url}/api/audit/runs starts an audit). Ctrl+C to stop.`,
+      );
+      await new Promise<void>((r) => {
+        process.once('SIGINT', r);
+        process.once('SIGTERM', r);
+      });
+      await host.stop();
+    }
+    return result.report.status === 'failed' ? 1 : 0;
+  } finally {
+    await stack.stop();
+  }
+}
+
+function printSummary(
+  report: AuditReport,
+  seconds: number,
+  out: string,
+  alerts: { sink: string; ok: boolean; error?: string }[],
+  warnings: string[],
+): void {
+  const s = report.summary;
+  const total = report.findings.filter((f) => !f.suppressed).length;
+  const subsRead = report.coverage.subscriptions.filter((x) => x.read).length;
+  const wsRead = report.coverage.workspaces.filter((x) => x.read).length;
+  const lines = [
+    '',
+    `mi-auditor demo: audit ${report.runId} of tenant ${report.tenantId}: ${report.status.toUpperCase()} in ${seconds.toFixed(1)} s`,
+    `  Findings: ${total} (${SEVERITIES.map((x) => `${x} ${s.bySeverity[x]}`).join(', ')})`,
+    `  New ${s.new}, existing ${s.existing}, reopened ${s.reopened}, resolved ${s.resolved}, suppressed ${s.suppressed}`,
+    `  Coverage: ${subsRead}/${report.coverage.subscriptions.length} subscriptions and ${wsRead}/${report.coverage.workspaces.length} workspaces read, ${report.coverage.errors.length} error(s)`,
+    ...report.coverage.errors
+      .slice(0, 5)
+      .map((e) => `    ! ${e.source} at ${e.scope}${e.statusCode ? ` (${e.statusCode})` : ''}: ${e.message}`),
+    `  Checks: ${report.checks.length} (${['pass', 'fail', 'error'].map((st) => `${report.checks.filter((c) => c.status === st).length} ${st}`).join(', ')})`,
+    '  Top findings:',
+    ...report.findings
+      .filter((f) => !f.suppressed)
+      .slice(0, 8)
+      .map(
+        (f) =>
+          `    ${f.severity.toUpperCase().padEnd(13)} ${f.checkId.padEnd(36)} ${f.message.length > 110 ? `${f.message.slice(0, 107)}...` : f.message}`,
+      ),
+    `  Alerts: ${alerts.length ? alerts.map((a) => `${a.sink} ${a.ok ? 'sent' : `FAILED (${a.error})`}`).join(', ') : 'none sent (no sink configured, or nothing new at or above ALERT_MIN_SEVERITY)'}`,
+    ...warnings.slice(0, 5).map((w) => `  warning: ${w}`),
+    `  Reports: ${out}/{findings.json, report.html, report.md, report.sarif, findings.csv}`,
+  ];
+  console.log(lines.join('\n'));
+}

@@ -39,7 +39,7 @@ const nameList = optionalText.transform((value) =>
     : [],
 );
 
-const httpsUrl = (fallback?: string) =>
+const httpsUrl = (fallback?: string, allowLoopbackHttp = false) =>
   optionalText.transform((value, ctx) => {
     const text = value ?? fallback;
     if (text === undefined) return undefined;
@@ -50,11 +50,15 @@ const httpsUrl = (fallback?: string) =>
       ctx.addIssue({ code: 'custom', message: `"${text}" is not a URL` });
       return z.NEVER;
     }
-    if (url.protocol !== 'https:') {
-      ctx.addIssue({ code: 'custom', message: `"${text}" must use https` });
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+    if (url.protocol !== 'https:' && !(allowLoopbackHttp && loopback && url.protocol === 'http:')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" must use https${allowLoopbackHttp ? ' (http only on 127.0.0.1 or localhost)' : ''}`,
+      });
       return z.NEVER;
     }
-    return text.replace(/\/+$/, '');
+    return allowLoopbackHttp ? text : text.replace(/\/+$/, '');
   });
 
 const positiveInt = (fallback: number, max = 1_000_000) =>
@@ -114,8 +118,8 @@ const settingsSchema = z.object({
   KV_MASS_RETRIEVAL_THRESHOLD: positiveInt(25),
   RBAC_MAX_OWNERS: positiveInt(3, 1000),
   ALERT_MIN_SEVERITY: severity('high'),
-  ALERT_WEBHOOK_URL: httpsUrl(),
-  ALERT_TEAMS_WEBHOOK_URL: httpsUrl(),
+  ALERT_WEBHOOK_URL: httpsUrl(undefined, true),
+  ALERT_TEAMS_WEBHOOK_URL: httpsUrl(undefined, true),
   ALERT_QUEUE_NAME: optionalText.pipe(
     z
       .string()

@@ -90,7 +90,7 @@ describe('loadConfig', () => {
     ['KV_MASS_RETRIEVAL_THRESHOLD', '2.5', /whole number/],
     ['RBAC_MAX_OWNERS', 'many', /whole number/],
     ['ALERT_MIN_SEVERITY', 'severe', /not one of critical, high, medium, low, informational/],
-    ['ALERT_WEBHOOK_URL', 'http://hooks.example.com', /https/],
+    ['ALERT_WEBHOOK_URL', 'http://hooks.example.com', /https \(http only on 127\.0\.0\.1 or localhost\)/],
     ['ALERT_QUEUE_NAME', 'Audit_Alerts', /queue name/],
     ['AzureWebJobsStorage__accountName', 'Not-A-Name', /storage account name/],
   ])('rejects %s=%s and names the setting', (setting, value, reason) => {
@@ -104,6 +104,12 @@ describe('loadConfig', () => {
     expect((thrown as ConfigError).setting).toBe(setting);
     expect((thrown as Error).message).toContain(setting);
     expect((thrown as Error).message).toMatch(reason);
+  });
+
+  it('accepts a plain-http webhook on loopback only, for local runs', () => {
+    expect(loadConfig({ ALERT_WEBHOOK_URL: 'http://127.0.0.1:8080/hook' }).alert.webhookUrl).toBe(
+      'http://127.0.0.1:8080/hook',
+    );
   });
 
   it('requires the three Logs Ingestion settings together', () => {

@@ -64,6 +64,18 @@ const constant = (value: Value, type: KqlType): Compiled => ({ fn: () => value, 
 function literal(node: SyntaxNode): Compiled {
   const kind = kindOf(node);
   const text = textOf(node);
+  if (/^\w+\(\s*null\s*\)$/i.test(text)) {
+    const typed: Record<string, KqlType> = {
+      LongLiteralExpression: 'long',
+      IntLiteralExpression: 'int',
+      RealLiteralExpression: 'real',
+      BooleanLiteralExpression: 'bool',
+      DateTimeLiteralExpression: 'datetime',
+      TimespanLiteralExpression: 'timespan',
+      GuidLiteralExpression: 'guid',
+    };
+    return constant(null, typed[kind] ?? 'dynamic');
+  }
   switch (kind) {
     case 'StringLiteralExpression':
       return constant(parseStringLiteral(text, node), 'string');

@@ -1,18 +1,28 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { loadConfig } from '../config.js';
-import { errorResponse, json } from './errorResponse.js';
+import { NotFoundError } from '../errors.js';
+import { errorResponse } from './errorResponse.js';
+import { depsFromSettings } from './handlerDeps.js';
 
-/** HTTP handler; answers 501 until the audit pipeline is built. */
+/** `GET /api/audit/dashboard`: the latest dashboard, self-contained HTML. */
 export async function auditDashboard(
   _request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   try {
-    loadConfig();
-    return await Promise.resolve(
-      json(501, { error: { code: 'NotImplemented', message: 'The audit pipeline is not built yet.' } }),
-    );
+    const body = await depsFromSettings().stores.reports.readLatest('report.html');
+    if (!body) throw new NotFoundError('No audit has finished yet.');
+    return {
+      status: 200,
+      body,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
+      },
+    };
   } catch (e) {
     return errorResponse(e, context);
   }

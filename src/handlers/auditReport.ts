@@ -1,18 +1,22 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { loadConfig } from '../config.js';
-import { errorResponse, json } from './errorResponse.js';
+import { NotFoundError } from '../errors.js';
+import { errorResponse } from './errorResponse.js';
+import { depsFromSettings } from './handlerDeps.js';
 
-/** HTTP handler; answers 501 until the audit pipeline is built. */
+/** `GET /api/audit/report`: the latest findings.json. */
 export async function auditReport(
   _request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   try {
-    loadConfig();
-    return await Promise.resolve(
-      json(501, { error: { code: 'NotImplemented', message: 'The audit pipeline is not built yet.' } }),
-    );
+    const body = await depsFromSettings().stores.reports.readLatest('findings.json');
+    if (!body) throw new NotFoundError('No audit has finished yet.');
+    return {
+      status: 200,
+      body,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    };
   } catch (e) {
     return errorResponse(e, context);
   }

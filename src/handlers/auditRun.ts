@@ -1,15 +1,100 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { z } from 'zod';
 
-import { loadConfig } from '../config.js';
+import { CHECKS } from '../checks/registry.js';
+import { InputError } from '../errors.js';
+import { newRunId } from '../pipeline/runAudit.js';
+import { parseIsoDuration } from '../util/isoDuration.js';
 import { errorResponse, json } from './errorResponse.js';
+import { depsFromSettings } from './handlerDeps.js';
 
-/** HTTP handler; answers 501 until the audit pipeline is built. */
-export async function auditRun(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+const CHECK_IDS = CHECKS.map((c) => c.metadata.id) as [string, ...string[]];
+
+/** The optional body of `POST /api/audit/runs`. */
+export const runRequestSchema = z
+  .object({
+    subscriptions: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+            'must be a subscription id (GUID)',
+          ),
+      )
+      .min(1)
+      .max(1000)
+      .optional(),
+    checks: z
+      .array(z.enum(CHECK_IDS, { message: `must be one of ${CHECK_IDS.join(', ')}` }))
+      .min(1)
+      .optional(),
+    lookback: z
+      .string()
+      .refine((v) => parseIsoDuration(v) !== undefined, 'must be an ISO-8601 duration such as P7D or PT12H')
+      .refine((v) => (parseIsoDuration(v) ?? 0) <= 90 * 86_400_000, 'must be at most P90D')
+      .optional(),
+  })
+  .strict();
+
+export type RunRequestBody = z.infer<typeof runRequestSchema>;
+
+async function readBody(request: HttpRequest): Promise<RunRequestBody> {
+  const text = await request.text();
+  if (!text.trim()) return {};
+  let body: unknown;
   try {
-    loadConfig();
-    return await Promise.resolve(
-      json(501, { error: { code: 'NotImplemented', message: 'The audit pipeline is not built yet.' } }),
-    );
+    body = JSON.parse(text);
+  } catch {
+    throw new InputError('body', 'is not valid JSON');
+  }
+  const parsed = runRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.length
+      ? issue.path.reduce<string>(
+          (p, k) => (typeof k === 'number' ? `${p}[${k}]` : `${p}.${String(k)}`),
+          'body',
+        )
+      : 'body';
+    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+    throw new InputError(path, `${issue.message}${keys}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * `POST /api/audit/runs`: starts an audit on demand. Answers 202 with the run id and a status URL;
+ * the audit itself runs in the auditRunWorker function off a Storage queue. 409 while another
+ * audit runs; 400 naming the field when the body is invalid.
+ */
+export async function auditRun(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    const body = await readBody(request);
+    const deps = depsFromSettings();
+    const now = deps.clock();
+    const runId = newRunId(now);
+    const lock = await deps.stores.runs.acquireLock(runId, now);
+    if (!lock.ok) {
+      return json(409, {
+        error: {
+          code: 'AuditInProgress',
+          runId: lock.holder,
+          message: `An audit is already running (run ${lock.holder}).`,
+        },
+      });
+    }
+    await deps.stores.runs.put({
+      runId,
+      trigger: 'http',
+      status: 'queued',
+      requestedAt: now.toISOString(),
+      request: body,
+    });
+    await deps.stores.runQueue.enqueue({ runId });
+    context.log(`audit ${runId} queued`);
+    const statusUrl = new URL(`/api/audit/runs/${runId}`, request.url).toString();
+    return json(202, { runId, status: 'queued', statusUrl }, { location: statusUrl });
   } catch (e) {
     return errorResponse(e, context);
   }

@@ -1,18 +1,21 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { loadConfig } from '../config.js';
+import { InputError, NotFoundError } from '../errors.js';
 import { errorResponse, json } from './errorResponse.js';
+import { depsFromSettings } from './handlerDeps.js';
 
-/** HTTP handler; answers 501 until the audit pipeline is built. */
+/** `GET /api/audit/runs/{id}`: the status of a run, with its summary once finished. */
 export async function auditRunStatus(
-  _request: HttpRequest,
+  request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   try {
-    loadConfig();
-    return await Promise.resolve(
-      json(501, { error: { code: 'NotImplemented', message: 'The audit pipeline is not built yet.' } }),
-    );
+    const id = request.params['id'] ?? '';
+    if (!/^\d{8}T\d{6}Z-[0-9a-f]{6}$/.test(id))
+      throw new InputError('id', 'is not a run id such as 20261120T060000Z-1a2b3c');
+    const run = await depsFromSettings().stores.runs.get(id);
+    if (!run) throw new NotFoundError(`No audit run ${id}.`);
+    return json(200, run);
   } catch (e) {
     return errorResponse(e, context);
   }

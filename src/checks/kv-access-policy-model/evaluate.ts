@@ -8,9 +8,18 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const vaults = keyVaults(snapshot);
   const findings: CheckFinding[] = [];
   for (const vault of vaults) {
-    const props = (vault.properties ?? {}) as { enableRbacAuthorization?: unknown; accessPolicies?: unknown };
+    const props = (vault.properties ?? {}) as {
+      enableRbacAuthorization?: unknown;
+      accessPolicies?: unknown;
+      accessPolicyCount?: unknown;
+    };
     if (props.enableRbacAuthorization === true) continue;
-    const policies = Array.isArray(props.accessPolicies) ? props.accessPolicies.length : 0;
+    const policies =
+      typeof props.accessPolicyCount === 'number'
+        ? props.accessPolicyCount
+        : Array.isArray(props.accessPolicies)
+          ? props.accessPolicies.length
+          : 0;
     findings.push({
       checkId: metadata.id,
       severity: 'medium',

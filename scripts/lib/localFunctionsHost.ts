@@ -1,0 +1,123 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import functions, { type HttpResponseInit } from '@azure/functions';
+import { QueueClient } from '@azure/storage-queue';
+
+import { auditDashboard } from '../../src/handlers/auditDashboard.js';
+import { auditReport } from '../../src/handlers/auditReport.js';
+import { auditRun } from '../../src/handlers/auditRun.js';
+import { auditRunStatus } from '../../src/handlers/auditRunStatus.js';
+import { auditRunWorker } from '../../src/handlers/auditRunWorker.js';
+
+/**
+ * A stand-in for the Functions host on 127.0.0.1 (Core Tools cannot run here): routes the HTTP
+ * functions' requests to their handlers and feeds the `audit-runs` queue to the worker, as the host
+ * would. Function keys are not checked locally.
+ */
+export async function startLocalFunctionsHost(
+  connectionString: string,
+  log: (m: string) => void = () => {},
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const context = (name: string) =>
+    new functions.InvocationContext({
+      functionName: name,
+      invocationId: `${name}-${Date.now()}`,
+      logHandler: (level, ...args) => log(`[${name}] ${level}: ${args.map(String).join(' ')}`),
+    });
+  const routes: {
+    method: string;
+    pattern: RegExp;
+    name: string;
+    handler: (
+      r: InstanceType<typeof functions.HttpRequest>,
+      c: InstanceType<typeof functions.InvocationContext>,
+    ) => Promise<HttpResponseInit>;
+  }[] = [
+    { method: 'POST', pattern: /^\/api\/audit\/runs$/, name: 'auditRun', handler: auditRun },
+    {
+      method: 'GET',
+      pattern: /^\/api\/audit\/runs\/(?<id>[^/]+)$/,
+      name: 'auditRunStatus',
+      handler: auditRunStatus,
+    },
+    { method: 'GET', pattern: /^\/api\/audit\/report$/, name: 'auditReport', handler: auditReport },
+    {
+      method: 'GET',
+      pattern: /^\/(api\/audit\/dashboard)?$/,
+      name: 'auditDashboard',
+      handler: auditDashboard,
+    },
+  ];
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+      const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+      if (!route) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: { code: 'NotFound', message: `No function serves ${req.method} ${url.pathname}` },
+          }),
+        );
+        return;
+      }
+      const params = route.pattern.exec(url.pathname)?.groups ?? {};
+      const request = new functions.HttpRequest({
+        method: req.method!,
+        url: url.toString(),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+        ),
+        params,
+        body: { string: Buffer.concat(chunks).toString('utf8') },
+      });
+      const out = await route.handler(request, context(route.name));
+      const headers = Object.fromEntries(Object.entries((out.headers ?? {}) as Record<string, string>));
+      const body =
+        out.jsonBody !== undefined
+          ? JSON.stringify(out.jsonBody)
+          : typeof out.body === 'string'
+            ? out.body
+            : '';
+      res.writeHead(out.status ?? 200, headers).end(body);
+    })().catch((e: unknown) => {
+      res.writeHead(500).end(String(e));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const queue = new QueueClient(connectionString, 'audit-runs');
+  let stopped = false;
+  const poll = async () => {
+    while (!stopped) {
+      try {
+        await queue.createIfNotExists();
+        const { receivedMessageItems } = await queue.receiveMessages({
+          numberOfMessages: 1,
+          visibilityTimeout: 600,
+        });
+        for (const m of receivedMessageItems) {
+          const message: unknown = JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8'));
+          await queue.deleteMessage(m.messageId, m.popReceipt);
+          await auditRunWorker(message, context('auditRunWorker')).catch((e: unknown) =>
+            log(`auditRunWorker failed: ${(e as Error).message}`),
+          );
+        }
+      } catch (e) {
+        log(`queue poll: ${(e as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+  const polling = poll();
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      stopped = true;
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await polling;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { HistoryRecord } from '../pipeline/reconcile.js';
+import { isAtLeast, type Severity } from '../severity.js';
+import type { AuditReport, ReportFinding } from '../report/reportModel.js';
+
+/** One alert message per run: the findings that became due, grouped. */
+export interface AlertMessage {
+  type: 'mi-auditor.alert';
+  runId: string;
+  tenantId: string;
+  minSeverity: Severity;
+  bySeverity: Record<string, number>;
+  findings: Pick<
+    ReportFinding,
+    | 'id'
+    | 'checkId'
+    | 'severity'
+    | 'title'
+    | 'message'
+    | 'resourceId'
+    | 'subscriptionId'
+    | 'principalId'
+    | 'state'
+  >[];
+}
+
+/**
+ * New and reopened findings at or above the alert severity that have not been alerted since they
+ * (re)opened. History's `alertedAt` makes this idempotent across runs: a finding alerted once is
+ * not alerted again while it stays open, and one whose alert could not be delivered is tried again
+ * next run. Suppressed findings never alert.
+ */
+export function selectAlerts(
+  report: AuditReport,
+  history: readonly HistoryRecord[],
+  minSeverity: Severity,
+): AlertMessage | undefined {
+  const byId = new Map(history.map((h) => [h.id, h]));
+  const due = report.findings.filter((f) => {
+    if (f.suppressed || !isAtLeast(f.severity, minSeverity)) return false;
+    const h = byId.get(f.id);
+    return !h?.alertedAt || h.alertedAt < h.openedAt;
+  });
+  if (due.length === 0) return undefined;
+  const bySeverity: Record<string, number> = {};
+  for (const f of due) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
+  return {
+    type: 'mi-auditor.alert',
+    runId: report.runId,
+    tenantId: report.tenantId,
+    minSeverity,
+    bySeverity,
+    findings: due.map(
+      ({ id, checkId, severity, title, message, resourceId, subscriptionId, principalId, state }) => ({
+        id,
+        checkId,
+        severity,
+        title,
+        message,
+        resourceId,
+        ...(subscriptionId ? { subscriptionId } : {}),
+        ...(principalId ? { principalId } : {}),
+        state,
+      }),
+    ),
+  };
+}

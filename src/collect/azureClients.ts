@@ -1,0 +1,83 @@
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import { MonitorClient } from '@azure/arm-monitor';
+import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import type { TokenCredential } from '@azure/core-auth';
+import { LogsQueryClient } from '@azure/monitor-query-logs';
+
+import type { AuditorConfig } from '../config.js';
+import { QuotaPacer } from './quotaPacer.js';
+
+/** A directory object as Microsoft Graph returns it. */
+export type GraphObject = Record<string, unknown>;
+
+/** The Azure clients one audit uses, all pointed at the configured endpoints. */
+export interface AzureClients {
+  resourceGraph: ResourceGraphClient;
+  /** Resource Graph's quota is per caller: every query of the audit shares this pacer. */
+  pacer: QuotaPacer;
+  authorization(subscriptionId: string): AuthorizationManagementClient;
+  monitor(subscriptionId: string): MonitorClient;
+  logs: LogsQueryClient;
+  /** Microsoft Graph `directoryObjects/getByIds` (no official client for this call on Node 20). */
+  getDirectoryObjects(ids: string[]): Promise<GraphObject[]>;
+}
+
+const ARM_SCOPE = 'https://management.azure.com/.default';
+
+/**
+ * Builds the official clients. Endpoint overrides change some clients' token scope (arm-authorization
+ * asks for `${endpoint}/.default`), so the real audience is pinned with `credentialScopes`.
+ */
+export function createAzureClients(config: AuditorConfig, credential: TokenCredential): AzureClients {
+  const { arm, logAnalytics, graph } = config.endpoints;
+  const authorization = new Map<string, AuthorizationManagementClient>();
+  const monitor = new Map<string, MonitorClient>();
+  return {
+    resourceGraph: new ResourceGraphClient(credential, { endpoint: arm }),
+    pacer: new QuotaPacer(),
+    authorization(subscriptionId) {
+      let c = authorization.get(subscriptionId);
+      if (!c) {
+        c = new AuthorizationManagementClient(credential, subscriptionId, {
+          endpoint: arm,
+          credentialScopes: [ARM_SCOPE],
+        });
+        authorization.set(subscriptionId, c);
+      }
+      return c;
+    },
+    monitor(subscriptionId) {
+      let c = monitor.get(subscriptionId);
+      if (!c) {
+        c = new MonitorClient(credential, subscriptionId, { endpoint: arm, credentialScopes: [ARM_SCOPE] });
+        monitor.set(subscriptionId, c);
+      }
+      return c;
+    },
+    logs: new LogsQueryClient(credential, { endpoint: logAnalytics }),
+    async getDirectoryObjects(ids) {
+      const token = await credential.getToken(`${graphAudience(graph)}/.default`);
+      if (!token) throw new Error('no token for Microsoft Graph');
+      const res = await fetch(`${graph}/v1.0/directoryObjects/getByIds`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ids, types: ['user', 'group', 'servicePrincipal'] }),
+      });
+      if (!res.ok) {
+        const error = new Error(
+          `Microsoft Graph getByIds answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
+        );
+        Object.assign(error, { statusCode: res.status });
+        throw error;
+      }
+      return ((await res.json()) as { value: GraphObject[] }).value;
+    },
+  };
+}
+
+/** Graph tokens are always for graph.microsoft.com (or a sovereign cloud's Graph), not for a local endpoint. */
+function graphAudience(endpoint: string): string {
+  return /^https:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(endpoint)
+    ? 'https://graph.microsoft.com'
+    : endpoint;
+}

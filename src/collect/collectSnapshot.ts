@@ -1,0 +1,101 @@
+import type { AzureClients } from './azureClients.js';
+import { listResources } from './listResources.js';
+import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
+import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
+import { lookupPrincipals } from './lookupPrincipals.js';
+import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
+import { readDiagnosticSettings } from './readDiagnosticSettings.js';
+import type { AuditorIdentity, AuditSnapshot } from './snapshot.js';
+
+export interface CollectPlan {
+  tenantId: string;
+  auditor: AuditorIdentity;
+  /** Subscriptions to audit; empty: every readable one. */
+  subscriptions: readonly string[];
+  /** Management groups to audit (their subscriptions); empty: no restriction. */
+  managementGroups: readonly string[];
+  lookback: { text: string; ms: number };
+  now: Date;
+}
+
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Reports what the collector is doing, for progress displays. */
+export type ProgressListener = (step: string) => void;
+
+/**
+ * Reads everything the checks need. Every source records the scopes it could not read instead of
+ * failing the audit; the checks that need a failed source report `error`.
+ */
+export async function collectSnapshot(
+  clients: AzureClients,
+  plan: CollectPlan,
+  progress: ProgressListener = () => {},
+): Promise<AuditSnapshot> {
+  progress('subscriptions and management groups');
+  const [allSubscriptions, managementGroups] = await Promise.all([
+    listSubscriptions(clients, plan.subscriptions),
+    listManagementGroups(clients),
+  ]);
+  const wantedGroups = plan.managementGroups.map((g) => g.toLowerCase());
+  const subscriptions = wantedGroups.length
+    ? {
+        ...allSubscriptions,
+        items: allSubscriptions.items.filter((s) =>
+          s.managementGroupAncestors.some((a) => wantedGroups.includes(a.toLowerCase())),
+        ),
+      }
+    : allSubscriptions;
+  const readable = subscriptions.items.filter((s) => s.read).map((s) => s.subscriptionId);
+  const groupNames = wantedGroups.length ? wantedGroups : managementGroups.items.map((g) => g.name);
+
+  progress('resources and role assignments');
+  const [resources, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
+    listResources(clients, readable),
+    listRoleAssignments(clients, readable, groupNames),
+    listRoleDefinitions(clients, readable),
+    listRoleEligibilities(clients, readable),
+  ]);
+
+  progress('Key Vault diagnostic settings and audit logs');
+  const vaults = resources.items
+    .filter((r) => r.type.toLowerCase() === 'microsoft.keyvault/vaults')
+    .map((r) => r.id);
+  const workspaces = resources.items
+    .filter((r) => r.type.toLowerCase() === 'microsoft.operationalinsights/workspaces')
+    .map((r) => ({
+      resourceId: r.id,
+      customerId: textOf((r.properties as { customerId?: unknown } | null)?.customerId),
+      subscriptionId: r.subscriptionId.toLowerCase(),
+    }))
+    .filter((w) => w.customerId);
+  const [diagnosticSettings, keyVaultLogs] = await Promise.all([
+    readDiagnosticSettings(clients, vaults),
+    queryKeyVaultLogs(clients, workspaces, {
+      start: new Date(plan.now.getTime() - plan.lookback.ms),
+      end: plan.now,
+      duration: plan.lookback.text,
+    }),
+  ]);
+
+  progress('directory look-ups');
+  const directory = await lookupPrincipals(clients, [
+    ...roleAssignments.items.map((a) => a.principalId),
+    ...roleEligibilities.items.map((e) => e.principalId),
+    ...keyVaultLogs.aggregates.flatMap((a) => (a.callerObjectId ? [a.callerObjectId] : [])),
+  ]);
+
+  return {
+    tenantId: plan.tenantId,
+    auditor: plan.auditor,
+    managementGroups,
+    subscriptions,
+    resources,
+    roleDefinitions,
+    roleAssignments,
+    roleEligibilities,
+    directory,
+    diagnosticSettings,
+    keyVaultLogs,
+  };
+}

@@ -1,0 +1,21 @@
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+
+import type { AuditorConfig } from '../config.js';
+
+/**
+ * The credential mi-auditor runs as. In Azure: its managed identity, user-assigned when
+ * AZURE_CLIENT_ID is set, else system-assigned; it holds no secret. The CLI uses
+ * DefaultAzureCredential so that a person can run an audit with their own sign-in. Tests and the
+ * demo reach the emulator through this same code, via IDENTITY_ENDPOINT and IDENTITY_HEADER.
+ */
+export function createCredential(
+  config: AuditorConfig,
+  kind: 'managedIdentity' | 'default',
+): TokenCredential {
+  if (kind === 'default') {
+    return new DefaultAzureCredential(config.clientId ? { managedIdentityClientId: config.clientId } : {});
+  }
+  return config.clientId
+    ? new ManagedIdentityCredential({ clientId: config.clientId })
+    : new ManagedIdentityCredential();
+}

@@ -1,0 +1,33 @@
+import type { AzureClients } from './azureClients.js';
+import { RESOURCES_QUERY } from './queries.js';
+import { queryResourceGraph } from './queryResourceGraph.js';
+import type { Collected, ResourceRow, SourceError } from './snapshot.js';
+import { toSourceError } from './sourceError.js';
+
+/** Subscriptions per Resource Graph request: the service accepts up to a thousand at once. */
+const SUBSCRIPTIONS_PER_QUERY = 1000;
+
+/** The resources the checks read, from Resource Graph, for the readable subscriptions. */
+export async function listResources(
+  clients: AzureClients,
+  subscriptions: readonly string[],
+): Promise<Collected<ResourceRow>> {
+  const items: ResourceRow[] = [];
+  const errors: SourceError[] = [];
+  for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
+    const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
+    try {
+      items.push(
+        ...(await queryResourceGraph<ResourceRow>(
+          clients.resourceGraph,
+          RESOURCES_QUERY,
+          { subscriptions: batch },
+          clients.pacer,
+        )),
+      );
+    } catch (e) {
+      errors.push(...batch.map((s) => toSourceError('resourceGraph', `/subscriptions/${s}`, e)));
+    }
+  }
+  return { items, errors };
+}

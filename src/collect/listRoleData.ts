@@ -1,0 +1,110 @@
+import type { AzureClients } from './azureClients.js';
+import { toRoleAssignment, toRoleDefinition, toRoleEligibility } from './normalize.js';
+import type { Collected, RoleAssignment, RoleDefinition, RoleEligibility, SourceError } from './snapshot.js';
+import { toSourceError } from './sourceError.js';
+
+type Json = Record<string, unknown>;
+
+async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+/** The SDK flattens `properties`; the snapshot's normalisers read ARM's shape. */
+const armShape = (o: Json): Json => ({ id: o['id'], name: o['name'], properties: o });
+
+const mgScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
+
+/**
+ * Role assignments at every scope: each subscription's list (at, above and below it: management
+ * groups, the subscription, resource groups and resources, not only atScope()), plus each
+ * management group's own (atScope) for groups with no readable subscription below.
+ */
+export async function listRoleAssignments(
+  clients: AzureClients,
+  subscriptions: readonly string[],
+  managementGroups: readonly string[],
+): Promise<Collected<RoleAssignment>> {
+  const byId = new Map<string, RoleAssignment>();
+  const errors: SourceError[] = [];
+  const add = (items: Json[]) =>
+    items.forEach((a) => byId.set(String(a['id']).toLowerCase(), toRoleAssignment(armShape(a))));
+  await Promise.all(
+    subscriptions.map(async (sub) => {
+      try {
+        add(
+          (await all(clients.authorization(sub).roleAssignments.listForSubscription())) as unknown as Json[],
+        );
+      } catch (e) {
+        errors.push(toSourceError('roleAssignments', `/subscriptions/${sub}`, e));
+      }
+    }),
+  );
+  const anySub = subscriptions[0] ?? '00000000-0000-0000-0000-000000000000';
+  await Promise.all(
+    managementGroups.map(async (mg) => {
+      try {
+        add(
+          (await all(
+            clients.authorization(anySub).roleAssignments.listForScope(mgScope(mg), { filter: 'atScope()' }),
+          )) as unknown as Json[],
+        );
+      } catch (e) {
+        errors.push(toSourceError('roleAssignments', mgScope(mg), e));
+      }
+    }),
+  );
+  return { items: [...byId.values()], errors };
+}
+
+/** Built-in and custom role definitions assignable in each subscription, once per role. */
+export async function listRoleDefinitions(
+  clients: AzureClients,
+  subscriptions: readonly string[],
+): Promise<Collected<RoleDefinition>> {
+  const byGuid = new Map<string, RoleDefinition>();
+  const errors: SourceError[] = [];
+  await Promise.all(
+    subscriptions.map(async (sub) => {
+      try {
+        for (const r of (await all(
+          clients.authorization(sub).roleDefinitions.list(`/subscriptions/${sub}`),
+        )) as unknown as Json[]) {
+          const role = toRoleDefinition({
+            id: r['id'],
+            name: r['name'],
+            properties: { ...r, type: r['roleType'] },
+          });
+          if (!byGuid.has(role.guid)) byGuid.set(role.guid, role);
+        }
+      } catch (e) {
+        errors.push(toSourceError('roleDefinitions', `/subscriptions/${sub}`, e));
+      }
+    }),
+  );
+  return { items: [...byGuid.values()], errors };
+}
+
+/** PIM eligibility schedules per subscription (needs read on roleEligibilitySchedules). */
+export async function listRoleEligibilities(
+  clients: AzureClients,
+  subscriptions: readonly string[],
+): Promise<Collected<RoleEligibility>> {
+  const byId = new Map<string, RoleEligibility>();
+  const errors: SourceError[] = [];
+  await Promise.all(
+    subscriptions.map(async (sub) => {
+      try {
+        for (const e of (await all(
+          clients.authorization(sub).roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`),
+        )) as unknown as Json[]) {
+          byId.set(String(e['id']).toLowerCase(), toRoleEligibility(armShape(e)));
+        }
+      } catch (e) {
+        errors.push(toSourceError('roleEligibility', `/subscriptions/${sub}`, e));
+      }
+    }),
+  );
+  return { items: [...byId.values()], errors };
+}

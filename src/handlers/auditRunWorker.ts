@@ -1,0 +1,29 @@
+import type { InvocationContext } from '@azure/functions';
+
+import { NotFoundError } from '../errors.js';
+import { runAudit, type AuditResult } from '../pipeline/runAudit.js';
+import { parseIsoDuration } from '../util/isoDuration.js';
+import type { RunRequestBody } from './auditRun.js';
+import { depsFromSettings } from './handlerDeps.js';
+
+/** Queue handler: runs an audit that `POST /api/audit/runs` queued, with the request's options. */
+export async function auditRunWorker(message: unknown, context: InvocationContext): Promise<AuditResult> {
+  const runId = typeof message === 'object' && message && 'runId' in message ? String(message.runId) : '';
+  const deps = depsFromSettings((m) => context.warn(m));
+  const run = await deps.stores.runs.get(runId);
+  if (!run) throw new NotFoundError(`No queued audit run ${runId}.`);
+  const request = (run.request ?? {}) as RunRequestBody;
+  const lookbackMs = request.lookback ? parseIsoDuration(request.lookback) : undefined;
+  return runAudit(deps, {
+    trigger: 'http',
+    runId,
+    ...(request.subscriptions ? { subscriptions: request.subscriptions.map((s) => s.toLowerCase()) } : {}),
+    ...(request.checks ? { checks: request.checks } : {}),
+    ...(request.lookback && lookbackMs
+      ? { lookback: { text: request.lookback.toUpperCase(), ms: lookbackMs } }
+      : {}),
+  }).catch((e: unknown) => {
+    context.error(e);
+    throw e;
+  });
+}

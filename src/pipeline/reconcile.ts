@@ -1,0 +1,94 @@
+import type { Severity } from '../severity.js';
+import type { FindingState } from '../report/reportModel.js';
+
+/** What history keeps of a finding between runs (one Table storage row). */
+export interface HistoryRecord {
+  id: string;
+  checkId: string;
+  resourceId: string;
+  principalId?: string;
+  subscriptionId?: string;
+  severity: Severity;
+  title: string;
+  firstSeen: string;
+  lastSeen: string;
+  status: 'open' | 'resolved';
+  resolvedAt?: string;
+  /** When the finding last (re)opened: alerts are due when this is later than `alertedAt`. */
+  openedAt: string;
+  alertedAt?: string;
+}
+
+export interface CurrentFinding {
+  id: string;
+  checkId: string;
+  resourceId: string;
+  principalId?: string;
+  subscriptionId?: string;
+  severity: Severity;
+  title: string;
+}
+
+export interface Observation {
+  /** Checks that ran without errors: only their silence can resolve a finding. */
+  cleanChecks: ReadonlySet<string>;
+  /** Subscriptions read in this run (lower-case); findings elsewhere were not observed. */
+  readSubscriptions: ReadonlySet<string>;
+  /** Whether findings with no subscription (custom roles, management groups) were observed. */
+  tenantWide: boolean;
+}
+
+export interface Reconciliation {
+  states: Map<string, { state: FindingState; firstSeen: string }>;
+  resolved: HistoryRecord[];
+  history: HistoryRecord[];
+}
+
+/**
+ * Compares this run's findings with history: each is new, existing or reopened; an open finding
+ * that is gone is resolved, but only where this run could see it. A partial run never resolves what
+ * it could not observe (a failed check, an unread subscription, a run limited to other scopes).
+ */
+export function reconcile(
+  current: readonly CurrentFinding[],
+  previous: readonly HistoryRecord[],
+  observed: Observation,
+  now: Date,
+): Reconciliation {
+  const at = now.toISOString();
+  const byId = new Map(previous.map((h) => [h.id, h]));
+  const states = new Map<string, { state: FindingState; firstSeen: string }>();
+  const history = new Map<string, HistoryRecord>();
+
+  for (const f of current) {
+    const h = byId.get(f.id);
+    const state: FindingState = !h ? 'new' : h.status === 'resolved' ? 'reopened' : 'existing';
+    const firstSeen = h?.firstSeen ?? at;
+    states.set(f.id, { state, firstSeen });
+    const openedAt = state === 'existing' ? h!.openedAt : at;
+    history.set(f.id, {
+      ...f,
+      firstSeen,
+      lastSeen: at,
+      status: 'open',
+      openedAt,
+      ...(h?.alertedAt ? { alertedAt: h.alertedAt } : {}),
+    });
+  }
+
+  const resolved: HistoryRecord[] = [];
+  for (const h of previous) {
+    if (history.has(h.id)) continue;
+    const seen =
+      observed.cleanChecks.has(h.checkId) &&
+      (h.subscriptionId
+        ? observed.readSubscriptions.has(h.subscriptionId.toLowerCase())
+        : observed.tenantWide);
+    if (h.status === 'open' && seen) {
+      const r: HistoryRecord = { ...h, status: 'resolved', resolvedAt: at };
+      resolved.push(r);
+      history.set(h.id, r);
+    } else history.set(h.id, h);
+  }
+  return { states, resolved, history: [...history.values()] };
+}

@@ -1,0 +1,90 @@
+import type { Severity } from '../severity.js';
+import type { AuditReport } from './reportModel.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  informational: 'note',
+};
+/** GitHub code scanning reads `security-severity` (0-10) to rank results. */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  informational: '0.5',
+};
+
+/**
+ * `report.sarif` (SARIF 2.1.0) for GitHub code scanning and other SARIF viewers: one rule per check
+ * with help text and references, one result per finding located at the Azure resource id, and the
+ * finding's stable id as its partial fingerprint so results track across runs.
+ */
+export function renderSarif(report: AuditReport, toolVersion: string): string {
+  const rules = report.checks.map((c) => ({
+    id: c.id,
+    name: c.id.replace(/(^|-)(\w)/g, (_, __, ch: string) => ch.toUpperCase()),
+    shortDescription: { text: c.title },
+    fullDescription: { text: c.description },
+    help: {
+      text: `${c.risk}\n\nRemediation: ${c.remediation.text}\n\n${c.remediation.cli}`,
+      markdown: `${c.risk}\n\n**Remediation:** ${c.remediation.text}\n\n\`\`\`sh\n${c.remediation.cli}\n\`\`\`\n\nReferences: ${c.references.map((r) => `${r.framework} ${r.control}`).join('; ')}`,
+    },
+    defaultConfiguration: { level: LEVEL[c.severity] },
+    properties: {
+      tags: ['security', 'azure', c.area, ...c.references.map((r) => `${r.framework} ${r.control}`)],
+      'security-severity': SECURITY_SEVERITY[c.severity],
+    },
+  }));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const results = report.findings
+    .filter((f) => !f.suppressed)
+    .map((f) => ({
+      ruleId: f.checkId,
+      ruleIndex: ruleIndex.get(f.checkId) ?? 0,
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: `azure://${f.resourceId.replace(/^\//, '')}` } },
+          logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }],
+        },
+      ],
+      partialFingerprints: { miAuditorFindingId: f.id },
+      properties: {
+        severity: f.severity,
+        state: f.state,
+        subscriptionId: f.subscriptionId,
+        principalId: f.principalId,
+        firstSeen: f.firstSeen,
+      },
+    }));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'mi-auditor',
+            version: toolVersion,
+            informationUri: 'https://github.com/mi-auditor/mi-auditor',
+            rules,
+          },
+        },
+        automationDetails: { id: `mi-auditor/${report.tenantId}/${report.runId}` },
+        invocations: [
+          {
+            executionSuccessful: report.status !== 'failed',
+            startTimeUtc: report.startedAt,
+            endTimeUtc: report.finishedAt,
+          },
+        ],
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

@@ -1,0 +1,94 @@
+import type { Reference } from '../checks/types.js';
+import type { SourceError } from '../collect/snapshot.js';
+import type { Severity } from '../severity.js';
+
+/**
+ * The report: `findings.json` (schema: schemas/findings.schema.json, contract.md). Every other
+ * output (dashboard, Markdown, SARIF, CSV, alerts) is rendered from it.
+ */
+export interface AuditReport {
+  schemaVersion: 1;
+  runId: string;
+  tenantId: string;
+  trigger: 'timer' | 'http' | 'cli';
+  startedAt: string;
+  finishedAt: string;
+  status: 'complete' | 'partial' | 'failed';
+  coverage: {
+    subscriptions: { subscriptionId: string; displayName: string; read: boolean }[];
+    workspaces: { workspaceId: string; resourceId: string; read: boolean }[];
+    errors: CoverageError[];
+    /** How the Key Vault audit-log check decided, and the window of log analysis. */
+    rules: { kvAuditLogging: string; kvLogWindow: string };
+  };
+  summary: {
+    bySeverity: Record<Severity, number>;
+    new: number;
+    existing: number;
+    reopened: number;
+    resolved: number;
+    suppressed: number;
+  };
+  checks: CheckSummary[];
+  findings: ReportFinding[];
+  resolved: ResolvedFinding[];
+  /** Past runs, newest last, for the dashboard's trend. */
+  trend: TrendPoint[];
+}
+
+export interface CoverageError {
+  source: SourceError['source'] | 'pipeline';
+  scope: string;
+  statusCode?: number;
+  code?: string;
+  message: string;
+}
+
+export interface CheckSummary {
+  id: string;
+  title: string;
+  severity: Severity;
+  area: string;
+  status: 'pass' | 'fail' | 'error';
+  evaluated: number;
+  failed: number;
+  error?: string;
+  description: string;
+  risk: string;
+  remediation: { text: string; cli: string };
+  references: Reference[];
+}
+
+export type FindingState = 'new' | 'existing' | 'reopened';
+
+export interface ReportFinding {
+  id: string;
+  checkId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  resourceId: string;
+  subscriptionId?: string;
+  principalId?: string;
+  evidence: Record<string, unknown>;
+  remediation: { text: string; cli: string };
+  references: Reference[];
+  firstSeen: string;
+  lastSeen: string;
+  state: FindingState;
+  suppressed?: { reason: string; expires: string };
+}
+
+export interface ResolvedFinding {
+  id: string;
+  checkId: string;
+  resourceId: string;
+  principalId?: string;
+}
+
+export interface TrendPoint {
+  runId: string;
+  finishedAt: string;
+  status: AuditReport['status'];
+  bySeverity: Record<Severity, number>;
+}

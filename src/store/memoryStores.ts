@@ -1,0 +1,59 @@
+import type { HistoryRecord } from '../pipeline/reconcile.js';
+import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
+
+/** Stores in memory, for tests and for the CLI when no storage is configured. */
+export function createMemoryStores(): AuditStores & { queued: { runId: string }[] } {
+  const blobs = new Map<string, string>();
+  let history: HistoryRecord[] = [];
+  const runs = new Map<string, RunRecord>();
+  let lock: { runId: string; at: number } | undefined;
+  const queued: { runId: string }[] = [];
+  return {
+    queued,
+    reports: {
+      saveRun: async (runId: string, files: readonly ReportFile[]) => {
+        for (const f of files) {
+          blobs.set(`${runId}/${f.name}`, f.content);
+          blobs.set(`latest/${f.name}`, f.content);
+        }
+        await Promise.resolve();
+      },
+      readLatest: async (name: string) => Promise.resolve(blobs.get(`latest/${name}`)),
+      readRun: async (runId: string, name: string) => Promise.resolve(blobs.get(`${runId}/${name}`)),
+      readBlob: async (path: string) => Promise.resolve(blobs.get(path)),
+    },
+    history: {
+      load: async () => Promise.resolve(history.map((h) => ({ ...h }))),
+      save: async (records) => {
+        history = records.map((h) => ({ ...h }));
+        await Promise.resolve();
+      },
+    },
+    runs: {
+      acquireLock: async (runId, now) => {
+        await Promise.resolve();
+        if (lock && lock.runId !== runId && now.getTime() - lock.at < STALE_LOCK_MS)
+          return { ok: false, holder: lock.runId };
+        lock = { runId, at: now.getTime() };
+        return { ok: true };
+      },
+      releaseLock: async (runId) => {
+        if (lock?.runId === runId) lock = undefined;
+        await Promise.resolve();
+      },
+      put: async (run) => {
+        runs.set(run.runId, { ...run });
+        await Promise.resolve();
+      },
+      get: async (runId) => Promise.resolve(runs.get(runId)),
+      list: async (limit) =>
+        Promise.resolve([...runs.values()].sort((a, b) => b.runId.localeCompare(a.runId)).slice(0, limit)),
+    },
+    runQueue: {
+      enqueue: async (m) => {
+        queued.push(m);
+        await Promise.resolve();
+      },
+    },
+  };
+}

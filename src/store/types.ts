@@ -1,0 +1,65 @@
+import type { HistoryRecord } from '../pipeline/reconcile.js';
+
+/** One rendered output of a run. */
+export interface ReportFile {
+  name: string;
+  contentType: string;
+  content: string;
+}
+
+/** Reports as blobs: `<runId>/<name>` and `latest/<name>`. */
+export interface ReportStore {
+  saveRun(runId: string, files: readonly ReportFile[]): Promise<void>;
+  readLatest(name: string): Promise<string | undefined>;
+  readRun(runId: string, name: string): Promise<string | undefined>;
+  /** Any blob of the reports container, such as `suppressions.json`. */
+  readBlob(path: string): Promise<string | undefined>;
+}
+
+/** Findings history across runs (new / existing / reopened / resolved, alert de-duplication). */
+export interface HistoryStore {
+  load(): Promise<HistoryRecord[]>;
+  save(records: readonly HistoryRecord[]): Promise<void>;
+}
+
+export type RunStatus = 'queued' | 'running' | 'complete' | 'partial' | 'failed';
+
+/** The run index: one record per audit run. */
+export interface RunRecord {
+  runId: string;
+  trigger: 'timer' | 'http' | 'cli';
+  status: RunStatus;
+  requestedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Counts by severity, new, resolved: what the dashboard's trend needs. */
+  summary?: Record<string, unknown>;
+  error?: string;
+  /** The on-demand request, for queued runs. */
+  request?: Record<string, unknown>;
+}
+
+export interface RunStore {
+  /** Takes the single audit lock; refuses while another run holds it (two audits never race on history). */
+  acquireLock(runId: string, now: Date): Promise<{ ok: true } | { ok: false; holder: string }>;
+  releaseLock(runId: string): Promise<void>;
+  put(run: RunRecord): Promise<void>;
+  get(runId: string): Promise<RunRecord | undefined>;
+  /** Most recent first. */
+  list(limit: number): Promise<RunRecord[]>;
+}
+
+/** Queue of on-demand runs, consumed by the auditRunWorker function. */
+export interface RunQueue {
+  enqueue(message: { runId: string }): Promise<void>;
+}
+
+export interface AuditStores {
+  reports: ReportStore;
+  history: HistoryStore;
+  runs: RunStore;
+  runQueue: RunQueue;
+}
+
+/** A lock older than this is left over from a crashed run and may be taken. */
+export const STALE_LOCK_MS = 3 * 3_600_000;

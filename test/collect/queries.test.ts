@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+
+import { ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS, validateQuery } from '../../emulator/kql/index.js';
+import {
+  AZKV_AUDIT_AGGREGATE_QUERY,
+  AZURE_DIAGNOSTICS_AGGREGATE_QUERY,
+  MANAGEMENT_GROUPS_QUERY,
+  RESOURCES_QUERY,
+  SUBSCRIPTIONS_QUERY,
+} from '../../src/collect/queries.js';
+
+describe('the query texts mi-auditor ships', () => {
+  it.each([
+    ['RESOURCES_QUERY', RESOURCES_QUERY],
+    ['SUBSCRIPTIONS_QUERY', SUBSCRIPTIONS_QUERY],
+    ['MANAGEMENT_GROUPS_QUERY', MANAGEMENT_GROUPS_QUERY],
+  ])("%s is valid against Resource Graph's schema", (_name, query) => {
+    expect(validateQuery(query, ARG_SCHEMAS)).toEqual([]);
+  });
+
+  it.each([
+    ['AZKV_AUDIT_AGGREGATE_QUERY', AZKV_AUDIT_AGGREGATE_QUERY],
+    ['AZURE_DIAGNOSTICS_AGGREGATE_QUERY', AZURE_DIAGNOSTICS_AGGREGATE_QUERY],
+  ])('%s is valid against the Log Analytics Key Vault schema', (_name, query) => {
+    expect(validateQuery(query, LOG_ANALYTICS_SCHEMAS)).toEqual([]);
+  });
+
+  it('would catch a misspelt column', () => {
+    expect(
+      validateQuery(
+        AZKV_AUDIT_AGGREGATE_QUERY.replace('CallerIpAddress', 'CallerIPAddress'),
+        LOG_ANALYTICS_SCHEMAS,
+      )[0]?.code,
+    ).toBe('KS142');
+  });
+});
