@@ -29,14 +29,22 @@ describe('function registration', () => {
     }
   });
 
-  it('registers exactly the five documented functions', () => {
+  it('registers exactly the documented functions', () => {
     expect(registered.map((r) => r.metadata.name).sort()).toEqual([
       'auditDashboard',
       'auditReport',
       'auditRun',
       'auditRunStatus',
+      'auditRunWorker',
       'auditTimer',
     ]);
+  });
+
+  it('runs on-demand audits off the audit-runs Storage queue', () => {
+    const queue = trigger('auditRunWorker');
+    expect(queue.type).toBe('queueTrigger');
+    expect(queue['queueName']).toBe('audit-runs');
+    expect(queue['connection']).toBe('AzureWebJobsStorage');
   });
 
   it('runs the audit on a six-field NCRONTAB schedule, daily by default', () => {

@@ -1,0 +1,109 @@
+import functions from '@azure/functions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { LocalStack } from '../../emulator/localStack.js';
+import { auditDashboard } from '../../src/handlers/auditDashboard.js';
+import { auditReport } from '../../src/handlers/auditReport.js';
+import { auditRun } from '../../src/handlers/auditRun.js';
+import { auditRunStatus } from '../../src/handlers/auditRunStatus.js';
+import { auditRunWorker } from '../../src/handlers/auditRunWorker.js';
+import { invocationContext, startLocalAudit } from '../support/localAudit.js';
+import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
+
+const base = 'http://127.0.0.1:7071/api';
+const post = (body?: unknown) =>
+  auditRun(
+    new functions.HttpRequest({
+      method: 'POST',
+      url: `${base}/audit/runs`,
+      headers: { 'content-type': 'application/json' },
+      body: { string: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body) },
+    }),
+    invocationContext('auditRun'),
+  );
+const get = (handler: typeof auditReport, path: string, params: Record<string, string> = {}) =>
+  handler(new functions.HttpRequest({ method: 'GET', url: `${base}${path}`, params }), invocationContext());
+
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalAudit(readFixture(DEMO_TENANT));
+}, 60_000);
+afterAll(() => stack.stop());
+
+describe('HTTP handlers', () => {
+  it('answer 404 for the report and dashboard before any audit has finished', async () => {
+    expect((await get(auditReport, '/audit/report')).status).toBe(404);
+    expect((await get(auditDashboard, '/audit/dashboard')).status).toBe(404);
+  });
+
+  it.each([
+    ['a body that is not JSON', '{subscriptions:', 'body'],
+    ['an unknown field', { subscription: ['x'] }, 'body'],
+    ['a subscription id that is not a GUID', { subscriptions: ['prod'] }, 'body.subscriptions[0]'],
+    ['an unknown check', { checks: ['mi-everything'] }, 'body.checks[0]'],
+    ['a look-back that is no ISO duration', { lookback: '7 days' }, 'body.lookback'],
+    ['a look-back over 90 days', { lookback: 'P120D' }, 'body.lookback'],
+  ])('refuse %s with 400 naming the field', async (_l, body, field) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.jsonBody).toMatchObject({ error: { code: 'InvalidInput', field } });
+  });
+
+  it('queue an audit with 202, refuse a second with 409, run it, and report its status', async () => {
+    const accepted = await post({
+      checks: ['kv-access-policy-model', 'rbac-too-many-owners'],
+      lookback: 'P1D',
+    });
+    expect(accepted.status).toBe(202);
+    const { runId, statusUrl } = accepted.jsonBody as { runId: string; statusUrl: string };
+    expect(statusUrl).toBe(`${base}/audit/runs/${runId}`);
+
+    const conflict = await post();
+    expect(conflict.status).toBe(409);
+    expect(conflict.jsonBody).toMatchObject({ error: { code: 'AuditInProgress', runId } });
+
+    const queued = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
+    expect(queued).toMatchObject({ status: 200, jsonBody: { runId, status: 'queued', trigger: 'http' } });
+
+    const result = await auditRunWorker({ runId }, invocationContext('auditRunWorker'));
+    expect(result.report.checks.map((c) => c.id)).toEqual(['kv-access-policy-model', 'rbac-too-many-owners']);
+    expect(result.report.coverage.rules.kvLogWindow).toMatch(/^P1D/);
+
+    const done = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
+    expect(done.jsonBody).toMatchObject({ runId, status: 'complete', summary: { findings: 3 } });
+    expect((await post()).status).toBe(202);
+  }, 60_000);
+
+  it('serve the latest report and the dashboard once an audit finished', async () => {
+    const report = await get(auditReport, '/audit/report');
+    expect(report.status).toBe(200);
+    expect(JSON.parse(report.body as string)).toMatchObject({ schemaVersion: 1, status: 'complete' });
+    const dashboard = await get(auditDashboard, '/audit/dashboard');
+    expect(dashboard.status).toBe(200);
+    expect((dashboard.headers as Record<string, string>)['content-type']).toMatch(/^text\/html/);
+    expect(dashboard.body as string).toContain('Content-Security-Policy');
+  });
+
+  it('answer 400 for a malformed run id and 404 for an unknown one', async () => {
+    expect((await get(auditRunStatus, '/audit/runs/x', { id: '../etc' })).status).toBe(400);
+    expect(
+      (await get(auditRunStatus, '/audit/runs/20200101T000000Z-abcdef', { id: '20200101T000000Z-abcdef' }))
+        .status,
+    ).toBe(404);
+  });
+
+  it('answer 500 naming the setting when the settings are invalid', async () => {
+    const saved = process.env['ALERT_MIN_SEVERITY'];
+    process.env['ALERT_MIN_SEVERITY'] = 'loud';
+    try {
+      const res = await get(auditReport, '/audit/report');
+      expect(res).toMatchObject({
+        status: 500,
+        jsonBody: { error: { code: 'InvalidConfiguration', setting: 'ALERT_MIN_SEVERITY' } },
+      });
+    } finally {
+      if (saved === undefined) delete process.env['ALERT_MIN_SEVERITY'];
+      else process.env['ALERT_MIN_SEVERITY'] = saved;
+    }
+  });
+});

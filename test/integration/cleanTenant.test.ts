@@ -1,0 +1,31 @@
+import { afterAll, describe, expect, it } from 'vitest';
+
+import type { LocalStack } from '../../emulator/localStack.js';
+import { runTimer, startLocalAudit } from '../support/localAudit.js';
+import { CLEAN_TENANT, readFixture } from '../support/testEmulator.js';
+
+describe('the clean tenant', () => {
+  let stack: LocalStack;
+  afterAll(() => stack.stop());
+
+  it('gives no findings and every check passes', async () => {
+    stack = await startLocalAudit(readFixture(CLEAN_TENANT));
+    const { report } = await runTimer();
+    expect(report.findings).toEqual([]);
+    expect(report.status).toBe('complete');
+    expect(
+      report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status} ${c.error ?? ''}`),
+    ).toEqual([]);
+    expect(
+      report.checks.every(
+        (c) =>
+          c.evaluated > 0 ||
+          [
+            'rbac-custom-role-overly-permissive',
+            'rbac-service-principal-privileged',
+            'rbac-guest-privileged',
+          ].includes(c.id),
+      ),
+    ).toBe(true);
+  }, 60_000);
+});

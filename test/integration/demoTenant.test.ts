@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { LocalStack } from '../../emulator/localStack.js';
+import type { AuditResult } from '../../src/pipeline/runAudit.js';
+import type { ReportFinding } from '../../src/report/reportModel.js';
+import { startLocalAudit, runTimer } from '../support/localAudit.js';
+import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
+
+const demo = readFixture(DEMO_TENANT);
+const names = new Map<string, string>(demo.principals.map((p: any) => [p.id.toLowerCase(), p.displayName]));
+const last = (id: string) => id.split('/').filter(Boolean).pop()!;
+
+/** A finding as a person would name it: check, severity, and what it is about. */
+function label(f: ReportFinding): string {
+  const who = f.principalId ? (names.get(f.principalId) ?? f.principalId) : '';
+  if (/\/role(assignments|eligibilityschedules)\//i.test(f.resourceId)) {
+    return `${f.checkId} ${f.severity} ${who}@${last(String(f.evidence['scope']))}${f.evidence['assignmentType'] === 'eligible' ? ' (eligible)' : ''}`;
+  }
+  const operation = f.evidence['operation'];
+  const op = typeof operation === 'string' ? ` ${operation}` : '';
+  return `${f.checkId} ${f.severity} ${last(f.resourceId)}${who ? ` ${who}` : ''}${op}`;
+}
+
+/**
+ * Every finding the demo tenant must produce, derived by hand from emulator/fixtures/demo-tenant.json
+ * (see the comments there): nothing more, nothing less.
+ */
+const EXPECTED = [
+  // Resources that support managed identities but have none.
+  'mi-resource-without-identity high apim-contoso',
+  'mi-resource-without-identity high caj-nightly-export',
+  'mi-resource-without-identity high vm-batch01',
+  'mi-resource-without-identity high wf-invoices',
+  'mi-resource-without-identity high app-legacy-portal',
+  'mi-resource-without-identity high func-billing',
+  'mi-resource-without-identity high staging',
+  'mi-resource-without-identity high aa-dev',
+  'mi-resource-without-identity high app-dev-sandbox',
+  'mi-resource-without-identity medium sql-orders',
+  'mi-resource-without-identity medium cog-dev-openai',
+  'mi-resource-without-identity informational law-platform',
+  'mi-resource-without-identity informational sb-orders',
+  'mi-resource-without-identity informational stprodorders01',
+  'mi-user-assigned-unused medium id-legacy-batch id-legacy-batch',
+  'mi-user-assigned-unused low id-spare f6000000-0000-4000-8000-000000000004',
+  // Key Vault posture.
+  'kv-audit-logging-missing high kv-legacy',
+  'kv-audit-logging-missing high kv-dev',
+  'kv-access-policy-model medium kv-legacy',
+  'kv-access-policy-model medium kv-dev',
+  // Key Vault log content (AZKVAuditLogs for kv-orders, AzureDiagnostics for kv-platform).
+  'kv-access-denied medium kv-orders Victor Vendor',
+  'kv-access-denied medium kv-platform 98000000-0000-4000-8000-000000000001',
+  'kv-non-managed-identity-caller high kv-orders ci-deployer',
+  'kv-non-managed-identity-caller high kv-orders Bob Smith',
+  'kv-non-managed-identity-caller high kv-platform legacy-sync',
+  'kv-non-managed-identity-caller high kv-platform Carol Diaz',
+  'kv-secret-mass-retrieval high kv-orders Bob Smith',
+  'kv-sensitive-operation medium kv-orders Bob Smith SecretDelete',
+  'kv-sensitive-operation high kv-orders Bob Smith SecretPurge',
+  'kv-sensitive-operation medium kv-platform Carol Diaz KeyBackup',
+  // Role assignments.
+  'rbac-privileged-role-broad-scope critical Erin Park@platform',
+  'rbac-privileged-role-broad-scope critical Platform Admins@landing-zones',
+  'rbac-privileged-role-broad-scope high Carol Diaz@5a000000-0000-4000-8000-000000000001',
+  'rbac-privileged-role-broad-scope medium Bob Smith@5a000000-0000-4000-8000-000000000001',
+  'rbac-privileged-role-broad-scope high Ann Lee@5a000000-0000-4000-8000-000000000002',
+  'rbac-privileged-role-broad-scope high Bob Smith@5a000000-0000-4000-8000-000000000002',
+  'rbac-privileged-role-broad-scope high Dave Kim@5a000000-0000-4000-8000-000000000002',
+  'rbac-privileged-role-broad-scope medium ci-deployer@5a000000-0000-4000-8000-000000000002',
+  'rbac-privileged-role-broad-scope high legacy-sync@5a000000-0000-4000-8000-000000000003',
+  'rbac-privileged-role-broad-scope high Ann Lee@5a000000-0000-4000-8000-000000000004',
+  'rbac-privileged-role-broad-scope medium Erin Park@5a000000-0000-4000-8000-000000000002 (eligible)',
+  'rbac-custom-role-overly-permissive critical c0de0000-0000-4000-8000-000000000001',
+  'rbac-too-many-owners medium 5a000000-0000-4000-8000-000000000002',
+  'rbac-service-principal-privileged high ci-deployer@5a000000-0000-4000-8000-000000000002',
+  'rbac-service-principal-privileged high legacy-sync@5a000000-0000-4000-8000-000000000003',
+  'rbac-guest-privileged high Victor Vendor@rg-orders',
+  'rbac-keyvault-data-role-broad-scope high Dave Kim@platform',
+  'rbac-keyvault-data-role-broad-scope high app-payments@5a000000-0000-4000-8000-000000000004',
+  'rbac-orphaned-assignment low 99999999-0000-4000-8000-000000000001@5a000000-0000-4000-8000-000000000003',
+  'auditor-excess-permissions high func-mi-auditor@5a000000-0000-4000-8000-000000000001',
+];
+
+describe('an audit of the demo tenant', () => {
+  let stack: LocalStack;
+  let result: AuditResult;
+  beforeAll(async () => {
+    stack = await startLocalAudit(demo);
+    result = await runTimer();
+  }, 60_000);
+  afterAll(() => stack.stop());
+
+  it('finds exactly the expected findings', () => {
+    expect(result.report.findings.map(label).sort()).toEqual([...EXPECTED].sort());
+  });
+
+  it('is complete, read every subscription and workspace, and has no coverage error', () => {
+    expect(result.report.status).toBe('complete');
+    expect(result.report.coverage.errors).toEqual([]);
+    expect(result.report.coverage.subscriptions.every((s) => s.read)).toBe(true);
+    expect(result.report.coverage.workspaces).toEqual([
+      {
+        workspaceId: '1a000000-0000-4000-8000-000000000001',
+        resourceId: expect.stringContaining('law-platform'),
+        read: true,
+      },
+    ]);
+  });
+
+  it('keeps the two subscriptions named Prod apart', () => {
+    const prods = result.report.coverage.subscriptions.filter((s) => s.displayName === 'Prod');
+    expect(prods).toHaveLength(2);
+    expect(
+      result.report.findings.filter((f) => f.checkId === 'rbac-too-many-owners').map((f) => f.subscriptionId),
+    ).toEqual(['5a000000-0000-4000-8000-000000000002']);
+  });
+
+  it('marks every finding new on the first run, and stores the five outputs as blobs', async () => {
+    expect(result.report.summary).toMatchObject({ new: 50, existing: 0, resolved: 0 });
+    const { createAzureStores } = await import('../../src/store/azureStores.js');
+    const stores = createAzureStores(
+      { kind: 'connectionString', connectionString: stack.azurite.connectionString },
+      'reports',
+      null as never,
+    );
+    for (const name of ['findings.json', 'report.html', 'report.md', 'report.sarif', 'findings.csv']) {
+      expect(await stores.reports.readRun(result.report.runId, name), name).toBeTruthy();
+      expect(await stores.reports.readLatest(name), name).toBeTruthy();
+    }
+  });
+
+  it("made every request over the emulator's APIs with a managed-identity token", () => {
+    expect(stack.emulator.apiCalls['token']).toBeGreaterThan(0);
+    expect(Object.keys(stack.emulator.apiCalls).sort()).toEqual([
+      'authorization',
+      'diagnosticSettings',
+      'graph',
+      'logAnalytics',
+      'resourceGraph',
+      'token',
+    ]);
+  });
+});

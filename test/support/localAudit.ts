@@ -1,0 +1,49 @@
+import functions from '@azure/functions';
+import { vi } from 'vitest';
+
+import { startLocalStack, type LocalStack } from '../../emulator/localStack.js';
+import { auditTimer } from '../../src/handlers/auditTimer.js';
+import type { AuditResult } from '../../src/pipeline/runAudit.js';
+import { testTls } from './testEmulator.js';
+import { TokenIssuer } from '../../emulator/identity/tokenIssuer.js';
+
+const issuers = new Map<string, Promise<TokenIssuer>>();
+
+/** Emulator + Azurite for a fixture, with the app settings pointed at them (vi.stubEnv). */
+export async function startLocalAudit(
+  fixture: Record<string, any>,
+  options: { state?: string; settings?: Record<string, string> } = {},
+): Promise<LocalStack> {
+  const tenant = String(fixture['tenantId']).toLowerCase();
+  if (!issuers.has(tenant)) issuers.set(tenant, TokenIssuer.create(tenant));
+  const stack = await startLocalStack({
+    fixture,
+    tls: testTls(),
+    issuer: await issuers.get(tenant)!,
+    ...(options.state ? { state: options.state } : {}),
+  });
+  for (const [k, v] of Object.entries({ ...stack.settings, ...options.settings })) vi.stubEnv(k, v);
+  return stack;
+}
+
+export function invocationContext(name = 'auditTimer', logs: string[] = []) {
+  return new functions.InvocationContext({
+    functionName: name,
+    invocationId: `test-${Date.now()}`,
+    logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
+  });
+}
+
+/** Runs the timer handler, exactly as the Functions host would on schedule. */
+export async function runTimer(): Promise<AuditResult> {
+  const result = await auditTimer(
+    {
+      isPastDue: false,
+      schedule: { adjustForDST: false },
+      scheduleStatus: { last: '', next: '', lastUpdated: '' },
+    },
+    invocationContext(),
+  );
+  if (!result) throw new Error('the audit did not run');
+  return result;
+}
