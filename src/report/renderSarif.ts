@@ -48,7 +48,11 @@ export function renderSarif(report: AuditReport, toolVersion: string): string {
       message: { text: f.message },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: `azure://${f.resourceId.replace(/^\//, '')}` } },
+          physicalLocation: {
+            artifactLocation: {
+              uri: `azure://${f.resourceId.split('/').filter(Boolean).map(encodeURIComponent).join('/')}`,
+            },
+          },
           logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }],
         },
       ],

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+import Ajv2020 from 'ajv/dist/2020.js';
+import AjvDraft4 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+
+import { renderAll } from '../../src/pipeline/runAudit.js';
+import { neutraliseCell, renderCsv } from '../../src/report/renderCsv.js';
+import { renderHtml } from '../../src/report/renderHtml.js';
+import { renderJson } from '../../src/report/renderJson.js';
+import { renderMarkdown } from '../../src/report/renderMarkdown.js';
+import { renderSarif } from '../../src/report/renderSarif.js';
+import { sampleReport } from './sampleReport.js';
+
+const require = createRequire(import.meta.url);
+const findingsSchema = JSON.parse(
+  readFileSync(new URL('../../schemas/findings.schema.json', import.meta.url), 'utf8'),
+);
+const sarifSchema = JSON.parse(
+  readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+);
+
+describe('findings.json', () => {
+  it('validates against the shipped JSON Schema', () => {
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(findingsSchema);
+    expect(validate(JSON.parse(renderJson(sampleReport()))), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('is refused by the schema when a required field is missing', () => {
+    const ajv = new Ajv2020.default({ strict: false });
+    addFormats.default(ajv);
+    const { status: _s, ...broken } = sampleReport();
+    expect(ajv.validate(findingsSchema, broken)).toBe(false);
+  });
+});
+
+describe('report.sarif', () => {
+  it('validates against the SARIF 2.1.0 schema', () => {
+    // The schema's language-tag pattern is valid only without the unicode flag.
+    const ajv = new AjvDraft4.default({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(sarifSchema);
+    expect(
+      validate(JSON.parse(renderSarif(sampleReport(), '0.1.0'))),
+      JSON.stringify(validate.errors?.slice(0, 3)),
+    ).toBe(true);
+  });
+
+  it('has one rule per check and one result per unsuppressed finding, located at the resource', () => {
+    const sarif = JSON.parse(renderSarif(sampleReport(), '0.1.0'));
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
+      'mi-resource-without-identity',
+      'rbac-privileged-role-broad-scope',
+    ]);
+    expect(sarif.runs[0].results).toHaveLength(3);
+    expect(sarif.runs[0].results[2].locations[0].logicalLocations[0].fullyQualifiedName).toBe(
+      '/subscriptions/1/providers/Microsoft.Authorization/roleAssignments/r1',
+    );
+    expect(sarif.runs[0].tool.driver.rules[0].help.markdown).toContain('az webapp identity assign');
+  });
+
+  it('keeps partialFingerprints stable across runs', () => {
+    const fp = (runId: string) =>
+      JSON.parse(renderSarif(sampleReport(runId), '0.1.0')).runs[0].results.map(
+        (r: any) => r.partialFingerprints,
+      );
+    expect(fp('20261121T060000Z-cccccc')).toEqual(fp('20261120T060000Z-aaaaaa'));
+  });
+});
+
+describe('findings.csv', () => {
+  it('neutralises cells that a spreadsheet would run as formulas', () => {
+    for (const c of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseCell(c)).toBe(`'${c}`);
+    expect(neutraliseCell('plain')).toBe('plain');
+    const rows: Record<string, string>[] = parse(renderCsv(sampleReport()), { columns: true });
+    expect(rows).toHaveLength(4);
+    expect(rows[2]!['message']).toBe(
+      `'=HYPERLINK("http://evil.example","click") holds Owner at /subscriptions/1.`,
+    );
+    expect(rows[3]!['suppressed']).toBe('accepted risk (until 2027-01-31)');
+  });
+});
+
+describe('report.md', () => {
+  it('escapes Markdown and HTML from Azure names', () => {
+    const md = renderMarkdown(sampleReport());
+    // Inside code spans HTML is inert (CommonMark); everywhere else it must be escaped.
+    expect(md.replace(/`[^`]*`/g, '')).not.toMatch(/(?<!\\)<img/);
+    expect(md).toContain('\\<img src=x onerror=alert\\(1\\)\\>');
+    expect(md).toContain('## Coverage');
+  });
+});
+
+describe('report.html', () => {
+  const html = renderHtml(sampleReport());
+
+  it('is self-contained: no external script, style, image or font', () => {
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+    expect(html).toMatch(/Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/);
+  });
+
+  it('carries Azure strings only as inert JSON, never as markup', () => {
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('Prod <script>');
+    expect(html).toContain('\\u003cimg src=x onerror=alert(1)>');
+  });
+});
+
+it('renders the five outputs from one model', () => {
+  expect(renderAll(sampleReport(), '0.1.0').map((f) => f.name)).toEqual([
+    'findings.json',
+    'report.html',
+    'report.md',
+    'report.sarif',
+    'findings.csv',
+  ]);
+});
