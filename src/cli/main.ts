@@ -1,0 +1,154 @@
+/**
+ * The `mi-auditor` command: the same audit pipeline outside Azure, signed in with
+ * DefaultAzureCredential (az login, environment, workload identity or managed identity).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+
+import { CHECKS } from '../checks/registry.js';
+import { loadConfig } from '../config.js';
+import { ConfigError } from '../errors.js';
+import { createAuditDeps } from '../pipeline/createAuditDeps.js';
+import { runAudit } from '../pipeline/runAudit.js';
+import { TOOL_VERSION } from '../pipeline/toolVersion.js';
+import { createMemoryStores } from '../store/memoryStores.js';
+import { isAtLeast, SEVERITIES, type Severity } from '../severity.js';
+import { parseIsoDuration } from '../util/isoDuration.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CHECK_IDS = CHECKS.map((c) => c.metadata.id);
+const FORMATS = ['json', 'html', 'md', 'sarif', 'csv'] as const;
+const FILE_OF: Record<(typeof FORMATS)[number], string> = {
+  json: 'findings.json',
+  html: 'report.html',
+  md: 'report.md',
+  sarif: 'report.sarif',
+  csv: 'findings.csv',
+};
+
+const collect =
+  (check: (v: string) => string) =>
+  (value: string, previous: string[] = []) => [...previous, check(value)];
+
+const program = new Command('mi-auditor')
+  .description('Audit an Azure tenant for managed identities, Key Vault and role assignments.')
+  .version(TOOL_VERSION)
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
+
+program
+  .command('audit')
+  .description('Run an audit and write the reports.')
+  .option(
+    '--subscription <id>',
+    'audit this subscription (repeatable; default: every readable one)',
+    collect((v) => {
+      if (!GUID.test(v)) throw new InvalidArgumentError('--subscription must be a subscription id (GUID)');
+      return v.toLowerCase();
+    }),
+  )
+  .option(
+    '--management-group <name>',
+    'audit the subscriptions under this management group (repeatable)',
+    collect((v) => v),
+  )
+  .option(
+    '--check <id>',
+    `run only this check (repeatable): ${CHECK_IDS.join(', ')}`,
+    collect((v) => {
+      if (!CHECK_IDS.includes(v))
+        throw new InvalidArgumentError(`--check must be one of ${CHECK_IDS.join(', ')}`);
+      return v;
+    }),
+  )
+  .option(
+    '--lookback <duration>',
+    'Key Vault audit-log window, ISO-8601 (default KV_LOOKBACK or P7D)',
+    (v) => {
+      if (parseIsoDuration(v) === undefined)
+        throw new InvalidArgumentError('--lookback must be an ISO-8601 duration such as P7D');
+      return v.toUpperCase();
+    },
+  )
+  .option('--out <dir>', 'where the reports go', './audit-output')
+  .addOption(
+    new Option('--format <formats>', 'comma-separated outputs').default(FORMATS.join(',')).argParser((v) => {
+      const list = v.split(',').map((s) => s.trim());
+      const bad = list.find((f) => !(FORMATS as readonly string[]).includes(f));
+      if (bad) throw new InvalidArgumentError(`--format: unknown format '${bad}'; use ${FORMATS.join(', ')}`);
+      return list.join(',');
+    }),
+  )
+  .addOption(
+    new Option(
+      '--fail-on <severity>',
+      'exit with code 3 when a finding at or above this severity exists (for pipelines)',
+    ).choices([...SEVERITIES]),
+  )
+  .option('--quiet', 'print nothing but errors')
+  .action(
+    async (options: {
+      subscription?: string[];
+      managementGroup?: string[];
+      check?: string[];
+      lookback?: string;
+      out: string;
+      format: string;
+      failOn?: Severity;
+      quiet?: boolean;
+    }) => {
+      let config;
+      try {
+        config = loadConfig({
+          ...process.env,
+          ...(options.managementGroup ? { AUDIT_MANAGEMENT_GROUPS: options.managementGroup.join(',') } : {}),
+          ...(options.lookback ? { KV_LOOKBACK: options.lookback } : {}),
+        });
+      } catch (e) {
+        if (e instanceof ConfigError) {
+          console.error(e.message);
+          process.exit(2);
+        }
+        throw e;
+      }
+      const deps = createAuditDeps(config, {
+        credentialKind: 'default',
+        ...(config.storage ? {} : { stores: createMemoryStores() }),
+        ...(options.quiet ? {} : { progress: (step: string) => console.error(`... ${step}`) }),
+        log: (m) => console.error(`warning: ${m}`),
+      });
+      const result = await runAudit(deps, {
+        trigger: 'cli',
+        ...(options.subscription ? { subscriptions: options.subscription } : {}),
+        ...(options.check ? { checks: options.check } : {}),
+      });
+      const out = resolve(options.out);
+      mkdirSync(out, { recursive: true });
+      const wanted = new Set(options.format.split(',').map((f) => FILE_OF[f as (typeof FORMATS)[number]]));
+      for (const f of result.files.filter((x) => wanted.has(x.name)))
+        writeFileSync(join(out, f.name), f.content);
+      const r = result.report;
+      if (!options.quiet) {
+        console.log(
+          `${r.status}: ${r.findings.filter((f) => !f.suppressed).length} findings (${SEVERITIES.map((s) => `${s} ${r.summary.bySeverity[s]}`).join(', ')}); ${r.coverage.errors.length} coverage error(s). Reports in ${out}`,
+        );
+      }
+      if (r.status === 'failed') process.exit(1);
+      if (options.failOn && r.findings.some((f) => !f.suppressed && isAtLeast(f.severity, options.failOn!)))
+        process.exit(3);
+    },
+  );
+
+program
+  .command('checks')
+  .description('List the checks and their severities.')
+  .action(() => {
+    for (const c of CHECKS)
+      console.log(`${c.metadata.id.padEnd(38)} ${c.metadata.severity.padEnd(13)} ${c.metadata.title}`);
+  });
+
+await program.parseAsync().catch((e: unknown) => {
+  console.error(`mi-auditor: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { RunningEmulator } from '../../emulator/startEmulator.js';
+import { DEMO_TENANT, readFixture, startTestEmulator } from '../support/testEmulator.js';
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator(readFixture(DEMO_TENANT));
+});
+afterAll(() => emulator.stop());
+
+/**
+ * Runs the command in its own process, as a person would, pointed at the emulator. Asynchronously:
+ * the emulator serving it runs in this test process.
+ */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { AzureWebJobsStorage: _s, ...env } = process.env;
+  const { NODE_EXTRA_CA_CERTS: _c, ...emulatorEnv } = emulator.env;
+  // The auditor's own storage account, whose data roles it needs (as a deployment sets it).
+  const ownStorage =
+    '/subscriptions/5a000000-0000-4000-8000-000000000001/resourceGroups/rg-audit/providers/Microsoft.Storage/storageAccounts/stmiauditor01';
+  const child = spawn(process.execPath, ['bin/mi-auditor.js', ...args], {
+    env: { ...env, ...emulatorEnv, AUDITOR_STORAGE_ACCOUNT_ID: ownStorage },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+describe('the mi-auditor command', () => {
+  it('audits with DefaultAzureCredential, writes the reports and fails the pipeline on critical findings', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mi-auditor-cli-'));
+    const run = await cli(['audit', '--out', out, '--fail-on', 'critical', '--quiet']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(3);
+    expect(readdirSync(out).sort()).toEqual([
+      'findings.csv',
+      'findings.json',
+      'report.html',
+      'report.md',
+      'report.sarif',
+    ]);
+    const report = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8'));
+    expect(report).toMatchObject({ trigger: 'cli', status: 'complete' });
+    expect(report.findings).toHaveLength(50);
+  }, 60_000);
+
+  it('runs only the checks and subscriptions asked for, and writes only the formats asked for', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mi-auditor-cli-'));
+    const run = await cli([
+      'audit',
+      '--out',
+      out,
+      '--check',
+      'kv-access-policy-model',
+      '--subscription',
+      '5a000000-0000-4000-8000-000000000002',
+      '--format',
+      'json',
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^complete: 1 findings/);
+    expect(existsSync(join(out, 'report.html'))).toBe(false);
+    const report = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8'));
+    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(['kv-access-policy-model']);
+  }, 60_000);
+
+  it.each([
+    [['audit', '--subscription', 'prod'], /--subscription must be a subscription id/],
+    [['audit', '--check', 'nope'], /--check must be one of/],
+    [['audit', '--lookback', 'a week'], /--lookback must be an ISO-8601 duration/],
+    [['audit', '--format', 'pdf'], /unknown format 'pdf'/],
+    [['audit', '--fail-on', 'severe'], /--fail-on/],
+  ])('refuses bad usage %j with exit code 2 and names the option', async (args, message) => {
+    const run = await cli(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+});
