@@ -3,9 +3,7 @@
  * the same handler and pipeline code the timer function runs in Azure, as a managed identity.
  * Exit codes: 0 the audit ran (complete or partial); 1 it failed; 2 bad usage or an invalid fixture.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,11 +13,12 @@ import { Command, InvalidArgumentError } from 'commander';
 
 import { FixtureError, parseTenantFixture } from '../emulator/fixture/tenantFixture.js';
 import { startLocalStack } from '../emulator/localStack.js';
-import { createEmulatorTls, type EmulatorTls } from '../emulator/tls/certificateAuthority.js';
+import type { EmulatorTls } from '../emulator/tls/certificateAuthority.js';
 import { auditTimer } from '../src/handlers/auditTimer.js';
 import type { AuditReport } from '../src/report/reportModel.js';
 import { SEVERITIES } from '../src/severity.js';
 import { startLocalFunctionsHost } from './lib/localFunctionsHost.js';
+import { withTrustedCa } from './lib/withTrustedCa.js';
 
 const DEFAULT_TENANT = fileURLToPath(new URL('../emulator/fixtures/demo-tenant.json', import.meta.url));
 
@@ -71,28 +70,8 @@ function readFixtureOrExit(): unknown {
 
 const fixture = readFixtureOrExit();
 
-if (!process.env['MI_AUDITOR_DEMO_TLS']) {
-  // Node trusts extra CAs only from NODE_EXTRA_CA_CERTS read at start: make this run's CA, then
-  // run the demo again in a child process that trusts it, exactly as a user's app would.
-  const dir = mkdtempSync(join(tmpdir(), 'mi-auditor-demo-'));
-  const tls = createEmulatorTls();
-  writeFileSync(join(dir, 'ca.crt'), tls.caCertPem);
-  writeFileSync(join(dir, 'tls.json'), JSON.stringify(tls));
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      NODE_EXTRA_CA_CERTS: join(dir, 'ca.crt'),
-      MI_AUDITOR_DEMO_TLS: join(dir, 'tls.json'),
-    },
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 1));
-} else {
-  process.exitCode = await main(
-    JSON.parse(readFileSync(process.env['MI_AUDITOR_DEMO_TLS'], 'utf8')) as EmulatorTls,
-  );
-}
+const tls = withTrustedCa('MI_AUDITOR_DEMO_TLS');
+if (tls) process.exitCode = await main(tls);
 
 async function main(tls: EmulatorTls): Promise<number> {
   const stack = await startLocalStack({

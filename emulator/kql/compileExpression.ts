@@ -535,16 +535,24 @@ function compileCall(node: SyntaxNode, scope: Scope): Compiled {
   const ctx = scope.ctx;
   const type = fn.type(compiled.map((c) => c.type));
   if (compiled.length === 0) return { fn: () => fn.fn([], ctx), type };
+  // One argument array per call site, refilled per row: functions read their arguments
+  // synchronously and keep none of them.
+  const buffer = new Array<Value>(compiled.length);
   if (compiled.length === 1) {
     const [a] = compiled as [Compiled];
-    return { fn: (row) => fn.fn([a.fn(row)], ctx), type };
+    return {
+      fn: (row) => {
+        buffer[0] = a.fn(row);
+        return fn.fn(buffer, ctx);
+      },
+      type,
+    };
   }
   return {
-    fn: (row) =>
-      fn.fn(
-        compiled.map((c) => c.fn(row)),
-        ctx,
-      ),
+    fn: (row) => {
+      for (let i = 0; i < compiled.length; i++) buffer[i] = compiled[i]!.fn(row);
+      return fn.fn(buffer, ctx);
+    },
     type,
   };
 }

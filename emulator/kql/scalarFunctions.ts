@@ -26,7 +26,12 @@ const fixed = (t: KqlType) => (): KqlType => t;
 const firstArg = (args: KqlType[]): KqlType => args[0] ?? 'dynamic';
 
 const regexCache = new Map<string, RegExp>();
+const plainRegexCache = new Map<string, RegExp>();
 function regex(pattern: string, flags = ''): RegExp {
+  if (flags === '') {
+    const cached = plainRegexCache.get(pattern);
+    if (cached) return cached;
+  }
   const key = `${flags}/${pattern}`;
   let re = regexCache.get(key);
   if (!re) {
@@ -39,6 +44,7 @@ function regex(pattern: string, flags = ''): RegExp {
     }
     re = new RegExp(p, f);
     regexCache.set(key, re);
+    if (flags === '') plainRegexCache.set(pattern, re);
   }
   return re;
 }

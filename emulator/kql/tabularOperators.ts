@@ -358,21 +358,27 @@ function summarize(op: SyntaxNode, input: KqlTable, cx: OperatorContext): KqlTab
     extremes: extremes.map(() => ({ best: null, row: null })),
   });
   if (byExprs.length === 0) groups.set('', newGroup([]));
+  // Per-row work is the hot path over millions of log rows: no per-row closures or arrays here.
+  const byCount = byExprs.length;
+  const argBuffers = aggregates.map((a) => new Array<Value>(a.args.length));
+  const keyBuffer = new Array<Value>(byCount);
   for (const row of input.rows) {
     let key = '';
-    let keys: Value[] = [];
-    if (byExprs.length > 0) {
-      keys = byExprs.map((b) => b.compiled.fn(row));
-      key = keys.length === 1 ? valueKey(keys[0]) : keys.map(valueKey).join('\u0001');
+    for (let k = 0; k < byCount; k++) {
+      const v = byExprs[k]!.compiled.fn(row);
+      keyBuffer[k] = v;
+      key = k === 0 ? valueKey(v) : `${key}\u0001${valueKey(v)}`;
     }
     let g = groups.get(key);
     if (!g) {
-      g = newGroup(keys);
+      g = newGroup(keyBuffer.slice());
       groups.set(key, g);
     }
     for (let i = 0; i < aggregates.length; i++) {
-      const a = aggregates[i]!;
-      g.accs[i]!.add(a.args.length === 0 ? [] : a.args.map((c) => c.fn(row)));
+      const args = aggregates[i]!.args;
+      const buffer = argBuffers[i]!;
+      for (let j = 0; j < args.length; j++) buffer[j] = args[j]!.fn(row);
+      g.accs[i]!.add(buffer);
     }
     for (let i = 0; i < extremes.length; i++) {
       const e = extremes[i]!;

@@ -1,0 +1,169 @@
+/**
+ * `npm run bench -- --resources N [--vaults V] [--log-rows L] [--assignments A] [--subscriptions S]
+ *  [--quota-scale K] [--kql]`: a synthetic tenant of that size, served by the emulator with Resource
+ * Graph's real quota (15 requests per 5 s per caller, 1000 rows a page; --quota-scale K shrinks the
+ * window K times), and a full audit against it. Prints one JSON object a line.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import { Command, InvalidArgumentError } from 'commander';
+
+import { generateTenant } from '../emulator/generateTenant.js';
+import { runQuery, tableFromObjects, ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from '../emulator/kql/index.js';
+import { startEmulator } from '../emulator/startEmulator.js';
+import { AZKV_AUDIT_AGGREGATE_QUERY, RESOURCES_QUERY } from '../src/collect/queries.js';
+import { withTrustedCa } from './lib/withTrustedCa.js';
+
+const count = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+  return n;
+};
+const program = new Command('npm run bench --')
+  .option('--resources <n>', 'resources in the synthetic tenant', count('--resources'), 10_000)
+  .option('--vaults <n>', 'Key Vaults', count('--vaults'), 50)
+  .option('--log-rows <n>', 'Key Vault audit log rows', count('--log-rows'), 100_000)
+  .option('--assignments <n>', 'role assignments', count('--assignments'), 2000)
+  .option('--subscriptions <n>', 'subscriptions (default: one per 5000 resources)', count('--subscriptions'))
+  .option(
+    '--quota-scale <k>',
+    'shrink the quota window K times (the ratio stays comparable)',
+    count('--quota-scale'),
+    1,
+  )
+  .option('--seed <n>', 'generator seed', count('--seed'), 42)
+  .option(
+    '--kql',
+    'also measure the KQL engine alone (filter-and-project over 100,000 rows, summarize over 1,000,000)',
+  )
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
+program.parse();
+const o = program.opts<{
+  resources: number;
+  vaults: number;
+  logRows: number;
+  assignments: number;
+  subscriptions?: number;
+  quotaScale: number;
+  seed: number;
+  kql?: boolean;
+}>();
+
+const tls = withTrustedCa('MI_AUDITOR_BENCH_TLS');
+if (tls) {
+  if (o.kql) benchKql();
+  const fixture = generateTenant({
+    seed: o.seed,
+    resources: o.resources,
+    vaults: o.vaults,
+    logRows: o.logRows,
+    assignments: o.assignments,
+    ...(o.subscriptions ? { subscriptions: o.subscriptions } : {}),
+  });
+  const quota = { requests: 15, windowMs: 5000 };
+  const emulator = await startEmulator({
+    fixture,
+    tls,
+    quota: { ...quota, quotaScale: o.quotaScale },
+    armPageSize: 1000,
+  });
+  try {
+    const { NODE_EXTRA_CA_CERTS: _ca, ...settings } = emulator.env;
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(new URL('./lib/benchAudit.ts', import.meta.url))],
+      {
+        env: { ...process.env, ...settings, AzureWebJobsStorage: '', KV_LOOKBACK: 'P7D' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    if (code !== 0) throw new Error(`the audit process exited with ${code}`);
+    const audit = JSON.parse(out.trim().split('\n').pop()!) as {
+      wallSeconds: number;
+      cpuMs: number;
+      peakRssMiB: number;
+      rows: number;
+      findings: number;
+      status: string;
+      coverageErrors: number;
+    };
+    const argRequests = (emulator.apiCalls['resourceGraph'] ?? 0) - emulator.throttled();
+    const windowSeconds = quota.windowMs / 1000 / o.quotaScale;
+    // The quota lets the first `requests` through at once; each further batch waits one window.
+    const quotaFloorSeconds = Math.max(0, Math.ceil(argRequests / quota.requests) - 1) * windowSeconds;
+    console.log(
+      JSON.stringify({
+        bench: 'audit',
+        resources: o.resources,
+        vaults: o.vaults,
+        logRows: o.logRows,
+        assignments: o.assignments,
+        quotaScale: o.quotaScale,
+        wallSeconds: round(audit.wallSeconds),
+        quotaFloorSeconds: round(quotaFloorSeconds),
+        ratio: quotaFloorSeconds > 0 ? round(audit.wallSeconds / quotaFloorSeconds) : null,
+        apiCalls: emulator.apiCalls,
+        throttled: emulator.throttled(),
+        peakRssMiB: audit.peakRssMiB,
+        auditorCpuMsPer1kRows: round(audit.cpuMs / Math.max(1, audit.rows / 1000)),
+        rows: audit.rows,
+        findings: audit.findings,
+        status: audit.status,
+      }),
+    );
+  } finally {
+    await emulator.stop();
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function benchKql(): void {
+  const now = new Date('2026-11-20T06:00:00Z');
+  const rows = Array.from({ length: 100_000 }, (_, i) => ({
+    id: `/subscriptions/s/resourceGroups/rg${i % 50}/providers/Microsoft.Web/sites/app${i}`,
+    name: `app${i}`,
+    type: i % 3 ? 'microsoft.web/sites' : 'microsoft.network/virtualnetworks',
+    subscriptionId: 's',
+    identity: i % 4 ? { type: 'SystemAssigned' } : null,
+    properties: {},
+  }));
+  const resources = tableFromObjects(rows, ARG_SCHEMAS['resources']);
+  runQuery('resources | take 1', { resources }, { now });
+  let t = performance.now();
+  const filtered = runQuery(RESOURCES_QUERY, { resources }, { now });
+  const filterMs = performance.now() - t;
+  const ops = ['SecretGet', 'SecretList', 'KeyGet', 'VaultGet', 'SecretGet'];
+  const logs = tableFromObjects(
+    Array.from({ length: 1_000_000 }, (_, i) => ({
+      TimeGenerated: new Date(now.getTime() - (i % 500_000) * 1000),
+      OperationName: ops[i % 5],
+      HttpStatusCode: i % 17 ? 200 : 403,
+      _ResourceId: `/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv${i % 40}`,
+      Identity: { claim: { oid: `o${i % 300}`, appid: `a${i % 300}`, idtyp: 'app' } },
+      Id: `https://kv${i % 40}.vault.azure.net/secrets/s${i % 90}/v1`,
+      CallerIpAddress: `10.0.0.${i % 200}`,
+    })),
+    LOG_ANALYTICS_SCHEMAS['AZKVAuditLogs'],
+  );
+  t = performance.now();
+  const summarized = runQuery(AZKV_AUDIT_AGGREGATE_QUERY, { AZKVAuditLogs: logs }, { now });
+  const summarizeMs = performance.now() - t;
+  console.log(
+    JSON.stringify({
+      bench: 'kql',
+      filterProjectRows: 100_000,
+      filterProjectMs: round(filterMs),
+      filterProjectOut: filtered.rows.length,
+      summarizeRows: 1_000_000,
+      summarizeMs: round(summarizeMs),
+      summarizeGroups: summarized.rows.length,
+    }),
+  );
+}
