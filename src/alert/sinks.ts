@@ -121,7 +121,7 @@ export function logsIngestionSink(
       const rows = report.findings.map((f) => ({
         TimeGenerated: report.finishedAt,
         RunId: report.runId,
-        TenantId: report.tenantId,
+        AuditedTenantId: report.tenantId,
         FindingId: f.id,
         CheckId: f.checkId,
         Severity: f.severity,
