@@ -8,13 +8,17 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import functions from '@azure/functions';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 
 import { FixtureError, parseTenantFixture } from '../emulator/fixture/tenantFixture.js';
 import { startLocalStack } from '../emulator/localStack.js';
 import type { EmulatorTls } from '../emulator/tls/certificateAuthority.js';
+import { InputError } from '../src/errors.js';
 import { auditTimer } from '../src/handlers/auditTimer.js';
+import { SUPPRESSIONS_BLOB } from '../src/pipeline/createAuditDeps.js';
+import { parseSuppressions } from '../src/suppress/suppressions.js';
 import type { AuditReport } from '../src/report/reportModel.js';
 import { SEVERITIES } from '../src/severity.js';
 import { startLocalFunctionsHost } from './lib/localFunctionsHost.js';
@@ -39,6 +43,10 @@ const program = new Command('npm run demo --')
     return v;
   })
   .option('--serve', 'after the audit, keep the HTTP API and dashboard running on localhost')
+  .option(
+    '--suppressions <file>',
+    'suppressions (JSON, format in the README), stored as the suppressions.json blob as in Azure',
+  )
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
 program.parse();
 const opts = program.opts<{
@@ -47,6 +55,7 @@ const opts = program.opts<{
   state?: string;
   alertWebhook?: string;
   serve?: boolean;
+  suppressions?: string;
 }>();
 
 function readFixtureOrExit(): unknown {
@@ -69,6 +78,23 @@ function readFixtureOrExit(): unknown {
 }
 
 const fixture = readFixtureOrExit();
+const suppressions = readSuppressionsOrExit();
+
+function readSuppressionsOrExit(): string | undefined {
+  if (!opts.suppressions) return undefined;
+  try {
+    const text = readFileSync(opts.suppressions, 'utf8');
+    parseSuppressions(JSON.parse(text), `--suppressions ${opts.suppressions}`);
+    return text;
+  } catch (e) {
+    console.error(
+      e instanceof InputError
+        ? e.message
+        : `--suppressions: cannot read ${opts.suppressions}: ${(e as Error).message}`,
+    );
+    process.exit(2);
+  }
+}
 
 const tls = withTrustedCa('MI_AUDITOR_DEMO_TLS');
 if (tls) process.exitCode = await main(tls);
@@ -85,6 +111,15 @@ async function main(tls: EmulatorTls): Promise<number> {
       stack.settings,
       opts.alertWebhook ? { ALERT_WEBHOOK_URL: opts.alertWebhook } : {},
     );
+    if (suppressions) {
+      const container = BlobServiceClient.fromConnectionString(
+        stack.azurite.connectionString,
+      ).getContainerClient('reports');
+      await container.createIfNotExists();
+      await container
+        .getBlockBlobClient(SUPPRESSIONS_BLOB)
+        .upload(suppressions, Buffer.byteLength(suppressions));
+    }
     const steps = [
       'identity',
       'subscriptions and management groups',

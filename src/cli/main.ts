@@ -9,7 +9,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 
 import { CHECKS } from '../checks/registry.js';
 import { loadConfig } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
 import { createAuditDeps } from '../pipeline/createAuditDeps.js';
 import { runAudit } from '../pipeline/runAudit.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
@@ -86,6 +86,10 @@ program
       'exit with code 3 when a finding at or above this severity exists (for pipelines)',
     ).choices([...SEVERITIES]),
   )
+  .option(
+    '--suppressions <file>',
+    'suppressions file (JSON, format in the README); default: the suppressions.json blob when storage is configured',
+  )
   .option('--quiet', 'print nothing but errors')
   .action(
     async (options: {
@@ -96,6 +100,7 @@ program
       out: string;
       format: string;
       failOn?: Severity;
+      suppressions?: string;
       quiet?: boolean;
     }) => {
       let config;
@@ -115,6 +120,7 @@ program
       const deps = createAuditDeps(config, {
         credentialKind: 'default',
         ...(config.storage ? {} : { stores: createMemoryStores() }),
+        ...(options.suppressions ? { suppressionsFile: options.suppressions } : {}),
         ...(options.quiet ? {} : { progress: (step: string) => console.error(`... ${step}`) }),
         log: (m) => console.error(`warning: ${m}`),
       });
@@ -150,5 +156,5 @@ program
 
 await program.parseAsync().catch((e: unknown) => {
   console.error(`mi-auditor: ${(e as Error).message}`);
-  process.exit(1);
+  process.exit(e instanceof InputError ? 2 : 1);
 });

@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
+
 import { logsIngestionSink, queueSink, teamsSink, webhookSink, type AlertSink } from '../alert/sinks.js';
 import { auditorIdentity } from '../collect/auditorIdentity.js';
 import { createAzureClients } from '../collect/azureClients.js';
 import { collectSnapshot } from '../collect/collectSnapshot.js';
 import { createCredential } from '../collect/credential.js';
 import type { AuditorConfig } from '../config.js';
+import { InputError } from '../errors.js';
 import { createAzureStores } from '../store/azureStores.js';
 import { createMemoryStores } from '../store/memoryStores.js';
 import type { AuditStores } from '../store/types.js';
@@ -20,6 +23,8 @@ export interface DepsOptions {
   stores?: AuditStores;
   progress?: AuditDeps['progress'];
   log?: AuditDeps['log'];
+  /** Read suppressions from this file instead of the `suppressions.json` blob (the CLI). */
+  suppressionsFile?: string;
 }
 
 /**
@@ -50,8 +55,18 @@ export function createAuditDeps(config: AuditorConfig, options: DepsOptions = {}
       collectSnapshot((clients ??= createAzureClients(config, credential)), plan, progress),
     sinks,
     suppressions: async () => {
-      const text = await stores.reports.readBlob(SUPPRESSIONS_BLOB);
-      return text ? parseSuppressions(JSON.parse(text), SUPPRESSIONS_BLOB) : [];
+      const source = options.suppressionsFile ?? SUPPRESSIONS_BLOB;
+      const text = options.suppressionsFile
+        ? await readFile(options.suppressionsFile, 'utf8')
+        : await stores.reports.readBlob(SUPPRESSIONS_BLOB);
+      if (!text) return [];
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (e) {
+        throw new InputError(source, `is not valid JSON: ${(e as Error).message}`);
+      }
+      return parseSuppressions(json, source);
     },
     toolVersion: TOOL_VERSION,
     ...(options.progress ? { progress: options.progress } : {}),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -70,6 +70,47 @@ describe('the mi-auditor command', () => {
     expect(existsSync(join(out, 'report.html'))).toBe(false);
     const report = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8'));
     expect(report.checks.map((c: { id: string }) => c.id)).toEqual(['kv-access-policy-model']);
+  }, 60_000);
+
+  it('applies a suppressions file and counts what it suppressed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mi-auditor-cli-'));
+    const file = join(dir, 'suppressions.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        suppressions: [
+          { checkId: 'rbac-too-many-owners', reason: 'owners reviewed in November', expires: '2099-01-01' },
+        ],
+      }),
+    );
+    const run = await cli([
+      'audit',
+      '--out',
+      dir,
+      '--check',
+      'rbac-too-many-owners',
+      '--format',
+      'json',
+      '--suppressions',
+      file,
+      '--fail-on',
+      'low',
+    ]);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8'));
+    expect(report.summary.suppressed).toBe(1);
+    expect(report.findings[0].suppressed).toEqual({
+      reason: 'owners reviewed in November',
+      expires: '2099-01-01',
+    });
+  }, 60_000);
+
+  it('refuses a bad suppressions file with exit code 2, naming the JSON path', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mi-auditor-cli-')), 'suppressions.json');
+    writeFileSync(file, JSON.stringify({ suppressions: [{ checkId: 'x', expires: '2099-01-01' }] }));
+    const run = await cli(['audit', '--suppressions', file, '--quiet']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('$.suppressions[0].reason');
   }, 60_000);
 
   it.each([
