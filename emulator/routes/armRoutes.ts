@@ -62,6 +62,34 @@ function needApiVersion(req: EmulatorRequest): EmulatorResponse | undefined {
   return undefined;
 }
 
+/**
+ * A GET route on an ARM scope: checks api-version and the auditor's permission for `action` at the
+ * scope (403 AuthorizationFailed otherwise), then answers.
+ */
+function scopedRoute(
+  model: TenantModel,
+  pattern: RegExp,
+  api: Route['api'],
+  action: string,
+  answer: (req: EmulatorRequest, scope: string, match: RegExpExecArray) => EmulatorResponse,
+): Route {
+  const scopeOf = (m: RegExpExecArray) => (m[1] && m[1] !== '' ? m[1] : '/');
+  return {
+    method: 'GET',
+    pattern,
+    api,
+    audience: AUDIENCES.arm,
+    target: (_r, m) => ({ scope: scopeOf(m) }),
+    handle: (req, m) => {
+      const scope = scopeOf(m);
+      const missing = needApiVersion(req);
+      if (missing) return missing;
+      if (!model.auditorCan(action, scope)) return forbidden(model, action, scope);
+      return answer(req, scope, m);
+    },
+  };
+}
+
 export interface ArmOptions {
   pageSize: number;
 }
@@ -146,39 +174,24 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
           options.pageSize,
         ),
     },
-    {
-      method: 'GET',
-      pattern: /^(.*)\/providers\/microsoft\.authorization\/roleassignments$/i,
-      api: 'authorization',
-      audience: arm,
-      target: (_r, m) => ({ scope: scopeOf(m) }),
-      handle: (req, m) => {
-        const scope = scopeOf(m);
-        const missing = needApiVersion(req);
-        if (missing) return missing;
-        if (!model.auditorCan('Microsoft.Authorization/roleAssignments/read', scope)) {
-          return forbidden(model, 'Microsoft.Authorization/roleAssignments/read', scope);
-        }
-        return page(
+    scopedRoute(
+      model,
+      /^(.*)\/providers\/microsoft\.authorization\/roleassignments$/i,
+      'authorization',
+      'Microsoft.Authorization/roleAssignments/read',
+      (req, scope) =>
+        page(
           req,
           selectByScope(model, fixture.roleAssignments, scope, parseFilter(req.query.get('$filter'))),
           options.pageSize,
-        );
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^(.*)\/providers\/microsoft\.authorization\/roledefinitions$/i,
-      api: 'authorization',
-      audience: arm,
-      target: (_r, m) => ({ scope: scopeOf(m) }),
-      handle: (req, m) => {
-        const scope = scopeOf(m);
-        const missing = needApiVersion(req);
-        if (missing) return missing;
-        if (!model.auditorCan('Microsoft.Authorization/roleDefinitions/read', scope)) {
-          return forbidden(model, 'Microsoft.Authorization/roleDefinitions/read', scope);
-        }
+        ),
+    ),
+    scopedRoute(
+      model,
+      /^(.*)\/providers\/microsoft\.authorization\/roledefinitions$/i,
+      'authorization',
+      'Microsoft.Authorization/roleDefinitions/read',
+      (req, scope) => {
         const filter = req.query.get('$filter') ?? '';
         const type = /type\s+eq\s+'([^']+)'/i.exec(filter)?.[1]?.toLowerCase();
         const roleName = /roleName\s+eq\s+'([^']+)'/i.exec(filter)?.[1]?.toLowerCase();
@@ -195,7 +208,7 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
           options.pageSize,
         );
       },
-    },
+    ),
     {
       method: 'GET',
       pattern: /^(.*)\/providers\/microsoft\.authorization\/roledefinitions\/([0-9a-f-]{36})$/i,
@@ -213,19 +226,12 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
         return needApiVersion(req) ?? json(200, roleDefinitionFor(role, scopeOf(m)));
       },
     },
-    {
-      method: 'GET',
-      pattern:
-        /^(.*)\/providers\/microsoft\.authorization\/(roleeligibilityschedules|roleeligibilityscheduleinstances)$/i,
-      api: 'authorization',
-      audience: arm,
-      target: (_r, m) => ({ scope: scopeOf(m) }),
-      handle: (req, m) => {
-        const scope = scopeOf(m);
-        const missing = needApiVersion(req);
-        if (missing) return missing;
-        const action = 'Microsoft.Authorization/roleEligibilitySchedules/read';
-        if (!model.auditorCan(action, scope)) return forbidden(model, action, scope);
+    scopedRoute(
+      model,
+      /^(.*)\/providers\/microsoft\.authorization\/(roleeligibilityschedules|roleeligibilityscheduleinstances)$/i,
+      'authorization',
+      'Microsoft.Authorization/roleEligibilitySchedules/read',
+      (req, scope, m) => {
         const instances = m[2]!.toLowerCase().endsWith('instances');
         const items = selectByScope(
           model,
@@ -243,23 +249,16 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
         );
         return page(req, items, options.pageSize);
       },
-    },
-    {
-      method: 'GET',
-      pattern: /^(.*)\/providers\/microsoft\.insights\/diagnosticsettings$/i,
-      api: 'diagnosticSettings',
-      audience: arm,
-      target: (_r, m) => ({ scope: scopeOf(m) }),
-      handle: (req, m) => {
-        const resourceId = scopeOf(m);
-        const missing = needApiVersion(req);
-        if (missing) return missing;
+    ),
+    scopedRoute(
+      model,
+      /^(.*)\/providers\/microsoft\.insights\/diagnosticsettings$/i,
+      'diagnosticSettings',
+      'Microsoft.Insights/diagnosticSettings/read',
+      (_req, resourceId) => {
         const exists = fixture.resources.some((r) => norm(r.id) === norm(resourceId));
         if (!exists) {
           return armError(404, 'ResourceNotFound', `The Resource '${resourceId}' was not found.`);
-        }
-        if (!model.auditorCan('Microsoft.Insights/diagnosticSettings/read', resourceId)) {
-          return forbidden(model, 'Microsoft.Insights/diagnosticSettings/read', resourceId);
         }
         const entry =
           Object.entries(fixture.diagnosticSettings).find(([k]) => norm(k) === norm(resourceId))?.[1] ?? [];
@@ -271,6 +270,6 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
           })),
         });
       },
-    },
+    ),
   ];
 }

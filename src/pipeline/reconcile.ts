@@ -1,24 +1,7 @@
 import type { Severity } from '../severity.js';
 import type { FindingState } from '../report/reportModel.js';
 
-/** What history keeps of a finding between runs (one Table storage row). */
-export interface HistoryRecord {
-  id: string;
-  checkId: string;
-  resourceId: string;
-  principalId?: string;
-  subscriptionId?: string;
-  severity: Severity;
-  title: string;
-  firstSeen: string;
-  lastSeen: string;
-  status: 'open' | 'resolved';
-  resolvedAt?: string;
-  /** When the finding last (re)opened: alerts are due when this is later than `alertedAt`. */
-  openedAt: string;
-  alertedAt?: string;
-}
-
+/** A finding of this run, as reconciliation needs it. */
 export interface CurrentFinding {
   id: string;
   checkId: string;
@@ -27,6 +10,17 @@ export interface CurrentFinding {
   subscriptionId?: string;
   severity: Severity;
   title: string;
+}
+
+/** What history keeps of a finding between runs (one Table storage row). */
+export interface HistoryRecord extends CurrentFinding {
+  firstSeen: string;
+  lastSeen: string;
+  status: 'open' | 'resolved';
+  resolvedAt?: string;
+  /** When the finding last (re)opened: alerts are due when this is later than `alertedAt`. */
+  openedAt: string;
+  alertedAt?: string;
 }
 
 export interface Observation {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunningEmulator } from '../../emulator/startEmulator.js';
+import { runNode } from '../support/runProcess.js';
 import { DEMO_TENANT, readFixture, startTestEmulator } from '../support/testEmulator.js';
 
 let emulator: RunningEmulator;
@@ -18,20 +18,17 @@ afterAll(() => emulator.stop());
  * Runs the command in its own process, as a person would, pointed at the emulator. Asynchronously:
  * the emulator serving it runs in this test process.
  */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function cli(args: string[]) {
   const { AzureWebJobsStorage: _s, ...env } = process.env;
   const { NODE_EXTRA_CA_CERTS: _c, ...emulatorEnv } = emulator.env;
   // The auditor's own storage account, whose data roles it needs (as a deployment sets it).
   const ownStorage =
     '/subscriptions/5a000000-0000-4000-8000-000000000001/resourceGroups/rg-audit/providers/Microsoft.Storage/storageAccounts/stmiauditor01';
-  const child = spawn(process.execPath, ['bin/mi-auditor.js', ...args], {
-    env: { ...env, ...emulatorEnv, AUDITOR_STORAGE_ACCOUNT_ID: ownStorage },
+  return runNode(['bin/mi-auditor.js', ...args], {
+    ...env,
+    ...emulatorEnv,
+    AUDITOR_STORAGE_ACCOUNT_ID: ownStorage,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
 }
 
 describe('the mi-auditor command', () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,17 +6,12 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { runNode } from '../support/runProcess.js';
+
 /** Runs `npm run demo -- ...` as a new user would (its own CA, emulator and Azurite). */
-function demo(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function demo(args: string[]) {
   const { NODE_EXTRA_CA_CERTS: _ca, MI_AUDITOR_TEST_TLS: _t, ...env } = process.env;
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/demo.ts', ...args], {
-    env,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return runNode(['node_modules/tsx/dist/cli.mjs', 'scripts/demo.ts', ...args], env);
 }
 
 describe('npm run demo', () => {

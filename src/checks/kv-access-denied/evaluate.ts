@@ -1,7 +1,6 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import {
-  callerKey,
-  groupBy,
+  byVaultAndCaller,
   keyVaultLogErrors,
   keyVaults,
   summarize,
@@ -16,13 +15,9 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const vaults = vaultIndex(snapshot);
   const refused = snapshot.keyVaultLogs.aggregates.filter((a) => a.httpStatus === 403);
   const findings: CheckFinding[] = [];
-  for (const [key, rows] of groupBy(refused, (a) => {
-    const caller = callerKey(a);
-    return caller ? `${a.vaultId.toLowerCase()}|${caller}` : undefined;
-  })) {
+  for (const { caller, rows: rows } of byVaultAndCaller(refused)) {
     const first = rows[0]!;
     const vault = vaults.get(first.vaultId.toLowerCase());
-    const caller = key.split('|')[1]!;
     const s = summarize(rows);
     const who = first.callerObjectId
       ? principalLabel(snapshot.directory, first.callerObjectId)

@@ -1,8 +1,7 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import {
-  callerKey,
+  byVaultAndCaller,
   callerKind,
-  groupBy,
   keyVaultLogErrors,
   keyVaults,
   summarize,
@@ -28,10 +27,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     (a) => a.httpStatus >= 200 && a.httpStatus < 300 && READ_OPERATION.test(a.operation),
   );
   const findings: CheckFinding[] = [];
-  for (const [key, rows] of groupBy(reads, (a) => {
-    const caller = callerKey(a);
-    return caller ? `${a.vaultId.toLowerCase()}|${caller}` : undefined;
-  })) {
+  for (const { caller, rows: rows } of byVaultAndCaller(reads)) {
     const first = rows[0]!;
     const { kind, basis } = callerKind(snapshot, first);
     if (kind !== 'member' && kind !== 'guest' && kind !== 'servicePrincipalWithCredentials') continue;
@@ -39,7 +35,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     const s = summarize(rows);
     const who = first.callerObjectId
       ? principalLabel(snapshot.directory, first.callerObjectId)
-      : (s.upn ?? s.appId ?? key);
+      : (s.upn ?? s.appId ?? caller);
     findings.push({
       checkId: metadata.id,
       severity: 'high',
@@ -48,7 +44,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
       resourceId: vault?.id ?? first.vaultId,
       ...(vault ? { subscriptionId: vault.subscriptionId.toLowerCase() } : {}),
       ...(first.callerObjectId ? { principalId: first.callerObjectId.toLowerCase() } : {}),
-      discriminator: key.split('|')[1],
+      discriminator: caller,
       evidence: { ...s, callerKind: kind, classifiedBy: basis },
     });
   }

@@ -1,7 +1,6 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import {
-  callerKey,
-  groupBy,
+  byVaultAndCaller,
   keyVaultLogErrors,
   keyVaults,
   summarize,
@@ -18,10 +17,7 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
     (a) => a.operation.toLowerCase() === 'secretget' && a.httpStatus >= 200 && a.httpStatus < 300,
   );
   const findings: CheckFinding[] = [];
-  for (const [key, rows] of groupBy(gets, (a) => {
-    const caller = callerKey(a);
-    return caller ? `${a.vaultId.toLowerCase()}|${caller}` : undefined;
-  })) {
+  for (const { caller, rows: rows } of byVaultAndCaller(gets)) {
     // Each aggregate counts distinct names within itself; the same reads may be logged to both
     // tables, so the largest count is the safe lower bound, never their sum.
     const distinct = Math.max(...rows.map((r) => r.distinctObjects));
@@ -31,7 +27,7 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
     const s = summarize(rows);
     const who = first.callerObjectId
       ? principalLabel(snapshot.directory, first.callerObjectId)
-      : (s.upn ?? key);
+      : (s.upn ?? caller);
     findings.push({
       checkId: metadata.id,
       severity: 'high',
@@ -40,7 +36,7 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
       resourceId: vault?.id ?? first.vaultId,
       ...(vault ? { subscriptionId: vault.subscriptionId.toLowerCase() } : {}),
       ...(first.callerObjectId ? { principalId: first.callerObjectId.toLowerCase() } : {}),
-      discriminator: key.split('|')[1],
+      discriminator: caller,
       evidence: { ...s, distinctSecrets: distinct, threshold: context.kvMassRetrievalThreshold },
     });
   }

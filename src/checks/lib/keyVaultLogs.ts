@@ -78,6 +78,17 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string | undefin
   return groups;
 }
 
+/** Aggregates grouped per vault and identified caller; rows of unidentified callers are left out. */
+export function byVaultAndCaller(
+  rows: readonly KeyVaultAccessAggregate[],
+): { caller: string; rows: KeyVaultAccessAggregate[] }[] {
+  const groups = groupBy(rows, (a) => {
+    const caller = callerKey(a);
+    return caller ? `${a.vaultId.toLowerCase()}|${caller}` : undefined;
+  });
+  return [...groups].map(([key, group]) => ({ caller: key.slice(key.indexOf('|') + 1), rows: group }));
+}
+
 /** The vault row for a lower-cased vault id (log ids come upper-cased from AzureDiagnostics). */
 export function vaultIndex(snapshot: AuditSnapshot): Map<string, ResourceRow> {
   return new Map(keyVaults(snapshot).map((v) => [v.id.toLowerCase(), v]));
