@@ -4,11 +4,9 @@ import {
   callerKind,
   keyVaultLogErrors,
   keyVaults,
-  summarize,
+  vaultCaller,
   vaultIndex,
-  vaultName,
 } from '../lib/keyVaultLogs.js';
-import { principalLabel } from '../lib/principalKind.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
@@ -27,24 +25,16 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     (a) => a.httpStatus >= 200 && a.httpStatus < 300 && READ_OPERATION.test(a.operation),
   );
   const findings: CheckFinding[] = [];
-  for (const { caller, rows: rows } of byVaultAndCaller(reads)) {
-    const first = rows[0]!;
-    const { kind, basis } = callerKind(snapshot, first);
+  for (const group of byVaultAndCaller(reads)) {
+    const { kind, basis } = callerKind(snapshot, group.rows[0]!);
     if (kind !== 'member' && kind !== 'guest' && kind !== 'servicePrincipalWithCredentials') continue;
-    const vault = vaults.get(first.vaultId.toLowerCase());
-    const s = summarize(rows);
-    const who = first.callerObjectId
-      ? principalLabel(snapshot.directory, first.callerObjectId)
-      : (s.upn ?? s.appId ?? caller);
+    const { summary: s, who, vaultName, target } = vaultCaller(snapshot, vaults, group);
     findings.push({
       checkId: metadata.id,
       severity: 'high',
       title: metadata.title,
-      message: `${who}, ${DESCRIPTION[kind]}, read Key Vault '${vaultName(first.vaultId, vault)}' ${s.count} time(s) (${s.operations.join(', ')}) instead of using a managed identity.`,
-      resourceId: vault?.id ?? first.vaultId,
-      ...(vault ? { subscriptionId: vault.subscriptionId.toLowerCase() } : {}),
-      ...(first.callerObjectId ? { principalId: first.callerObjectId.toLowerCase() } : {}),
-      discriminator: caller,
+      message: `${who}, ${DESCRIPTION[kind]}, read Key Vault '${vaultName}' ${s.count} time(s) (${s.operations.join(', ')}) instead of using a managed identity.`,
+      ...target,
       evidence: { ...s, callerKind: kind, classifiedBy: basis },
     });
   }

@@ -3,11 +3,9 @@ import {
   byVaultAndCaller,
   keyVaultLogErrors,
   keyVaults,
-  summarize,
+  vaultCaller,
   vaultIndex,
-  vaultName,
 } from '../lib/keyVaultLogs.js';
-import { principalLabel } from '../lib/principalKind.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
@@ -17,26 +15,18 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
     (a) => a.operation.toLowerCase() === 'secretget' && a.httpStatus >= 200 && a.httpStatus < 300,
   );
   const findings: CheckFinding[] = [];
-  for (const { caller, rows: rows } of byVaultAndCaller(gets)) {
+  for (const group of byVaultAndCaller(gets)) {
     // Each aggregate counts distinct names within itself; the same reads may be logged to both
     // tables, so the largest count is the safe lower bound, never their sum.
-    const distinct = Math.max(...rows.map((r) => r.distinctObjects));
+    const distinct = Math.max(...group.rows.map((r) => r.distinctObjects));
     if (distinct < context.kvMassRetrievalThreshold) continue;
-    const first = rows[0]!;
-    const vault = vaults.get(first.vaultId.toLowerCase());
-    const s = summarize(rows);
-    const who = first.callerObjectId
-      ? principalLabel(snapshot.directory, first.callerObjectId)
-      : (s.upn ?? caller);
+    const { summary: s, who, vaultName, target } = vaultCaller(snapshot, vaults, group);
     findings.push({
       checkId: metadata.id,
       severity: 'high',
       title: metadata.title,
-      message: `${who} read ${distinct} distinct secrets of Key Vault '${vaultName(first.vaultId, vault)}' between ${s.firstSeen} and ${s.lastSeen} (threshold ${context.kvMassRetrievalThreshold}).`,
-      resourceId: vault?.id ?? first.vaultId,
-      ...(vault ? { subscriptionId: vault.subscriptionId.toLowerCase() } : {}),
-      ...(first.callerObjectId ? { principalId: first.callerObjectId.toLowerCase() } : {}),
-      discriminator: caller,
+      message: `${who} read ${distinct} distinct secrets of Key Vault '${vaultName}' between ${s.firstSeen} and ${s.lastSeen} (threshold ${context.kvMassRetrievalThreshold}).`,
+      ...target,
       evidence: { ...s, distinctSecrets: distinct, threshold: context.kvMassRetrievalThreshold },
     });
   }

@@ -1,5 +1,5 @@
 import type { AuditSnapshot, KeyVaultAccessAggregate, ResourceRow } from '../../collect/snapshot.js';
-import { directoryEntry, kindOfEntry, type PrincipalKind } from './principalKind.js';
+import { directoryEntry, kindOfEntry, principalLabel, type PrincipalKind } from './principalKind.js';
 import { describeSourceErrors } from './sourceErrors.js';
 
 export const KEY_VAULT_TYPE = 'microsoft.keyvault/vaults';
@@ -97,4 +97,32 @@ export function vaultIndex(snapshot: AuditSnapshot): Map<string, ResourceRow> {
 /** The vault's name from its id, for messages when the vault itself is not in the inventory. */
 export function vaultName(vaultId: string, vault: ResourceRow | undefined): string {
   return vault?.name ?? vaultId.split('/').pop() ?? vaultId;
+}
+
+/**
+ * What a log-content finding says about its vault and caller: the vault (when it is in the
+ * inventory), a readable caller name, the rows' summary, and the finding's target fields.
+ */
+export function vaultCaller(
+  snapshot: AuditSnapshot,
+  vaults: Map<string, ResourceRow>,
+  group: { caller: string; rows: KeyVaultAccessAggregate[] },
+) {
+  const first = group.rows[0]!;
+  const vault = vaults.get(first.vaultId.toLowerCase());
+  const summary = summarize(group.rows);
+  return {
+    first,
+    summary,
+    vaultName: vaultName(first.vaultId, vault),
+    who: first.callerObjectId
+      ? principalLabel(snapshot.directory, first.callerObjectId)
+      : (summary.upn ?? summary.appId ?? group.caller),
+    target: {
+      resourceId: vault?.id ?? first.vaultId,
+      ...(vault ? { subscriptionId: vault.subscriptionId.toLowerCase() } : {}),
+      ...(first.callerObjectId ? { principalId: first.callerObjectId.toLowerCase() } : {}),
+      discriminator: group.caller,
+    },
+  };
 }
