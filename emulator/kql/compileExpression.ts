@@ -15,7 +15,6 @@ import {
   compareValues,
   equalValues,
   isNull,
-  isNumeric,
   parseDateTime,
   parseTimespan,
   Timespan,
@@ -580,6 +579,3 @@ const AGGREGATE_NAMES = new Set([
 function isAggregateName(name: string): boolean {
   return AGGREGATE_NAMES.has(name);
 }
-
-/** Whether a type is numeric (re-exported for operators). */
-export { isNumeric };

@@ -4,6 +4,7 @@ import type { AuditReport } from '../report/reportModel.js';
 import type { AlertMessage } from './selectAlerts.js';
 import type { AlertSink } from './sinks.js';
 
+/** What happened to a run's alert at one sink. */
 export interface DeliveryResult {
   sink: string;
   ok: boolean;

@@ -9,6 +9,7 @@ import { StorageError } from '../errors.js';
 import type { HistoryRecord } from '../pipeline/reconcile.js';
 import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
+/** The app's own tables and queue on its storage account. */
 export const HISTORY_TABLE = 'miauditorhistory';
 export const RUNS_TABLE = 'miauditorruns';
 export const RUN_QUEUE = 'audit-runs';

@@ -5,6 +5,7 @@ import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
+/** The rules the report names, so a reader knows how each vault was judged. */
 export const SETTINGS_RULE =
   'diagnostic setting with category AuditEvent or category group audit/allLogs enabled, to any destination';
 export const LOG_ROWS_RULE =

@@ -2,6 +2,7 @@ import type { AuditSnapshot, KeyVaultAccessAggregate, ResourceRow } from '../../
 import { directoryEntry, kindOfEntry, principalLabel, type PrincipalKind } from './principalKind.js';
 import { describeSourceErrors } from './sourceErrors.js';
 
+/** Resource Graph's (lower-case) type of Key Vaults. */
 export const KEY_VAULT_TYPE = 'microsoft.keyvault/vaults';
 
 /** The Key Vaults of the snapshot. */

@@ -24,6 +24,7 @@ export type PrincipalKind =
   /** Could not be told: the directory could not be read for it. */
   | 'unknown';
 
+/** The directory's entry for a principal id, if it was looked up and found. */
 export function directoryEntry(directory: Directory, principalId: string): DirectoryPrincipal | undefined {
   return directory.principals[principalId.toLowerCase()];
 }
@@ -38,6 +39,7 @@ export function principalKind(directory: Directory, principalId: string): Princi
   return kindOfEntry(entry);
 }
 
+/** Classifies a directory entry (see PrincipalKind). */
 export function kindOfEntry(entry: DirectoryPrincipal): PrincipalKind {
   const kind = entry.kind.toLowerCase();
   if (kind === 'user') {

@@ -8,6 +8,7 @@ export interface RoleCatalog {
   privilege(guid: string): PrivilegeClass;
 }
 
+/** Indexes the snapshot's role definitions, built-in and custom. */
 export function roleCatalog(snapshot: AuditSnapshot): RoleCatalog {
   const byGuid = new Map(snapshot.roleDefinitions.items.map((r) => [r.guid, r]));
   const classes = new Map<string, PrivilegeClass>();

@@ -7,6 +7,7 @@ export function normalizeId(id: string): string {
   return trimmed === '' ? '/' : trimmed;
 }
 
+/** The level of a scope: tenant root, management group, subscription, resource group or resource. */
 export function scopeLevel(scope: string): ScopeLevel {
   const s = normalizeId(scope);
   if (s === '/') return 'root';

@@ -22,6 +22,7 @@ export interface ManagedIdentityType {
   onlyWhen?: { skuTier?: string[]; note: string };
 }
 
+/** Where the list below comes from; findings cite it as evidence. */
 export const MANAGED_IDENTITY_TYPES_SOURCE =
   'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identities-status';
 
@@ -41,6 +42,7 @@ const t = (
   ...(onlyWhen ? { onlyWhen } : {}),
 });
 
+/** The supporting types; add a service here when Azure adds managed identity support to it. */
 export const MANAGED_IDENTITY_TYPES: readonly ManagedIdentityType[] = [
   t('microsoft.web/sites', 'App Service, Azure Functions and Logic Apps (Standard)', 'runsCode'),
   t('microsoft.web/sites/slots', 'App Service and Azure Functions deployment slots', 'runsCode'),
