@@ -136,6 +136,15 @@ const settingsSchema = z.object({
   AzureWebJobsStorage__queueServiceUri: httpsUrl(),
   REPORTS_CONTAINER: optionalText.transform((v) => v ?? 'reports'),
   AUDITOR_STORAGE_ACCOUNT_ID: optionalText,
+  ROLE_DATA_SOURCE: optionalText.transform((value, ctx) => {
+    const text = (value ?? 'auto').toLowerCase();
+    const known = { auto: 'auto', arm: 'arm', resourcegraph: 'resourceGraph' } as const;
+    if (!(text in known)) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not one of auto, arm, resourceGraph` });
+      return z.NEVER;
+    }
+    return known[text as keyof typeof known];
+  }),
 });
 
 /** How the app reaches its own storage account: Azurite's connection string, or its identity. */
@@ -165,6 +174,8 @@ export interface AuditorConfig {
   readonly storage: StorageSettings | undefined;
   readonly reportsContainer: string;
   readonly auditorStorageAccountId: string | undefined;
+  /** Where role assignments and definitions are read: ARM lists, Resource Graph, or by tenant size. */
+  readonly roleDataSource: 'auto' | 'arm' | 'resourceGraph';
 }
 
 /**
@@ -229,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storage: storageSettings(s),
     reportsContainer: s.REPORTS_CONTAINER,
     auditorStorageAccountId: s.AUDITOR_STORAGE_ACCOUNT_ID,
+    roleDataSource: s.ROLE_DATA_SOURCE,
   });
 }
 

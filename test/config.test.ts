@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     expect(config.alert.minSeverity).toBe('high');
     expect(config.storage).toBeUndefined();
     expect(config.reportsContainer).toBe('reports');
+    expect(config.roleDataSource).toBe('auto');
+  });
+
+  it('reads ROLE_DATA_SOURCE case-insensitively', () => {
+    expect(loadConfig({ ROLE_DATA_SOURCE: 'ResourceGraph' }).roleDataSource).toBe('resourceGraph');
+    expect(loadConfig({ ROLE_DATA_SOURCE: 'ARM' }).roleDataSource).toBe('arm');
   });
 
   it('accepts every documented setting', () => {
@@ -93,6 +99,7 @@ describe('loadConfig', () => {
     ['ALERT_WEBHOOK_URL', 'http://hooks.example.com', /https \(http only on 127\.0\.0\.1 or localhost\)/],
     ['ALERT_QUEUE_NAME', 'Audit_Alerts', /queue name/],
     ['AzureWebJobsStorage__accountName', 'Not-A-Name', /storage account name/],
+    ['ROLE_DATA_SOURCE', 'graph', /not one of auto, arm, resourceGraph/],
   ])('rejects %s=%s and names the setting', (setting, value, reason) => {
     let thrown: unknown;
     try {

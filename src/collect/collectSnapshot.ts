@@ -1,11 +1,12 @@
 import type { AzureClients } from './azureClients.js';
 import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
+import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
-import type { AuditorIdentity, AuditSnapshot } from './snapshot.js';
+import type { AuditorIdentity, AuditSnapshot, Collected, RoleAssignment } from './snapshot.js';
 
 export interface CollectPlan {
   tenantId: string;
@@ -16,7 +17,12 @@ export interface CollectPlan {
   managementGroups: readonly string[];
   lookback: { text: string; ms: number };
   now: Date;
+  /** ARM lists, Resource Graph's authorizationresources, or `auto` by tenant size. */
+  roleDataSource: 'auto' | 'arm' | 'resourceGraph';
 }
+
+/** Above this many subscriptions, `auto` reads role data from Resource Graph: one paged query, not one ARM list each. */
+export const ROLE_DATA_FROM_GRAPH_ABOVE = 25;
 
 const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -50,10 +56,24 @@ export async function collectSnapshot(
   const groupNames = wantedGroups.length ? wantedGroups : managementGroups.items.map((g) => g.name);
 
   progress('resources and role assignments');
+  const roleDataSource =
+    plan.roleDataSource === 'auto'
+      ? readable.length > ROLE_DATA_FROM_GRAPH_ABOVE
+        ? 'resourceGraph'
+        : 'arm'
+      : plan.roleDataSource;
+  const fromGraph = roleDataSource === 'resourceGraph';
   const [resources, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
     listResources(clients, readable),
-    listRoleAssignments(clients, readable, groupNames),
-    listRoleDefinitions(clients, readable),
+    // From Resource Graph, management groups' own assignments still come from ARM (atScope), so
+    // groups with no readable subscription below them are covered either way.
+    fromGraph
+      ? Promise.all([
+          listRoleAssignmentsFromGraph(clients, readable),
+          listRoleAssignments(clients, [], groupNames, readable[0]),
+        ]).then(([a, b]) => mergeCollected(a, b))
+      : listRoleAssignments(clients, readable, groupNames),
+    fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
     listRoleEligibilities(clients, readable),
   ]);
 
@@ -87,6 +107,7 @@ export async function collectSnapshot(
 
   return {
     tenantId: plan.tenantId,
+    roleDataSource,
     auditor: plan.auditor,
     managementGroups,
     subscriptions,
@@ -98,4 +119,13 @@ export async function collectSnapshot(
     diagnosticSettings,
     keyVaultLogs,
   };
+}
+
+/** Two reads of role assignments as one, without duplicates. */
+function mergeCollected(
+  a: Collected<RoleAssignment>,
+  b: Collected<RoleAssignment>,
+): Collected<RoleAssignment> {
+  const byId = new Map([...a.items, ...b.items].map((x) => [x.id.toLowerCase(), x]));
+  return { items: [...byId.values()], errors: [...a.errors, ...b.errors] };
 }

@@ -25,6 +25,8 @@ export async function listRoleAssignments(
   clients: AzureClients,
   subscriptions: readonly string[],
   managementGroups: readonly string[],
+  /** The subscription whose client lists management groups (the SDK client needs one). */
+  clientSubscription = subscriptions[0],
 ): Promise<Collected<RoleAssignment>> {
   const byId = new Map<string, RoleAssignment>();
   const errors: SourceError[] = [];
@@ -41,7 +43,7 @@ export async function listRoleAssignments(
       }
     }),
   );
-  const anySub = subscriptions[0] ?? '00000000-0000-0000-0000-000000000000';
+  const anySub = clientSubscription ?? '00000000-0000-0000-0000-000000000000';
   await Promise.all(
     managementGroups.map(async (mg) => {
       try {

@@ -76,3 +76,19 @@ export const AZURE_DIAGNOSTICS_AGGREGATE_QUERY = `AzureDiagnostics
     callerUpn = coalesce(column_ifexists('identity_claim_upn_s', ''), column_ifexists('identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s', '')),
     callerIdType = column_ifexists('identity_claim_idtyp_s', ''),
     callerMiResourceId = column_ifexists('identity_claim_xms_mirid_s', '')`;
+
+/**
+ * Resource Graph: role assignments at, above and below the subscriptions asked for (with
+ * authorizationScopeFilter AtScopeAboveAndBelow), in one paged query instead of one ARM list per
+ * subscription.
+ */
+export const ROLE_ASSIGNMENTS_QUERY = `authorizationresources
+| where type =~ 'microsoft.authorization/roleassignments'
+| project id, name, properties
+| order by id asc`;
+
+/** Resource Graph: role definitions, built-in and custom. */
+export const ROLE_DEFINITIONS_QUERY = `authorizationresources
+| where type =~ 'microsoft.authorization/roledefinitions'
+| project id, name, properties
+| order by id asc`;

@@ -6,6 +6,8 @@ import { parseResetsAfter, type QuotaPacer } from './quotaPacer.js';
 export interface ResourceGraphScope {
   subscriptions?: string[];
   managementGroups?: string[];
+  /** For `authorizationresources`: which assignments relative to the scope. */
+  authorizationScopeFilter?: 'AtScopeAndBelow' | 'AtScopeAndAbove' | 'AtScopeExact' | 'AtScopeAboveAndBelow';
 }
 
 const MAX_ATTEMPTS = 6;
@@ -34,7 +36,14 @@ export async function queryResourceGraph<T = Record<string, unknown>>(
             query,
             ...(scope.subscriptions?.length ? { subscriptions: scope.subscriptions } : {}),
             ...(scope.managementGroups?.length ? { managementGroups: scope.managementGroups } : {}),
-            options: { top: 1000, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) },
+            options: {
+              top: 1000,
+              resultFormat: 'objectArray',
+              ...(skipToken ? { skipToken } : {}),
+              ...(scope.authorizationScopeFilter
+                ? { authorizationScopeFilter: scope.authorizationScopeFilter }
+                : {}),
+            },
           },
           {
             onResponse: (raw) => {

@@ -206,6 +206,8 @@ export interface AuditorIdentity {
 
 export interface AuditSnapshot {
   tenantId: string;
+  /** Where role assignments and definitions were read. */
+  roleDataSource: 'arm' | 'resourceGraph';
   auditor: AuditorIdentity;
   managementGroups: Collected<ManagementGroupInfo>;
   subscriptions: Collected<SubscriptionInfo>;

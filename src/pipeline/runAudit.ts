@@ -149,6 +149,7 @@ async function audit(
     managementGroups: config.managementGroups,
     lookback,
     now: startedAt,
+    roleDataSource: config.roleDataSource,
   };
   const snapshot = await deps.collect(plan, progress);
 
@@ -260,6 +261,10 @@ async function audit(
       rules: {
         kvAuditLogging: SETTINGS_RULE,
         kvLogWindow: `${lookback.text} before the run, in every readable workspace, tables AZKVAuditLogs and AzureDiagnostics`,
+        roleData:
+          snapshot.roleDataSource === 'resourceGraph'
+            ? "Resource Graph authorizationresources (management groups' own assignments from ARM)"
+            : 'ARM role assignment lists per subscription and management group',
       },
     },
     summary: {

@@ -19,7 +19,7 @@ export interface AuditReport {
     workspaces: { workspaceId: string; resourceId: string; read: boolean }[];
     errors: CoverageError[];
     /** How the Key Vault audit-log check decided, and the window of log analysis. */
-    rules: { kvAuditLogging: string; kvLogWindow: string };
+    rules: { kvAuditLogging: string; kvLogWindow: string; roleData?: string };
   };
   summary: {
     bySeverity: Record<Severity, number>;

@@ -307,3 +307,23 @@ describe('rbac-orphaned-assignment', () => {
     expect(orphaned(s)).toMatchObject({ findings: [], errors: [expect.any(String)] });
   });
 });
+
+describe('an assignment whose role definition could not be read', () => {
+  it.each([
+    ['rbac-privileged-role-broad-scope', broadScope],
+    ['rbac-service-principal-privileged', spPrivileged],
+    ['rbac-guest-privileged', guest],
+  ])('makes %s report error instead of passing it', (_id, evaluate) => {
+    const s = snap([
+      assignment('0badc0de-0000-4000-8000-000000000000', GUEST, SUBSCOPE, { principalType: 'User' }),
+    ]);
+    expect(evaluate(s).errors).toEqual([
+      expect.stringMatching(/role definition 0badc0de-0000-4000-8000-000000000000 .* could not be read/),
+    ]);
+  });
+
+  it('makes rbac-too-many-owners report error too', () => {
+    const s = snap([assignment('0badc0de-0000-4000-8000-000000000000', ANN, SUBSCOPE)]);
+    expect(tooManyOwners(s, context).errors).toHaveLength(1);
+  });
+});

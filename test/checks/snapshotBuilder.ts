@@ -37,6 +37,7 @@ export function builtInRoleDefinitions(): RoleDefinition[] {
 export function emptySnapshot(overrides: Partial<AuditSnapshot> = {}): AuditSnapshot {
   return {
     tenantId: TENANT,
+    roleDataSource: 'arm',
     auditor: { principalId: AUDITOR },
     managementGroups: { items: [], errors: [] },
     subscriptions: {

@@ -56,3 +56,17 @@ export function assignmentEvidence(assignment: RoleAssignment, role: RoleDefinit
     createdOn: assignment.createdOn ?? undefined,
   };
 }
+
+/**
+ * Assignments (and eligibilities) whose role definition is not in the snapshot. Without the
+ * definition a check cannot tell whether the grant is privileged, so it must say so rather than
+ * pass the assignment silently.
+ */
+export function unknownRoleErrors(snapshot: AuditSnapshot, roles: RoleCatalog): string[] {
+  const missing = new Map<string, string>();
+  for (const a of [...snapshot.roleAssignments.items, ...snapshot.roleEligibilities.items]) {
+    if (!roles.get(a.roleDefinitionGuid) && !missing.has(a.roleDefinitionGuid))
+      missing.set(a.roleDefinitionGuid, a.id);
+  }
+  return [...missing].map(([guid, id]) => `role definition ${guid} (used by ${id}) could not be read`);
+}

@@ -1,6 +1,12 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { principalKind, principalLabel } from '../lib/principalKind.js';
-import { assignmentEvidence, privilegeLabel, roleCatalog, scopeLabel } from '../lib/roleCatalog.js';
+import {
+  assignmentEvidence,
+  privilegeLabel,
+  roleCatalog,
+  scopeLabel,
+  unknownRoleErrors,
+} from '../lib/roleCatalog.js';
 import { scopeLevel, subscriptionOf } from '../lib/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
@@ -9,11 +15,14 @@ import { metadata } from './metadata.js';
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const roles = roleCatalog(snapshot);
   const findings: CheckFinding[] = [];
-  const errors = describeSourceErrors([
-    ...snapshot.roleAssignments.errors,
-    ...snapshot.roleDefinitions.errors,
-    ...snapshot.directory.errors,
-  ]);
+  const errors = [
+    ...describeSourceErrors([
+      ...snapshot.roleAssignments.errors,
+      ...snapshot.roleDefinitions.errors,
+      ...snapshot.directory.errors,
+    ]),
+    ...unknownRoleErrors(snapshot, roles),
+  ];
   let evaluated = 0;
   const grants = [
     ...snapshot.roleAssignments.items.map((a) => ({ ...a, eligible: false })),

@@ -1,7 +1,13 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { lowerSeverity, type Severity } from '../../severity.js';
 import { principalLabel } from '../lib/principalKind.js';
-import { assignmentEvidence, privilegeLabel, roleCatalog, scopeLabel } from '../lib/roleCatalog.js';
+import {
+  assignmentEvidence,
+  privilegeLabel,
+  roleCatalog,
+  scopeLabel,
+  unknownRoleErrors,
+} from '../lib/roleCatalog.js';
 import { isBroadScope, scopeLevel, subscriptionOf } from '../lib/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
@@ -67,10 +73,13 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   return {
     findings,
     evaluated,
-    errors: describeSourceErrors([
-      ...snapshot.roleAssignments.errors,
-      ...snapshot.roleDefinitions.errors,
-      ...snapshot.roleEligibilities.errors,
-    ]),
+    errors: [
+      ...describeSourceErrors([
+        ...snapshot.roleAssignments.errors,
+        ...snapshot.roleDefinitions.errors,
+        ...snapshot.roleEligibilities.errors,
+      ]),
+      ...unknownRoleErrors(snapshot, roles),
+    ],
   };
 }

@@ -1,6 +1,12 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { principalKind, principalLabel } from '../lib/principalKind.js';
-import { assignmentEvidence, privilegeLabel, roleCatalog, scopeLabel } from '../lib/roleCatalog.js';
+import {
+  assignmentEvidence,
+  privilegeLabel,
+  roleCatalog,
+  scopeLabel,
+  unknownRoleErrors,
+} from '../lib/roleCatalog.js';
 import { isBroadScope, scopeLevel, subscriptionOf } from '../lib/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
@@ -9,11 +15,14 @@ import { metadata } from './metadata.js';
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const roles = roleCatalog(snapshot);
   const findings: CheckFinding[] = [];
-  const errors = describeSourceErrors([
-    ...snapshot.roleAssignments.errors,
-    ...snapshot.roleDefinitions.errors,
-    ...snapshot.directory.errors,
-  ]);
+  const errors = [
+    ...describeSourceErrors([
+      ...snapshot.roleAssignments.errors,
+      ...snapshot.roleDefinitions.errors,
+      ...snapshot.directory.errors,
+    ]),
+    ...unknownRoleErrors(snapshot, roles),
+  ];
   let evaluated = 0;
   for (const a of snapshot.roleAssignments.items) {
     if (a.principalType.toLowerCase() !== 'serviceprincipal' || !isBroadScope(a.scope)) continue;

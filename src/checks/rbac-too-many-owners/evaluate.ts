@@ -1,6 +1,6 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { principalLabel } from '../lib/principalKind.js';
-import { roleCatalog } from '../lib/roleCatalog.js';
+import { roleCatalog, unknownRoleErrors } from '../lib/roleCatalog.js';
 import { managementGroupOf, normalizeId, scopeLevel } from '../lib/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
@@ -60,10 +60,13 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
   return {
     findings,
     evaluated: subscriptions.length,
-    errors: describeSourceErrors([
-      ...snapshot.subscriptions.errors,
-      ...snapshot.roleAssignments.errors,
-      ...snapshot.roleDefinitions.errors,
-    ]),
+    errors: [
+      ...describeSourceErrors([
+        ...snapshot.subscriptions.errors,
+        ...snapshot.roleAssignments.errors,
+        ...snapshot.roleDefinitions.errors,
+      ]),
+      ...unknownRoleErrors(snapshot, roles),
+    ],
   };
 }

@@ -1,0 +1,63 @@
+import type { AzureClients } from './azureClients.js';
+import { toRoleAssignment, toRoleDefinition } from './normalize.js';
+import { ROLE_ASSIGNMENTS_QUERY, ROLE_DEFINITIONS_QUERY } from './queries.js';
+import { queryResourceGraph } from './queryResourceGraph.js';
+import type { Collected, RoleAssignment, RoleDefinition, SourceError } from './snapshot.js';
+import { toSourceError } from './sourceError.js';
+
+type Row = { id: string; name: string; properties: Record<string, unknown> };
+
+const SUBSCRIPTIONS_PER_QUERY = 1000;
+
+/**
+ * Role assignments from Resource Graph's `authorizationresources`: at, above and below the
+ * subscriptions, a thousand subscriptions a query, paged. This is how a tenant with thousands of
+ * subscriptions is read within Resource Graph's quota instead of thousands of ARM list calls.
+ */
+export async function listRoleAssignmentsFromGraph(
+  clients: AzureClients,
+  subscriptions: readonly string[],
+): Promise<Collected<RoleAssignment>> {
+  const byId = new Map<string, RoleAssignment>();
+  const errors: SourceError[] = [];
+  for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
+    const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
+    try {
+      const rows = await queryResourceGraph<Row>(
+        clients.resourceGraph,
+        ROLE_ASSIGNMENTS_QUERY,
+        { subscriptions: batch, authorizationScopeFilter: 'AtScopeAboveAndBelow' },
+        clients.pacer,
+      );
+      for (const r of rows) byId.set(r.id.toLowerCase(), toRoleAssignment(r));
+    } catch (e) {
+      errors.push(...batch.map((s) => toSourceError('roleAssignments', `/subscriptions/${s}`, e)));
+    }
+  }
+  return { items: [...byId.values()], errors };
+}
+
+/**
+ * Role definitions, built-in and custom, from Resource Graph, once per role. Asked at tenant scope:
+ * definitions belong to no single subscription.
+ */
+export async function listRoleDefinitionsFromGraph(
+  clients: AzureClients,
+): Promise<Collected<RoleDefinition>> {
+  try {
+    const rows = await queryResourceGraph<Row>(
+      clients.resourceGraph,
+      ROLE_DEFINITIONS_QUERY,
+      {},
+      clients.pacer,
+    );
+    const byGuid = new Map<string, RoleDefinition>();
+    for (const r of rows) {
+      const role = toRoleDefinition(r);
+      if (!byGuid.has(role.guid)) byGuid.set(role.guid, role);
+    }
+    return { items: [...byGuid.values()], errors: [] };
+  } catch (e) {
+    return { items: [], errors: [toSourceError('roleDefinitions', 'tenant', e)] };
+  }
+}
