@@ -1,5 +1,6 @@
 import type { AuditSnapshot, RoleAssignment, RoleDefinition } from '../../collect/snapshot.js';
 import { privilegeClass, type PrivilegeClass } from './effectivePermissions.js';
+import { describeSourceErrors } from './sourceErrors.js';
 import { scopeLevel, type ScopeLevel } from './scopes.js';
 
 /** Role definitions by GUID, with their privilege class computed once. */
@@ -69,4 +70,26 @@ export function unknownRoleErrors(snapshot: AuditSnapshot, roles: RoleCatalog): 
       missing.set(a.roleDefinitionGuid, a.id);
   }
   return [...missing].map(([guid, id]) => `role definition ${guid} (used by ${id}) could not be read`);
+}
+
+/**
+ * Why a role check cannot vouch for everything: role assignments or definitions (and, where the
+ * check needs them, the directory, PIM eligibility or the subscription list) that could not be
+ * read, and assignments whose role definition is unknown.
+ */
+export function roleDataErrors(
+  snapshot: AuditSnapshot,
+  roles: RoleCatalog,
+  needs: { directory?: boolean; eligibility?: boolean; subscriptions?: boolean } = {},
+): string[] {
+  return [
+    ...describeSourceErrors([
+      ...(needs.subscriptions ? snapshot.subscriptions.errors : []),
+      ...snapshot.roleAssignments.errors,
+      ...snapshot.roleDefinitions.errors,
+      ...(needs.eligibility ? snapshot.roleEligibilities.errors : []),
+      ...(needs.directory ? snapshot.directory.errors : []),
+    ]),
+    ...unknownRoleErrors(snapshot, roles),
+  ];
 }

@@ -5,24 +5,16 @@ import {
   privilegeLabel,
   roleCatalog,
   scopeLabel,
-  unknownRoleErrors,
+  roleDataErrors,
 } from '../lib/roleCatalog.js';
 import { scopeLevel, subscriptionOf } from '../lib/scopes.js';
-import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const roles = roleCatalog(snapshot);
   const findings: CheckFinding[] = [];
-  const errors = [
-    ...describeSourceErrors([
-      ...snapshot.roleAssignments.errors,
-      ...snapshot.roleDefinitions.errors,
-      ...snapshot.directory.errors,
-    ]),
-    ...unknownRoleErrors(snapshot, roles),
-  ];
+  const errors = roleDataErrors(snapshot, roles, { directory: true, eligibility: true });
   let evaluated = 0;
   const grants = [
     ...snapshot.roleAssignments.items.map((a) => ({ ...a, eligible: false })),

@@ -6,10 +6,9 @@ import {
   privilegeLabel,
   roleCatalog,
   scopeLabel,
-  unknownRoleErrors,
+  roleDataErrors,
 } from '../lib/roleCatalog.js';
 import { isBroadScope, scopeLevel, subscriptionOf } from '../lib/scopes.js';
-import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
@@ -73,13 +72,6 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   return {
     findings,
     evaluated,
-    errors: [
-      ...describeSourceErrors([
-        ...snapshot.roleAssignments.errors,
-        ...snapshot.roleDefinitions.errors,
-        ...snapshot.roleEligibilities.errors,
-      ]),
-      ...unknownRoleErrors(snapshot, roles),
-    ],
+    errors: roleDataErrors(snapshot, roles, { eligibility: true }),
   };
 }

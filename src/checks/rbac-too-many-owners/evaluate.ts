@@ -1,8 +1,7 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { principalLabel } from '../lib/principalKind.js';
-import { roleCatalog, unknownRoleErrors } from '../lib/roleCatalog.js';
+import { roleCatalog, roleDataErrors } from '../lib/roleCatalog.js';
 import { managementGroupOf, normalizeId, scopeLevel } from '../lib/scopes.js';
-import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
@@ -60,13 +59,6 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
   return {
     findings,
     evaluated: subscriptions.length,
-    errors: [
-      ...describeSourceErrors([
-        ...snapshot.subscriptions.errors,
-        ...snapshot.roleAssignments.errors,
-        ...snapshot.roleDefinitions.errors,
-      ]),
-      ...unknownRoleErrors(snapshot, roles),
-    ],
+    errors: roleDataErrors(snapshot, roles, { subscriptions: true }),
   };
 }
