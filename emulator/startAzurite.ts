@@ -18,7 +18,10 @@ export interface RunningAzurite {
  * Starts Azurite (Blob, Queue, Table) on 127.0.0.1 with free ports. `location` keeps its data
  * between runs (the demo's --state); without it a temporary folder is used and removed on stop.
  */
-export async function startAzurite(location?: string): Promise<RunningAzurite> {
+export async function startAzurite(
+  location?: string,
+  tls?: { certPath: string; keyPath: string },
+): Promise<RunningAzurite> {
   const require = createRequire(import.meta.url);
   const script = join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'azurite.js');
   const dir = location ?? mkdtempSync(join(tmpdir(), 'mi-auditor-azurite-'));
@@ -43,6 +46,8 @@ export async function startAzurite(location?: string): Promise<RunningAzurite> {
       '--skipApiVersionCheck',
       '--disableTelemetry',
       '--loose',
+      // With TLS, Azurite accepts bearer tokens (OAuth), as Azure Storage does for managed identities.
+      ...(tls ? ['--oauth', 'basic', '--cert', tls.certPath, '--key', tls.keyPath] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
   );
@@ -56,7 +61,7 @@ export async function startAzurite(location?: string): Promise<RunningAzurite> {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       for (const m of output.matchAll(
-        /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/g,
+        /Azurite (Blob|Queue|Table) service is successfully listening at https?:\/\/127\.0\.0\.1:(\d+)/g,
       )) {
         ports[m[1]!.toLowerCase() as 'blob' | 'queue' | 'table'] = Number(m[2]);
       }
