@@ -52,10 +52,6 @@ export interface KqlTable {
   rows: Value[][];
 }
 
-export function isNumeric(type: KqlType): boolean {
-  return type === 'long' || type === 'int' || type === 'real';
-}
-
 const TIMESPAN_UNITS: Record<string, number> = {
   d: 86_400_000,
   day: 86_400_000,

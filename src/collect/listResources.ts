@@ -1,11 +1,8 @@
 import type { AzureClients } from './azureClients.js';
 import { RESOURCES_QUERY } from './queries.js';
-import { queryResourceGraph } from './queryResourceGraph.js';
+import { MAX_SUBSCRIPTIONS_PER_QUERY, queryResourceGraph } from './queryResourceGraph.js';
 import type { Collected, ResourceRow, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
-
-/** Subscriptions per Resource Graph request: the service accepts up to a thousand at once. */
-const SUBSCRIPTIONS_PER_QUERY = 1000;
 
 /** The resources the checks read, from Resource Graph, for the readable subscriptions. */
 export async function listResources(
@@ -14,8 +11,8 @@ export async function listResources(
 ): Promise<Collected<ResourceRow>> {
   const items: ResourceRow[] = [];
   const errors: SourceError[] = [];
-  for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
-    const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
+  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY) {
+    const batch = subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY);
     try {
       items.push(
         ...(await queryResourceGraph<ResourceRow>(

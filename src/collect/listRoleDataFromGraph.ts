@@ -1,13 +1,11 @@
 import type { AzureClients } from './azureClients.js';
 import { toRoleAssignment, toRoleDefinition } from './normalize.js';
 import { ROLE_ASSIGNMENTS_QUERY, ROLE_DEFINITIONS_QUERY } from './queries.js';
-import { queryResourceGraph } from './queryResourceGraph.js';
+import { MAX_SUBSCRIPTIONS_PER_QUERY, queryResourceGraph } from './queryResourceGraph.js';
 import type { Collected, RoleAssignment, RoleDefinition, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 
 type Row = { id: string; name: string; properties: Record<string, unknown> };
-
-const SUBSCRIPTIONS_PER_QUERY = 1000;
 
 /**
  * Role assignments from Resource Graph's `authorizationresources`: at, above and below the
@@ -20,8 +18,8 @@ export async function listRoleAssignmentsFromGraph(
 ): Promise<Collected<RoleAssignment>> {
   const byId = new Map<string, RoleAssignment>();
   const errors: SourceError[] = [];
-  for (let i = 0; i < subscriptions.length; i += SUBSCRIPTIONS_PER_QUERY) {
-    const batch = subscriptions.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
+  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY) {
+    const batch = subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY);
     try {
       const rows = await queryResourceGraph<Row>(
         clients.resourceGraph,

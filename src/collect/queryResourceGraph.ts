@@ -12,6 +12,9 @@ export interface ResourceGraphScope {
 
 const MAX_ATTEMPTS = 6;
 
+/** Subscriptions per Resource Graph request: the service accepts up to a thousand at once. */
+export const MAX_SUBSCRIPTIONS_PER_QUERY = 1000;
+
 /**
  * Runs a Resource Graph query to the last page (`$top` 1000, following `$skipToken`), pacing by the
  * quota headers and retrying 429 and 5xx answers (the SDK retries those that carry Retry-After; this

@@ -2,14 +2,12 @@ import type { HistoryRecord } from '../pipeline/reconcile.js';
 import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
 /** Stores in memory, for tests and for the CLI when no storage is configured. */
-export function createMemoryStores(): AuditStores & { queued: { runId: string }[] } {
+export function createMemoryStores(): AuditStores {
   const blobs = new Map<string, string>();
   let history: HistoryRecord[] = [];
   const runs = new Map<string, RunRecord>();
   let lock: { runId: string; at: number } | undefined;
-  const queued: { runId: string }[] = [];
   return {
-    queued,
     reports: {
       saveRun: async (runId: string, files: readonly ReportFile[]) => {
         for (const f of files) {
@@ -50,8 +48,8 @@ export function createMemoryStores(): AuditStores & { queued: { runId: string }[
         Promise.resolve([...runs.values()].sort((a, b) => b.runId.localeCompare(a.runId)).slice(0, limit)),
     },
     runQueue: {
-      enqueue: async (m) => {
-        queued.push(m);
+      // No worker consumes an in-memory queue; the CLI and tests run audits directly.
+      enqueue: async () => {
         await Promise.resolve();
       },
     },

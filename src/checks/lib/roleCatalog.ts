@@ -63,7 +63,7 @@ export function assignmentEvidence(assignment: RoleAssignment, role: RoleDefinit
  * definition a check cannot tell whether the grant is privileged, so it must say so rather than
  * pass the assignment silently.
  */
-export function unknownRoleErrors(snapshot: AuditSnapshot, roles: RoleCatalog): string[] {
+function unknownRoleErrors(snapshot: AuditSnapshot, roles: RoleCatalog): string[] {
   const missing = new Map<string, string>();
   for (const a of [...snapshot.roleAssignments.items, ...snapshot.roleEligibilities.items]) {
     if (!roles.get(a.roleDefinitionGuid) && !missing.has(a.roleDefinitionGuid))
