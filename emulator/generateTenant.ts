@@ -76,7 +76,7 @@ const MASS_RETRIEVAL_SECRETS = 25;
 const BACKGROUND_SECRETS = 10;
 
 /**
- * A synthetic tenant of any size for the benchmark, in the tenant-fixture format. Deterministic by
+ * A synthetic tenant of any size for the benchmark, in the tenant-fixture format (docs/tenant-fixture.md). Deterministic by
  * seed. The auditor holds Reader and Log Analytics Reader at the root group.
  */
 export function generateTenant(options: SyntheticTenantOptions): Record<string, unknown> {
