@@ -4,7 +4,7 @@
  * Source: Microsoft's table "Resource providers and resource types supporting managed identities"
  * (MicrosoftDocs/entra-docs, docs/identity/managed-identities-azure-resources/managed-identities-status.md,
  * commit 41d266e388d931a5ff97fc70b6d22ecc4d230826), copied beside this file in
- * `microsoft/managed-identities-status.md`. A test holds this catalogue against that copy row by row,
+ * `microsoft-managed-identities-status.md`. A test holds this catalogue against that copy row by row,
  * so a row Microsoft adds (or changes) fails the test until someone decides it here.
  *
  * Where Resource Graph keeps each type: MicrosoftDocs/azure-docs,
@@ -68,7 +68,7 @@ export const MICROSOFT_TABLE_COPY = {
   repository: 'MicrosoftDocs/entra-docs',
   path: 'docs/identity/managed-identities-azure-resources/managed-identities-status.md',
   commit: '41d266e388d931a5ff97fc70b6d22ecc4d230826',
-  file: 'src/checks/mi-resource-without-identity/microsoft/managed-identities-status.md',
+  file: 'src/checks/mi-resource-without-identity/microsoft-managed-identities-status.md',
 } as const;
 
 const POLICY = {
