@@ -136,6 +136,18 @@ const settingsSchema = z.object({
   AzureWebJobsStorage__queueServiceUri: httpsUrl(),
   REPORTS_CONTAINER: optionalText.transform((v) => v ?? 'reports'),
   AUDITOR_STORAGE_ACCOUNT_ID: optionalText,
+  // Tag names: 1 to 512 characters, none of < > % & \ ? / (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).
+  OWNER_TAG: optionalText.transform((value, ctx) => {
+    const text = value ?? 'owner';
+    if (text.length > 512 || /[<>%&\\?/]/.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not an Azure tag name (at most 512 characters, none of < > % & \\ ? /)`,
+      });
+      return z.NEVER;
+    }
+    return text;
+  }),
   ROLE_DATA_SOURCE: optionalText.transform((value, ctx) => {
     const text = (value ?? 'auto').toLowerCase();
     const known = { auto: 'auto', arm: 'arm', resourcegraph: 'resourceGraph' } as const;
@@ -176,6 +188,8 @@ export interface AuditorConfig {
   readonly auditorStorageAccountId: string | undefined;
   /** Where role assignments and definitions are read: ARM lists, Resource Graph, or by tenant size. */
   readonly roleDataSource: 'auto' | 'arm' | 'resourceGraph';
+  /** The resource tag whose value names a finding's owner (OWNER_TAG, default `owner`). */
+  readonly ownerTag: string;
 }
 
 /**
@@ -241,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reportsContainer: s.REPORTS_CONTAINER,
     auditorStorageAccountId: s.AUDITOR_STORAGE_ACCOUNT_ID,
     roleDataSource: s.ROLE_DATA_SOURCE,
+    ownerTag: s.OWNER_TAG,
   });
 }
 
