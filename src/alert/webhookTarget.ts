@@ -3,6 +3,8 @@ import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 
+import { RestError } from '@azure/core-rest-pipeline';
+
 /** Where an address points: the public internet, the app's own network, or somewhere never to POST. */
 export type AddressKind = 'public' | 'private' | 'loopback' | 'forbidden';
 
@@ -115,7 +117,7 @@ function guardedLookup(policy: WebhookPolicy): RequestOptions['lookup'] {
 /**
  * POSTs JSON to a webhook under the policy. Redirects are not followed (a 3xx is a failure: the
  * target could otherwise send the alert to a host the policy refuses), and the whole request is
- * bounded by `timeoutMs`. Throws with `statusCode` on a non-2xx answer.
+ * bounded by `timeoutMs`. Throws a RestError with `statusCode` on a non-2xx answer.
  */
 export async function postWebhookJson(
   target: string,
@@ -143,7 +145,7 @@ export async function postWebhookJson(
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve();
         const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
-        reject(Object.assign(new Error(`${shown} answered ${status}${redirect}`), { statusCode: status }));
+        reject(new RestError(`${shown} answered ${status}${redirect}`, { statusCode: status }));
       },
     );
     req.on('error', reject);
