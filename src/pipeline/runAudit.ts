@@ -1,4 +1,4 @@
-import { AuditInProgressError, ensureError } from '../errors.js';
+import { AuditInProgressError, ensureError, type CollectorError } from '../errors.js';
 import type { AuditDeps, AuditRequest, AuditResult } from './auditDeps.js';
 import { createRunContext, type RunContext } from './runContext.js';
 import { recordRun } from './runRecord.js';
@@ -57,10 +57,7 @@ async function stages(run: RunContext): Promise<AuditResult> {
 }
 
 /** A run that could read nothing: a `failed` report saying why; history and alerts untouched. */
-async function failed(
-  run: RunContext,
-  error: { scope: string; message: string; statusCode?: number; code?: string },
-): Promise<AuditResult> {
+async function failed(run: RunContext, error: CollectorError): Promise<AuditResult> {
   const report = await assembleReport(run, {
     outcomes: allChecksFailed(run, error.message),
     reconciled: NOTHING_RECONCILED,
@@ -68,8 +65,7 @@ async function failed(
       source: 'pipeline',
       scope: error.scope,
       message: error.message,
-      ...(error.statusCode ? { statusCode: error.statusCode } : {}),
-      ...(error.code ? { code: error.code } : {}),
+      ...error.upstream,
     },
   });
   return { report, files: await saveReports(run, report), alerts: [] };
