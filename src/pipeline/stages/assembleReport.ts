@@ -1,5 +1,6 @@
 import { checkById } from '../../checks/registry.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
+import { ownFinding, ownershipIndex } from '../../report/ownership.js';
 import type { AuditReport, CoverageError, ReportFinding, TrendPoint } from '../../report/reportModel.js';
 import { SEVERITIES, severityRank, type Severity } from '../../severity.js';
 import { applySuppressions, type Suppression } from '../../suppress/suppressions.js';
@@ -30,7 +31,7 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
   const { snapshot, outcomes, reconciled, failure } = evidence;
   const suppressions = snapshot && deps.suppressions ? await deps.suppressions() : [];
   const tags = new Map(snapshot?.resources.items.map((r) => [r.id.toLowerCase(), r.tags ?? undefined]));
-  const findings = reportFindings(run, reconciled);
+  const findings = reportFindings(run, reconciled, snapshot);
   const suppression = applySuppressions(findings, suppressions, run.startedAt, (id) =>
     tags.get(id.toLowerCase()),
   );
@@ -93,9 +94,23 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
   };
 }
 
-/** The findings as reported, most severe first, with their history state and the check's advice. */
-function reportFindings(run: RunContext, reconciled: Reconciled): ReportFinding[] {
+/**
+ * The findings as reported, most severe first, with their history state, the check's advice and
+ * (when the run read the tenant) who owns them and where they live.
+ */
+function reportFindings(
+  run: RunContext,
+  reconciled: Reconciled,
+  snapshot: AuditSnapshot | undefined,
+): ReportFinding[] {
   const lastSeen = run.startedAt.toISOString();
+  const owners =
+    snapshot &&
+    ownershipIndex(snapshot, {
+      ownerTag: run.deps.config.ownerTag,
+      now: run.startedAt,
+      checks: run.checks.map((c) => c.metadata),
+    });
   return reconciled.findings
     .map((f) => {
       const state = reconciled.states.get(f.id)!;
@@ -116,6 +131,7 @@ function reportFindings(run: RunContext, reconciled: Reconciled): ReportFinding[
         state: state.state,
       };
     })
+    .map((f) => (owners ? ownFinding(f, owners) : f))
     .sort(
       (a, b) =>
         severityRank(a.severity) - severityRank(b.severity) ||
@@ -177,6 +193,7 @@ function checkSummary(o: CheckOutcome): AuditReport['checks'][number] {
     risk: m.risk,
     remediation: m.remediation,
     references: m.references,
+    ...(m.learnUrl ? { learnUrl: m.learnUrl } : {}),
   };
 }
 
