@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 
 import { Command, InvalidArgumentError, Option } from 'commander';
 
+import { isGuid } from '../azure/guid.js';
 import { CHECKS } from '../checks/registry.js';
 import { loadConfig } from '../config.js';
 import { ConfigError, InputError } from '../errors.js';
@@ -17,7 +18,6 @@ import { createMemoryStores } from '../store/memoryStores.js';
 import { isAtLeast, SEVERITIES, type Severity } from '../severity.js';
 import { parseIsoDuration } from '../util/isoDuration.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHECK_IDS = CHECKS.map((c) => c.metadata.id);
 const FORMATS = ['json', 'html', 'md', 'sarif', 'csv'] as const;
 const FILE_OF: Record<(typeof FORMATS)[number], string> = {
@@ -44,7 +44,7 @@ program
     '--subscription <id>',
     'audit this subscription (repeatable; default: every readable one)',
     collect((v) => {
-      if (!GUID.test(v)) throw new InvalidArgumentError('--subscription must be a subscription id (GUID)');
+      if (!isGuid(v)) throw new InvalidArgumentError('--subscription must be a subscription id (GUID)');
       return v.toLowerCase();
     }),
   )

@@ -1,4 +1,4 @@
-import type { HistoryRecord } from '../pipeline/reconcile.js';
+import type { HistoryRecord } from '../model/history.js';
 import type { Severity } from '../severity.js';
 
 /** One rendered output of a run. */

@@ -1,7 +1,7 @@
 import { deliverAlerts, type DeliveryResult } from '../../alert/deliverAlerts.js';
 import { selectAlerts } from '../../alert/selectAlerts.js';
 import type { AuditReport } from '../../report/reportModel.js';
-import type { HistoryRecord } from '../reconcile.js';
+import type { HistoryRecord } from '../../model/history.js';
 import type { RunContext } from '../runContext.js';
 
 /**

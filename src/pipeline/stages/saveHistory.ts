@@ -1,4 +1,4 @@
-import type { HistoryRecord } from '../reconcile.js';
+import type { HistoryRecord } from '../../model/history.js';
 import type { RunContext } from '../runContext.js';
 
 /** Keeps the findings' history (states, dates, what was alerted) for the next run. */
