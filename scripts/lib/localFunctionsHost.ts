@@ -68,6 +68,9 @@ export async function startLocalFunctionsHost(
       res.writeHead(500).end(String(e));
     });
   });
+  // The queue worker runs audits on this same event loop; an idle keep-alive socket must outlive one,
+  // or a client reusing it meets ECONNRESET.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const worker = QUEUE_FUNCTIONS.auditRunWorker;
   const queue = new QueueClient(connectionString, worker.queueName);
