@@ -47,6 +47,7 @@ describe('check registry', () => {
     expect(m.references.length).toBeGreaterThan(0);
     expect(m.references.some((r) => r.framework === 'MCSB')).toBe(true);
     expect(m.needs.length).toBeGreaterThan(0);
+    expect(m.learnUrl).toMatch(/^https:\/\/learn\.microsoft\.com\//);
   });
 
   it('keeps checks pure: no @azure imports, no clock, no I/O', () => {
