@@ -68,7 +68,9 @@ function baseRows(model: TenantModel) {
   const groups = new Map<string, Json>();
   // Resource groups the fixture declares itself (with `managedBy`, say) replace the derived ones.
   const declared = new Set(
-    model.fixture.resourceContainers.map((c) => norm(c.id)).filter((id) => /\/resourcegroups\/[^/]+$/.test(id)),
+    model.fixture.resourceContainers
+      .map((c) => norm(c.id))
+      .filter((id) => /\/resourcegroups\/[^/]+$/.test(id)),
   );
   for (const s of model.fixture.subscriptions) {
     const sub = s.subscriptionId.toLowerCase();

@@ -32,12 +32,16 @@ const EVIDENCE_PROPERTIES = `bag_pack('servicePrincipalClientId', properties.ser
 
 const RESOURCES_TABLE_TYPES = evaluatedTypesIn('resources').map((t) => t.type);
 
+/** Read whole by {@link VAULTS_AND_WORKSPACES_QUERY}; the candidates query leaves them to it. */
+const WORKSPACE_TYPE = 'microsoft.operationalinsights/workspaces';
+
 /**
  * Resource Graph, `resources`: the resources of catalogue types that have no managed identity, the
  * only ones the check can fail; those with one are counted by {@link IDENTITY_COVERAGE_QUERY}.
+ * Log Analytics workspaces come with the vaults, whole, and are not asked twice.
  */
 export const IDENTITY_CANDIDATES_QUERY = `resources
-| where type in~ (${typeList(RESOURCES_TABLE_TYPES)})
+| where type in~ (${typeList(RESOURCES_TABLE_TYPES.filter((t) => t !== WORKSPACE_TYPE))})
 | where not(${HAS_MANAGED_IDENTITY})
 | project id, name, type, kind, location, resourceGroup, subscriptionId, tenantId, sku, identity, tags,
     properties = ${EVIDENCE_PROPERTIES}

@@ -8,6 +8,7 @@ export interface CheckOutcome {
   evaluated: number;
   findings: CheckFinding[];
   errors: string[];
+  notEvaluated?: { reason: string; count: number }[];
 }
 
 /**
@@ -29,6 +30,7 @@ export function evaluateChecks(
         evaluated: r.evaluated,
         findings: r.findings,
         errors: r.errors,
+        ...(r.notEvaluated?.length ? { notEvaluated: r.notEvaluated } : {}),
       };
     } catch (e) {
       return {

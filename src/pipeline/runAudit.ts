@@ -23,6 +23,7 @@ import { applySuppressions, type Suppression } from '../suppress/suppressions.js
 import { evaluateChecks, type CheckOutcome } from './evaluateChecks.js';
 import { fingerprint } from './fingerprint.js';
 import { reconcile, type HistoryRecord } from './reconcile.js';
+import { identityAdoption } from '../report/identityAdoption.js';
 
 /** Everything an audit needs from outside, injected: the same pipeline runs in Azure, the demo and tests. */
 export interface AuditDeps {
@@ -265,6 +266,7 @@ async function audit(
         read: w.read,
       })),
       errors: coverageErrors,
+      managedIdentityAdoption: identityAdoption(snapshot.identityInventory),
       rules: {
         kvAuditLogging: SETTINGS_RULE,
         kvLogWindow: `${lookback.text} before the run, in every readable workspace, tables AZKVAuditLogs and AzureDiagnostics`,
@@ -330,6 +332,7 @@ function checkSummary(o: CheckOutcome): AuditReport['checks'][number] {
     status: o.status,
     evaluated: o.evaluated,
     failed: o.findings.length,
+    ...(o.notEvaluated ? { notEvaluated: o.notEvaluated } : {}),
     ...(o.errors.length
       ? {
           error:
@@ -350,6 +353,7 @@ function collectCoverageErrors(snapshot: AuditSnapshot, expired: readonly Suppre
     ...snapshot.subscriptions.errors,
     ...snapshot.managementGroups.errors,
     ...snapshot.resources.errors,
+    ...snapshot.identityInventory.errors,
     ...snapshot.roleAssignments.errors,
     ...snapshot.roleDefinitions.errors,
     ...snapshot.roleEligibilities.errors,
