@@ -18,7 +18,7 @@ import type {
   SourceError,
 } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
-import { managedIdentityShape } from '../checks/lib/managedIdentityShape.js';
+import { managedIdentityShape } from '../azure/managedIdentityShape.js';
 
 /** Resource Graph's largest page: a `summarize` that fills it may have been cut. */
 const PAGE_SIZE = 1000;

@@ -1,4 +1,4 @@
-import { managedIdentityType } from '../checks/mi-resource-without-identity/managedIdentityTypes.js';
+import { managedIdentityType } from '../azure/managedIdentityTypes.js';
 import type { IdentityInventory } from '../collect/snapshot.js';
 import type { ManagedIdentityAdoption } from './reportModel.js';
 

@@ -2,10 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { LocalStack } from '../../emulator/localStack.js';
 import { EXCLUSION } from '../../src/checks/mi-resource-without-identity/exclusions.js';
-import {
-  MANAGED_IDENTITY_TYPES,
-  type ManagedIdentityType,
-} from '../../src/checks/mi-resource-without-identity/managedIdentityTypes.js';
+import { MANAGED_IDENTITY_TYPES, type ManagedIdentityType } from '../../src/azure/managedIdentityTypes.js';
 import type { AuditResult } from '../../src/pipeline/runAudit.js';
 import { runTimer, startLocalAudit } from '../support/localAudit.js';
 import { CLEAN_TENANT, readFixture } from '../support/testEmulator.js';

@@ -1,5 +1,5 @@
 import type { ResourceRow } from '../../collect/snapshot.js';
-import type { ManagedIdentityType } from './managedIdentityTypes.js';
+import type { ManagedIdentityType } from '../../azure/managedIdentityTypes.js';
 
 const quoted = (id: string) => `'${id.replace(/'/g, `'\\''`)}'`;
 

@@ -1,6 +1,6 @@
 import type { AuditSnapshot, ResourceRow } from '../../collect/snapshot.js';
 import type { Severity } from '../../severity.js';
-import { managedIdentityShape } from '../lib/managedIdentityShape.js';
+import { managedIdentityShape } from '../../azure/managedIdentityShape.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { azCommandFor } from './azCommand.js';
@@ -10,7 +10,7 @@ import {
   MANAGED_IDENTITY_TYPES_SOURCE,
   type IdentityPurpose,
   type ManagedIdentityType,
-} from './managedIdentityTypes.js';
+} from '../../azure/managedIdentityTypes.js';
 import { metadata } from './metadata.js';
 
 const SEVERITY_BY_PURPOSE: Record<Exclude<IdentityPurpose, 'notEvaluated'>, Severity> = {

@@ -1,5 +1,5 @@
 import type { ResourceRow } from '../../collect/snapshot.js';
-import type { ManagedIdentityType } from './managedIdentityTypes.js';
+import type { ManagedIdentityType } from '../../azure/managedIdentityTypes.js';
 
 /** Why a resource without identity is left out; the check counts each reason in its coverage. */
 export const EXCLUSION = {
