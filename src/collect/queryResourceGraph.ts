@@ -58,7 +58,7 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
     let attempt = 0;
     let received: Awaited<ReturnType<ResourceGraphClient['resources']>>;
     for (;;) {
-      await pacer.beforeRequest();
+      const ticket = await pacer.beforeRequest();
       let resetsAfter: string | undefined;
       try {
         const page = await client.resources(
@@ -78,13 +78,15 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
           {
             onResponse: (raw) => {
               resetsAfter = raw.headers.get('x-ms-user-quota-resets-after') ?? undefined;
-              pacer.observe(raw.headers.get('x-ms-user-quota-remaining'), resetsAfter);
+              pacer.observe(raw.headers.get('x-ms-user-quota-remaining'), resetsAfter, ticket);
             },
           },
         );
+        pacer.release(ticket);
         received = page;
         break;
       } catch (e) {
+        pacer.release(ticket);
         attempt++;
         const status = isRestError(e) ? e.statusCode : undefined;
         const retriable = status === 429 || (status !== undefined && status >= 500);
