@@ -13,6 +13,7 @@ import {
   RUN_BUDGET_EXCEEDED,
   type RunBudget,
 } from './boundedWaits.js';
+import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
 
@@ -27,6 +28,8 @@ export interface AzureClients {
   authorization(subscriptionId: string): AuthorizationManagementClient;
   monitor(subscriptionId: string): MonitorClient;
   logs: LogsQueryClient;
+  /** Which Log Analytics answers were truncated at the query API's limits (see TruncationWitness). */
+  logsTruncation: Pick<TruncationWitness, 'take'>;
   /** Microsoft Graph `directoryObjects/getByIds` (no official client for this call on Node 20). */
   getDirectoryObjects(ids: string[]): Promise<GraphObject[]>;
 }
@@ -45,8 +48,10 @@ export function createAzureClients(
   const { arm, logAnalytics, graph } = config.endpoints;
   // Every client: bounded retries, a request timeout, Retry-After capped, the run's budget.
   const bounded = boundedClientOptions(budget);
+  const logsBounded = boundedClientOptions(budget, { requestTimeoutMs: 200_000 });
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
+  const truncation = createTruncationWitness();
   return {
     resourceGraph: new ResourceGraphClient(credential, { endpoint: arm, ...bounded }),
     pacer: new QuotaPacer(),
@@ -77,8 +82,13 @@ export function createAzureClients(
     logs: new LogsQueryClient(credential, {
       endpoint: logAnalytics,
       // Queries run with a 180 s server timeout (queryKeyVaultLogs); the request may take that long.
-      ...boundedClientOptions(budget, { requestTimeoutMs: 200_000 }),
+      ...logsBounded,
+      additionalPolicies: [
+        ...logsBounded.additionalPolicies,
+        { policy: truncation.policy, position: 'perCall' },
+      ],
     }),
+    logsTruncation: truncation,
     async getDirectoryObjects(ids) {
       const token = await credential.getToken(`${graphAudience(graph)}/.default`);
       if (!token)

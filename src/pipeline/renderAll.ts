@@ -1,22 +1,12 @@
-import { renderCsv } from '../report/renderCsv.js';
-import { renderHtml } from '../report/renderHtml.js';
-import { renderJson } from '../report/renderJson.js';
-import { renderMarkdown } from '../report/renderMarkdown.js';
-import { renderSarif } from '../report/renderSarif.js';
+import { OUTPUTS } from '../report/outputs.js';
 import type { AuditReport } from '../report/reportModel.js';
 import type { ReportFile } from '../store/types.js';
 
-/** The five outputs, all from the one report model. */
+/** Every output of the run (src/report/outputs.ts), all from the one report model. */
 export function renderAll(report: AuditReport, toolVersion: string): ReportFile[] {
-  return [
-    { name: 'findings.json', contentType: 'application/json', content: renderJson(report) },
-    { name: 'report.html', contentType: 'text/html; charset=utf-8', content: renderHtml(report) },
-    { name: 'report.md', contentType: 'text/markdown; charset=utf-8', content: renderMarkdown(report) },
-    {
-      name: 'report.sarif',
-      contentType: 'application/sarif+json',
-      content: renderSarif(report, toolVersion),
-    },
-    { name: 'findings.csv', contentType: 'text/csv; charset=utf-8', content: renderCsv(report) },
-  ];
+  return OUTPUTS.map((o) => ({
+    name: o.name,
+    contentType: o.contentType,
+    content: o.render(report, toolVersion),
+  }));
 }
