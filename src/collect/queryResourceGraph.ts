@@ -1,6 +1,7 @@
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { isRestError } from '@azure/core-rest-pipeline';
 
+import { RETRY_AFTER_TOO_LONG } from './boundedWaits.js';
 import { parseResetsAfter, type QuotaPacer } from './quotaPacer.js';
 
 export interface ResourceGraphScope {
@@ -89,7 +90,9 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
         pacer.release(ticket);
         attempt++;
         const status = isRestError(e) ? e.statusCode : undefined;
-        const retriable = status === 429 || (status !== undefined && status >= 500);
+        const retriable =
+          (status === 429 || (status !== undefined && status >= 500)) &&
+          !(isRestError(e) && e.code === RETRY_AFTER_TOO_LONG);
         if (!retriable || attempt >= MAX_ATTEMPTS) throw e;
         const retryAfter = isRestError(e) ? Number(e.response?.headers.get('retry-after')) : NaN;
         pacer.backOff(
