@@ -62,7 +62,7 @@ program
     'Key Vault audit-log window, ISO-8601 (default KV_LOOKBACK or P7D)',
     (v) => {
       const lookback = parseLookback(v);
-      if ('problem' in lookback) throw new InvalidArgumentError(`--lookback: ${lookback.problem}`);
+      if ('problem' in lookback) throw new InvalidArgumentError('--lookback must be an ISO-8601 duration such as P7D');
       return lookback.text;
     },
   )
