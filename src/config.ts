@@ -136,6 +136,14 @@ const settingsSchema = z.object({
   AzureWebJobsStorage__queueServiceUri: httpsUrl(),
   REPORTS_CONTAINER: optionalText.transform((v) => v ?? 'reports'),
   AUDITOR_STORAGE_ACCOUNT_ID: optionalText,
+  API_AUTH: optionalText.transform((value, ctx) => {
+    const text = (value ?? 'keys').toLowerCase();
+    if (text !== 'keys' && text !== 'entra') {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not one of keys, entra` });
+      return z.NEVER;
+    }
+    return text as 'keys' | 'entra';
+  }),
   ROLE_DATA_SOURCE: optionalText.transform((value, ctx) => {
     const text = (value ?? 'auto').toLowerCase();
     const known = { auto: 'auto', arm: 'arm', resourcegraph: 'resourceGraph' } as const;
@@ -151,6 +159,9 @@ const settingsSchema = z.object({
 export type StorageSettings =
   | { kind: 'connectionString'; connectionString: string }
   | { kind: 'identity'; blobServiceUri: string; tableServiceUri: string; queueServiceUri: string };
+
+/** The name of every app setting mi-auditor reads (the infra tests hold the templates against it). */
+export const SETTING_NAMES: readonly string[] = Object.freeze(Object.keys(settingsSchema.shape));
 
 /** Validated, frozen settings. Built by {@link loadConfig}. */
 export interface AuditorConfig {
@@ -176,6 +187,11 @@ export interface AuditorConfig {
   readonly auditorStorageAccountId: string | undefined;
   /** Where role assignments and definitions are read: ARM lists, Resource Graph, or by tenant size. */
   readonly roleDataSource: 'auto' | 'arm' | 'resourceGraph';
+  /**
+   * Who may call the HTTP API: `keys` (function keys only) or `entra` (also an app role from App
+   * Service Authentication's `x-ms-client-principal`, see src/handlers/apiAuthorization.ts).
+   */
+  readonly apiAuth: 'keys' | 'entra';
 }
 
 /**
@@ -241,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reportsContainer: s.REPORTS_CONTAINER,
     auditorStorageAccountId: s.AUDITOR_STORAGE_ACCOUNT_ID,
     roleDataSource: s.ROLE_DATA_SOURCE,
+    apiAuth: s.API_AUTH,
   });
 }
 

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 
 import { CHECKS } from '../checks/registry.js';
+import { registerDoctorCommand } from './doctorCommand.js';
 import { loadConfig } from '../config.js';
 import { ConfigError, InputError } from '../errors.js';
 import { createAuditDeps } from '../pipeline/createAuditDeps.js';
@@ -153,6 +154,8 @@ program
     for (const c of CHECKS)
       console.log(`${c.metadata.id.padEnd(38)} ${c.metadata.severity.padEnd(13)} ${c.metadata.title}`);
   });
+
+registerDoctorCommand(program);
 
 await program.parseAsync().catch((e: unknown) => {
   console.error(`mi-auditor: ${(e as Error).message}`);

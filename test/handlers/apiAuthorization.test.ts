@@ -1,0 +1,109 @@
+import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import {
+  API_ROLES,
+  authorizeApiRequest,
+  decodeClientPrincipal,
+  requireAppRole,
+} from '../../src/handlers/apiAuthorization.js';
+
+/** The decoded header's shape, per Microsoft Learn "Work with user identities in App Service authentication". */
+const principal = (roles: string[], roleType = 'roles') =>
+  Buffer.from(
+    JSON.stringify({
+      auth_typ: 'aad',
+      claims: [{ typ: 'name', val: 'ci-pipeline' }, ...roles.map((val) => ({ typ: roleType, val }))],
+      name_typ: 'name',
+      role_typ: roleType,
+    }),
+  ).toString('base64');
+
+const request = (headers: Record<string, string> = {}) =>
+  new HttpRequest({ method: 'POST', url: 'https://app.example/api/audit/runs', headers });
+const ON = { WEBSITE_AUTH_ENABLED: 'True' };
+const code = (r: HttpResponseInit | undefined) =>
+  (r?.jsonBody as { error: { code: string } } | undefined)?.error.code;
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe('API authorization', () => {
+  it('leaves the function key as the only gate with API_AUTH=keys, whatever headers say', () => {
+    expect(authorizeApiRequest(request(), API_ROLES.run, 'keys', {})).toBeUndefined();
+    expect(
+      authorizeApiRequest(request({ 'x-ms-client-principal': 'garbage' }), API_ROLES.run, 'keys', ON),
+    ).toBeUndefined();
+  });
+
+  it('refuses a caller without a client principal (401)', () => {
+    const r = authorizeApiRequest(request(), API_ROLES.run, 'entra', ON);
+    expect(r?.status).toBe(401);
+    expect(code(r)).toBe('Unauthenticated');
+  });
+
+  it.each([
+    ['not base64 JSON', '%%%not-base64%%%'],
+    ['JSON without claims', Buffer.from('{"auth_typ":"aad"}').toString('base64')],
+    ['claims of the wrong shape', Buffer.from('{"claims":[{"typ":1,"val":true}]}').toString('base64')],
+    ['a JSON string', Buffer.from('"Audit.Run"').toString('base64')],
+  ])('refuses a malformed client principal: %s (401)', (_name, header) => {
+    const r = authorizeApiRequest(request({ 'x-ms-client-principal': header }), API_ROLES.run, 'entra', ON);
+    expect(r?.status).toBe(401);
+    expect(code(r)).toBe('InvalidClientPrincipal');
+  });
+
+  it('refuses a caller who lacks the app role (403), even holding the other one', () => {
+    const r = authorizeApiRequest(
+      request({ 'x-ms-client-principal': principal([API_ROLES.read]) }),
+      API_ROLES.run,
+      'entra',
+      ON,
+    );
+    expect(r?.status).toBe(403);
+    expect(r?.jsonBody).toMatchObject({ error: { code: 'MissingAppRole', role: 'Audit.Run' } });
+  });
+
+  it('admits a caller holding the app role, under the header role type or the long claim URI', () => {
+    for (const header of [
+      principal([API_ROLES.run]),
+      principal([API_ROLES.run], 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role'),
+    ]) {
+      expect(
+        authorizeApiRequest(request({ 'x-ms-client-principal': header }), API_ROLES.run, 'entra', ON),
+      ).toBeUndefined();
+    }
+  });
+
+  it('does not trust a forged principal when App Service Authentication is off (403 for everyone)', () => {
+    const forged = request({ 'x-ms-client-principal': principal([API_ROLES.run, API_ROLES.read]) });
+    for (const env of [{}, { WEBSITE_AUTH_ENABLED: 'False' }]) {
+      const r = authorizeApiRequest(forged, API_ROLES.run, 'entra', env);
+      expect(r?.status).toBe(403);
+      expect(code(r)).toBe('PlatformAuthenticationOff');
+    }
+  });
+
+  it('decodes the roles and the name of a client principal', () => {
+    expect(decodeClientPrincipal(principal(['Audit.Run', 'Reports.Read']))).toEqual({
+      authType: 'aad',
+      name: 'ci-pipeline',
+      roles: ['Audit.Run', 'Reports.Read'],
+    });
+  });
+
+  it('runs the wrapped handler only for an authorized caller, reading API_AUTH per invocation', async () => {
+    const handler = vi.fn(async () => ({ status: 202 }));
+    const wrapped = requireAppRole(API_ROLES.run, handler);
+    const context = new InvocationContext({ functionName: 'auditRun', invocationId: 't' });
+    vi.stubEnv('API_AUTH', 'entra');
+    vi.stubEnv('WEBSITE_AUTH_ENABLED', 'True');
+    expect((await wrapped(request(), context)).status).toBe(401);
+    expect(handler).not.toHaveBeenCalled();
+    expect(
+      (await wrapped(request({ 'x-ms-client-principal': principal([API_ROLES.run]) }), context)).status,
+    ).toBe(202);
+    vi.stubEnv('API_AUTH', 'sometimes');
+    expect((await wrapped(request(), context)).status).toBe(500);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+});
