@@ -47,7 +47,7 @@ const OPERATIONS = [
 ];
 
 /**
- * A synthetic tenant of any size for the benchmark, in the tenant-fixture format. Deterministic by
+ * A synthetic tenant of any size for the benchmark, in the tenant-fixture format (docs/tenant-fixture.md). Deterministic by
  * seed. The auditor holds Reader and Log Analytics Reader at the root group.
  */
 export function generateTenant(options: SyntheticTenantOptions): Record<string, unknown> {

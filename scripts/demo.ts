@@ -28,7 +28,7 @@ const DEFAULT_TENANT = fileURLToPath(new URL('../emulator/fixtures/demo-tenant.j
 
 const program = new Command('npm run demo --')
   .description('Audit a tenant fixture end to end on the local Azure emulator and Azurite.')
-  .option('--tenant <file>', 'tenant fixture (format: tenant-fixture.md)', DEFAULT_TENANT)
+  .option('--tenant <file>', 'tenant fixture (format: docs/tenant-fixture.md)', DEFAULT_TENANT)
   .option('--out <dir>', 'where the reports go', './audit-output')
   .option(
     '--state <dir>',

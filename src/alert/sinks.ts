@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { RestError } from '@azure/core-rest-pipeline';
 import { LogsIngestionClient } from '@azure/monitor-ingestion';
 import { QueueClient } from '@azure/storage-queue';
 
@@ -19,11 +20,8 @@ async function postJson(url: string, body: unknown): Promise<void> {
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(15_000),
   });
-  if (!res.ok) {
-    const error = new Error(`${url.replace(/\?.*$/, '')} answered ${res.status}`);
-    Object.assign(error, { statusCode: res.status });
-    throw error;
-  }
+  if (!res.ok)
+    throw new RestError(`${url.replace(/\?.*$/, '')} answered ${res.status}`, { statusCode: res.status });
 }
 
 /** A generic webhook: the alert message as JSON. */

@@ -6,7 +6,7 @@
  * checked against each service's ARM schema (`identity` on the resource type) in
  * github.com/Azure/azure-rest-api-specs. Revisit when Azure adds services.
  *
- * `class` sets the finding's severity (contract.md): `runsCode` types execute customer code or
+ * `class` sets the finding's severity (docs/contract.md): `runsCode` types execute customer code or
  * workflows that call other services, so without an identity they hold credentials (high);
  * `keysOnly` types use their identity only for customer-managed keys or exports (informational);
  * the rest are medium.
