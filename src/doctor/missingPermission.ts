@@ -6,9 +6,9 @@ import type { SourceError } from '../collect/snapshot.js';
  * outage, not a missing grant, and is reported as such by the caller.
  *
  * The roles are the least that work, as granted by infra/auditor-roles.json (README "Deploy"):
- * Reader (`*​/read`, which covers Resource Graph, role assignments and definitions, PIM eligibility
+ * Reader (every `read` action, which covers Resource Graph, role assignments and definitions, PIM eligibility
  * schedules and diagnostic settings) and Log Analytics Reader
- * (`Microsoft.OperationalInsights/workspaces/query/*​/read`); Microsoft Graph application permissions
+ * (the workspace `query` read actions); Microsoft Graph application permissions
  * are granted by infra/grant-graph-permissions.sh.
  */
 export function missingPermission(

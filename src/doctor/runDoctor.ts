@@ -6,7 +6,7 @@
  * workspace, one directory look-up.
  */
 import type { AzureClients } from '../collect/azureClients.js';
-import { auditorIdentity } from '../collect/auditorIdentity.js';
+import type { auditorIdentity } from '../collect/auditorIdentity.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from '../collect/listRoleData.js';
 import { listManagementGroups, listSubscriptions } from '../collect/listSubscriptions.js';
 import { lookupPrincipals } from '../collect/lookupPrincipals.js';

@@ -1,7 +1,8 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpHandler, HttpRequest, InvocationContext } from '@azure/functions';
 
 import { loadConfig } from '../config.js';
-import { errorResponse, json } from './errorResponse.js';
+import { AccessDeniedError } from '../errors.js';
+import { errorResponse } from './errorResponse.js';
 
 /**
  * The app roles of the HTTP API. They are declared on the Entra app registration that protects the
@@ -71,7 +72,7 @@ export function platformAuthenticationOn(env: Record<string, string | undefined>
 }
 
 /**
- * Decides whether a request may call an API that needs `role`. With `API_AUTH=keys` the function
+ * Throws {@link AccessDeniedError} unless the request may call an API that needs `role`. With `API_AUTH=keys` the function
  * key (checked by the Functions host) is the only gate. With `API_AUTH=entra`, the caller must also
  * come through App Service Authentication with the app role; when the platform's authentication is
  * off the header could be forged, so every request is refused rather than trusted.
@@ -81,42 +82,41 @@ export function authorizeApiRequest(
   role: ApiRole,
   mode: 'keys' | 'entra',
   env: Record<string, string | undefined>,
-): HttpResponseInit | undefined {
-  if (mode === 'keys') return undefined;
+): void {
+  if (mode === 'keys') return;
   if (!platformAuthenticationOn(env)) {
-    return json(403, {
-      error: {
-        code: 'PlatformAuthenticationOff',
-        message:
-          'API_AUTH is entra but App Service Authentication is not enabled on this app, so x-ms-client-principal cannot be trusted. Enable authentication (README "Deploy") or set API_AUTH=keys.',
-      },
-    });
+    throw new AccessDeniedError(
+      403,
+      'PlatformAuthenticationOff',
+      'API_AUTH is entra but App Service Authentication is not enabled on this app, so x-ms-client-principal cannot be trusted. Enable authentication (README "Deploy") or set API_AUTH=keys.',
+    );
   }
   const header = request.headers.get('x-ms-client-principal');
   if (!header) {
-    return json(401, {
-      error: { code: 'Unauthenticated', message: 'Sign in through Microsoft Entra ID to call this API.' },
-    });
+    throw new AccessDeniedError(
+      401,
+      'Unauthenticated',
+      'Sign in through Microsoft Entra ID to call this API.',
+    );
   }
   const principal = decodeClientPrincipal(header);
   if (!principal) {
-    return json(401, {
-      error: {
-        code: 'InvalidClientPrincipal',
-        message: 'x-ms-client-principal is not a valid client principal.',
-      },
-    });
+    throw new AccessDeniedError(
+      401,
+      'InvalidClientPrincipal',
+      'x-ms-client-principal is not a valid client principal.',
+    );
   }
   if (!principal.roles.includes(role)) {
-    return json(403, {
-      error: {
-        code: 'MissingAppRole',
+    throw new AccessDeniedError(
+      403,
+      'MissingAppRole',
+      `The caller does not hold the app role ${role} of this API.`,
+      {
         role,
-        message: `The caller does not hold the app role ${role} of this API.`,
       },
-    });
+    );
   }
-  return undefined;
 }
 
 /**
@@ -126,12 +126,11 @@ export function authorizeApiRequest(
 export function requireAppRole(role: ApiRole, handler: HttpHandler): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext) => {
     try {
-      const refusal = authorizeApiRequest(request, role, loadConfig().apiAuth, process.env);
-      if (refusal) {
-        context.warn(`refused ${request.method} ${new URL(request.url).pathname}: ${refusal.status}`);
-        return refusal;
-      }
+      authorizeApiRequest(request, role, loadConfig().apiAuth, process.env);
     } catch (e) {
+      if (e instanceof AccessDeniedError) {
+        context.warn(`refused ${request.method} ${new URL(request.url).pathname}: ${e.statusCode} ${e.code}`);
+      }
       return errorResponse(e, context);
     }
     return handler(request, context);

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { RunningEmulator } from '../../emulator/startEmulator.js';
 import { loadConfig } from '../../src/config.js';
+import { auditHealth } from '../../src/handlers/auditHealth.js';
+import { invocationContext } from '../support/localAudit.js';
+import { HttpRequest } from '@azure/functions';
 import { doctorFromConfig, formatDoctorReport } from '../../src/doctor/doctorFromConfig.js';
 import type { DoctorReport } from '../../src/doctor/runDoctor.js';
 import { CLEAN_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
@@ -161,5 +164,22 @@ describe('mi-auditor doctor', () => {
         missing: `Reader at /providers/Microsoft.Management/managementGroups/${ROOT}`,
       },
     ]);
+  });
+
+  it('answers GET /api/audit/health with 200 when all is readable and 503 with the gaps otherwise', async () => {
+    const get = () => new HttpRequest({ method: 'GET', url: 'http://localhost/api/audit/health' });
+    await doctor(base);
+    const healthy = await auditHealth(get(), invocationContext('auditHealth'));
+    expect(healthy.status).toBe(200);
+    await emulator?.stop();
+    const fixture = structuredClone(base);
+    fixture['auditor']['graphPermissions'] = ['User.Read.All'];
+    await doctor(fixture);
+    const sick = await auditHealth(get(), invocationContext('auditHealth'));
+    expect(sick.status).toBe(503);
+    expect(sick.jsonBody).toMatchObject({
+      ok: false,
+      checks: expect.arrayContaining([expect.objectContaining({ source: 'directory', ok: false })]),
+    });
   });
 });

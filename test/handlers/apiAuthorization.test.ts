@@ -7,6 +7,7 @@ import {
   decodeClientPrincipal,
   requireAppRole,
 } from '../../src/handlers/apiAuthorization.js';
+import { AccessDeniedError } from '../../src/errors.js';
 
 /** The decoded header's shape, per Microsoft Learn "Work with user identities in App Service authentication". */
 const principal = (roles: string[], roleType = 'roles') =>
@@ -22,23 +23,29 @@ const principal = (roles: string[], roleType = 'roles') =>
 const request = (headers: Record<string, string> = {}) =>
   new HttpRequest({ method: 'POST', url: 'https://app.example/api/audit/runs', headers });
 const ON = { WEBSITE_AUTH_ENABLED: 'True' };
-const code = (r: HttpResponseInit | undefined) =>
-  (r?.jsonBody as { error: { code: string } } | undefined)?.error.code;
+/** What authorizeApiRequest refused with, as the caller gets it: status, code and the body's details. */
+function refusal(...args: Parameters<typeof authorizeApiRequest>) {
+  try {
+    authorizeApiRequest(...args);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof AccessDeniedError)) throw e;
+    return { status: e.statusCode, code: e.code, ...e.details };
+  }
+}
 
 afterEach(() => vi.unstubAllEnvs());
 
 describe('API authorization', () => {
   it('leaves the function key as the only gate with API_AUTH=keys, whatever headers say', () => {
-    expect(authorizeApiRequest(request(), API_ROLES.run, 'keys', {})).toBeUndefined();
+    expect(refusal(request(), API_ROLES.run, 'keys', {})).toBeUndefined();
     expect(
-      authorizeApiRequest(request({ 'x-ms-client-principal': 'garbage' }), API_ROLES.run, 'keys', ON),
+      refusal(request({ 'x-ms-client-principal': 'garbage' }), API_ROLES.run, 'keys', ON),
     ).toBeUndefined();
   });
 
   it('refuses a caller without a client principal (401)', () => {
-    const r = authorizeApiRequest(request(), API_ROLES.run, 'entra', ON);
-    expect(r?.status).toBe(401);
-    expect(code(r)).toBe('Unauthenticated');
+    expect(refusal(request(), API_ROLES.run, 'entra', ON)).toEqual({ status: 401, code: 'Unauthenticated' });
   });
 
   it.each([
@@ -47,20 +54,20 @@ describe('API authorization', () => {
     ['claims of the wrong shape', Buffer.from('{"claims":[{"typ":1,"val":true}]}').toString('base64')],
     ['a JSON string', Buffer.from('"Audit.Run"').toString('base64')],
   ])('refuses a malformed client principal: %s (401)', (_name, header) => {
-    const r = authorizeApiRequest(request({ 'x-ms-client-principal': header }), API_ROLES.run, 'entra', ON);
-    expect(r?.status).toBe(401);
-    expect(code(r)).toBe('InvalidClientPrincipal');
+    expect(refusal(request({ 'x-ms-client-principal': header }), API_ROLES.run, 'entra', ON)).toEqual({
+      status: 401,
+      code: 'InvalidClientPrincipal',
+    });
   });
 
   it('refuses a caller who lacks the app role (403), even holding the other one', () => {
-    const r = authorizeApiRequest(
+    const r = refusal(
       request({ 'x-ms-client-principal': principal([API_ROLES.read]) }),
       API_ROLES.run,
       'entra',
       ON,
     );
-    expect(r?.status).toBe(403);
-    expect(r?.jsonBody).toMatchObject({ error: { code: 'MissingAppRole', role: 'Audit.Run' } });
+    expect(r).toEqual({ status: 403, code: 'MissingAppRole', role: 'Audit.Run' });
   });
 
   it('admits a caller holding the app role, under the header role type or the long claim URI', () => {
@@ -69,7 +76,7 @@ describe('API authorization', () => {
       principal([API_ROLES.run], 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role'),
     ]) {
       expect(
-        authorizeApiRequest(request({ 'x-ms-client-principal': header }), API_ROLES.run, 'entra', ON),
+        refusal(request({ 'x-ms-client-principal': header }), API_ROLES.run, 'entra', ON),
       ).toBeUndefined();
     }
   });
@@ -77,9 +84,10 @@ describe('API authorization', () => {
   it('does not trust a forged principal when App Service Authentication is off (403 for everyone)', () => {
     const forged = request({ 'x-ms-client-principal': principal([API_ROLES.run, API_ROLES.read]) });
     for (const env of [{}, { WEBSITE_AUTH_ENABLED: 'False' }]) {
-      const r = authorizeApiRequest(forged, API_ROLES.run, 'entra', env);
-      expect(r?.status).toBe(403);
-      expect(code(r)).toBe('PlatformAuthenticationOff');
+      expect(refusal(forged, API_ROLES.run, 'entra', env)).toEqual({
+        status: 403,
+        code: 'PlatformAuthenticationOff',
+      });
     }
   });
 
@@ -97,7 +105,9 @@ describe('API authorization', () => {
     const context = new InvocationContext({ functionName: 'auditRun', invocationId: 't' });
     vi.stubEnv('API_AUTH', 'entra');
     vi.stubEnv('WEBSITE_AUTH_ENABLED', 'True');
-    expect((await wrapped(request(), context)).status).toBe(401);
+    const denied = (await wrapped(request(), context)) as HttpResponseInit;
+    expect(denied.status).toBe(401);
+    expect(denied.jsonBody).toMatchObject({ error: { code: 'Unauthenticated' } });
     expect(handler).not.toHaveBeenCalled();
     expect(
       (await wrapped(request({ 'x-ms-client-principal': principal([API_ROLES.run]) }), context)).status,
