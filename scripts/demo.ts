@@ -109,7 +109,8 @@ async function main(tls: EmulatorTls): Promise<number> {
     Object.assign(
       process.env,
       stack.settings,
-      opts.alertWebhook ? { ALERT_WEBHOOK_URL: opts.alertWebhook } : {},
+      // The demo runs on this machine: its webhook may be a local listener.
+      opts.alertWebhook ? { ALERT_WEBHOOK_URL: opts.alertWebhook, ALERT_WEBHOOK_ALLOW_PRIVATE: 'true' } : {},
     );
     if (suppressions) {
       const container = BlobServiceClient.fromConnectionString(

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { webhookUrlProblem } from './alert/webhookTarget.js';
+import { GUID_PATTERN, isGuid } from './azure/guid.js';
 import { ConfigError } from './errors.js';
 import { SEVERITIES, type Severity } from './severity.js';
 import { parseIsoDuration } from './util/isoDuration.js';
@@ -8,15 +10,16 @@ import { ncrontabError } from './util/ncrontab.js';
 /** The timer's schedule when `AUDIT_SCHEDULE` is not set: daily at 02:00 UTC. */
 export const DEFAULT_AUDIT_SCHEDULE = '0 0 2 * * *';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const optionalText = z
   .string()
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined));
 
-const guid = z.string().trim().regex(GUID, 'must be a GUID such as 00000000-0000-0000-0000-000000000000');
+const guid = z
+  .string()
+  .trim()
+  .regex(GUID_PATTERN, 'must be a GUID such as 00000000-0000-0000-0000-000000000000');
 
 const guidList = optionalText.transform((value, ctx) => {
   if (!value) return [];
@@ -25,7 +28,7 @@ const guidList = optionalText.transform((value, ctx) => {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const item of items) {
-    if (!GUID.test(item)) ctx.addIssue({ code: 'custom', message: `"${item}" is not a GUID` });
+    if (!isGuid(item)) ctx.addIssue({ code: 'custom', message: `"${item}" is not a GUID` });
   }
   return items.map((s) => s.toLowerCase());
 });
@@ -39,7 +42,7 @@ const nameList = optionalText.transform((value) =>
     : [],
 );
 
-const httpsUrl = (fallback?: string, allowLoopbackHttp = false) =>
+const httpsUrl = (fallback?: string) =>
   optionalText.transform((value, ctx) => {
     const text = value ?? fallback;
     if (text === undefined) return undefined;
@@ -50,15 +53,11 @@ const httpsUrl = (fallback?: string, allowLoopbackHttp = false) =>
       ctx.addIssue({ code: 'custom', message: `"${text}" is not a URL` });
       return z.NEVER;
     }
-    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    if (url.protocol !== 'https:' && !(allowLoopbackHttp && loopback && url.protocol === 'http:')) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${text}" must use https${allowLoopbackHttp ? ' (http only on 127.0.0.1 or localhost)' : ''}`,
-      });
+    if (url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: `"${text}" must use https` });
       return z.NEVER;
     }
-    return allowLoopbackHttp ? text : text.replace(/\/+$/, '');
+    return text.replace(/\/+$/, '');
   });
 
 const positiveInt = (fallback: number, max = 1_000_000) =>
@@ -118,8 +117,16 @@ const settingsSchema = z.object({
   KV_MASS_RETRIEVAL_THRESHOLD: positiveInt(25),
   RBAC_MAX_OWNERS: positiveInt(3, 1000),
   ALERT_MIN_SEVERITY: severity('high'),
-  ALERT_WEBHOOK_URL: httpsUrl(undefined, true),
-  ALERT_TEAMS_WEBHOOK_URL: httpsUrl(undefined, true),
+  ALERT_WEBHOOK_URL: optionalText,
+  ALERT_TEAMS_WEBHOOK_URL: optionalText,
+  ALERT_WEBHOOK_ALLOW_PRIVATE: optionalText.transform((value, ctx) => {
+    const text = (value ?? 'false').toLowerCase();
+    if (text !== 'true' && text !== 'false') {
+      ctx.addIssue({ code: 'custom', message: `"${value}" must be true or false` });
+      return z.NEVER;
+    }
+    return text === 'true';
+  }),
   ALERT_QUEUE_NAME: optionalText.pipe(
     z
       .string()
@@ -143,6 +150,18 @@ const settingsSchema = z.object({
       return z.NEVER;
     }
     return text as 'keys' | 'entra';
+  }),
+  // Tag names: 1 to 512 characters, none of < > % & \ ? / (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).
+  OWNER_TAG: optionalText.transform((value, ctx) => {
+    const text = value ?? 'owner';
+    if (text.length > 512 || /[<>%&\\?/]/.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not an Azure tag name (at most 512 characters, none of < > % & \\ ? /)`,
+      });
+      return z.NEVER;
+    }
+    return text;
   }),
   ROLE_DATA_SOURCE: optionalText.transform((value, ctx) => {
     const text = (value ?? 'auto').toLowerCase();
@@ -178,6 +197,8 @@ export interface AuditorConfig {
     readonly minSeverity: Severity;
     readonly webhookUrl: string | undefined;
     readonly teamsWebhookUrl: string | undefined;
+    /** Webhooks may target loopback and private addresses (never link-local): local runs, private networks. */
+    readonly allowPrivateTargets: boolean;
     readonly queueName: string | undefined;
     readonly logsIngestion:
       { readonly endpoint: string; readonly dcrImmutableId: string; readonly stream: string } | undefined;
@@ -192,6 +213,8 @@ export interface AuditorConfig {
    * Service Authentication's `x-ms-client-principal`, see src/handlers/apiAuthorization.ts).
    */
   readonly apiAuth: 'keys' | 'entra';
+  /** The resource tag whose value names a finding's owner (OWNER_TAG, default `owner`). */
+  readonly ownerTag: string;
 }
 
 /**
@@ -225,6 +248,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
+  for (const setting of ['ALERT_WEBHOOK_URL', 'ALERT_TEAMS_WEBHOOK_URL'] as const) {
+    const url = s[setting];
+    const problem = url && webhookUrlProblem(url, { allowPrivate: s.ALERT_WEBHOOK_ALLOW_PRIVATE });
+    if (problem) throw new ConfigError(setting, problem);
+  }
+
   return deepFreeze({
     auditSchedule: s.AUDIT_SCHEDULE,
     subscriptions: s.AUDIT_SUBSCRIPTIONS,
@@ -243,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minSeverity: s.ALERT_MIN_SEVERITY,
       webhookUrl: s.ALERT_WEBHOOK_URL,
       teamsWebhookUrl: s.ALERT_TEAMS_WEBHOOK_URL,
+      allowPrivateTargets: s.ALERT_WEBHOOK_ALLOW_PRIVATE,
       queueName: s.ALERT_QUEUE_NAME,
       logsIngestion:
         s.ALERT_LOGS_INGESTION_ENDPOINT && s.ALERT_LOGS_DCR_IMMUTABLE_ID && s.ALERT_LOGS_STREAM
@@ -258,6 +288,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditorStorageAccountId: s.AUDITOR_STORAGE_ACCOUNT_ID,
     roleDataSource: s.ROLE_DATA_SOURCE,
     apiAuth: s.API_AUTH,
+    ownerTag: s.OWNER_TAG,
   });
 }
 

@@ -1,7 +1,7 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { nonReadGrants } from '../lib/effectivePermissions.js';
 import { assignmentEvidence, roleCatalog } from '../lib/roleCatalog.js';
-import { normalizeId, subscriptionOf } from '../lib/scopes.js';
+import { normalizeId, subscriptionOf } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
@@ -31,7 +31,10 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
       continue;
     }
     const grants = nonReadGrants(role.permissions);
-    const onOwnStorage = ownStorage !== undefined && normalizeId(a.scope).startsWith(ownStorage);
+    // Whole ids only: `…/storageAccounts/stmiauditor01backup` is not the app's `…/stmiauditor01`.
+    const scope = normalizeId(a.scope);
+    const onOwnStorage =
+      ownStorage !== undefined && (scope === ownStorage || scope.startsWith(`${ownStorage}/`));
     const tolerated = (pattern: string) => onOwnStorage && STORAGE_DATA_SERVICE.test(pattern);
     const actions = grants.actions.filter((p) => !tolerated(p));
     const dataActions = grants.dataActions.filter((p) => !tolerated(p));
