@@ -143,13 +143,14 @@ const settingsSchema = z.object({
   AzureWebJobsStorage__queueServiceUri: httpsUrl(),
   REPORTS_CONTAINER: optionalText.transform((v) => v ?? 'reports'),
   AUDITOR_STORAGE_ACCOUNT_ID: optionalText,
+  AUDITOR_TELEMETRY_RESOURCE_IDS: nameList,
   API_AUTH: optionalText.transform((value, ctx) => {
     const text = (value ?? 'keys').toLowerCase();
     if (text !== 'keys' && text !== 'entra') {
       ctx.addIssue({ code: 'custom', message: `"${value}" is not one of keys, entra` });
       return z.NEVER;
     }
-    return text as 'keys' | 'entra';
+    return text;
   }),
   // Tag names: 1 to 512 characters, none of < > % & \ ? / (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).
   OWNER_TAG: optionalText.transform((value, ctx) => {
@@ -206,6 +207,8 @@ export interface AuditorConfig {
   readonly storage: StorageSettings | undefined;
   readonly reportsContainer: string;
   readonly auditorStorageAccountId: string | undefined;
+  /** Resource ids of the app's own Application Insights and data collection rule (AUDITOR_TELEMETRY_RESOURCE_IDS). */
+  readonly auditorTelemetryResourceIds: readonly string[];
   /** Where role assignments and definitions are read: ARM lists, Resource Graph, or by tenant size. */
   readonly roleDataSource: 'auto' | 'arm' | 'resourceGraph';
   /**
@@ -286,6 +289,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storage: storageSettings(s),
     reportsContainer: s.REPORTS_CONTAINER,
     auditorStorageAccountId: s.AUDITOR_STORAGE_ACCOUNT_ID,
+    auditorTelemetryResourceIds: s.AUDITOR_TELEMETRY_RESOURCE_IDS,
     roleDataSource: s.ROLE_DATA_SOURCE,
     apiAuth: s.API_AUTH,
     ownerTag: s.OWNER_TAG,

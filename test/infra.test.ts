@@ -132,6 +132,33 @@ describe('infra templates', () => {
         g['scope'],
       );
     }
+    // The self-check, told the app's own resources as the template tells it, finds nothing excessive.
+    expect(appSettings['AUDITOR_STORAGE_ACCOUNT_ID']).toContain("'Microsoft.Storage/storageAccounts'");
+    expect(appSettings['AUDITOR_TELEMETRY_RESOURCE_IDS']).toContain("'Microsoft.Insights/components'");
+    expect(appSettings['AUDITOR_TELEMETRY_RESOURCE_IDS']).toContain(
+      "'Microsoft.Insights/dataCollectionRules'",
+    );
+    const rg = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-mi-auditor/providers';
+    const concrete: Record<string, string> = {
+      'Microsoft.Storage/storageAccounts': `${rg}/Microsoft.Storage/storageAccounts/miauditorx`,
+      'Microsoft.Insights/components': `${rg}/Microsoft.Insights/components/mi-auditor-ai-x`,
+      'Microsoft.Insights/dataCollectionRules': `${rg}/Microsoft.Insights/dataCollectionRules/mi-auditor-dcr-x`,
+    };
+    const items = grants.map((g) => {
+      const type = String(g['scope']).match(/concat\('([^']+)\/'/)![1]!;
+      const role = String(g['properties']['roleDefinitionId']).match(/'([0-9a-f-]{36})'/)![1]!;
+      return assignment(role, AUDITOR, concrete[type]!, { principalType: 'ServicePrincipal' });
+    });
+    const check = CHECKS.find((c) => c.metadata.id === 'auditor-excess-permissions')!;
+    const result = check.evaluate(emptySnapshot({ roleAssignments: { items, errors: [] } }), {
+      ...context,
+      auditorStorageAccountId: concrete['Microsoft.Storage/storageAccounts']!,
+      auditorTelemetryResourceIds: [
+        concrete['Microsoft.Insights/components']!,
+        concrete['Microsoft.Insights/dataCollectionRules']!,
+      ],
+    });
+    expect(result.findings).toEqual([]);
   });
 
   it("gives the auditor only reading roles across the tenant, as the product's own self-check judges them", () => {

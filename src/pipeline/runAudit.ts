@@ -161,6 +161,7 @@ async function audit(
     kvMassRetrievalThreshold: config.kvMassRetrievalThreshold,
     maxOwners: config.maxOwners,
     ...(config.auditorStorageAccountId ? { auditorStorageAccountId: config.auditorStorageAccountId } : {}),
+    auditorTelemetryResourceIds: config.auditorTelemetryResourceIds,
   });
 
   progress('reconcile');

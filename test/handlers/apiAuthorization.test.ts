@@ -100,7 +100,7 @@ describe('API authorization', () => {
   });
 
   it('runs the wrapped handler only for an authorized caller, reading API_AUTH per invocation', async () => {
-    const handler = vi.fn(async () => ({ status: 202 }));
+    const handler = vi.fn(() => Promise.resolve({ status: 202 }));
     const wrapped = requireAppRole(API_ROLES.run, handler);
     const context = new InvocationContext({ functionName: 'auditRun', invocationId: 't' });
     vi.stubEnv('API_AUTH', 'entra');

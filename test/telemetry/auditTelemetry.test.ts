@@ -128,7 +128,7 @@ describe('audit telemetry', () => {
       .getFinishedLogRecords()
       .find((r) => r.attributes['event'] === AUDIT_FINISHED_EVENT)!;
     expect(record.attributes).toMatchObject({ runId: result.report.runId, status: 'failed' });
-    expect(String(record.attributes['reason'])).toContain('no managed identity');
+    expect(record.attributes['reason'] as string).toContain('no managed identity');
     expect(spans.getFinishedSpans().find((s) => s.name === 'audit.run')?.status.code).toBe(2);
   });
 
