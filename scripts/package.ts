@@ -27,12 +27,15 @@ function* files(dir: string): Generator<string> {
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 rmSync(stage, { recursive: true, force: true });
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-execFileSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
 mkdirSync(stage);
-for (const name of ['dist', 'host.json', 'package.json', 'package-lock.json'])
+// Compiled straight into the stage: the checkout's own dist/ (which bin/mi-auditor.js prefers) is
+// left as it was, so a package build never leaves stale code for the CLI to run.
+execFileSync(npm, ['exec', '--', 'tsc', '-p', 'tsconfig.build.json', '--outDir', join(stage, 'dist')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+for (const name of ['host.json', 'package.json', 'package-lock.json'])
   cpSync(join(root, name), join(stage, name), { recursive: true });
-rmSync(join(stage, 'dist', 'test'), { recursive: true, force: true });
 execFileSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
   cwd: stage,
   stdio: 'inherit',
