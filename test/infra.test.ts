@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { validateQuery } from '../emulator/kql/index.js';
 import { CHECKS } from '../src/checks/registry.js';
 import { SETTING_NAMES } from '../src/config.js';
+import { createSnapshotView } from '../src/checks/lib/snapshotView.js';
 import { assignment, AUDITOR, context, emptySnapshot } from './checks/snapshotBuilder.js';
 
 type Json = Record<string, any>;
@@ -150,14 +151,19 @@ describe('infra templates', () => {
       return assignment(role, AUDITOR, concrete[type]!, { principalType: 'ServicePrincipal' });
     });
     const check = CHECKS.find((c) => c.metadata.id === 'auditor-excess-permissions')!;
-    const result = check.evaluate(emptySnapshot({ roleAssignments: { items, errors: [] } }), {
-      ...context,
-      auditorStorageAccountId: concrete['Microsoft.Storage/storageAccounts']!,
-      auditorTelemetryResourceIds: [
-        concrete['Microsoft.Insights/components']!,
-        concrete['Microsoft.Insights/dataCollectionRules']!,
-      ],
-    });
+    const snapshot = emptySnapshot({ roleAssignments: { items, errors: [] } });
+    const result = check.evaluate(
+      snapshot,
+      {
+        ...context,
+        auditorStorageAccountId: concrete['Microsoft.Storage/storageAccounts']!,
+        auditorTelemetryResourceIds: [
+          concrete['Microsoft.Insights/components']!,
+          concrete['Microsoft.Insights/dataCollectionRules']!,
+        ],
+      },
+      createSnapshotView(snapshot),
+    );
     expect(result.findings).toEqual([]);
   });
 
@@ -168,15 +174,13 @@ describe('infra templates', () => {
     );
     expect(granted).toHaveLength(2);
     const mg = '/providers/Microsoft.Management/managementGroups/00000000-0000-0000-0000-0000000000aa';
-    const result = check.evaluate(
-      emptySnapshot({
-        roleAssignments: {
-          items: granted.map((g) => assignment(g, AUDITOR, mg, { principalType: 'ServicePrincipal' })),
-          errors: [],
-        },
-      }),
-      context,
-    );
+    const snapshot = emptySnapshot({
+      roleAssignments: {
+        items: granted.map((g) => assignment(g, AUDITOR, mg, { principalType: 'ServicePrincipal' })),
+        errors: [],
+      },
+    });
+    const result = check.evaluate(snapshot, context, createSnapshotView(snapshot));
     expect(result.errors).toEqual([]);
     expect(result.evaluated).toBe(2);
     expect(result.findings).toEqual([]);

@@ -25,10 +25,19 @@ interface CallerWindow {
   used: number;
 }
 
-function hhmmss(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
+/**
+ * `x-ms-user-quota-resets-after` as a TimeSpan, `hh:mm:ss.fffffff`: Microsoft documents the header as
+ * `hh:mm:ss` ("Guidance for throttled requests in Azure Resource Graph",
+ * https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests);
+ * the fraction keeps a shrunk window (`--quota-scale`) exact instead of rounding it up to a second.
+ */
+export function hhmmss(ms: number): string {
+  const total = Math.max(0, ms) / 1000;
+  const whole = Math.floor(total);
+  const ticks = Math.round((total - whole) * 1e7);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+  const fraction = ticks > 0 ? `.${String(Math.min(ticks, 9_999_999)).padStart(7, '0')}` : '';
+  return `${pad(Math.floor(whole / 3600))}:${pad(Math.floor((whole % 3600) / 60))}:${pad(whole % 60)}${fraction}`;
 }
 
 /** Serialises a row value as ARG's JSON does. */

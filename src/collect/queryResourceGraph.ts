@@ -31,7 +31,7 @@ export async function queryResourceGraph<T = Record<string, unknown>>(
   do {
     let attempt = 0;
     for (;;) {
-      await pacer.beforeRequest();
+      const ticket = await pacer.beforeRequest();
       let resetsAfter: string | undefined;
       try {
         const page = await client.resources(
@@ -51,14 +51,16 @@ export async function queryResourceGraph<T = Record<string, unknown>>(
           {
             onResponse: (raw) => {
               resetsAfter = raw.headers.get('x-ms-user-quota-resets-after') ?? undefined;
-              pacer.observe(raw.headers.get('x-ms-user-quota-remaining'), resetsAfter);
+              pacer.observe(raw.headers.get('x-ms-user-quota-remaining'), resetsAfter, ticket);
             },
           },
         );
+        pacer.release(ticket);
         rows.push(...(page.data as T[]));
         skipToken = page.skipToken;
         break;
       } catch (e) {
+        pacer.release(ticket);
         attempt++;
         const status = isRestError(e) ? e.statusCode : undefined;
         const retriable = status === 429 || (status !== undefined && status >= 500);

@@ -1,4 +1,5 @@
 import type { AuditSnapshot } from '../collect/snapshot.js';
+import { createSnapshotView } from '../checks/lib/snapshotView.js';
 import type { Check, CheckContext, CheckFinding, CheckMetadata } from '../checks/types.js';
 
 /** The outcome of one check in one run. */
@@ -11,7 +12,7 @@ export interface CheckOutcome {
 }
 
 /**
- * Runs the checks over the snapshot. A check that throws is `error` with the reason, and the other
+ * Runs the checks over the snapshot, sharing one indexed view of it. A check that throws is `error` with the reason, and the other
  * checks still run. A check whose data was partly unreadable is `error` even if it found failures:
  * it could not look everywhere, so its silence elsewhere proves nothing.
  */
@@ -20,9 +21,10 @@ export function evaluateChecks(
   snapshot: AuditSnapshot,
   context: CheckContext,
 ): CheckOutcome[] {
+  const view = createSnapshotView(snapshot);
   return checks.map((check) => {
     try {
-      const r = check.evaluate(snapshot, context);
+      const r = check.evaluate(snapshot, context, view);
       return {
         metadata: check.metadata,
         status: r.errors.length ? 'error' : r.findings.length ? 'fail' : 'pass',
