@@ -1,11 +1,5 @@
 import { app } from '@azure/functions';
 
-import { API_ROLES, requireAppRole } from '../src/handlers/apiAuthorization.js';
-import { auditDashboard } from '../src/handlers/auditDashboard.js';
+import { HTTP_FUNCTIONS } from '../src/handlers/functionTable.js';
 
-app.http('auditDashboard', {
-  methods: ['GET'],
-  route: 'audit/dashboard',
-  authLevel: 'function',
-  handler: requireAppRole(API_ROLES.read, auditDashboard),
-});
+app.http('auditDashboard', HTTP_FUNCTIONS.auditDashboard);

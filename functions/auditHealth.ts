@@ -1,11 +1,5 @@
 import { app } from '@azure/functions';
 
-import { API_ROLES, requireAppRole } from '../src/handlers/apiAuthorization.js';
-import { auditHealth } from '../src/handlers/auditHealth.js';
+import { HTTP_FUNCTIONS } from '../src/handlers/functionTable.js';
 
-app.http('auditHealth', {
-  methods: ['GET'],
-  route: 'audit/health',
-  authLevel: 'function',
-  handler: requireAppRole(API_ROLES.read, auditHealth),
-});
+app.http('auditHealth', HTTP_FUNCTIONS.auditHealth);

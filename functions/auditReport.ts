@@ -1,11 +1,5 @@
 import { app } from '@azure/functions';
 
-import { API_ROLES, requireAppRole } from '../src/handlers/apiAuthorization.js';
-import { auditReport } from '../src/handlers/auditReport.js';
+import { HTTP_FUNCTIONS } from '../src/handlers/functionTable.js';
 
-app.http('auditReport', {
-  methods: ['GET'],
-  route: 'audit/report',
-  authLevel: 'function',
-  handler: requireAppRole(API_ROLES.read, auditReport),
-});
+app.http('auditReport', HTTP_FUNCTIONS.auditReport);

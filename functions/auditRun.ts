@@ -1,11 +1,5 @@
 import { app } from '@azure/functions';
 
-import { API_ROLES, requireAppRole } from '../src/handlers/apiAuthorization.js';
-import { auditRun } from '../src/handlers/auditRun.js';
+import { HTTP_FUNCTIONS } from '../src/handlers/functionTable.js';
 
-app.http('auditRun', {
-  methods: ['POST'],
-  route: 'audit/runs',
-  authLevel: 'function',
-  handler: requireAppRole(API_ROLES.run, auditRun),
-});
+app.http('auditRun', HTTP_FUNCTIONS.auditRun);

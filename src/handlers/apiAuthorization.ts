@@ -1,4 +1,7 @@
-import type { HttpHandler, HttpRequest, InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+
+/** An HTTP handler as mi-auditor writes them: always async, always a plain response. */
+type Handler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
 import { loadConfig } from '../config.js';
 import { AccessDeniedError } from '../errors.js';
@@ -123,7 +126,7 @@ export function authorizeApiRequest(
  * Wraps an HTTP handler so that it runs only for callers allowed `role` (see
  * {@link authorizeApiRequest}). Settings are read per invocation, like every handler does.
  */
-export function requireAppRole(role: ApiRole, handler: HttpHandler): HttpHandler {
+export function requireAppRole(role: ApiRole, handler: Handler): Handler {
   return async (request: HttpRequest, context: InvocationContext) => {
     try {
       authorizeApiRequest(request, role, loadConfig().apiAuth, process.env);

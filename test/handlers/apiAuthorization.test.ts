@@ -105,7 +105,7 @@ describe('API authorization', () => {
     const context = new InvocationContext({ functionName: 'auditRun', invocationId: 't' });
     vi.stubEnv('API_AUTH', 'entra');
     vi.stubEnv('WEBSITE_AUTH_ENABLED', 'True');
-    const denied = (await wrapped(request(), context)) as HttpResponseInit;
+    const denied = (await wrapped(request(), context));
     expect(denied.status).toBe(401);
     expect(denied.jsonBody).toMatchObject({ error: { code: 'Unauthenticated' } });
     expect(handler).not.toHaveBeenCalled();
