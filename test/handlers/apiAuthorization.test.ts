@@ -1,4 +1,4 @@
-import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import { HttpRequest, InvocationContext } from '@azure/functions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import {
@@ -105,7 +105,7 @@ describe('API authorization', () => {
     const context = new InvocationContext({ functionName: 'auditRun', invocationId: 't' });
     vi.stubEnv('API_AUTH', 'entra');
     vi.stubEnv('WEBSITE_AUTH_ENABLED', 'True');
-    const denied = (await wrapped(request(), context));
+    const denied = await wrapped(request(), context);
     expect(denied.status).toBe(401);
     expect(denied.jsonBody).toMatchObject({ error: { code: 'Unauthenticated' } });
     expect(handler).not.toHaveBeenCalled();
