@@ -10,7 +10,8 @@ export async function auditDashboard(
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   try {
-    const body = await depsFromSettings().stores.reports.readLatest('report.html');
+    // Streamed: a large tenant's report.html is bigger than one string can be.
+    const body = await depsFromSettings().stores.reports.openLatest('report.html');
     if (!body) throw new NotFoundError('No audit has finished yet.');
     return {
       status: 200,

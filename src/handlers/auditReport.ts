@@ -10,7 +10,8 @@ export async function auditReport(
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   try {
-    const body = await depsFromSettings().stores.reports.readLatest('findings.json');
+    // Streamed: a large tenant's findings.json is bigger than one string can be.
+    const body = await depsFromSettings().stores.reports.openLatest('findings.json');
     if (!body) throw new NotFoundError('No audit has finished yet.');
     return {
       status: 200,

@@ -368,18 +368,18 @@ function collectCoverageErrors(snapshot: AuditSnapshot, expired: readonly Suppre
   return errors;
 }
 
-/** The five outputs, all from the one report model. */
+/** The five outputs, all from the one report model; each is rendered only while it is written. */
 export function renderAll(report: AuditReport, toolVersion: string): ReportFile[] {
   return [
-    { name: 'findings.json', contentType: 'application/json', content: renderJson(report) },
-    { name: 'report.html', contentType: 'text/html; charset=utf-8', content: renderHtml(report) },
-    { name: 'report.md', contentType: 'text/markdown; charset=utf-8', content: renderMarkdown(report) },
+    { name: 'findings.json', contentType: 'application/json', render: () => renderJson(report) },
+    { name: 'report.html', contentType: 'text/html; charset=utf-8', render: () => renderHtml(report) },
+    { name: 'report.md', contentType: 'text/markdown; charset=utf-8', render: () => renderMarkdown(report) },
     {
       name: 'report.sarif',
       contentType: 'application/sarif+json',
-      content: renderSarif(report, toolVersion),
+      render: () => renderSarif(report, toolVersion),
     },
-    { name: 'findings.csv', contentType: 'text/csv; charset=utf-8', content: renderCsv(report) },
+    { name: 'findings.csv', contentType: 'text/csv; charset=utf-8', render: () => renderCsv(report) },
   ];
 }
 
