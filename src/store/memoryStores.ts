@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 
 import { outputText } from '../report/outputStream.js';
-import type { HistoryRecord } from '../pipeline/reconcile.js';
+import type { HistoryRecord } from '../model/history.js';
 import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
 /** Stores in memory, for tests and for the CLI when no storage is configured. */
