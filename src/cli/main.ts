@@ -16,6 +16,7 @@ import { createAuditDeps } from '../pipeline/createAuditDeps.js';
 import { runAudit } from '../pipeline/runAudit.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
 import { writeOutputFile } from '../report/outputStream.js';
+import { outputOf, OUTPUTS, type OutputFormat } from '../report/outputs.js';
 import { failureSentence } from '../report/runOutcome.js';
 import { createFileReportStore } from '../store/fileReportStore.js';
 import { createMemoryStores } from '../store/memoryStores.js';
@@ -23,14 +24,7 @@ import { SEVERITIES, type Severity } from '../severity.js';
 import { parseIsoDuration } from '../util/isoDuration.js';
 
 const CHECK_IDS = CHECKS.map((c) => c.metadata.id);
-const FORMATS = ['json', 'html', 'md', 'sarif', 'csv'] as const;
-const FILE_OF: Record<(typeof FORMATS)[number], string> = {
-  json: 'findings.json',
-  html: 'report.html',
-  md: 'report.md',
-  sarif: 'report.sarif',
-  csv: 'findings.csv',
-};
+const FORMATS: readonly string[] = OUTPUTS.map((o) => o.format);
 
 const collect =
   (check: (v: string) => string) =>
@@ -79,7 +73,7 @@ program
   .addOption(
     new Option('--format <formats>', 'comma-separated outputs').default(FORMATS.join(',')).argParser((v) => {
       const list = v.split(',').map((s) => s.trim());
-      const bad = list.find((f) => !(FORMATS as readonly string[]).includes(f));
+      const bad = list.find((f) => !FORMATS.includes(f));
       if (bad) throw new InvalidArgumentError(`--format: unknown format '${bad}'; use ${FORMATS.join(', ')}`);
       return list.join(',');
     }),
@@ -127,7 +121,7 @@ program
         throw e;
       }
       const out = resolve(options.out);
-      const wanted = new Set(options.format.split(',').map((f) => FILE_OF[f as (typeof FORMATS)[number]]));
+      const wanted = new Set(options.format.split(',').map((f) => outputOf(f as OutputFormat).name));
       const deps = createAuditDeps(config, {
         credentialKind: 'default',
         // Without storage the outputs are rendered straight into --out, never kept in memory.

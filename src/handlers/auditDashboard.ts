@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { NotFoundError } from '../errors.js';
+import { outputOf } from '../report/outputs.js';
 import { errorResponse } from './errorResponse.js';
 import { depsFromSettings } from './handlerDeps.js';
 
@@ -11,7 +12,7 @@ export async function auditDashboard(
 ): Promise<HttpResponseInit> {
   try {
     // Streamed: a large tenant's report.html is bigger than one string can be.
-    const body = await depsFromSettings().stores.reports.openLatest('report.html');
+    const body = await depsFromSettings().stores.reports.openLatest(outputOf('html').name);
     if (!body) throw new NotFoundError('No audit has finished yet.');
     return {
       status: 200,
