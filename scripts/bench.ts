@@ -12,7 +12,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { generateTenant } from '../emulator/generateTenant.js';
 import { runQuery, tableFromObjects, ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from '../emulator/kql/index.js';
 import { startEmulator } from '../emulator/startEmulator.js';
-import { AZKV_AUDIT_AGGREGATE_QUERY, RESOURCES_QUERY } from '../src/collect/queries.js';
+import { KEY_VAULT_AUDIT_AGGREGATE_QUERY, RESOURCES_QUERY } from '../src/collect/queries.js';
 import { withTrustedCa } from './lib/withTrustedCa.js';
 
 const count = (name: string) => (v: string) => {
@@ -153,7 +153,7 @@ function benchKql(): void {
     LOG_ANALYTICS_SCHEMAS['AZKVAuditLogs'],
   );
   t = performance.now();
-  const summarized = runQuery(AZKV_AUDIT_AGGREGATE_QUERY, { AZKVAuditLogs: logs }, { now });
+  const summarized = runQuery(KEY_VAULT_AUDIT_AGGREGATE_QUERY, { AZKVAuditLogs: logs }, { now });
   const summarizeMs = performance.now() - t;
   console.log(
     JSON.stringify({

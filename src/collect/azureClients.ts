@@ -1,5 +1,6 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { MonitorClient } from '@azure/arm-monitor';
+import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { TokenCredential } from '@azure/core-auth';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
@@ -17,12 +18,26 @@ export interface AzureClients {
   pacer: QuotaPacer;
   authorization(subscriptionId: string): AuthorizationManagementClient;
   monitor(subscriptionId: string): MonitorClient;
+  /** Microsoft.ManagedIdentity over ARM: federated credentials are not in Resource Graph. */
+  msi(subscriptionId: string): ManagedServiceIdentityClient;
   logs: LogsQueryClient;
   /** Microsoft Graph `directoryObjects/getByIds` (no official client for this call on Node 20). */
   getDirectoryObjects(ids: string[]): Promise<GraphObject[]>;
 }
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
+
+/** The directory-object properties the checks read (users, groups and service principals). */
+export const GETBYIDS_SELECT = [
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'userType',
+  'appId',
+  'servicePrincipalType',
+  'appOwnerOrganizationId',
+  'alternativeNames',
+].join(',');
 
 /**
  * Builds the official clients. Endpoint overrides change some clients' token scope (arm-authorization
@@ -32,6 +47,7 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
   const { arm, logAnalytics, graph } = config.endpoints;
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
+  const msi = new Map<string, ManagedServiceIdentityClient>();
   return {
     resourceGraph: new ResourceGraphClient(credential, { endpoint: arm }),
     pacer: new QuotaPacer(),
@@ -49,8 +65,24 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
     monitor(subscriptionId) {
       let c = monitor.get(subscriptionId);
       if (!c) {
-        c = new MonitorClient(credential, subscriptionId, { endpoint: arm, credentialScopes: [ARM_SCOPE] });
+        // @azure/arm-monitor 8.x: diagnostic settings at 2021-05-01-preview, the first version with
+        // category groups and partner destinations (7.x sent 2017-05-01-preview).
+        c = new MonitorClient(credential, subscriptionId, {
+          endpoint: arm,
+          credentials: { scopes: [ARM_SCOPE] },
+        });
         monitor.set(subscriptionId, c);
+      }
+      return c;
+    },
+    msi(subscriptionId) {
+      let c = msi.get(subscriptionId);
+      if (!c) {
+        c = new ManagedServiceIdentityClient(credential, subscriptionId, {
+          endpoint: arm,
+          credentialScopes: [ARM_SCOPE],
+        });
+        msi.set(subscriptionId, c);
       }
       return c;
     },
@@ -58,7 +90,10 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
     async getDirectoryObjects(ids) {
       const token = await credential.getToken(`${graphAudience(graph)}/.default`);
       if (!token) throw new Error('no token for Microsoft Graph');
-      const res = await fetch(`${graph}/v1.0/directoryObjects/getByIds`, {
+      // v1.0 returns users with a limited default property set (no userType) unless $select names
+      // the properties (Microsoft Graph known issue "Incomplete objects when using getByIds";
+      // test/conformance/corpus/graph/getbyids-default-user-properties.jsonc).
+      const res = await fetch(`${graph}/v1.0/directoryObjects/getByIds?$select=${GETBYIDS_SELECT}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ids, types: ['user', 'group', 'servicePrincipal'] }),

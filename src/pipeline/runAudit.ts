@@ -343,6 +343,7 @@ function collectCoverageErrors(snapshot: AuditSnapshot, expired: readonly Suppre
     ...snapshot.directory.errors,
     ...snapshot.diagnosticSettings.errors,
     ...snapshot.keyVaultLogs.errors,
+    ...snapshot.federatedCredentials.errors,
   ];
   for (const s of expired) {
     errors.push({

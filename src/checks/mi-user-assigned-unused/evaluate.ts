@@ -6,7 +6,6 @@ import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
 const UAI_TYPE = 'microsoft.managedidentity/userassignedidentities';
-const FEDERATED_TYPE = 'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials';
 
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const errors = describeSourceErrors(snapshot.resources.errors);
@@ -15,13 +14,13 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   if (errors.length > 0) return { findings: [], evaluated: 0, errors };
 
   const attached = new Set<string>();
-  const federated = new Set<string>();
   for (const resource of snapshot.resources.items) {
     for (const id of managedIdentityShape(resource.identity).userAssigned) attached.add(normalizeId(id));
-    if (resource.type.toLowerCase() === FEDERATED_TYPE) {
-      federated.add(normalizeId(resource.id.replace(/\/federatedIdentityCredentials\/[^/]+$/i, '')));
-    }
   }
+  // Federated credentials come from ARM, per identity: Resource Graph does not hold them. An
+  // identity whose credentials could not be listed cannot be called unused.
+  const federated = new Set(snapshot.federatedCredentials.items.map((c) => normalizeId(c.identityId)));
+  const unlisted = new Map(snapshot.federatedCredentials.errors.map((e) => [normalizeId(e.scope), e]));
   const assignmentsByPrincipal = new Map<string, number>();
   for (const a of snapshot.roleAssignments.items) {
     const key = a.principalId.toLowerCase();
@@ -29,12 +28,18 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   }
 
   const findings: CheckFinding[] = [];
+  const errorsOfIdentities: string[] = [];
   let evaluated = 0;
   for (const resource of snapshot.resources.items) {
     if (resource.type.toLowerCase() !== UAI_TYPE) continue;
     evaluated++;
     const id = normalizeId(resource.id);
     if (attached.has(id) || federated.has(id)) continue;
+    const failed = unlisted.get(id);
+    if (failed) {
+      errorsOfIdentities.push(...describeSourceErrors([failed]));
+      continue;
+    }
     const properties = (resource.properties ?? {}) as { principalId?: string; clientId?: string };
     const principalId = properties.principalId?.toLowerCase();
     const assignments = principalId ? (assignmentsByPrincipal.get(principalId) ?? 0) : 0;
@@ -53,5 +58,5 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     });
   }
   const roleErrors = describeSourceErrors(snapshot.roleAssignments.errors);
-  return { findings, evaluated, errors: roleErrors };
+  return { findings, evaluated, errors: [...errorsOfIdentities, ...roleErrors] };
 }

@@ -17,5 +17,5 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'IM-3' },
     { framework: 'MCSB', control: 'PA-4' },
   ],
-  needs: ['resourceGraph', 'roleAssignments'],
+  needs: ['resourceGraph', 'roleAssignments', 'federatedCredentials'],
 };
