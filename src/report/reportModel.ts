@@ -3,7 +3,7 @@ import type { SourceError } from '../collect/snapshot.js';
 import type { Severity } from '../severity.js';
 
 /**
- * The report: `findings.json` (schema: schemas/findings.schema.json, contract.md). Every other
+ * The report: `findings.json` (schema: schemas/findings.schema.json, docs/contract.md). Every other
  * output (dashboard, Markdown, SARIF, CSV, alerts) is rendered from it.
  */
 export interface AuditReport {

@@ -7,18 +7,25 @@ import { CHECKS } from '../../src/checks/registry.js';
 import { SEVERITIES } from '../../src/severity.js';
 
 const checksDir = fileURLToPath(new URL('../../src/checks/', import.meta.url));
-const contract = readFileSync(
-  fileURLToPath(new URL('../../../shared/design/contract.md', import.meta.url)),
-  'utf8',
-);
-const contractIds = [...contract.matchAll(/^\| `([a-z0-9-]+)` \| (identity|Key Vault|roles|self) \|/gm)].map(
-  (m) => m[1],
-);
+const contract = readFileSync(fileURLToPath(new URL('../../docs/contract.md', import.meta.url)), 'utf8');
+const contractIds = [
+  ...contract.matchAll(/^\| `([a-z0-9-]+)` \| (identity|Key Vault|roles|self|secrets) \|/gm),
+].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
+
+/**
+ * Check ids docs/contract.md lists that are being built (issue #17). Each must be absent from the
+ * registry; the first test fails as soon as one is implemented, so remove it from this set then.
+ */
+const PENDING = new Set(['local-auth-enabled', 'app-secret-credential', 'app-credential-expiry']);
 
 describe('check registry', () => {
-  it('implements every check id of contract.md, and no other', () => {
-    expect(contractIds.length).toBeGreaterThanOrEqual(16);
-    expect(CHECKS.map((c) => c.metadata.id).sort()).toEqual([...contractIds].sort());
+  it('implements every check id of docs/contract.md, and no other, except those still pending', () => {
+    expect(contractIds.length).toBeGreaterThanOrEqual(19);
+    const implemented = CHECKS.map((c) => c.metadata.id);
+    for (const id of PENDING) expect(contractIds, `pending ${id} is in the contract`).toContain(id);
+    for (const id of PENDING)
+      expect(implemented, `${id} is implemented: remove it from PENDING`).not.toContain(id);
+    expect(implemented.sort()).toEqual(contractIds.filter((id) => !PENDING.has(id)).sort());
   });
 
   it('has unique ids equal to their folder names', () => {
