@@ -326,7 +326,7 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
       method: 'GET',
       pattern: /^(\/subscriptions\/.+)$/i,
       when: (req) => known(norm(req.path)),
-      api: 'authorization',
+      api: 'armResources',
       audience: AUDIENCES.arm,
       target: (_r, m) => ({ scope: m[1]! }),
       handle: (req, m) => {
