@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { webhookUrlProblem } from './alert/webhookTarget.js';
+import { GUID_PATTERN, isGuid } from './azure/guid.js';
 import { ConfigError } from './errors.js';
 import { SEVERITIES, type Severity } from './severity.js';
 import { parseIsoDuration } from './util/isoDuration.js';
@@ -9,15 +10,16 @@ import { ncrontabError } from './util/ncrontab.js';
 /** The timer's schedule when `AUDIT_SCHEDULE` is not set: daily at 02:00 UTC. */
 export const DEFAULT_AUDIT_SCHEDULE = '0 0 2 * * *';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const optionalText = z
   .string()
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined));
 
-const guid = z.string().trim().regex(GUID, 'must be a GUID such as 00000000-0000-0000-0000-000000000000');
+const guid = z
+  .string()
+  .trim()
+  .regex(GUID_PATTERN, 'must be a GUID such as 00000000-0000-0000-0000-000000000000');
 
 const guidList = optionalText.transform((value, ctx) => {
   if (!value) return [];
@@ -26,7 +28,7 @@ const guidList = optionalText.transform((value, ctx) => {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const item of items) {
-    if (!GUID.test(item)) ctx.addIssue({ code: 'custom', message: `"${item}" is not a GUID` });
+    if (!isGuid(item)) ctx.addIssue({ code: 'custom', message: `"${item}" is not a GUID` });
   }
   return items.map((s) => s.toLowerCase());
 });
@@ -141,6 +143,18 @@ const settingsSchema = z.object({
   AzureWebJobsStorage__queueServiceUri: httpsUrl(),
   REPORTS_CONTAINER: optionalText.transform((v) => v ?? 'reports'),
   AUDITOR_STORAGE_ACCOUNT_ID: optionalText,
+  // Tag names: 1 to 512 characters, none of < > % & \ ? / (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).
+  OWNER_TAG: optionalText.transform((value, ctx) => {
+    const text = value ?? 'owner';
+    if (text.length > 512 || /[<>%&\\?/]/.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not an Azure tag name (at most 512 characters, none of < > % & \\ ? /)`,
+      });
+      return z.NEVER;
+    }
+    return text;
+  }),
   ROLE_DATA_SOURCE: optionalText.transform((value, ctx) => {
     const text = (value ?? 'auto').toLowerCase();
     const known = { auto: 'auto', arm: 'arm', resourcegraph: 'resourceGraph' } as const;
@@ -183,6 +197,8 @@ export interface AuditorConfig {
   readonly auditorStorageAccountId: string | undefined;
   /** Where role assignments and definitions are read: ARM lists, Resource Graph, or by tenant size. */
   readonly roleDataSource: 'auto' | 'arm' | 'resourceGraph';
+  /** The resource tag whose value names a finding's owner (OWNER_TAG, default `owner`). */
+  readonly ownerTag: string;
 }
 
 /**
@@ -255,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reportsContainer: s.REPORTS_CONTAINER,
     auditorStorageAccountId: s.AUDITOR_STORAGE_ACCOUNT_ID,
     roleDataSource: s.ROLE_DATA_SOURCE,
+    ownerTag: s.OWNER_TAG,
   });
 }
 

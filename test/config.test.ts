@@ -22,6 +22,11 @@ describe('loadConfig', () => {
     expect(config.storage).toBeUndefined();
     expect(config.reportsContainer).toBe('reports');
     expect(config.roleDataSource).toBe('auto');
+    expect(config.ownerTag).toBe('owner');
+  });
+
+  it('reads the owner tag from OWNER_TAG', () => {
+    expect(loadConfig({ OWNER_TAG: ' CostCenterOwner ' }).ownerTag).toBe('CostCenterOwner');
   });
 
   it('reads ROLE_DATA_SOURCE case-insensitively', () => {
@@ -109,6 +114,8 @@ describe('loadConfig', () => {
     ['ALERT_QUEUE_NAME', 'Audit_Alerts', /queue name/],
     ['AzureWebJobsStorage__accountName', 'Not-A-Name', /storage account name/],
     ['ROLE_DATA_SOURCE', 'graph', /not one of auto, arm, resourceGraph/],
+    ['OWNER_TAG', 'team/owner', /not an Azure tag name/],
+    ['OWNER_TAG', 'x'.repeat(513), /not an Azure tag name/],
   ])('rejects %s=%s and names the setting', (setting, value, reason) => {
     let thrown: unknown;
     try {

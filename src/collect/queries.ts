@@ -1,4 +1,4 @@
-import { evaluatedTypesIn } from '../checks/mi-resource-without-identity/managedIdentityTypes.js';
+import { evaluatedTypesIn } from '../azure/managedIdentityTypes.js';
 
 /**
  * Every query text mi-auditor sends, as named constants. Each is validated against the tables'

@@ -15,13 +15,15 @@ import { renderHtml } from '../report/renderHtml.js';
 import { renderJson } from '../report/renderJson.js';
 import { renderMarkdown } from '../report/renderMarkdown.js';
 import { renderSarif } from '../report/renderSarif.js';
+import { ownFinding, ownershipIndex } from '../report/ownership.js';
 import type { AuditReport, CoverageError, ReportFinding, TrendPoint } from '../report/reportModel.js';
 import { SEVERITIES, severityRank, type Severity } from '../severity.js';
 import type { AuditStores, ReportFile } from '../store/types.js';
 import { applySuppressions, type Suppression } from '../suppress/suppressions.js';
 import { evaluateChecks, type CheckOutcome } from './evaluateChecks.js';
 import { fingerprint } from './fingerprint.js';
-import { reconcile, type HistoryRecord } from './reconcile.js';
+import type { HistoryRecord } from '../model/history.js';
+import { reconcile } from './reconcile.js';
 
 /** Everything an audit needs from outside, injected: the same pipeline runs in Azure, the demo and tests. */
 export interface AuditDeps {
@@ -187,6 +189,11 @@ async function audit(
     startedAt,
   );
 
+  const owners = ownershipIndex(snapshot, {
+    ownerTag: config.ownerTag,
+    now: startedAt,
+    checks: checks.map((c) => c.metadata),
+  });
   const findings: ReportFinding[] = current
     .map((f) => {
       const state = rec.states.get(f.id)!;
@@ -207,6 +214,7 @@ async function audit(
         state: state.state,
       };
     })
+    .map((f) => ownFinding(f, owners))
     .sort(
       (a, b) =>
         severityRank(a.severity) - severityRank(b.severity) ||
@@ -284,6 +292,11 @@ async function audit(
       ...(r.principalId ? { principalId: r.principalId } : {}),
     })),
     trend,
+    managementGroups: snapshot.managementGroups.items.map((g) => ({
+      name: g.name,
+      displayName: g.displayName,
+      parent: g.parent,
+    })),
   };
 
   progress('report');
@@ -329,6 +342,7 @@ function checkSummary(o: CheckOutcome): AuditReport['checks'][number] {
     risk: m.risk,
     remediation: m.remediation,
     references: m.references,
+    ...(m.learnUrl ? { learnUrl: m.learnUrl } : {}),
   };
 }
 

@@ -19,5 +19,6 @@ export const metadata: CheckMetadata = {
     { framework: 'CIS Microsoft Azure Foundations 3.0.0', control: '9.5' },
     { framework: 'MCSB', control: 'IM-3' },
   ],
+  learnUrl: 'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/overview',
   needs: ['resourceGraph'],
 };
