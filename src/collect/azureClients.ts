@@ -7,6 +7,7 @@ import { LogsQueryClient } from '@azure/monitor-query-logs';
 
 import type { AuditorConfig } from '../config.js';
 import { CollectorError } from '../errors.js';
+import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
 
@@ -23,6 +24,8 @@ export interface AzureClients {
   /** Microsoft.ManagedIdentity over ARM: federated credentials are not in Resource Graph. */
   msi(subscriptionId: string): ManagedServiceIdentityClient;
   logs: LogsQueryClient;
+  /** Which Log Analytics answers were truncated at the query API's limits (see TruncationWitness). */
+  logsTruncation: Pick<TruncationWitness, 'take'>;
   /** Microsoft Graph `directoryObjects/getByIds` (no official client for this call on Node 20). */
   getDirectoryObjects(ids: string[]): Promise<GraphObject[]>;
 }
@@ -50,6 +53,7 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
   const msi = new Map<string, ManagedServiceIdentityClient>();
+  const truncation = createTruncationWitness();
   return {
     resourceGraph: new ResourceGraphClient(credential, { endpoint: arm }),
     pacer: new QuotaPacer(),
@@ -88,7 +92,11 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
       }
       return c;
     },
-    logs: new LogsQueryClient(credential, { endpoint: logAnalytics }),
+    logs: new LogsQueryClient(credential, {
+      endpoint: logAnalytics,
+      additionalPolicies: [{ policy: truncation.policy, position: 'perCall' }],
+    }),
+    logsTruncation: truncation,
     async getDirectoryObjects(ids) {
       const token = await credential.getToken(`${graphAudience(graph)}/.default`);
       if (!token)

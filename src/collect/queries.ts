@@ -115,3 +115,39 @@ export const ROLE_DEFINITIONS_QUERY = `authorizationresources
 | where type =~ 'microsoft.authorization/roledefinitions'
 | project id, name, properties
 | order by id asc`;
+
+/**
+ * Log Analytics: how many raw Key Vault audit rows each vault has in the window, over both tables
+ * as the aggregate reads them, and the service's own clock. Aggregate rows never outnumber raw rows,
+ * so these counts bound what each aggregate query returns; queryKeyVaultLogs splits the aggregate
+ * by vault before it would pass the query API's limits. `asOf` anchors time slices to the service's
+ * clock, not the auditor's.
+ */
+export const KEY_VAULT_AUDIT_VOLUME_QUERY = `union isfuzzy=true
+  (AZKVAuditLogs
+    | project vaultId = tolower(_ResourceId)),
+  (AzureDiagnostics
+    | where ResourceProvider =~ 'MICROSOFT.KEYVAULT' and Category == 'AuditEvent'
+    | project vaultId = tolower(ResourceId))
+| summarize rows = count() by vaultId
+| extend asOf = now()`;
+
+/** The column that holds the vault's resource id in each Key Vault table. */
+const VAULT_COLUMN: Record<string, string> = { AZKVAuditLogs: '_ResourceId', AzureDiagnostics: 'ResourceId' };
+
+/**
+ * Restricts a Key Vault log query to the vaults whose lower-cased id lies in [first, last] (ids
+ * compared as strings with `strcmp`), by a `where` on each table's own vault column placed right
+ * after the table in its union leg, so the service filters before it aggregates. Used to split an
+ * aggregate whose result would pass the query API's limits.
+ */
+export function scopeToVaults(query: string, first: string, last: string): string {
+  return query.replace(/^(\s*)\((AZKVAuditLogs|AzureDiagnostics)$/gm, (_m, indent: string, table: string) => {
+    const id = `tolower(${VAULT_COLUMN[table]!})`;
+    const predicate =
+      first === last
+        ? `${id} == ${quote(first)}`
+        : `strcmp(${id}, ${quote(first)}) >= 0 and strcmp(${id}, ${quote(last)}) <= 0`;
+    return `${indent}(${table}\n${indent}  | where ${predicate}`;
+  });
+}

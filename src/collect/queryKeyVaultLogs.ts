@@ -1,10 +1,26 @@
+import { randomUUID } from 'node:crypto';
+
 import { isRestError } from '@azure/core-rest-pipeline';
 import { LogsQueryResultStatus, type LogsTable } from '@azure/monitor-query-logs';
 
 import type { AzureClients } from './azureClients.js';
-import { KEY_VAULT_AUDIT_AGGREGATE_QUERY } from './queries.js';
+import {
+  describePart,
+  LOG_QUERY_API_LIMITS,
+  partsByVolume,
+  RAW_ROWS_PER_QUERY,
+  splitPart,
+  type LogQueryPart,
+  type VaultVolume,
+} from './keyVaultLogParts.js';
+import { KEY_VAULT_AUDIT_AGGREGATE_QUERY, KEY_VAULT_AUDIT_VOLUME_QUERY, scopeToVaults } from './queries.js';
 import type { KeyVaultAccessAggregate, KeyVaultLogs, SourceError, WorkspaceInfo } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
+
+/** The two tables Key Vault audit logs land in; one query reads both (`union isfuzzy=true`). */
+const TABLES = new Set<string>(['AzureDiagnostics', 'AZKVAuditLogs']);
+/** How coverage messages name the query (it reads both tables). */
+const QUERY_NAME = 'Key Vault audit logs';
 
 function rowsOf(table: LogsTable | undefined): Record<string, unknown>[] {
   if (!table) return [];
@@ -14,6 +30,7 @@ function rowsOf(table: LogsTable | undefined): Record<string, unknown>[] {
 
 const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : '');
+
 /** Log Analytics sends dynamic values as JSON text; the client parses some, not all. */
 const list = (v: unknown): unknown[] => {
   if (Array.isArray(v)) return v;
@@ -25,7 +42,6 @@ const list = (v: unknown): unknown[] => {
     return [];
   }
 };
-const TABLES = new Set<string>(['AzureDiagnostics', 'AZKVAuditLogs']);
 
 function toAggregate(row: Record<string, unknown>, workspaceId: string): KeyVaultAccessAggregate {
   const a: KeyVaultAccessAggregate = {
@@ -84,74 +100,187 @@ function innerErrors(thrown: unknown): LaErrorBody[] {
 
 /**
  * A workspace with neither Key Vault table: `union isfuzzy=true` still fails when no leg resolves,
- * with SEM0100 "Failed to resolve table or column expression" (the tables exist only once they
- * received rows). That workspace holds no Key Vault audit rows, which is an answer, not an error.
+ * with SEM0100 "Failed to resolve table or column expression" (a table exists only once it
+ * received rows; test/conformance/corpus/loganalytics/unknown-table-sem0100.jsonc). That workspace
+ * holds no Key Vault audit rows, which is an answer, not an error.
  */
-function noKeyVaultTable(chain: LaErrorBody[]): boolean {
-  return chain.some(
+function noKeyVaultTable(thrown: unknown): boolean {
+  return innerErrors(thrown).some(
     (e) =>
       e.code === 'SEM0100' &&
       /Failed to resolve table/i.test(e.message ?? '') &&
-      [...TABLES].some(
-        (t) => (e.message ?? '').includes(`'${t}'`) || /none of the tables/i.test(e.message ?? ''),
-      ),
+      ([...TABLES].some((t) => (e.message ?? '').includes(`'${t}'`)) ||
+        /none of the tables/i.test(e.message ?? '')),
   );
 }
 
+/** A coverage message that keeps Log Analytics' nested codes and texts (SEM0100 and its message). */
+function withInnerErrors(message: string, thrown: unknown): string {
+  const inner = innerErrors(thrown)
+    .slice(1)
+    .map((c) => `${c.code ?? ''}: ${c.message ?? ''}`)
+    .join('; ');
+  return inner ? `${message} (${inner})` : message;
+}
+
+/** Queries in flight at once: Log Analytics runs five per user and queues the rest (service limits, "User query throttling"). */
+const CONCURRENT_QUERIES = 5;
+
+/** Limits of one result and of the raw rows one aggregate query may cover (tests lower them). */
+export interface LogQueryBudget {
+  resultRows: number;
+  rawRowsPerQuery: number;
+}
+
+const DEFAULT_BUDGET: LogQueryBudget = {
+  resultRows: LOG_QUERY_API_LIMITS.rows,
+  rawRowsPerQuery: RAW_ROWS_PER_QUERY,
+};
+
+/** Runs at most `n` tasks at once, in the order they were asked for. */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /**
- * Key Vault audit aggregates from every workspace, over both tables in one query, summarised by
- * KQL in Log Analytics: raw rows never leave the service. A partial answer keeps its rows and
- * records the error; a workspace the query could not read is marked unread, and its coverage error
- * keeps Log Analytics' nested codes and messages (SEM0100 and its text).
+ * Key Vault audit aggregates from every workspace, over both tables in one query (union
+ * isfuzzy=true: most workspaces hold only one of them), summarised by KQL in Log Analytics: raw
+ * rows never leave the service. A workspace with neither table has no rows to give. A volume query first counts each vault's raw rows;
+ * when the aggregate could pass the query API's limits it is split by vault (and, should one vault's
+ * result still be cut, by time) so that no result is truncated. A result that is truncated all the
+ * same keeps its rows and is recorded as an error, never passed off as complete; so is any other
+ * partial answer. A workspace no query could read is marked unread.
  */
 export async function queryKeyVaultLogs(
-  clients: AzureClients,
+  clients: Pick<AzureClients, 'logs' | 'logsTruncation'>,
   workspaces: readonly Omit<WorkspaceInfo, 'read'>[],
   window: { start: Date; end: Date; duration: string },
+  budget: LogQueryBudget = DEFAULT_BUDGET,
 ): Promise<KeyVaultLogs> {
   const aggregates: KeyVaultAccessAggregate[] = [];
   const errors: SourceError[] = [];
   const read: WorkspaceInfo[] = [];
-  const keep = (rows: Record<string, unknown>[], ws: string) => {
-    for (const r of rows) aggregates.push(toAggregate(r, ws));
-  };
-  await Promise.all(
-    workspaces.map(async (ws) => {
-      let ok = false;
-      try {
-        // A duration, not start and end: the service measures it from its own clock.
-        const result = await clients.logs.queryWorkspace(
+  const run = limiter(CONCURRENT_QUERIES);
+  const lookbackMs = window.end.getTime() - window.start.getTime();
+
+  const queryWorkspace = async (ws: Omit<WorkspaceInfo, 'read'>): Promise<boolean> => {
+    /** Records a failed query; true when the failure only says the workspace has no Key Vault table. */
+    const fail = (e: unknown, part?: LogQueryPart): boolean => {
+      if (noKeyVaultTable(e)) return true;
+      const error = toSourceError('keyVaultLogs', ws.resourceId, e);
+      errors.push({
+        ...error,
+        message: withInnerErrors(
+          `${QUERY_NAME}${part ? ` (${describePart(part)})` : ''}: ${error.message}`,
+          e,
+        ),
+      });
+      return false;
+    };
+    // 1. How many raw rows each vault has, and the service's clock.
+    let volumes: VaultVolume[] = [];
+    let serviceNow = window.end;
+    try {
+      const v = await run(() =>
+        clients.logs.queryWorkspace(
           ws.customerId,
-          KEY_VAULT_AUDIT_AGGREGATE_QUERY,
+          KEY_VAULT_AUDIT_VOLUME_QUERY,
           { duration: window.duration },
           { serverTimeoutInSeconds: 180 },
-        );
-        if (result.status === LogsQueryResultStatus.Success) {
-          keep(rowsOf(result.tables[0]), ws.customerId);
-          ok = true;
-        } else {
-          keep(rowsOf(result.partialTables[0]), ws.customerId);
-          errors.push({
-            source: 'keyVaultLogs',
-            scope: ws.resourceId,
-            code: result.partialError.code,
-            message: `partial result: ${result.partialError.message}`,
-          });
-          ok = true;
+        ),
+      );
+      if (v.status === LogsQueryResultStatus.Success) {
+        for (const row of rowsOf(v.tables[0])) {
+          volumes.push({ vaultId: text(row['vaultId']) ?? '', rows: Number(row['rows'] ?? 0) });
+          const asOf = row['asOf'] instanceof Date ? row['asOf'] : new Date(iso(row['asOf']));
+          if (!Number.isNaN(asOf.getTime())) serviceNow = asOf;
         }
+        if (volumes.length === 0) return true;
+      } else volumes = [];
+    } catch (e) {
+      if (noKeyVaultTable(e)) return true;
+      // The aggregate below meets the same cause and records it.
+      volumes = [];
+    }
+    const whole = { start: new Date(serviceNow.getTime() - lookbackMs), end: serviceNow };
+    const allVaults = volumes.map((v) => v.vaultId);
+
+    // 2. The aggregate, in parts that stay under the limits; a part cut short is halved and re-asked.
+    let anyRead = false;
+    const ask = async (part: LogQueryPart): Promise<void> => {
+      const query = part.vaults
+        ? scopeToVaults(KEY_VAULT_AUDIT_AGGREGATE_QUERY, part.vaults[0]!, part.vaults.at(-1)!)
+        : KEY_VAULT_AUDIT_AGGREGATE_QUERY;
+      // A duration, not start and end, for the whole look-back: the service measures it from its own clock.
+      const timespan = part.window
+        ? { startTime: part.window.start, endTime: part.window.end }
+        : { duration: window.duration };
+      let result;
+      const requestId = randomUUID();
+      try {
+        result = await run(() =>
+          clients.logs.queryWorkspace(ws.customerId, query, timespan, {
+            serverTimeoutInSeconds: 180,
+            requestOptions: { headers: { 'x-ms-client-request-id': requestId } },
+          }),
+        );
       } catch (e) {
-        const chain = innerErrors(e);
-        if (noKeyVaultTable(chain)) ok = true;
-        else {
-          const error = toSourceError('keyVaultLogs', ws.resourceId, e);
-          const inner = chain
-            .slice(1)
-            .map((c) => `${c.code ?? ''}: ${c.message ?? ''}`)
-            .join('; ');
-          errors.push(inner ? { ...error, message: `${error.message} (${inner})` } : error);
+        if (fail(e, part)) anyRead = true;
+        return;
+      }
+      const table =
+        result.status === LogsQueryResultStatus.Success
+          ? result.tables[0]
+          : result.status === LogsQueryResultStatus.PartialFailure
+            ? result.partialTables[0]
+            : undefined;
+      const partial =
+        result.status === LogsQueryResultStatus.PartialFailure ? result.partialError : undefined;
+      const rows = table?.rows.length ?? 0;
+      const cut = clients.logsTruncation.take(requestId);
+      const truncated = cut || rows >= budget.resultRows;
+      if (truncated) {
+        const halves = splitPart(part, allVaults, whole);
+        if (halves) {
+          await Promise.all(halves.map(ask));
+          return;
         }
       }
-      read.push({ ...ws, read: ok });
+      for (const row of rowsOf(table)) aggregates.push(toAggregate(row, ws.customerId));
+      anyRead = true;
+      if (truncated)
+        errors.push({
+          source: 'keyVaultLogs',
+          scope: ws.resourceId,
+          code: 'E_QUERY_RESULT_SET_TOO_LARGE',
+          message: `${QUERY_NAME} (${describePart(part)}): the result was truncated at the query API's limits (${rows} rows kept) and cannot be split further`,
+        });
+      else if (partial)
+        errors.push({
+          source: 'keyVaultLogs',
+          scope: ws.resourceId,
+          code: partial.code,
+          message: `${QUERY_NAME}${part.vaults || part.window ? ` (${describePart(part)})` : ''}: partial result: ${partial.message}`,
+        });
+    };
+    await Promise.all(partsByVolume(volumes, budget.rawRowsPerQuery).map(ask));
+    return anyRead;
+  };
+
+  await Promise.all(
+    workspaces.map(async (ws) => {
+      read.push({ ...ws, read: await queryWorkspace(ws) });
     }),
   );
   return {

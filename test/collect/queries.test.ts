@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS, validateQuery } from '../../emulator/kql/index.js';
 import {
   KEY_VAULT_AUDIT_AGGREGATE_QUERY,
+  KEY_VAULT_AUDIT_VOLUME_QUERY,
   MANAGEMENT_GROUPS_QUERY,
   RESOURCES_QUERY,
+  scopeToVaults,
   SUBSCRIPTIONS_QUERY,
 } from '../../src/collect/queries.js';
 
@@ -17,8 +19,13 @@ describe('the query texts mi-auditor ships', () => {
     expect(validateQuery(query, ARG_SCHEMAS)).toEqual([]);
   });
 
-  it('KEY_VAULT_AUDIT_AGGREGATE_QUERY is valid against the Log Analytics Key Vault schema', () => {
-    expect(validateQuery(KEY_VAULT_AUDIT_AGGREGATE_QUERY, LOG_ANALYTICS_SCHEMAS)).toEqual([]);
+  it.each([
+    ['KEY_VAULT_AUDIT_AGGREGATE_QUERY', KEY_VAULT_AUDIT_AGGREGATE_QUERY],
+    ['KEY_VAULT_AUDIT_VOLUME_QUERY', KEY_VAULT_AUDIT_VOLUME_QUERY],
+    ['the aggregate for a run of vaults', scopeToVaults(KEY_VAULT_AUDIT_AGGREGATE_QUERY, '/a', "/b'c")],
+    ['the aggregate for one vault', scopeToVaults(KEY_VAULT_AUDIT_AGGREGATE_QUERY, '/a', '/a')],
+  ])('%s is valid against the Log Analytics Key Vault schema', (_name, query) => {
+    expect(validateQuery(query, LOG_ANALYTICS_SCHEMAS)).toEqual([]);
   });
 
   it('would catch a misspelt column', () => {
