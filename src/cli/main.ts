@@ -9,6 +9,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 
 import { isGuid } from '../azure/guid.js';
 import { CHECKS } from '../checks/registry.js';
+import { registerDoctorCommand } from './doctorCommand.js';
 import { exitCodeFor } from './exitCode.js';
 import { loadConfig } from '../config.js';
 import { ConfigError, InputError } from '../errors.js';
@@ -156,6 +157,8 @@ program
     for (const c of CHECKS)
       console.log(`${c.metadata.id.padEnd(38)} ${c.metadata.severity.padEnd(13)} ${c.metadata.title}`);
   });
+
+registerDoctorCommand(program);
 
 await program.parseAsync().catch((e: unknown) => {
   console.error(`mi-auditor: ${(e as Error).message}`);

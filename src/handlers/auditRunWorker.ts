@@ -1,7 +1,8 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { NotFoundError } from '../errors.js';
-import { runAudit, type AuditResult } from '../pipeline/runAudit.js';
+import type { AuditResult } from '../pipeline/runAudit.js';
+import { runAuditWithTelemetry } from './runAuditWithTelemetry.js';
 import { parseIsoDuration } from '../util/isoDuration.js';
 import type { RunRequestBody } from './auditRun.js';
 import { depsFromSettings } from './handlerDeps.js';
@@ -14,7 +15,7 @@ export async function auditRunWorker(message: unknown, context: InvocationContex
   if (!run) throw new NotFoundError(`No queued audit run ${runId}.`);
   const request = (run.request ?? {}) as RunRequestBody;
   const lookbackMs = request.lookback ? parseIsoDuration(request.lookback) : undefined;
-  return runAudit(deps, {
+  return runAuditWithTelemetry(deps, {
     trigger: 'http',
     runId,
     ...(request.subscriptions ? { subscriptions: request.subscriptions.map((s) => s.toLowerCase()) } : {}),

@@ -1,7 +1,8 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 
 import { AuditInProgressError } from '../errors.js';
-import { runAudit, type AuditResult } from '../pipeline/runAudit.js';
+import type { AuditResult } from '../pipeline/runAudit.js';
+import { runAuditWithTelemetry } from './runAuditWithTelemetry.js';
 import { depsFromSettings } from './handlerDeps.js';
 
 /**
@@ -12,7 +13,7 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
   const deps = depsFromSettings((m) => context.warn(m));
   if (timer.isPastDue) context.warn('The audit timer is past due; running now.');
   try {
-    const result = await runAudit(
+    const result = await runAuditWithTelemetry(
       { ...deps, progress: (step) => context.log(`audit: ${step}`) },
       { trigger: 'timer' },
     );

@@ -1,7 +1,9 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { nonReadGrants } from '../lib/effectivePermissions.js';
-import { assignmentEvidence, roleCatalog } from '../lib/roleCatalog.js';
-import { normalizeId, subscriptionOf } from '../../azure/scopes.js';
+import { finding, grantTarget } from '../lib/finding.js';
+import { assignmentEvidence } from '../lib/roleCatalog.js';
+import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
+import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
@@ -10,18 +12,39 @@ import { metadata } from './metadata.js';
 const STORAGE_DATA_SERVICE =
   /^Microsoft\.Storage\/storageAccounts\/(blobServices|tableServices|queueServices)\//i;
 
-export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckResult {
-  const roles = roleCatalog(snapshot);
+/**
+ * What Monitoring Metrics Publisher grants beyond reading (Azure built-in role 3913510d): the app
+ * needs it on its own Application Insights and data collection rule to send telemetry and findings
+ * with Entra authentication, and nowhere else.
+ */
+const TELEMETRY_PUBLISHING = new Set(
+  [
+    'Microsoft.Insights/Register/Action',
+    'Microsoft.Insights/Metrics/Write',
+    'Microsoft.Insights/Telemetry/Write',
+  ].map((p) => p.toLowerCase()),
+);
+
+/** `scope` is `id` or below it, comparing whole ids. */
+const within = (scope: string, id: string) => scope === id || scope.startsWith(`${id}/`);
+
+export function evaluate(
+  snapshot: AuditSnapshot,
+  context: CheckContext,
+  view: SnapshotView = createSnapshotView(snapshot),
+): CheckResult {
+  const { roles } = view;
   const me = snapshot.auditor.principalId.toLowerCase();
   const ownStorage = context.auditorStorageAccountId
     ? normalizeId(context.auditorStorageAccountId)
     : undefined;
+  const ownTelemetry = (context.auditorTelemetryResourceIds ?? []).map(normalizeId);
   const errors = describeSourceErrors([
     ...snapshot.roleAssignments.errors,
     ...snapshot.roleDefinitions.errors,
   ]);
   const findings: CheckFinding[] = [];
-  const mine = snapshot.roleAssignments.items.filter((a) => a.principalId.toLowerCase() === me);
+  const mine = view.assignmentsOf(me);
   for (const a of mine) {
     const role = roles.get(a.roleDefinitionGuid);
     if (!role) {
@@ -33,23 +56,25 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
     const grants = nonReadGrants(role.permissions);
     // Whole ids only: `…/storageAccounts/stmiauditor01backup` is not the app's `…/stmiauditor01`.
     const scope = normalizeId(a.scope);
-    const onOwnStorage =
-      ownStorage !== undefined && (scope === ownStorage || scope.startsWith(`${ownStorage}/`));
-    const tolerated = (pattern: string) => onOwnStorage && STORAGE_DATA_SERVICE.test(pattern);
+    const onOwnStorage = ownStorage !== undefined && within(scope, ownStorage);
+    const onOwnTelemetry = ownTelemetry.some((id) => within(scope, id));
+    const tolerated = (pattern: string) =>
+      (onOwnStorage && STORAGE_DATA_SERVICE.test(pattern)) ||
+      (onOwnTelemetry && TELEMETRY_PUBLISHING.has(pattern.toLowerCase()));
     const actions = grants.actions.filter((p) => !tolerated(p));
     const dataActions = grants.dataActions.filter((p) => !tolerated(p));
     if (actions.length === 0 && dataActions.length === 0) continue;
-    const subscriptionId = subscriptionOf(a.scope);
-    findings.push({
-      checkId: metadata.id,
-      severity: 'high',
-      title: metadata.title,
-      message: `mi-auditor's identity holds ${role.roleName} at ${a.scope}, which allows ${[...actions, ...dataActions].slice(0, 5).join(', ')}: more than reading.`,
-      resourceId: a.id,
-      ...(subscriptionId ? { subscriptionId } : {}),
-      principalId: me,
-      evidence: { ...assignmentEvidence(a, role), nonReadActions: actions, nonReadDataActions: dataActions },
-    });
+    findings.push(
+      finding(metadata, {
+        ...grantTarget(a),
+        message: `mi-auditor's identity holds ${role.roleName} at ${a.scope}, which allows ${[...actions, ...dataActions].slice(0, 5).join(', ')}: more than reading.`,
+        evidence: {
+          ...assignmentEvidence(a, role),
+          nonReadActions: actions,
+          nonReadDataActions: dataActions,
+        },
+      }),
+    );
   }
   return { findings, evaluated: mine.length, errors };
 }
