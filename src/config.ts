@@ -4,7 +4,7 @@ import { webhookUrlProblem } from './alert/webhookTarget.js';
 import { GUID_PATTERN, isGuid } from './azure/guid.js';
 import { ConfigError } from './errors.js';
 import { SEVERITIES, type Severity } from './severity.js';
-import { parseIsoDuration } from './util/isoDuration.js';
+import { parseLookback } from './util/isoDuration.js';
 import { ncrontabError } from './util/ncrontab.js';
 
 /** The timer's schedule when `AUDIT_SCHEDULE` is not set: daily at 02:00 UTC. */
@@ -84,12 +84,12 @@ const severity = (fallback: Severity) =>
 const isoDuration = (fallback: string) =>
   optionalText.transform((value, ctx) => {
     const text = value ?? fallback;
-    const ms = parseIsoDuration(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO-8601 duration such as P7D or PT12H` });
+    const lookback = parseLookback(text);
+    if ('problem' in lookback) {
+      ctx.addIssue({ code: 'custom', message: lookback.problem });
       return z.NEVER;
     }
-    return { text: text.toUpperCase(), ms };
+    return lookback;
   });
 
 /**

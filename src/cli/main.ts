@@ -19,7 +19,7 @@ import { TOOL_VERSION } from '../pipeline/toolVersion.js';
 import { outputOf, OUTPUTS, type OutputFormat } from '../report/outputs.js';
 import { createMemoryStores } from '../store/memoryStores.js';
 import { SEVERITIES, type Severity } from '../severity.js';
-import { parseIsoDuration } from '../util/isoDuration.js';
+import { parseLookback } from '../util/isoDuration.js';
 
 const CHECK_IDS = CHECKS.map((c) => c.metadata.id);
 const FORMATS: readonly string[] = OUTPUTS.map((o) => o.format);
@@ -62,9 +62,10 @@ program
     '--lookback <duration>',
     'Key Vault audit-log window, ISO-8601 (default KV_LOOKBACK or P7D)',
     (v) => {
-      if (parseIsoDuration(v) === undefined)
+      const lookback = parseLookback(v);
+      if ('problem' in lookback)
         throw new InvalidArgumentError('--lookback must be an ISO-8601 duration such as P7D');
-      return v.toUpperCase();
+      return lookback.text;
     },
   )
   .option('--out <dir>', 'where the reports go', './audit-output')
@@ -122,7 +123,7 @@ program
         credentialKind: 'default',
         ...(config.storage ? {} : { stores: createMemoryStores() }),
         ...(options.suppressions ? { suppressionsFile: options.suppressions } : {}),
-        ...(options.quiet ? {} : { progress: (step: string) => console.error(`... ${step}`) }),
+        ...(options.quiet ? {} : { progress: (step) => console.error(`... ${step}`) }),
         log: (m) => console.error(`warning: ${m}`),
       });
       const result = await runAudit(deps, {

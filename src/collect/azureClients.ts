@@ -16,6 +16,7 @@ import {
 } from './boundedWaits.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
+import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
 
 /** A directory object as Microsoft Graph returns it. */
@@ -68,8 +69,15 @@ export function createAzureClients(
   const monitor = new Map<string, MonitorClient>();
   const msi = new Map<string, ManagedServiceIdentityClient>();
   const truncation = createTruncationWitness();
+  const counted = (api: ApiName) => ({
+    additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
+  });
   return {
-    resourceGraph: new ResourceGraphClient(credential, { endpoint: arm, ...bounded }),
+    resourceGraph: new ResourceGraphClient(credential, {
+      endpoint: arm,
+      ...bounded,
+      ...counted('resourceGraph'),
+    }),
     pacer: new QuotaPacer(),
     authorization(subscriptionId) {
       let c = authorization.get(subscriptionId);
@@ -78,6 +86,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
+          ...counted('authorization'),
         });
         authorization.set(subscriptionId, c);
       }
@@ -104,6 +113,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
+          ...counted('monitor'),
         });
         msi.set(subscriptionId, c);
       }
@@ -116,6 +126,7 @@ export function createAzureClients(
       additionalPolicies: [
         ...logsBounded.additionalPolicies,
         { policy: truncation.policy, position: 'perCall' },
+        requestMetricsPolicy('logAnalytics'),
       ],
     }),
     logsTruncation: truncation,
@@ -144,6 +155,7 @@ export function createAzureClients(
           });
         throw e;
       });
+      countRequest('graph', res.status);
       if (!res.ok) throw await restErrorOf('Microsoft Graph getByIds', res);
       return ((await res.json()) as { value: GraphObject[] }).value;
     },

@@ -1,6 +1,7 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 
 import { AuditInProgressError } from '../errors.js';
+import { progressLogLine } from '../model/progress.js';
 import type { AuditResult } from '../pipeline/runAudit.js';
 import { runAuditWithTelemetry } from './runAuditWithTelemetry.js';
 import { depsFromSettings } from './handlerDeps.js';
@@ -14,7 +15,7 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
   if (timer.isPastDue) context.warn('The audit timer is past due; running now.');
   try {
     const result = await runAuditWithTelemetry(
-      { ...deps, progress: (step) => context.log(`audit: ${step}`) },
+      { ...deps, progress: (step) => context.log(progressLogLine(step)) },
       { trigger: 'timer' },
     );
     const s = result.report.summary;
