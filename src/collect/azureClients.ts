@@ -101,6 +101,7 @@ export function createAzureClients(
           endpoint: arm,
           credentials: { scopes: [ARM_SCOPE] },
           ...bounded,
+          ...counted('monitor'),
         });
         monitor.set(subscriptionId, c);
       }
@@ -113,7 +114,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
-          ...counted('monitor'),
+          ...counted('managedIdentity'),
         });
         msi.set(subscriptionId, c);
       }
