@@ -15,6 +15,7 @@ import {
 } from './boundedWaits.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
+import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
 
 /** A directory object as Microsoft Graph returns it. */
@@ -52,8 +53,15 @@ export function createAzureClients(
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
   const truncation = createTruncationWitness();
+  const counted = (api: ApiName) => ({
+    additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
+  });
   return {
-    resourceGraph: new ResourceGraphClient(credential, { endpoint: arm, ...bounded }),
+    resourceGraph: new ResourceGraphClient(credential, {
+      endpoint: arm,
+      ...bounded,
+      ...counted('resourceGraph'),
+    }),
     pacer: new QuotaPacer(),
     authorization(subscriptionId) {
       let c = authorization.get(subscriptionId);
@@ -62,6 +70,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
+          ...counted('authorization'),
         });
         authorization.set(subscriptionId, c);
       }
@@ -74,6 +83,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
+          ...counted('monitor'),
         });
         monitor.set(subscriptionId, c);
       }
@@ -86,6 +96,7 @@ export function createAzureClients(
       additionalPolicies: [
         ...logsBounded.additionalPolicies,
         { policy: truncation.policy, position: 'perCall' },
+        requestMetricsPolicy('logAnalytics'),
       ],
     }),
     logsTruncation: truncation,
@@ -111,6 +122,7 @@ export function createAzureClients(
           });
         throw e;
       });
+      countRequest('graph', res.status);
       if (!res.ok) throw await restErrorOf('Microsoft Graph getByIds', res);
       return ((await res.json()) as { value: GraphObject[] }).value;
     },

@@ -7,6 +7,7 @@ import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
 import type { AuditorIdentity, AuditSnapshot, Collected, RoleAssignment } from './snapshot.js';
+import type { ProgressListener } from '../model/progress.js';
 
 export interface CollectPlan {
   tenantId: string;
@@ -25,9 +26,6 @@ export interface CollectPlan {
 export const ROLE_DATA_FROM_GRAPH_ABOVE = 25;
 
 const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** Reports what the collector is doing, for progress displays. */
-export type ProgressListener = (step: string) => void;
 
 /**
  * Reads everything the checks need. Every source records the scopes it could not read instead of
@@ -63,7 +61,7 @@ export async function collectSnapshot(
         : 'arm'
       : plan.roleDataSource;
   const fromGraph = roleDataSource === 'resourceGraph';
-  const [resources, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
+  const [inventory, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
     listResources(clients, readable),
     // From Resource Graph, management groups' own assignments still come from ARM (atScope), so
     // groups with no readable subscription below them are covered either way.
@@ -76,6 +74,8 @@ export async function collectSnapshot(
     fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
     listRoleEligibilities(clients, readable),
   ]);
+
+  const { resources, identityInventory } = inventory;
 
   progress('Key Vault diagnostic settings and audit logs');
   const vaults = resources.items
@@ -112,6 +112,7 @@ export async function collectSnapshot(
     managementGroups,
     subscriptions,
     resources,
+    identityInventory,
     roleDefinitions,
     roleAssignments,
     roleEligibilities,
