@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -266,6 +266,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
             }),
         ),
       );
+      // The CA folder this call made goes with it; a caller's own folder stays.
+      if (!options.caDir) rmSync(caDir, { recursive: true, force: true });
     },
   };
 }
