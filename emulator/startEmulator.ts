@@ -191,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     for (const route of routes) {
       if (route.method !== req.method) continue;
       const match = route.pattern.exec(req.path);
-      if (!match) continue;
+      if (!match || (route.when && !route.when(req))) continue;
       apiCalls[route.api] = (apiCalls[route.api] ?? 0) + 1;
       let caller;
       if (route.audience) {

@@ -2,6 +2,7 @@ import type { AzureClients } from './azureClients.js';
 import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
+import { listFederatedCredentials } from './listFederatedCredentials.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
@@ -72,7 +73,7 @@ export async function collectSnapshot(
         ]).then(([a, b]) => mergeCollected(a, b))
       : listRoleAssignments(clients, readable, groupNames),
     fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
-    listRoleEligibilities(clients, readable),
+    listRoleEligibilities(clients, readable, plan.now),
   ]);
 
   const { resources, identityInventory } = inventory;
@@ -89,13 +90,17 @@ export async function collectSnapshot(
       subscriptionId: r.subscriptionId.toLowerCase(),
     }))
     .filter((w) => w.customerId);
-  const [diagnosticSettings, keyVaultLogs] = await Promise.all([
+  const identities = resources.items
+    .filter((r) => r.type.toLowerCase() === 'microsoft.managedidentity/userassignedidentities')
+    .map((r) => r.id);
+  const [diagnosticSettings, keyVaultLogs, federatedCredentials] = await Promise.all([
     readDiagnosticSettings(clients, vaults),
     queryKeyVaultLogs(clients, workspaces, {
       start: new Date(plan.now.getTime() - plan.lookback.ms),
       end: plan.now,
       duration: plan.lookback.text,
     }),
+    listFederatedCredentials(clients, identities),
   ]);
 
   progress('directory look-ups');
@@ -119,6 +124,7 @@ export async function collectSnapshot(
     directory,
     diagnosticSettings,
     keyVaultLogs,
+    federatedCredentials,
   };
 }
 

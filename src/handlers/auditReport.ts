@@ -17,8 +17,9 @@ export async function auditReport(
       throw new InputError('runId', 'is not a run id such as 20261120T060000Z-1a2b3c');
     const { reports } = depsFromSettings().stores;
     const name = outputOf('json').name;
-    // Without runId: the latest tenant-wide run. With it: any run, scoped and failed ones too.
-    const body = runId ? await reports.readRun(runId, name) : await reports.readLatest(name);
+    // Streamed: a large tenant's output is bigger than one string can be. Without runId: the
+    // latest tenant-wide run; with it, any run, scoped and failed ones too.
+    const body = runId ? await reports.openRun(runId, name) : await reports.openLatest(name);
     if (!body) throw new NotFoundError(runId ? `No report of run ${runId}.` : 'No audit has finished yet.');
     return {
       status: 200,

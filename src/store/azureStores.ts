@@ -6,6 +6,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 
 import type { StorageSettings } from '../config.js';
 import { StorageError } from '../errors.js';
+import { outputStream } from '../report/outputStream.js';
 import type { HistoryRecord } from '../model/history.js';
 import { LATEST_POINTER, LEASE_TTL_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
@@ -110,6 +111,13 @@ export function createAzureStores(
     if (!(await b.exists())) return undefined;
     return (await b.downloadToBuffer()).toString('utf8');
   };
+  /** Where the latest run's file is: through the pointer, or `latest/` for stores written before it. */
+  const latestPath = async (name: string) => {
+    const pointer = await readBlob(LATEST_POINTER);
+    return pointer === undefined
+      ? `latest/${name}`
+      : `${(JSON.parse(pointer) as { runId: string }).runId}/${name}`;
+  };
   const writeBlob = async (name: string, content: string, contentType: string) => {
     await c.container
       .getBlockBlobClient(name)
@@ -137,9 +145,13 @@ export function createAzureStores(
       async saveRun(runId: string, files: readonly ReportFile[]) {
         await c.ready.catch(fail('storage could not be prepared'));
         for (const f of files) {
-          await writeBlob(`${runId}/${f.name}`, f.content, f.contentType).catch(
-            fail(`report ${runId}/${f.name} could not be written`),
-          );
+          // Streamed in 4 MiB blocks, two in flight: memory stays bounded whatever the output's size.
+          await c.container
+            .getBlockBlobClient(`${runId}/${f.name}`)
+            .uploadStream(outputStream(f), 4 << 20, 2, {
+              blobHTTPHeaders: { blobContentType: f.contentType },
+            })
+            .catch(fail(`report ${runId}/${f.name} could not be written`));
         }
       },
       async publishLatest(runId: string) {
@@ -150,9 +162,19 @@ export function createAzureStores(
         );
       },
       async readLatest(name) {
-        const pointer = await readBlob(LATEST_POINTER);
-        if (pointer === undefined) return readBlob(`latest/${name}`);
-        return readBlob(`${(JSON.parse(pointer) as { runId: string }).runId}/${name}`);
+        return readBlob(await latestPath(name));
+      },
+      async openLatest(name) {
+        await c.ready;
+        const b = c.container.getBlockBlobClient(await latestPath(name));
+        if (!(await b.exists())) return undefined;
+        return (await b.download()).readableStreamBody as AsyncIterable<Uint8Array> | undefined;
+      },
+      async openRun(runId, name) {
+        await c.ready;
+        const b = c.container.getBlockBlobClient(`${runId}/${name}`);
+        if (!(await b.exists())) return undefined;
+        return (await b.download()).readableStreamBody as AsyncIterable<Uint8Array> | undefined;
       },
       readRun: (runId, name) => readBlob(`${runId}/${name}`),
       readBlob: (path) => readBlob(path),

@@ -1,3 +1,6 @@
+import { Readable } from 'node:stream';
+
+import { outputText } from '../report/outputStream.js';
 import type { HistoryRecord } from '../model/history.js';
 import { LATEST_POINTER, LEASE_TTL_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
@@ -7,21 +10,25 @@ export function createMemoryStores(): AuditStores {
   let history: HistoryRecord[] = [];
   const runs = new Map<string, RunRecord>();
   let lock: { runId: string; expiresAt: number } | undefined;
+  const latestPath = (name: string) => {
+    const pointer = blobs.get(LATEST_POINTER);
+    return pointer ? `${(JSON.parse(pointer) as { runId: string }).runId}/${name}` : `latest/${name}`;
+  };
+  const stream = (content: string | undefined) =>
+    content === undefined ? undefined : Readable.from([Buffer.from(content)]);
   return {
     reports: {
       saveRun: async (runId: string, files: readonly ReportFile[]) => {
-        for (const f of files) blobs.set(`${runId}/${f.name}`, f.content);
+        for (const f of files) blobs.set(`${runId}/${f.name}`, outputText(f));
         await Promise.resolve();
       },
       publishLatest: async (runId: string) => {
         blobs.set(LATEST_POINTER, JSON.stringify({ runId }));
         await Promise.resolve();
       },
-      readLatest: async (name: string) => {
-        const pointer = blobs.get(LATEST_POINTER);
-        const runId = pointer ? (JSON.parse(pointer) as { runId: string }).runId : undefined;
-        return Promise.resolve(runId ? blobs.get(`${runId}/${name}`) : undefined);
-      },
+      readLatest: async (name: string) => Promise.resolve(blobs.get(latestPath(name))),
+      openLatest: async (name: string) => Promise.resolve(stream(blobs.get(latestPath(name)))),
+      openRun: async (runId: string, name: string) => Promise.resolve(stream(blobs.get(`${runId}/${name}`))),
       readRun: async (runId: string, name: string) => Promise.resolve(blobs.get(`${runId}/${name}`)),
       readBlob: async (path: string) => Promise.resolve(blobs.get(path)),
     },

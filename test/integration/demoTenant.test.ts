@@ -164,6 +164,7 @@ describe('an audit of the demo tenant', () => {
   it("made every request over the emulator's APIs with a managed-identity token", () => {
     expect(stack.emulator.apiCalls['token']).toBeGreaterThan(0);
     expect(Object.keys(stack.emulator.apiCalls).sort()).toEqual([
+      'armResources',
       'authorization',
       'diagnosticSettings',
       'graph',
