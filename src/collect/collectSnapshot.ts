@@ -1,12 +1,13 @@
 import type { AzureClients } from './azureClients.js';
 import { listResources } from './listResources.js';
+import { listVaultsAndWorkspaces } from './listVaultsAndWorkspaces.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
-import type { AuditorIdentity, AuditSnapshot, Collected, RoleAssignment } from './snapshot.js';
+import type { AuditorIdentity, AuditSnapshot, Collected, KeyVaultLogs, RoleAssignment } from './snapshot.js';
 
 export interface CollectPlan {
   tenantId: string;
@@ -63,6 +64,21 @@ export async function collectSnapshot(
         : 'arm'
       : plan.roleDataSource;
   const fromGraph = roleDataSource === 'resourceGraph';
+  const window = {
+    start: new Date(plan.now.getTime() - plan.lookback.ms),
+    end: plan.now,
+    duration: plan.lookback.text,
+  };
+  // Vaults and workspaces first (one small query), so that their diagnostic settings and audit log
+  // queries run while the resource and role pages are read.
+  const keyVaultsEarly = listVaultsAndWorkspaces(clients, readable).then(async (early) => {
+    if (!early) return undefined;
+    const [settings, logs] = await Promise.all([
+      readDiagnosticSettings(clients, early.vaults),
+      queryKeyVaultLogs(clients, early.workspaces, window),
+    ]);
+    return { early, settings, logs };
+  });
   const [resources, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
     listResources(clients, readable),
     // From Resource Graph, management groups' own assignments still come from ARM (atScope), so
@@ -89,14 +105,23 @@ export async function collectSnapshot(
       subscriptionId: r.subscriptionId.toLowerCase(),
     }))
     .filter((w) => w.customerId);
-  const [diagnosticSettings, keyVaultLogs] = await Promise.all([
-    readDiagnosticSettings(clients, vaults),
-    queryKeyVaultLogs(clients, workspaces, {
-      start: new Date(plan.now.getTime() - plan.lookback.ms),
-      end: plan.now,
-      duration: plan.lookback.text,
-    }),
+  // What the early read missed (created since, or the early read failed) is read now.
+  const early = await keyVaultsEarly;
+  const seenVaults = new Set(early?.early.vaults.map((v) => v.toLowerCase()));
+  const seenWorkspaces = new Set(early?.early.workspaces.map((w) => w.customerId.toLowerCase()));
+  const [lateSettings, lateLogs] = await Promise.all([
+    readDiagnosticSettings(
+      clients,
+      vaults.filter((v) => !seenVaults.has(v.toLowerCase())),
+    ),
+    queryKeyVaultLogs(
+      clients,
+      workspaces.filter((w) => !seenWorkspaces.has(w.customerId.toLowerCase())),
+      window,
+    ),
   ]);
+  const diagnosticSettings = early ? concatCollected(early.settings, lateSettings) : lateSettings;
+  const keyVaultLogs = early ? concatKeyVaultLogs(early.logs, lateLogs) : lateLogs;
 
   progress('directory look-ups');
   const directory = await lookupPrincipals(clients, [
@@ -118,6 +143,25 @@ export async function collectSnapshot(
     directory,
     diagnosticSettings,
     keyVaultLogs,
+  };
+}
+
+/** Two reads of different items as one (no spread: either may be large). */
+function concatCollected<T>(a: Collected<T>, b: Collected<T>): Collected<T> {
+  const items = a.items;
+  for (const x of b.items) items.push(x);
+  return { items, errors: a.errors.concat(b.errors) };
+}
+
+/** The Key Vault logs of two disjoint sets of workspaces as one. */
+function concatKeyVaultLogs(a: KeyVaultLogs, b: KeyVaultLogs): KeyVaultLogs {
+  const aggregates = a.aggregates;
+  for (const x of b.aggregates) aggregates.push(x);
+  return {
+    ...a,
+    workspaces: a.workspaces.concat(b.workspaces),
+    aggregates,
+    errors: a.errors.concat(b.errors),
   };
 }
 

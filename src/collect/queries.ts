@@ -126,3 +126,13 @@ export function scopeToVaults(query: string, vaultColumn: string, first: string,
       : `strcmp(${id}, ${quote(first)}) >= 0 and strcmp(${id}, ${quote(last)}) <= 0`;
   return `${head}\n| where ${predicate}${tail}`;
 }
+
+/**
+ * Resource Graph: the Key Vaults and Log Analytics workspaces alone, a small query asked first so
+ * that the Key Vault stage (diagnostic settings over ARM, log queries) runs while the resource and
+ * role pages are still being read.
+ */
+export const VAULTS_AND_WORKSPACES_QUERY = `resources
+| where type in~ ('microsoft.keyvault/vaults', 'microsoft.operationalinsights/workspaces')
+| project id, type, subscriptionId, customerId = tostring(properties.customerId)
+| order by id asc`;

@@ -10,6 +10,7 @@ import {
   RESOURCES_QUERY,
   scopeToVaults,
   SUBSCRIPTIONS_QUERY,
+  VAULTS_AND_WORKSPACES_QUERY,
 } from '../../src/collect/queries.js';
 
 describe('the query texts mi-auditor ships', () => {
@@ -17,6 +18,7 @@ describe('the query texts mi-auditor ships', () => {
     ['RESOURCES_QUERY', RESOURCES_QUERY],
     ['SUBSCRIPTIONS_QUERY', SUBSCRIPTIONS_QUERY],
     ['MANAGEMENT_GROUPS_QUERY', MANAGEMENT_GROUPS_QUERY],
+    ['VAULTS_AND_WORKSPACES_QUERY', VAULTS_AND_WORKSPACES_QUERY],
   ])("%s is valid against Resource Graph's schema", (_name, query) => {
     expect(validateQuery(query, ARG_SCHEMAS)).toEqual([]);
   });
