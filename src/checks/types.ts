@@ -35,6 +35,8 @@ export interface CheckContext {
   maxOwners: number;
   /** Resource id of the app's own storage account (its data roles are not excess permissions). */
   auditorStorageAccountId?: string;
+  /** The app's own Application Insights and data collection rule (telemetry publishing there is not excess). */
+  auditorTelemetryResourceIds?: readonly string[];
 }
 
 /** A failure found by a check, before history gives it an id, a state and dates. */
@@ -58,6 +60,8 @@ export interface CheckResult {
   evaluated: number;
   /** Why part of the check's data could not be read; any entry makes the check `error`. */
   errors: string[];
+  /** Items read but left out on purpose, counted by reason ("managed resource group"), so nothing disappears silently. */
+  notEvaluated?: { reason: string; count: number }[];
 }
 
 /**

@@ -1,13 +1,21 @@
 import type { AzureClients } from './azureClients.js';
 import { listResources } from './listResources.js';
-import { listVaultsAndWorkspaces } from './listVaultsAndWorkspaces.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
-import type { AuditorIdentity, AuditSnapshot, Collected, KeyVaultLogs, RoleAssignment } from './snapshot.js';
+import type {
+  AuditorIdentity,
+  AuditSnapshot,
+  Collected,
+  KeyVaultLogs,
+  ResourceRow,
+  RoleAssignment,
+  WorkspaceInfo,
+} from './snapshot.js';
+import type { ProgressListener } from '../model/progress.js';
 
 export interface CollectPlan {
   tenantId: string;
@@ -26,9 +34,6 @@ export interface CollectPlan {
 export const ROLE_DATA_FROM_GRAPH_ABOVE = 25;
 
 const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** Reports what the collector is doing, for progress displays. */
-export type ProgressListener = (step: string) => void;
 
 /**
  * Reads everything the checks need. Every source records the scopes it could not read instead of
@@ -69,18 +74,22 @@ export async function collectSnapshot(
     end: plan.now,
     duration: plan.lookback.text,
   };
-  // Vaults and workspaces first (one small query), so that their diagnostic settings and audit log
-  // queries run while the resource and role pages are read.
-  const keyVaultsEarly = listVaultsAndWorkspaces(clients, readable).then(async (early) => {
-    if (!early) return undefined;
+  // Vaults and workspaces are read by a small query of their own: as soon as it is in, their
+  // diagnostic settings and audit log queries start, while the resource and role pages are read.
+  let vaultsAndWorkspacesRead: (rows: readonly ResourceRow[] | undefined) => void = () => {};
+  const keyVaultsEarly = new Promise<readonly ResourceRow[] | undefined>(
+    (resolve) => (vaultsAndWorkspacesRead = resolve),
+  ).then(async (rows) => {
+    if (!rows) return undefined;
+    const early = keyVaultTargets(rows);
     const [settings, logs] = await Promise.all([
       readDiagnosticSettings(clients, early.vaults),
       queryKeyVaultLogs(clients, early.workspaces, window),
     ]);
     return { early, settings, logs };
   });
-  const [resources, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
-    listResources(clients, readable),
+  const [inventory, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
+    listResources(clients, readable, { vaultsAndWorkspaces: (rows) => vaultsAndWorkspacesRead(rows) }),
     // From Resource Graph, management groups' own assignments still come from ARM (atScope), so
     // groups with no readable subscription below them are covered either way.
     fromGraph
@@ -93,18 +102,11 @@ export async function collectSnapshot(
     listRoleEligibilities(clients, readable),
   ]);
 
+  const { resources, identityInventory } = inventory;
+
   progress('Key Vault diagnostic settings and audit logs');
-  const vaults = resources.items
-    .filter((r) => r.type.toLowerCase() === 'microsoft.keyvault/vaults')
-    .map((r) => r.id);
-  const workspaces = resources.items
-    .filter((r) => r.type.toLowerCase() === 'microsoft.operationalinsights/workspaces')
-    .map((r) => ({
-      resourceId: r.id,
-      customerId: textOf((r.properties as { customerId?: unknown } | null)?.customerId),
-      subscriptionId: r.subscriptionId.toLowerCase(),
-    }))
-    .filter((w) => w.customerId);
+  vaultsAndWorkspacesRead(undefined); // in case the hook never fired; a settled promise stays as it is
+  const { vaults, workspaces } = keyVaultTargets(resources.items);
   // What the early read missed (created since, or the early read failed) is read now.
   const early = await keyVaultsEarly;
   const seenVaults = new Set(early?.early.vaults.map((v) => v.toLowerCase()));
@@ -137,6 +139,7 @@ export async function collectSnapshot(
     managementGroups,
     subscriptions,
     resources,
+    identityInventory,
     roleDefinitions,
     roleAssignments,
     roleEligibilities,
@@ -144,6 +147,22 @@ export async function collectSnapshot(
     diagnosticSettings,
     keyVaultLogs,
   };
+}
+
+/** The vaults (ids) and workspaces (with their query id) among resource rows. */
+function keyVaultTargets(rows: readonly ResourceRow[]) {
+  const vaults: string[] = [];
+  const workspaces: Omit<WorkspaceInfo, 'read'>[] = [];
+  for (const r of rows) {
+    const type = r.type.toLowerCase();
+    if (type === 'microsoft.keyvault/vaults') vaults.push(r.id);
+    else if (type === 'microsoft.operationalinsights/workspaces') {
+      const customerId = textOf((r.properties as { customerId?: unknown } | null)?.customerId);
+      if (customerId)
+        workspaces.push({ resourceId: r.id, customerId, subscriptionId: r.subscriptionId.toLowerCase() });
+    }
+  }
+  return { vaults, workspaces };
 }
 
 /** Two reads of different items as one (no spread: either may be large). */

@@ -9,6 +9,7 @@ export interface CheckOutcome {
   evaluated: number;
   findings: CheckFinding[];
   errors: string[];
+  notEvaluated?: { reason: string; count: number }[];
 }
 
 /**
@@ -31,6 +32,7 @@ export function evaluateChecks(
         evaluated: r.evaluated,
         findings: r.findings,
         errors: r.errors,
+        ...(r.notEvaluated?.length ? { notEvaluated: r.notEvaluated } : {}),
       };
     } catch (e) {
       return {
