@@ -2,6 +2,7 @@ import type { AzureClients } from './azureClients.js';
 import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
+import { listFederatedCredentials } from './listFederatedCredentials.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
@@ -99,7 +100,7 @@ export async function collectSnapshot(
         ]).then(([a, b]) => mergeCollected(a, b))
       : listRoleAssignments(clients, readable, groupNames),
     fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
-    listRoleEligibilities(clients, readable),
+    listRoleEligibilities(clients, readable, plan.now),
   ]);
 
   const { resources, identityInventory } = inventory;
@@ -107,11 +108,14 @@ export async function collectSnapshot(
   progress('Key Vault diagnostic settings and audit logs');
   vaultsAndWorkspacesRead(undefined); // in case the hook never fired; a settled promise stays as it is
   const { vaults, workspaces } = keyVaultTargets(resources.items);
+  const identities = resources.items
+    .filter((r) => r.type.toLowerCase() === 'microsoft.managedidentity/userassignedidentities')
+    .map((r) => r.id);
   // What the early read missed (created since, or the early read failed) is read now.
   const early = await keyVaultsEarly;
   const seenVaults = new Set(early?.early.vaults.map((v) => v.toLowerCase()));
   const seenWorkspaces = new Set(early?.early.workspaces.map((w) => w.customerId.toLowerCase()));
-  const [lateSettings, lateLogs] = await Promise.all([
+  const [lateSettings, lateLogs, federatedCredentials] = await Promise.all([
     readDiagnosticSettings(
       clients,
       vaults.filter((v) => !seenVaults.has(v.toLowerCase())),
@@ -121,6 +125,7 @@ export async function collectSnapshot(
       workspaces.filter((w) => !seenWorkspaces.has(w.customerId.toLowerCase())),
       window,
     ),
+    listFederatedCredentials(clients, identities),
   ]);
   const diagnosticSettings = early ? concatCollected(early.settings, lateSettings) : lateSettings;
   const keyVaultLogs = early ? concatKeyVaultLogs(early.logs, lateLogs) : lateLogs;
@@ -146,6 +151,7 @@ export async function collectSnapshot(
     directory,
     diagnosticSettings,
     keyVaultLogs,
+    federatedCredentials,
   };
 }
 

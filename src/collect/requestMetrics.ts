@@ -2,7 +2,8 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { metrics } from '@opentelemetry/api';
 
 /** The Azure API families mi-auditor calls, as the metrics name them. */
-export type ApiName = 'resourceGraph' | 'authorization' | 'monitor' | 'logAnalytics' | 'graph';
+export type ApiName =
+  'resourceGraph' | 'authorization' | 'monitor' | 'managedIdentity' | 'logAnalytics' | 'graph';
 
 const meter = () => metrics.getMeter('mi-auditor');
 

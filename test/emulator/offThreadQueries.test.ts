@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOG_ANALYTICS_SCHEMAS, tableFromObjects } from '../../emulator/kql/index.js';
 import { KqlError } from '../../emulator/kql/kqlError.js';
 import { OffThreadQueries } from '../../emulator/kql/offThreadQueries.js';
-import { AZKV_AUDIT_AGGREGATE_QUERY } from '../../src/collect/queries.js';
+import { KEY_VAULT_AUDIT_AGGREGATE_QUERY } from '../../src/collect/queries.js';
 
 const now = new Date('2026-11-20T06:00:00Z');
 const logs = tableFromObjects(
@@ -29,10 +29,28 @@ describe('OffThreadQueries', () => {
   it('answers on a worker thread exactly as inline', async () => {
     const inline = new OffThreadQueries(Infinity);
     {
-      const a = await inline.run(AZKV_AUDIT_AGGREGATE_QUERY, { AZKVAuditLogs: logs }, window, now, limits);
-      const b = await worker.run(AZKV_AUDIT_AGGREGATE_QUERY, { AZKVAuditLogs: logs }, window, now, limits);
+      const a = await inline.run(
+        KEY_VAULT_AUDIT_AGGREGATE_QUERY,
+        { AZKVAuditLogs: logs },
+        window,
+        now,
+        limits,
+      );
+      const b = await worker.run(
+        KEY_VAULT_AUDIT_AGGREGATE_QUERY,
+        { AZKVAuditLogs: logs },
+        window,
+        now,
+        limits,
+      );
       // Again: the table is on the worker already and is not sent twice.
-      const c = await worker.run(AZKV_AUDIT_AGGREGATE_QUERY, { AZKVAuditLogs: logs }, window, now, limits);
+      const c = await worker.run(
+        KEY_VAULT_AUDIT_AGGREGATE_QUERY,
+        { AZKVAuditLogs: logs },
+        window,
+        now,
+        limits,
+      );
       expect(a.rows.length).toBeGreaterThan(50);
       expect(b).toEqual(a);
       expect(c).toEqual(a);
