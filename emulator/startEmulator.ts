@@ -63,6 +63,11 @@ export interface RunningEmulator {
   fixture: TenantFixture;
   /** Requests served, by API. */
   apiCalls: Record<string, number>;
+  /**
+   * Who called the APIs that need a token: requests by the token's `xms_mirid` (the managed
+   * identity's resource id; `none` for a token without one), and requests refused with 401 by API.
+   */
+  callers: { byIdentity: Record<string, number>; refused: Record<string, number> };
   /** 429 answers sent (quota or faults). */
   throttled: () => number;
   /** What the Logs Ingestion endpoint received. */
@@ -131,6 +136,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
   const ingested: IngestedBatch[] = [];
   const apiCalls: Record<string, number> = {};
+  const callers: RunningEmulator['callers'] = { byIdentity: {}, refused: {} };
   let throttled = 0;
 
   const kqlQueries = new OffThreadQueries(options.offThreadRows);
@@ -200,8 +206,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       let caller;
       if (route.audience) {
         const check = await issuer.verify(req.headers['authorization'], route.audience);
-        if (!check.ok) return unauthorized(route.api, check.code, check.message, model.tenantId);
+        if (!check.ok) {
+          callers.refused[route.api] = (callers.refused[route.api] ?? 0) + 1;
+          return unauthorized(route.api, check.code, check.message, model.tenantId);
+        }
         caller = check.claims;
+        const identity = typeof caller['xms_mirid'] === 'string' ? caller['xms_mirid'] : 'none';
+        callers.byIdentity[identity] = (callers.byIdentity[identity] ?? 0) + 1;
       }
       const fault = faults.take(route.api, route.target?.(req, match) ?? {});
       if (fault.latencyMs) await sleep(fault.latencyMs);
@@ -258,6 +269,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     issuer,
     fixture,
     apiCalls,
+    callers,
     throttled: () => throttled,
     ingested,
     async stop() {
