@@ -55,7 +55,7 @@ async function call(api: 'arm' | 'logAnalytics' | 'graph', path: string, body?: 
     headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: (await res.json()) };
+  return { status: res.status, body: await res.json() };
 }
 
 describe('the emulator answers in the real shapes', () => {
