@@ -17,6 +17,7 @@ import { FaultInjector, type FaultApi } from './faults.js';
 import { parseTenantFixture, type TenantFixture } from './fixture/tenantFixture.js';
 import { armError, json, type EmulatorRequest, type EmulatorResponse, type Route } from './http.js';
 import { TokenIssuer } from './identity/tokenIssuer.js';
+import { OffThreadQueries } from './kql/offThreadQueries.js';
 import { armRoutes } from './routes/armRoutes.js';
 import { graphRoutes } from './routes/graphRoutes.js';
 import { identityRoutes, openIdRoutes } from './routes/identityRoutes.js';
@@ -39,6 +40,8 @@ export interface EmulatorOptions {
   identityPort?: number;
   /** Resource Graph quota; `quotaScale` K shrinks the window K times (benchmarks). */
   quota?: Partial<ArgQuota> & { quotaScale?: number };
+  /** Log Analytics queries over a table this large run on a worker thread (default 50,000 rows). */
+  offThreadRows?: number;
   /** Log Analytics' limits on one query's result (tests lower them to reach truncation). */
   logQueryLimits?: Partial<LogQueryLimits>;
   /** Items per page of ARM lists (nextLink paging). */
@@ -136,11 +139,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const callers: RunningEmulator['callers'] = { byIdentity: {}, refused: {} };
   let throttled = 0;
 
+  const kqlQueries = new OffThreadQueries(options.offThreadRows);
   const apiRoutes: Route[] = [
     ...openIdRoutes(model, issuer),
     ...resourceGraphRoutes(model, quota),
     ...armRoutes(model, { pageSize: options.armPageSize ?? 100 }),
-    ...logAnalyticsRoutes(model, { ...DEFAULT_LOG_QUERY_LIMITS, ...options.logQueryLimits }),
+    ...logAnalyticsRoutes(model, { ...DEFAULT_LOG_QUERY_LIMITS, ...options.logQueryLimits }, kqlQueries),
     ...graphRoutes(model),
     ...logsIngestionRoutes(ingested),
   ];
@@ -269,6 +273,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     throttled: () => throttled,
     ingested,
     async stop() {
+      await kqlQueries.stop();
       await Promise.all(
         [https, http].map(
           (s) =>

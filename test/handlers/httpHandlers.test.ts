@@ -7,6 +7,7 @@ import { auditReport } from '../../src/handlers/auditReport.js';
 import { auditRun } from '../../src/handlers/auditRun.js';
 import { auditRunStatus } from '../../src/handlers/auditRunStatus.js';
 import { auditRunWorker } from '../../src/handlers/auditRunWorker.js';
+import { depsFromSettings } from '../../src/handlers/handlerDeps.js';
 import { invocationContext, startLocalAudit } from '../support/localAudit.js';
 import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
 
@@ -57,7 +58,7 @@ describe('HTTP handlers', () => {
     expect(res.jsonBody).toMatchObject({ error: { code: 'InvalidInput', field } });
   });
 
-  it('queue an audit with 202, refuse a second with 409, run it, report its status, then serve its report and dashboard', async () => {
+  it('queue an audit with 202, refuse a second with 409, run it, and report its status', async () => {
     const accepted = await post({
       checks: ['kv-access-policy-model', 'rbac-too-many-owners'],
       lookback: 'P1D',
@@ -73,27 +74,61 @@ describe('HTTP handlers', () => {
     const queued = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
     expect(queued).toMatchObject({ status: 200, jsonBody: { runId, status: 'queued', trigger: 'http' } });
 
-    const result = await auditRunWorker({ runId }, invocationContext('auditRunWorker'));
+    const result = (await auditRunWorker({ runId }, invocationContext('auditRunWorker')))!;
     expect(result.report.checks.map((c) => c.id)).toEqual(['kv-access-policy-model', 'rbac-too-many-owners']);
     expect(result.report.coverage.rules.kvLogWindow).toMatch(/^P1D/);
 
     const done = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
     expect(done.jsonBody).toMatchObject({ runId, status: 'complete', summary: { findings: 4 } });
 
+    // The same message delivered again: acknowledged, no second audit.
+    expect(await auditRunWorker({ runId }, invocationContext('auditRunWorker'))).toBeUndefined();
+    expect((await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId })).jsonBody).toEqual(
+      done.jsonBody,
+    );
+
+    // A scoped run is served by its id and does not become `latest`.
+    const byId = await get(auditReport, `/audit/report?runId=${runId}`);
+    expect(JSON.parse(await bodyText(byId.body))).toMatchObject({ runId, status: 'complete' });
+    expect((await get(auditReport, '/audit/report')).status).toBe(404);
+    expect((await get(auditReport, '/audit/report?runId=../x')).status).toBe(400);
+  }, 60_000);
+
+  it('accept 1,000 subscriptions (stored beside the run record, not in a Table property); refuse repeats and oversized bodies', async () => {
+    const ids = Array.from(
+      { length: 1000 },
+      (_, i) => `5a000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    const accepted = await post({ subscriptions: ids });
+    expect(accepted.status).toBe(202);
+    const { runId } = accepted.jsonBody as { runId: string };
+    const status = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
+    expect((status.jsonBody as { request: { subscriptions: string[] } }).request.subscriptions).toHaveLength(
+      1000,
+    );
+    // Not run here: free the lease as the worker would after it.
+    await depsFromSettings().stores.runs.releaseLock(runId);
+
+    const repeated = await post({ checks: ['kv-access-policy-model', 'kv-access-policy-model'] });
+    expect(repeated.jsonBody).toMatchObject({ error: { field: 'body.checks' } });
+    const huge = await post(`{"subscriptions":[${'"x",'.repeat(40_000)}"x"]}`);
+    expect(huge).toMatchObject({ status: 400, jsonBody: { error: { field: 'body' } } });
+    expect((huge.jsonBody as { error: { message: string } }).error.message).toMatch(/larger than/);
+  }, 60_000);
+
+  it('serve the latest report and the dashboard once a tenant-wide audit finished', async () => {
+    const accepted = await post();
+    expect(accepted.status).toBe(202);
+    const { runId } = accepted.jsonBody as { runId: string };
+    await auditRunWorker({ runId }, invocationContext('auditRunWorker'));
     const report = await get(auditReport, '/audit/report');
     expect(report.status).toBe(200);
-    expect(JSON.parse(await bodyText(report.body))).toMatchObject({
-      schemaVersion: 1,
-      runId,
-      status: 'complete',
-    });
+    expect(JSON.parse(await bodyText(report.body))).toMatchObject({ schemaVersion: 1, status: 'complete' });
     const dashboard = await get(auditDashboard, '/audit/dashboard');
     expect(dashboard.status).toBe(200);
     expect((dashboard.headers as Record<string, string>)['content-type']).toMatch(/^text\/html/);
     expect(await bodyText(dashboard.body)).toContain('Content-Security-Policy');
-
-    expect((await post()).status).toBe(202);
-  }, 60_000);
+  });
 
   it('answer 400 for a malformed run id and 404 for an unknown one', async () => {
     expect((await get(auditRunStatus, '/audit/runs/x', { id: '../etc' })).status).toBe(400);
