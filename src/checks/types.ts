@@ -80,6 +80,8 @@ export interface CheckResult {
   evaluated: number;
   /** Why part of the check's data could not be read; any entry makes the check `error`. */
   errors: string[];
+  /** Items read but left out on purpose, counted by reason ("managed resource group"), so nothing disappears silently. */
+  notEvaluated?: { reason: string; count: number }[];
 }
 
 /**

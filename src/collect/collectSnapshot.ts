@@ -63,7 +63,7 @@ export async function collectSnapshot(
         : 'arm'
       : plan.roleDataSource;
   const fromGraph = roleDataSource === 'resourceGraph';
-  const [resources, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
+  const [inventory, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
     listResources(clients, readable),
     // From Resource Graph, management groups' own assignments still come from ARM (atScope), so
     // groups with no readable subscription below them are covered either way.
@@ -76,6 +76,8 @@ export async function collectSnapshot(
     fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
     listRoleEligibilities(clients, readable),
   ]);
+
+  const { resources, identityInventory } = inventory;
 
   progress('Key Vault diagnostic settings and audit logs');
   const vaults = resources.items
@@ -112,6 +114,7 @@ export async function collectSnapshot(
     managementGroups,
     subscriptions,
     resources,
+    identityInventory,
     roleDefinitions,
     roleAssignments,
     roleEligibilities,

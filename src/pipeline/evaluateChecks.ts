@@ -10,6 +10,7 @@ export interface CheckOutcome {
   evaluated: number;
   findings: CheckFinding[];
   errors: string[];
+  notEvaluated?: { reason: string; count: number }[];
   /** Where the check could not see: none of its history there may resolve. */
   blind: Blindness;
 }
@@ -41,6 +42,7 @@ export function evaluateChecks(
         evaluated: r.evaluated,
         findings: r.findings,
         errors,
+        ...(r.notEvaluated?.length ? { notEvaluated: r.notEvaluated } : {}),
         blind,
       };
     } catch (e) {
