@@ -40,6 +40,17 @@ export function roleAllows(role: Json, action: string): boolean {
 }
 
 /**
+ * Resource types that exist in ARM but not in Resource Graph's `resources` table: federated identity
+ * credentials (learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources
+ * lists microsoft.managedidentity/userassignedidentities, not its federatedidentitycredentials).
+ * Fixtures may list them as `resources` rows, as earlier fixtures did; the emulator serves them
+ * only through ARM.
+ */
+export const ARM_ONLY_TYPES = new Set([
+  'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials',
+]);
+
+/**
  * The fixture as the emulated APIs see it: indexes, the management-group tree, and what the
  * auditor's own role assignments let it read.
  */
@@ -51,6 +62,12 @@ export class TenantModel {
   private readonly subGroup = new Map<string, string>();
   private readonly permissionCache = new Map<string, boolean>();
   private readonly started = Date.now();
+  /** Rows of Resource Graph's `resources` table: the fixture's, without ARM-only types. */
+  readonly graphResources: TenantFixture['resources'];
+  /** ARM-only resources by lower-cased id: `armResources` and ARM-only `resources` rows. */
+  readonly armOnly = new Map<string, Json>();
+  /** ARM-only resources by lower-cased parent collection path (`{parent id}/{child type name}`). */
+  readonly armOnlyByCollection = new Map<string, Json[]>();
 
   constructor(readonly fixture: TenantFixture) {
     this.tenantId = fixture.tenantId.toLowerCase();
@@ -66,7 +83,28 @@ export class TenantModel {
     for (const s of fixture.subscriptions) {
       this.subGroup.set(s.subscriptionId.toLowerCase(), (s.managementGroup ?? this.tenantId).toLowerCase());
     }
+    this.graphResources = fixture.resources.filter((r) => !ARM_ONLY_TYPES.has(r.type.toLowerCase()));
+    const armOnly = [
+      ...fixture.resources.filter((r) => ARM_ONLY_TYPES.has(r.type.toLowerCase())),
+      ...fixture.armResources,
+    ];
+    for (const r of armOnly as Json[]) {
+      const id = norm(String(r['id']));
+      this.armOnly.set(id, r);
+      const collection = id.slice(0, id.lastIndexOf('/'));
+      const list = this.armOnlyByCollection.get(collection);
+      if (list) list.push(r);
+      else this.armOnlyByCollection.set(collection, [r]);
+    }
   }
+
+  /** Whether an ARM resource (Resource Graph row or ARM-only resource) exists. */
+  resourceExists(id: string): boolean {
+    const n = norm(id);
+    this.resourceIds ??= new Set(this.fixture.resources.map((r) => norm(r.id)));
+    return this.armOnly.has(n) || this.resourceIds.has(n);
+  }
+  private resourceIds: Set<string> | undefined;
 
   /** The emulator's clock: the fixture's `now`, advancing with real time. */
   now(): Date {

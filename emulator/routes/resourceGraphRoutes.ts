@@ -62,7 +62,7 @@ const ARG_TYPES: Record<string, string> = {
 /** The rows of `resources`, `resourcecontainers` and `authorizationresources` derived from the fixture. */
 function baseRows(model: TenantModel) {
   const tenantId = model.tenantId;
-  const resources = model.fixture.resources.map((r): Json => {
+  const resources = model.graphResources.map((r): Json => {
     const sub = (r.subscriptionId ?? TenantModel.subscriptionOf(r.id) ?? '').toLowerCase();
     const rg = r.resourceGroup ?? /\/resourcegroups\/([^/]+)/i.exec(r.id)?.[1] ?? '';
     return {

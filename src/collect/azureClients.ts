@@ -1,5 +1,6 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { MonitorClient } from '@azure/arm-monitor';
+import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { TokenCredential } from '@azure/core-auth';
 import { RestError } from '@azure/core-rest-pipeline';
@@ -15,6 +16,7 @@ import {
 } from './boundedWaits.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
+import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
 
 /** A directory object as Microsoft Graph returns it. */
@@ -27,6 +29,8 @@ export interface AzureClients {
   pacer: QuotaPacer;
   authorization(subscriptionId: string): AuthorizationManagementClient;
   monitor(subscriptionId: string): MonitorClient;
+  /** Microsoft.ManagedIdentity over ARM: federated credentials are not in Resource Graph. */
+  msi(subscriptionId: string): ManagedServiceIdentityClient;
   logs: LogsQueryClient;
   /** Which Log Analytics answers were truncated at the query API's limits (see TruncationWitness). */
   logsTruncation: Pick<TruncationWitness, 'take'>;
@@ -35,6 +39,18 @@ export interface AzureClients {
 }
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
+
+/** The directory-object properties the checks read (users, groups and service principals). */
+export const GETBYIDS_SELECT = [
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'userType',
+  'appId',
+  'servicePrincipalType',
+  'appOwnerOrganizationId',
+  'alternativeNames',
+].join(',');
 
 /**
  * Builds the official clients. Endpoint overrides change some clients' token scope (arm-authorization
@@ -51,9 +67,17 @@ export function createAzureClients(
   const logsBounded = boundedClientOptions(budget, { requestTimeoutMs: 200_000 });
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
+  const msi = new Map<string, ManagedServiceIdentityClient>();
   const truncation = createTruncationWitness();
+  const counted = (api: ApiName) => ({
+    additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
+  });
   return {
-    resourceGraph: new ResourceGraphClient(credential, { endpoint: arm, ...bounded }),
+    resourceGraph: new ResourceGraphClient(credential, {
+      endpoint: arm,
+      ...bounded,
+      ...counted('resourceGraph'),
+    }),
     pacer: new QuotaPacer(),
     authorization(subscriptionId) {
       let c = authorization.get(subscriptionId);
@@ -62,6 +86,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
+          ...counted('authorization'),
         });
         authorization.set(subscriptionId, c);
       }
@@ -70,12 +95,28 @@ export function createAzureClients(
     monitor(subscriptionId) {
       let c = monitor.get(subscriptionId);
       if (!c) {
+        // @azure/arm-monitor 8.x: diagnostic settings at 2021-05-01-preview, the first version with
+        // category groups and partner destinations (7.x sent 2017-05-01-preview).
         c = new MonitorClient(credential, subscriptionId, {
+          endpoint: arm,
+          credentials: { scopes: [ARM_SCOPE] },
+          ...bounded,
+          ...counted('monitor'),
+        });
+        monitor.set(subscriptionId, c);
+      }
+      return c;
+    },
+    msi(subscriptionId) {
+      let c = msi.get(subscriptionId);
+      if (!c) {
+        c = new ManagedServiceIdentityClient(credential, subscriptionId, {
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
+          ...counted('managedIdentity'),
         });
-        monitor.set(subscriptionId, c);
+        msi.set(subscriptionId, c);
       }
       return c;
     },
@@ -86,6 +127,7 @@ export function createAzureClients(
       additionalPolicies: [
         ...logsBounded.additionalPolicies,
         { policy: truncation.policy, position: 'perCall' },
+        requestMetricsPolicy('logAnalytics'),
       ],
     }),
     logsTruncation: truncation,
@@ -97,7 +139,10 @@ export function createAzureClients(
           'tenant',
           'mi-auditor could not get a token for Microsoft Graph',
         );
-      const res = await fetch(`${graph}/v1.0/directoryObjects/getByIds`, {
+      // v1.0 returns users with a limited default property set (no userType) unless $select names
+      // the properties (Microsoft Graph known issue "Incomplete objects when using getByIds";
+      // test/conformance/corpus/graph/getbyids-default-user-properties.jsonc).
+      const res = await fetch(`${graph}/v1.0/directoryObjects/getByIds?$select=${GETBYIDS_SELECT}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ids, types: ['user', 'group', 'servicePrincipal'] }),
@@ -111,6 +156,7 @@ export function createAzureClients(
           });
         throw e;
       });
+      countRequest('graph', res.status);
       if (!res.ok) throw await restErrorOf('Microsoft Graph getByIds', res);
       return ((await res.json()) as { value: GraphObject[] }).value;
     },

@@ -2,11 +2,13 @@ import type { AzureClients } from './azureClients.js';
 import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
+import { listFederatedCredentials } from './listFederatedCredentials.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
 import type { AuditorIdentity, AuditSnapshot, Collected, RoleAssignment } from './snapshot.js';
+import type { ProgressListener } from '../model/progress.js';
 
 export interface CollectPlan {
   tenantId: string;
@@ -25,9 +27,6 @@ export interface CollectPlan {
 export const ROLE_DATA_FROM_GRAPH_ABOVE = 25;
 
 const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** Reports what the collector is doing, for progress displays. */
-export type ProgressListener = (step: string) => void;
 
 /**
  * Reads everything the checks need. Every source records the scopes it could not read instead of
@@ -74,7 +73,7 @@ export async function collectSnapshot(
         ]).then(([a, b]) => mergeCollected(a, b))
       : listRoleAssignments(clients, readable, groupNames),
     fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
-    listRoleEligibilities(clients, readable),
+    listRoleEligibilities(clients, readable, plan.now),
   ]);
 
   const { resources, identityInventory } = inventory;
@@ -91,13 +90,17 @@ export async function collectSnapshot(
       subscriptionId: r.subscriptionId.toLowerCase(),
     }))
     .filter((w) => w.customerId);
-  const [diagnosticSettings, keyVaultLogs] = await Promise.all([
+  const identities = resources.items
+    .filter((r) => r.type.toLowerCase() === 'microsoft.managedidentity/userassignedidentities')
+    .map((r) => r.id);
+  const [diagnosticSettings, keyVaultLogs, federatedCredentials] = await Promise.all([
     readDiagnosticSettings(clients, vaults),
     queryKeyVaultLogs(clients, workspaces, {
       start: new Date(plan.now.getTime() - plan.lookback.ms),
       end: plan.now,
       duration: plan.lookback.text,
     }),
+    listFederatedCredentials(clients, identities),
   ]);
 
   progress('directory look-ups');
@@ -121,6 +124,7 @@ export async function collectSnapshot(
     directory,
     diagnosticSettings,
     keyVaultLogs,
+    federatedCredentials,
   };
 }
 

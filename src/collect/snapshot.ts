@@ -13,7 +13,8 @@ export type SourceName =
   | 'roleEligibility'
   | 'directory'
   | 'diagnosticSettings'
-  | 'keyVaultLogs';
+  | 'keyVaultLogs'
+  | 'federatedCredentials';
 
 /** A scope or item that could not be read. Goes to `coverage.errors` of the report. */
 export interface SourceError {
@@ -175,6 +176,17 @@ export interface DiagnosticSetting {
   logs: DiagnosticLogSetting[];
 }
 
+/** A federated identity credential of a user-assigned identity (ARM child resource). */
+export interface FederatedCredential {
+  id: string;
+  /** The user-assigned identity's resource id, as listed. */
+  identityId: string;
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
 /** The diagnostic settings of one resource. */
 export interface ResourceDiagnostics {
   resourceId: string;
@@ -190,8 +202,8 @@ export interface WorkspaceInfo {
 }
 
 /**
- * One aggregate of Key Vault audit log rows, summarised server-side by KQL: per vault, caller,
- * operation and HTTP status. Raw rows never leave Log Analytics.
+ * One aggregate of Key Vault audit log rows, summarised server-side by KQL over both Key Vault
+ * tables: per vault, caller, operation and HTTP status. Raw rows never leave Log Analytics.
  */
 export interface KeyVaultAccessAggregate {
   /** The vault's resource id, lower-cased. */
@@ -211,7 +223,8 @@ export interface KeyVaultAccessAggregate {
   distinctObjects: number;
   firstSeen: string;
   lastSeen: string;
-  table: 'AzureDiagnostics' | 'AZKVAuditLogs';
+  /** The tables the rows came from: one query spans both, so a vault that changed modes counts once. */
+  tables: ('AzureDiagnostics' | 'AZKVAuditLogs')[];
   workspaceId: string;
 }
 
@@ -251,4 +264,6 @@ export interface AuditSnapshot {
   directory: Directory;
   diagnosticSettings: Collected<ResourceDiagnostics>;
   keyVaultLogs: KeyVaultLogs;
+  /** Federated credentials of the user-assigned identities, read over ARM. */
+  federatedCredentials: Collected<FederatedCredential>;
 }

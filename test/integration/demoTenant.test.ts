@@ -72,6 +72,7 @@ const EXPECTED = [
   'rbac-privileged-role-broad-scope high Ann Lee@5a000000-0000-4000-8000-000000000004',
   'rbac-privileged-role-broad-scope medium Erin Park@5a000000-0000-4000-8000-000000000002 (eligible)',
   'rbac-custom-role-overly-permissive critical c0de0000-0000-4000-8000-000000000001',
+  'rbac-too-many-owners low 5a000000-0000-4000-8000-000000000001',
   'rbac-too-many-owners medium 5a000000-0000-4000-8000-000000000002',
   'rbac-service-principal-privileged high ci-deployer@5a000000-0000-4000-8000-000000000002',
   'rbac-service-principal-privileged high legacy-sync@5a000000-0000-4000-8000-000000000003',
@@ -112,7 +113,9 @@ describe('an audit of the demo tenant', () => {
     const prods = result.report.coverage.subscriptions.filter((s) => s.displayName === 'Prod');
     expect(prods).toHaveLength(2);
     expect(
-      result.report.findings.filter((f) => f.checkId === 'rbac-too-many-owners').map((f) => f.subscriptionId),
+      result.report.findings
+        .filter((f) => f.checkId === 'rbac-too-many-owners' && f.severity === 'medium')
+        .map((f) => f.subscriptionId),
     ).toEqual(['5a000000-0000-4000-8000-000000000002']);
   });
 
@@ -145,7 +148,7 @@ describe('an audit of the demo tenant', () => {
   });
 
   it('marks every finding new on the first run, and stores the five outputs as blobs', async () => {
-    expect(result.report.summary).toMatchObject({ new: 50, existing: 0, resolved: 0 });
+    expect(result.report.summary).toMatchObject({ new: 51, existing: 0, resolved: 0 });
     const { createAzureStores } = await import('../../src/store/azureStores.js');
     const stores = createAzureStores(
       { kind: 'connectionString', connectionString: stack.azurite.connectionString },
@@ -161,6 +164,7 @@ describe('an audit of the demo tenant', () => {
   it("made every request over the emulator's APIs with a managed-identity token", () => {
     expect(stack.emulator.apiCalls['token']).toBeGreaterThan(0);
     expect(Object.keys(stack.emulator.apiCalls).sort()).toEqual([
+      'armResources',
       'authorization',
       'diagnosticSettings',
       'graph',

@@ -102,6 +102,13 @@ const OUTAGES: Record<SourceName, (s: AuditSnapshot) => void> = {
       message: 'no',
     });
   },
+  federatedCredentials: (s) => {
+    s.federatedCredentials.errors.push({
+      source: 'federatedCredentials',
+      scope: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-1`,
+      message: 'x',
+    });
+  },
   keyVaultLogs: (s) => {
     s.keyVaultLogs.workspaces = s.keyVaultLogs.workspaces.map((w) => ({ ...w, read: false }));
     s.keyVaultLogs.errors.push({ source: 'keyVaultLogs', scope: WORKSPACE, statusCode: 403, message: 'no' });
@@ -115,7 +122,7 @@ const OUTAGES: Record<SourceName, (s: AuditSnapshot) => void> = {
  */
 const MUST_ERROR: Record<string, SourceName[]> = {
   'mi-resource-without-identity': ['resourceGraph'],
-  'mi-user-assigned-unused': ['resourceGraph', 'roleAssignments'],
+  'mi-user-assigned-unused': ['resourceGraph', 'roleAssignments', 'federatedCredentials'],
   'kv-audit-logging-missing': ['resourceGraph', 'diagnosticSettings'],
   'kv-access-policy-model': ['resourceGraph'],
   'kv-access-denied': ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs'],

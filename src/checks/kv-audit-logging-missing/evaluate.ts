@@ -6,7 +6,7 @@ import { normalizeId } from '../../azure/scopes.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata, SETTINGS_RULE } from './metadata.js';
 
-export { SETTINGS_RULE };
+export { auditSetting, SETTINGS_RULE };
 
 export function evaluate(
   snapshot: AuditSnapshot,

@@ -3,7 +3,7 @@ import type { CheckMetadata, Need, NeedScope } from '../types.js';
 
 /**
  * The scope at which each source is usually read, by how its collector records errors: per
- * subscription for Resource Graph and role data, per resource for diagnostic settings, per
+ * subscription for Resource Graph and role data, per resource for diagnostic settings and federated credentials, per
  * workspace for the Key Vault logs, once for the directory and the subscription list. A source
  * not listed here is taken as tenant-wide, the safe default.
  */
@@ -16,6 +16,7 @@ const USUAL_SCOPE: Partial<Record<SourceName, NeedScope>> = {
   directory: 'tenant',
   diagnosticSettings: 'resource',
   keyVaultLogs: 'vaultWorkspaces',
+  federatedCredentials: 'resource',
 };
 
 /** A check's needs with their scopes spelt out. */

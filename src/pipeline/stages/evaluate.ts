@@ -11,6 +11,7 @@ export function evaluate(run: RunContext, snapshot: AuditSnapshot): CheckOutcome
     kvMassRetrievalThreshold: config.kvMassRetrievalThreshold,
     maxOwners: config.maxOwners,
     ...(config.auditorStorageAccountId ? { auditorStorageAccountId: config.auditorStorageAccountId } : {}),
+    auditorTelemetryResourceIds: config.auditorTelemetryResourceIds,
   });
 }
 
