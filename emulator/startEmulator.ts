@@ -17,6 +17,7 @@ import { FaultInjector, type FaultApi } from './faults.js';
 import { parseTenantFixture, type TenantFixture } from './fixture/tenantFixture.js';
 import { armError, json, type EmulatorRequest, type EmulatorResponse, type Route } from './http.js';
 import { TokenIssuer } from './identity/tokenIssuer.js';
+import { armResourceRoutes } from './routes/armResourceRoutes.js';
 import { armRoutes } from './routes/armRoutes.js';
 import { graphRoutes } from './routes/graphRoutes.js';
 import { identityRoutes, openIdRoutes } from './routes/identityRoutes.js';
@@ -131,6 +132,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...logAnalyticsRoutes(model),
     ...graphRoutes(model),
     ...logsIngestionRoutes(ingested),
+    // Last: its pattern matches any child path under a resource; the specific ARM routes come first.
+    ...armResourceRoutes(model),
   ];
   const tokenRoutes = identityRoutes(model, issuer, identityHeader);
 

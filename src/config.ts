@@ -117,6 +117,7 @@ const settingsSchema = z.object({
   KV_LOOKBACK: isoDuration('P7D'),
   KV_MASS_RETRIEVAL_THRESHOLD: positiveInt(25),
   RBAC_MAX_OWNERS: positiveInt(3, 1000),
+  APP_CREDENTIAL_EXPIRY_DAYS: positiveInt(30, 3650),
   ALERT_MIN_SEVERITY: severity('high'),
   ALERT_WEBHOOK_URL: httpsUrl(undefined, true),
   ALERT_TEAMS_WEBHOOK_URL: httpsUrl(undefined, true),
@@ -163,6 +164,8 @@ export interface AuditorConfig {
   readonly kvLookback: { readonly text: string; readonly ms: number };
   readonly kvMassRetrievalThreshold: number;
   readonly maxOwners: number;
+  /** app-credential-expiry: a secret or certificate ending within this many days is reported. */
+  readonly appCredentialExpiryDays: number;
   readonly alert: {
     readonly minSeverity: Severity;
     readonly webhookUrl: string | undefined;
@@ -222,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     kvLookback: s.KV_LOOKBACK,
     kvMassRetrievalThreshold: s.KV_MASS_RETRIEVAL_THRESHOLD,
+    appCredentialExpiryDays: s.APP_CREDENTIAL_EXPIRY_DAYS,
     maxOwners: s.RBAC_MAX_OWNERS,
     alert: {
       minSeverity: s.ALERT_MIN_SEVERITY,

@@ -11,7 +11,7 @@ export interface Reference {
 export interface CheckMetadata {
   id: string;
   title: string;
-  area: 'identity' | 'keyvault' | 'roles' | 'self';
+  area: 'identity' | 'keyvault' | 'roles' | 'secrets' | 'self';
   /** The severity of the check; individual findings may differ as `severityRules` says. */
   severity: Severity;
   severityRules: string;
@@ -28,6 +28,8 @@ export interface CheckContext {
   now: Date;
   kvMassRetrievalThreshold: number;
   maxOwners: number;
+  /** app-credential-expiry's horizon in days (APP_CREDENTIAL_EXPIRY_DAYS). */
+  appCredentialExpiryDays: number;
   /** Resource id of the app's own storage account (its data roles are not excess permissions). */
   auditorStorageAccountId?: string;
 }
@@ -44,6 +46,8 @@ export interface CheckFinding {
   /** Distinguishes several findings of one check on one resource and principal (an operation, say). */
   discriminator?: string;
   evidence: Record<string, unknown>;
+  /** This finding's own remediation (real ids filled in), where it differs from the check's. */
+  remediation?: { text: string; cli: string };
 }
 
 /** The outcome of one check. */

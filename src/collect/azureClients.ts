@@ -6,6 +6,7 @@ import { LogsQueryClient } from '@azure/monitor-query-logs';
 
 import type { AuditorConfig } from '../config.js';
 import { QuotaPacer } from './quotaPacer.js';
+import { createRestGet, type RestGet } from './restGet.js';
 
 /** A directory object as Microsoft Graph returns it. */
 export type GraphObject = Record<string, unknown>;
@@ -20,6 +21,10 @@ export interface AzureClients {
   logs: LogsQueryClient;
   /** Microsoft Graph `directoryObjects/getByIds` (no official client for this call on Node 20). */
   getDirectoryObjects(ids: string[]): Promise<GraphObject[]>;
+  /** ARM GET of a path such as `{resourceId}/basicPublishingCredentialsPolicies?api-version=…`; 404 answers undefined. */
+  armGet(pathAndQuery: string): Promise<Record<string, unknown> | undefined>;
+  /** Microsoft Graph GET of `/v1.0/...` or of an absolute `@odata.nextLink`; 404 answers undefined. */
+  graphGet(pathOrUrl: string): Promise<Record<string, unknown> | undefined>;
 }
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
@@ -32,7 +37,19 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
   const { arm, logAnalytics, graph } = config.endpoints;
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
+  const armRest: RestGet = createRestGet(credential, ARM_SCOPE);
+  const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`);
   return {
+    armGet: (pathAndQuery) => armRest(`${arm}${pathAndQuery}`),
+    graphGet: (pathOrUrl) => {
+      // A nextLink is absolute: follow it only to the configured Graph endpoint, so the token goes nowhere else.
+      if (/^https?:/i.test(pathOrUrl) && new URL(pathOrUrl).origin !== new URL(graph).origin) {
+        throw new Error(
+          `refusing to follow a Microsoft Graph link to another host: ${new URL(pathOrUrl).origin}`,
+        );
+      }
+      return graphRest(/^https?:/i.test(pathOrUrl) ? pathOrUrl : `${graph}${pathOrUrl}`);
+    },
     resourceGraph: new ResourceGraphClient(credential, { endpoint: arm }),
     pacer: new QuotaPacer(),
     authorization(subscriptionId) {

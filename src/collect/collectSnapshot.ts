@@ -1,10 +1,13 @@
 import type { AzureClients } from './azureClients.js';
+import { collectLocalAuth } from './collectLocalAuth.js';
 import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
+import { readApplications } from './readApplications.js';
+import { appReach } from '../checks/lib/appReach.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
 import type { AuditorIdentity, AuditSnapshot, Collected, RoleAssignment } from './snapshot.js';
 
@@ -54,6 +57,9 @@ export async function collectSnapshot(
     : allSubscriptions;
   const readable = subscriptions.items.filter((s) => s.read).map((s) => s.subscriptionId);
   const groupNames = wantedGroups.length ? wantedGroups : managementGroups.items.map((g) => g.name);
+
+  // Local-auth settings run beside the other stages; awaited at the end.
+  const localAuthPromise = collectLocalAuth(clients, readable);
 
   progress('resources and role assignments');
   const roleDataSource =
@@ -105,6 +111,17 @@ export async function collectSnapshot(
     ...keyVaultLogs.aggregates.flatMap((a) => (a.callerObjectId ? [a.callerObjectId] : [])),
   ]);
 
+  progress('app registrations of the principals that reach Azure');
+  const reach = appReach({ roleAssignments, keyVaultLogs, directory });
+  const applications = await readApplications(
+    clients,
+    reach.byObjectId.keys(),
+    reach.vaultReadsByAppId.keys(),
+  );
+  const signIns: AuditSnapshot['signIns'] = { credentials: [], read: false, errors: [] };
+
+  const { localAuth, childSettings } = await localAuthPromise;
+
   return {
     tenantId: plan.tenantId,
     roleDataSource,
@@ -118,6 +135,10 @@ export async function collectSnapshot(
     directory,
     diagnosticSettings,
     keyVaultLogs,
+    localAuth,
+    childSettings,
+    applications,
+    signIns,
   };
 }
 

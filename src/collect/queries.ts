@@ -1,3 +1,7 @@
+import {
+  LOCAL_AUTH_SERVICES,
+  localAuthPropertyPaths,
+} from '../checks/local-auth-enabled/localAuthServices.js';
 import { MANAGED_IDENTITY_TYPES } from '../checks/mi-resource-without-identity/managedIdentityTypes.js';
 
 /**
@@ -91,4 +95,18 @@ export const ROLE_ASSIGNMENTS_QUERY = `authorizationresources
 export const ROLE_DEFINITIONS_QUERY = `authorizationresources
 | where type =~ 'microsoft.authorization/roledefinitions'
 | project id, name, properties
+| order by id asc`;
+
+/**
+ * Resource Graph: the resources of every service in local-auth-enabled's table, with only their
+ * local-authentication settings packed into `properties` (keyed by the property path, e.g.
+ * `features.disableLocalAuth`). A separate query from RESOURCES_QUERY so that either can change
+ * its projection without the other.
+ */
+export const LOCAL_AUTH_QUERY = `resources
+| where type in~ (${LOCAL_AUTH_SERVICES.map((s) => quote(s.type)).join(', ')})
+| project id, name, type, kind, location, resourceGroup, subscriptionId, tags,
+    properties = bag_pack(${localAuthPropertyPaths()
+      .map((p) => `${quote(p)}, properties.${p}`)
+      .join(', ')})
 | order by id asc`;

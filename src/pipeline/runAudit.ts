@@ -158,6 +158,7 @@ async function audit(
     now: startedAt,
     kvMassRetrievalThreshold: config.kvMassRetrievalThreshold,
     maxOwners: config.maxOwners,
+    appCredentialExpiryDays: config.appCredentialExpiryDays,
     ...(config.auditorStorageAccountId ? { auditorStorageAccountId: config.auditorStorageAccountId } : {}),
   });
 
@@ -200,7 +201,7 @@ async function audit(
         ...(f.subscriptionId ? { subscriptionId: f.subscriptionId } : {}),
         ...(f.principalId ? { principalId: f.principalId } : {}),
         evidence: f.evidence,
-        remediation: f.outcome.metadata.remediation,
+        remediation: f.remediation ?? f.outcome.metadata.remediation,
         references: f.outcome.metadata.references,
         firstSeen: state.firstSeen,
         lastSeen: startedAt.toISOString(),

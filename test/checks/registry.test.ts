@@ -11,9 +11,9 @@ const contract = readFileSync(
   fileURLToPath(new URL('../../../shared/design/contract.md', import.meta.url)),
   'utf8',
 );
-const contractIds = [...contract.matchAll(/^\| `([a-z0-9-]+)` \| (identity|Key Vault|roles|self) \|/gm)].map(
-  (m) => m[1],
-);
+const contractIds = [
+  ...contract.matchAll(/^\| `([a-z0-9-]+)` \| (identity|Key Vault|roles|secrets|self) \|/gm),
+].map((m) => m[1]);
 
 describe('check registry', () => {
   it('implements every check id of contract.md, and no other', () => {

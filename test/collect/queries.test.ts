@@ -4,6 +4,7 @@ import { ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS, validateQuery } from '../../emulato
 import {
   AZKV_AUDIT_AGGREGATE_QUERY,
   AZURE_DIAGNOSTICS_AGGREGATE_QUERY,
+  LOCAL_AUTH_QUERY,
   MANAGEMENT_GROUPS_QUERY,
   RESOURCES_QUERY,
   SUBSCRIPTIONS_QUERY,
@@ -14,6 +15,7 @@ describe('the query texts mi-auditor ships', () => {
     ['RESOURCES_QUERY', RESOURCES_QUERY],
     ['SUBSCRIPTIONS_QUERY', SUBSCRIPTIONS_QUERY],
     ['MANAGEMENT_GROUPS_QUERY', MANAGEMENT_GROUPS_QUERY],
+    ['LOCAL_AUTH_QUERY', LOCAL_AUTH_QUERY],
   ])("%s is valid against Resource Graph's schema", (_name, query) => {
     expect(validateQuery(query, ARG_SCHEMAS)).toEqual([]);
   });
