@@ -1,11 +1,26 @@
 /** Options of a synthetic tenant; every count is exact. */
 export interface SyntheticTenantOptions {
   seed: number;
+  /** Rows of the `resources` table, the workspace, vaults and user-assigned identities included. */
   resources: number;
   vaults?: number;
   logRows?: number;
+  /** Role assignments besides the auditor's own two. */
   assignments?: number;
   subscriptions?: number;
+}
+
+/**
+ * What the generator planted, per check id: the findings a correct audit of the tenant reports.
+ * Each count follows the check's rule in docs/contract.md ("Check ids"), applied to what was
+ * planted, never to what mi-auditor computes.
+ */
+export type PlantedFindings = Record<string, number>;
+
+/** A synthetic tenant and the findings planted in it. */
+export interface SyntheticTenant {
+  fixture: Record<string, unknown>;
+  expectedFindings: PlantedFindings;
 }
 
 /** A small, fast, seedable PRNG (mulberry32): the same seed gives the same tenant. */
@@ -22,42 +37,122 @@ function prng(seed: number): () => number {
 
 const guid = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-const TYPES: { type: string; kind?: string }[] = [
-  { type: 'Microsoft.Web/sites', kind: 'app' },
-  { type: 'Microsoft.Web/sites', kind: 'functionapp' },
-  { type: 'Microsoft.Compute/virtualMachines' },
-  { type: 'Microsoft.Storage/storageAccounts', kind: 'StorageV2' },
-  { type: 'Microsoft.Sql/servers' },
-  { type: 'Microsoft.Network/networkInterfaces' },
-  { type: 'Microsoft.Network/virtualNetworks' },
-  { type: 'Microsoft.App/containerApps' },
-  { type: 'Microsoft.Logic/workflows' },
-  { type: 'Microsoft.Compute/disks' },
+/**
+ * Resource types of the background, and whether each supports managed identities (Microsoft Learn,
+ * "Azure services that can use managed identities"). Only unambiguous types: App Service, VMs,
+ * storage, SQL, Container Apps and Logic Apps do; network interfaces, virtual networks and managed
+ * disks do not.
+ */
+const TYPES: { type: string; kind?: string; supportsIdentity: boolean }[] = [
+  { type: 'Microsoft.Web/sites', kind: 'app', supportsIdentity: true },
+  { type: 'Microsoft.Web/sites', kind: 'functionapp', supportsIdentity: true },
+  { type: 'Microsoft.Compute/virtualMachines', supportsIdentity: true },
+  { type: 'Microsoft.Storage/storageAccounts', kind: 'StorageV2', supportsIdentity: true },
+  { type: 'Microsoft.Sql/servers', supportsIdentity: true },
+  { type: 'Microsoft.Network/networkInterfaces', supportsIdentity: false },
+  { type: 'Microsoft.Network/virtualNetworks', supportsIdentity: false },
+  { type: 'Microsoft.App/containerApps', supportsIdentity: true },
+  { type: 'Microsoft.Logic/workflows', supportsIdentity: true },
+  { type: 'Microsoft.Compute/disks', supportsIdentity: false },
 ];
 
-const OPERATIONS = [
-  'SecretGet',
-  'SecretGet',
-  'SecretGet',
-  'SecretList',
-  'KeyGet',
-  'Authentication',
-  'VaultGet',
-  'SecretSet',
-];
+/** Operations of managed identities in the background: none of them is a finding. */
+const BACKGROUND_OPERATIONS = ['SecretGet', 'SecretGet', 'SecretGet', 'SecretList', 'KeyGet', 'VaultGet'];
+
+/** Built-in role GUIDs (Microsoft Learn, "Azure built-in roles"). */
+const ROLE = {
+  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+  logAnalyticsReader: '73c42c96-874c-492b-b04d-ab87d138a893',
+};
+
+/** The contract's owner limit (rbac-too-many-owners: more than 3). */
+const MAX_OWNERS = 3;
+/** The contract's default threshold of kv-secret-mass-retrieval. */
+const MASS_RETRIEVAL_SECRETS = 25;
+/** Background callers touch at most this many distinct secrets per vault: far below the threshold. */
+const BACKGROUND_SECRETS = 10;
 
 /**
- * A synthetic tenant of any size for the benchmark, in the tenant-fixture format. Deterministic by
+ * A synthetic tenant of any size for the benchmark, in the tenant-fixture format (docs/tenant-fixture.md). Deterministic by
  * seed. The auditor holds Reader and Log Analytics Reader at the root group.
  */
 export function generateTenant(options: SyntheticTenantOptions): Record<string, unknown> {
+  return generateSyntheticTenant(options).fixture;
+}
+
+/**
+ * A synthetic tenant and the findings planted in it. The background is clean by construction
+ * (managed identities reading a few secrets, readers at resource-group scope); problems are planted
+ * at known rates and counted as they are planted.
+ */
+export function generateSyntheticTenant(options: SyntheticTenantOptions): SyntheticTenant {
   const rand = prng(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  const expected: PlantedFindings = {};
+  const plant = (checkId: string, n = 1) => (expected[checkId] = (expected[checkId] ?? 0) + n);
+
   const tenantId = guid('7b000000', options.seed);
   const subCount = options.subscriptions ?? Math.max(1, Math.ceil(options.resources / 5000));
   const subs = Array.from({ length: subCount }, (_, i) => guid('5b000000', i + 1));
   const auditor = guid('a3000000', 1);
   const now = '2026-11-20T06:00:00Z';
+
+  // Directory: managed identities, app registrations with credentials, members and guests.
+  const principals: Record<string, unknown>[] = [];
+  const byKind = { mi: [] as string[], app: [] as string[], member: [] as string[], guest: [] as string[] };
+  for (let i = 0; i < 200; i++) {
+    const id = guid('b9000000', i);
+    if (i % 10 === 0) {
+      principals.push({
+        id,
+        '@odata.type': '#microsoft.graph.servicePrincipal',
+        displayName: `mi-${i}`,
+        servicePrincipalType: 'ManagedIdentity',
+        appId: guid('ba000000', i),
+      });
+      byKind.mi.push(id);
+    } else if (i % 10 === 5) {
+      principals.push({
+        id,
+        '@odata.type': '#microsoft.graph.servicePrincipal',
+        displayName: `app-${i}`,
+        servicePrincipalType: 'Application',
+        appId: guid('ba000000', i),
+      });
+      byKind.app.push(id);
+    } else if (i % 17 === 0) {
+      // A guest's UPN carries #EXT#, so it is known as a guest even without userType.
+      principals.push({
+        id,
+        '@odata.type': '#microsoft.graph.user',
+        displayName: `guest-${i}`,
+        userType: 'Guest',
+        userPrincipalName: `guest${i}_partner.example#EXT#@bench.example`,
+      });
+      byKind.guest.push(id);
+    } else {
+      principals.push({
+        id,
+        '@odata.type': '#microsoft.graph.user',
+        displayName: `user-${i}`,
+        userType: 'Member',
+        userPrincipalName: `user${i}@bench.example`,
+      });
+      byKind.member.push(id);
+    }
+  }
+  principals.push({
+    id: auditor,
+    '@odata.type': '#microsoft.graph.servicePrincipal',
+    displayName: 'func-mi-auditor',
+    servicePrincipalType: 'ManagedIdentity',
+    appId: guid('a3000000', 2),
+  });
+
+  // Resources: the workspace, the vaults, user-assigned identities, then the background.
   const resources: Record<string, unknown>[] = [];
   const lawId = `/subscriptions/${subs[0]}/resourceGroups/rg-monitor/providers/Microsoft.OperationalInsights/workspaces/law-bench`;
   resources.push({
@@ -67,21 +162,50 @@ export function generateTenant(options: SyntheticTenantOptions): Record<string, 
     subscriptionId: subs[0],
     resourceGroup: 'rg-monitor',
     properties: { customerId: guid('3c000000', 1) },
-    identity: null,
+    identity: { type: 'SystemAssigned', principalId: guid('f8000000', 1) },
   });
   const vaultIds: string[] = [];
-  for (let v = 0; v < (options.vaults ?? 0); v++) {
+  const vaultCount = Math.min(options.vaults ?? 0, Math.max(0, options.resources - resources.length));
+  const diagnosticSettings: Record<string, unknown[]> = {};
+  for (let v = 0; v < vaultCount; v++) {
     const sub = subs[v % subs.length]!;
     const id = `/subscriptions/${sub}/resourceGroups/rg-kv${v % 20}/providers/Microsoft.KeyVault/vaults/kv-bench-${v}`;
     vaultIds.push(id);
+    const rbac = rand() < 0.7;
+    if (!rbac) plant('kv-access-policy-model');
     resources.push({
       id,
       name: `kv-bench-${v}`,
       type: 'microsoft.keyvault/vaults',
       subscriptionId: sub,
       resourceGroup: `rg-kv${v % 20}`,
-      properties: { enableRbacAuthorization: rand() < 0.7 },
+      properties: { enableRbacAuthorization: rbac, ...(rbac ? {} : { accessPolicies: [] }) },
     });
+    if (v % 3 === 0) plant('kv-audit-logging-missing');
+    else
+      diagnosticSettings[id] = [
+        {
+          name: 'audit',
+          properties: { workspaceId: lawId, logs: [{ categoryGroup: 'audit', enabled: true }] },
+        },
+      ];
+  }
+  // One user-assigned identity per 2,000 resources; every other one is attached to a web app.
+  const uaiCount = Math.min(Math.floor(options.resources / 2000), options.resources - resources.length);
+  const uaiIds: string[] = [];
+  for (let u = 0; u < uaiCount; u++) {
+    const sub = subs[u % subs.length]!;
+    const id = `/subscriptions/${sub}/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-${u}`;
+    resources.push({
+      id,
+      name: `uai-${u}`,
+      type: 'microsoft.managedidentity/userassignedidentities',
+      subscriptionId: sub,
+      resourceGroup: 'rg-identities',
+      properties: { principalId: guid('f7000000', u), clientId: guid('f6000000', u) },
+    });
+    if (u % 2 === 0) uaiIds.push(id);
+    else plant('mi-user-assigned-unused');
   }
   while (resources.length < options.resources) {
     const i = resources.length;
@@ -90,6 +214,21 @@ export function generateTenant(options: SyntheticTenantOptions): Record<string, 
     const rg = `rg-${i % 200}`;
     const name = `res-${i}`;
     const provider = t.type.split('/');
+    let identity: Record<string, unknown> | null | undefined;
+    const attach = t.type === 'Microsoft.Web/sites' ? uaiIds.pop() : undefined;
+    if (attach) {
+      identity = {
+        type: 'UserAssigned',
+        userAssignedIdentities: {
+          [attach]: { principalId: guid('f7000000', i), clientId: guid('f6000000', i) },
+        },
+      };
+    } else if (rand() < 0.6) {
+      identity = { type: 'SystemAssigned', principalId: guid('f9000000', i) };
+    } else {
+      identity = rand() < 0.5 ? null : undefined;
+      if (t.supportsIdentity) plant('mi-resource-without-identity');
+    }
     resources.push({
       id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/${provider[0]}/${provider.slice(1).join('/')}/${name}`,
       name,
@@ -100,27 +239,13 @@ export function generateTenant(options: SyntheticTenantOptions): Record<string, 
       resourceGroup: rg,
       properties: { index: i },
       tags: rand() < 0.3 ? { env: pick(['prod', 'dev']) } : {},
-      ...(rand() < 0.6
-        ? { identity: { type: 'SystemAssigned', principalId: guid('f9000000', i) } }
-        : rand() < 0.5
-          ? { identity: null }
-          : {}),
+      ...(identity === undefined ? {} : { identity }),
     });
   }
-  const principals = Array.from({ length: 200 }, (_, i) => ({
-    id: guid('b9000000', i),
-    '@odata.type': i % 5 === 0 ? '#microsoft.graph.servicePrincipal' : '#microsoft.graph.user',
-    displayName: `principal-${i}`,
-    ...(i % 5 === 0
-      ? { servicePrincipalType: i % 10 === 0 ? 'ManagedIdentity' : 'Application', appId: guid('ba000000', i) }
-      : { userType: i % 17 === 0 ? 'Guest' : 'Member', userPrincipalName: `p${i}@bench.example` }),
-  }));
-  const roles = [
-    '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
-    'b24988ac-6180-42a0-ab88-20f7382dd24c',
-    'acdd72a7-3385-48ef-bd42-f606fba81ae7',
-    '4633458b-17de-408a-b874-0445c86b69e6',
-  ];
+  // Identities left over (too few web apps to attach them to) are unused too.
+  plant('mi-user-assigned-unused', uaiIds.length);
+
+  // Role assignments: readers at resource-group scope, with problems planted at known rates.
   const roleAssignments: Record<string, unknown>[] = [];
   const assign = (scope: string, role: string, principalId: string, principalType: string) => {
     const name = guid('ad000000', roleAssignments.length + 1);
@@ -135,87 +260,178 @@ export function generateTenant(options: SyntheticTenantOptions): Record<string, 
       },
     });
   };
-  assign(
-    `/providers/Microsoft.Management/managementGroups/${tenantId}`,
-    'acdd72a7-3385-48ef-bd42-f606fba81ae7',
-    auditor,
-    'ServicePrincipal',
-  );
-  assign(
-    `/providers/Microsoft.Management/managementGroups/${tenantId}`,
-    '73c42c96-874c-492b-b04d-ab87d138a893',
-    auditor,
-    'ServicePrincipal',
-  );
+  const root = `/providers/Microsoft.Management/managementGroups/${tenantId}`;
+  assign(root, ROLE.reader, auditor, 'ServicePrincipal');
+  assign(root, ROLE.logAnalyticsReader, auditor, 'ServicePrincipal');
+  const ownersBySub = new Map<string, Set<string>>();
+  const subscriptionOwner = (sub: string, principalId: string) => {
+    const set = ownersBySub.get(sub) ?? new Set<string>();
+    set.add(principalId);
+    ownersBySub.set(sub, set);
+  };
   for (let i = 0; i < (options.assignments ?? 0); i++) {
     const sub = pick(subs);
-    const scope =
-      rand() < 0.3
-        ? `/subscriptions/${sub}`
-        : `/subscriptions/${sub}/resourceGroups/rg-${Math.floor(rand() * 200)}`;
-    const p = pick(principals);
-    assign(
-      scope,
-      pick(roles),
-      rand() < 0.02 ? guid('dead0000', i) : p.id,
-      p['@odata.type'].endsWith('user') ? 'User' : 'ServicePrincipal',
-    );
+    const subScope = `/subscriptions/${sub}`;
+    const rgScope = `${subScope}/resourceGroups/rg-${Math.floor(rand() * 200)}`;
+    const r = rand();
+    if (r < 0.01) {
+      const p = pick(byKind.member);
+      assign(subScope, ROLE.owner, p, 'User');
+      plant('rbac-privileged-role-broad-scope');
+      subscriptionOwner(sub, p);
+    } else if (r < 0.015) {
+      const p = pick(byKind.app);
+      assign(subScope, ROLE.owner, p, 'ServicePrincipal');
+      plant('rbac-privileged-role-broad-scope');
+      plant('rbac-service-principal-privileged');
+      subscriptionOwner(sub, p);
+    } else if (r < 0.03) {
+      assign(subScope, ROLE.contributor, pick(byKind.mi), 'ServicePrincipal');
+      plant('rbac-privileged-role-broad-scope');
+    } else if (r < 0.035) {
+      assign(rgScope, ROLE.contributor, pick(byKind.guest), 'User');
+      plant('rbac-guest-privileged');
+    } else if (r < 0.045) {
+      assign(subScope, ROLE.keyVaultSecretsUser, pick(byKind.mi), 'ServicePrincipal');
+      plant('rbac-keyvault-data-role-broad-scope');
+    } else if (r < 0.06) {
+      assign(rgScope, ROLE.reader, guid('dead0000', i), 'User');
+      plant('rbac-orphaned-assignment');
+    } else if (r < 0.1) {
+      // Owner at resource-group scope: broad-scope and owner-count rules do not apply.
+      assign(rgScope, ROLE.owner, pick(byKind.member), 'User');
+    } else {
+      const user = rand() < 0.5;
+      assign(
+        rgScope,
+        pick([ROLE.reader, ROLE.keyVaultSecretsUser]),
+        user ? pick([...byKind.member, ...byKind.guest]) : pick([...byKind.mi, ...byKind.app]),
+        user ? 'User' : 'ServicePrincipal',
+      );
+    }
   }
+  for (const owners of ownersBySub.values()) if (owners.size > MAX_OWNERS) plant('rbac-too-many-owners');
+
+  // Key Vault audit logs: managed identities in the background, problems planted per vault.
   const nowMs = Date.parse(now);
-  const logs = Array.from({ length: options.logRows ?? 0 }, (_, i) => {
-    const vault = vaultIds.length ? vaultIds[i % vaultIds.length]! : lawId;
-    const p = principals[Math.floor(rand() * principals.length)]!;
-    const op = pick(OPERATIONS);
-    const status = op === 'Authentication' ? 401 : rand() < 0.03 ? 403 : 200;
-    return {
+  const logCount = options.logRows ?? 0;
+  const logs: Record<string, unknown>[] = [];
+  const principalById = new Map(principals.map((p) => [p['id'] as string, p]));
+  const vaultLog = (vault: string, op: string, status: number, caller: string | null, secret: string) => {
+    const p = caller ? principalById.get(caller) : undefined;
+    const app = p?.['@odata.type'] === '#microsoft.graph.servicePrincipal';
+    logs.push({
       TimeGenerated: new Date(nowMs - Math.floor(rand() * 6 * 86_400_000)).toISOString(),
       OperationName: op,
       HttpStatusCode: status,
       ResultSignature: status === 200 ? 'OK' : status === 401 ? 'Unauthorized' : 'Forbidden',
-      CallerIpAddress: `10.${i % 250}.${Math.floor(rand() * 250)}.${Math.floor(rand() * 250)}`,
-      Identity:
-        status === 401
-          ? null
-          : {
-              claim: {
-                oid: p.id,
-                appid: (p as { appId?: string }).appId ?? '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
-                idtyp: p['@odata.type'].endsWith('user') ? 'user' : 'app',
-              },
+      CallerIpAddress: `10.${logs.length % 250}.${Math.floor(rand() * 250)}.${Math.floor(rand() * 250)}`,
+      Identity: caller
+        ? {
+            claim: {
+              oid: caller,
+              appid: (p?.['appId'] as string | undefined) ?? '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+              idtyp: app ? 'app' : 'user',
+              ...(app ? {} : { upn: p?.['userPrincipalName'] }),
             },
-      Id: `https://${vault.split('/').pop()}.vault.azure.net/secrets/s${Math.floor(rand() * 60)}/v1`,
+          }
+        : null,
+      Id: `https://${vault.split('/').pop()}.vault.azure.net/secrets/${secret}/v1`,
       _ResourceId: vault.toLowerCase(),
       Type: 'AZKVAuditLogs',
-    };
-  });
+    });
+  };
+  // Planted rows take at most a tenth of the log budget; each vault gets the plants its number selects.
+  const plantBudget = Math.floor(logCount / 10);
+  for (let v = 0; v < vaultIds.length; v++) {
+    const vault = vaultIds[v]!;
+    const plans: { check: string; rows: () => void; size: number }[] = [];
+    if (v % 4 === 1) {
+      const user = byKind.member[v % byKind.member.length]!;
+      plans.push({
+        check: 'kv-non-managed-identity-caller',
+        size: 3,
+        rows: () => {
+          for (let k = 0; k < 3; k++) vaultLog(vault, 'SecretGet', 200, user, `s${k}`);
+        },
+      });
+    }
+    if (v % 4 === 2) {
+      const app = byKind.app[v % byKind.app.length]!;
+      plans.push({
+        check: 'kv-non-managed-identity-caller',
+        size: 2,
+        rows: () => {
+          for (let k = 0; k < 2; k++) vaultLog(vault, 'SecretList', 200, app, '');
+        },
+      });
+    }
+    if (v % 5 === 3) {
+      const mi = byKind.mi[v % byKind.mi.length]!;
+      plans.push({
+        check: 'kv-access-denied',
+        size: 2,
+        rows: () => {
+          for (let k = 0; k < 2; k++) vaultLog(vault, 'SecretGet', 403, mi, `s${k}`);
+        },
+      });
+    }
+    if (v % 10 === 7) {
+      const mi = byKind.mi[(v + 3) % byKind.mi.length]!;
+      const n = MASS_RETRIEVAL_SECRETS + 5;
+      plans.push({
+        check: 'kv-secret-mass-retrieval',
+        size: n,
+        rows: () => {
+          for (let k = 0; k < n; k++) vaultLog(vault, 'SecretGet', 200, mi, `bulk${k}`);
+        },
+      });
+    }
+    for (const p of plans) {
+      if (logs.length + p.size > plantBudget) continue;
+      p.rows();
+      plant(p.check);
+    }
+  }
+  while (logs.length < logCount) {
+    const vault = vaultIds.length ? vaultIds[logs.length % vaultIds.length]! : lawId;
+    // Key Vault's authentication challenge: an unauthenticated 401, never a finding.
+    if (rand() < 0.05) vaultLog(vault, 'Authentication', 401, null, '');
+    else
+      vaultLog(
+        vault,
+        pick(BACKGROUND_OPERATIONS),
+        200,
+        pick(byKind.mi),
+        `s${Math.floor(rand() * BACKGROUND_SECRETS)}`,
+      );
+  }
+
   return {
-    formatVersion: 1,
-    tenantId,
-    now,
-    auditor: {
-      kind: 'SystemAssigned',
-      principalId: auditor,
-      clientId: guid('a3000000', 2),
-      resourceId: `/subscriptions/${subs[0]}/resourceGroups/rg-audit/providers/Microsoft.Web/sites/func-mi-auditor`,
+    fixture: {
+      formatVersion: 1,
+      tenantId,
+      now,
+      auditor: {
+        kind: 'SystemAssigned',
+        principalId: auditor,
+        clientId: guid('a3000000', 2),
+        resourceId: `/subscriptions/${subs[0]}/resourceGroups/rg-audit/providers/Microsoft.Web/sites/func-mi-auditor`,
+      },
+      managementGroups: [{ name: tenantId, displayName: 'Tenant Root Group', parent: null }],
+      subscriptions: subs.map((s, i) => ({ subscriptionId: s, displayName: `bench-${i}`, state: 'Enabled' })),
+      principals,
+      resources,
+      roleAssignments,
+      diagnosticSettings,
+      workspaces: [
+        {
+          resourceId: lawId,
+          customerId: guid('3c000000', 1),
+          tables: { AZKVAuditLogs: logs, AzureDiagnostics: [] },
+        },
+      ],
     },
-    managementGroups: [{ name: tenantId, displayName: 'Tenant Root Group', parent: null }],
-    subscriptions: subs.map((s, i) => ({ subscriptionId: s, displayName: `bench-${i}`, state: 'Enabled' })),
-    principals,
-    resources,
-    roleAssignments,
-    diagnosticSettings: Object.fromEntries(
-      vaultIds
-        .filter((_, i) => i % 3 !== 0)
-        .map((id) => [
-          id,
-          [
-            {
-              name: 'audit',
-              properties: { workspaceId: lawId, logs: [{ categoryGroup: 'audit', enabled: true }] },
-            },
-          ],
-        ]),
-    ),
-    workspaces: [{ resourceId: lawId, customerId: guid('3c000000', 1), tables: { AZKVAuditLogs: logs } }],
+    expectedFindings: expected,
   };
 }

@@ -9,10 +9,11 @@ import { fileURLToPath } from 'node:url';
 
 import { Command, InvalidArgumentError } from 'commander';
 
-import { generateTenant } from '../emulator/generateTenant.js';
+import { generateSyntheticTenant } from '../emulator/generateTenant.js';
 import { runQuery, tableFromObjects, ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from '../emulator/kql/index.js';
 import { startEmulator } from '../emulator/startEmulator.js';
 import { AZKV_AUDIT_AGGREGATE_QUERY, RESOURCES_QUERY } from '../src/collect/queries.js';
+import { benchFailures, findingMismatches, fullSweepFloorSeconds } from './lib/benchVerdict.js';
 import { withTrustedCa } from './lib/withTrustedCa.js';
 
 const count = (name: string) => (v: string) => {
@@ -53,7 +54,7 @@ const o = program.opts<{
 const tls = withTrustedCa('MI_AUDITOR_BENCH_TLS');
 if (tls) {
   if (o.kql) benchKql();
-  const fixture = generateTenant({
+  const { fixture, expectedFindings: planted } = generateSyntheticTenant({
     seed: o.seed,
     resources: o.resources,
     vaults: o.vaults,
@@ -68,8 +69,10 @@ if (tls) {
     quota: { ...quota, quotaScale: o.quotaScale },
     armPageSize: 1000,
   });
+  let failures: string[] = [];
   try {
     const { NODE_EXTRA_CA_CERTS: _ca, ...settings } = emulator.env;
+    const emulatorCpu = process.cpuUsage();
     const child = spawn(
       process.execPath,
       [...process.execArgv, fileURLToPath(new URL('./lib/benchAudit.ts', import.meta.url))],
@@ -81,6 +84,7 @@ if (tls) {
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     const code = await new Promise<number | null>((r) => child.on('close', r));
+    const emulatorUsed = process.cpuUsage(emulatorCpu);
     if (code !== 0) throw new Error(`the audit process exited with ${code}`);
     const audit = JSON.parse(out.trim().split('\n').pop()!) as {
       wallSeconds: number;
@@ -88,17 +92,25 @@ if (tls) {
       peakRssMiB: number;
       rows: number;
       findings: number;
+      findingsByCheck: Record<string, number>;
+      checksInError: string[];
       status: string;
       coverageErrors: number;
     };
-    const argRequests = (emulator.apiCalls['resourceGraph'] ?? 0) - emulator.throttled();
-    const windowSeconds = quota.windowMs / 1000 / o.quotaScale;
-    // The quota lets the first `requests` through at once; each further batch waits one window.
-    const quotaFloorSeconds = Math.max(0, Math.ceil(argRequests / quota.requests) - 1) * windowSeconds;
+    const quotaFloorSeconds = fullSweepFloorSeconds(o.resources, quota, o.quotaScale);
+    const expectedFindings = Object.values(planted).reduce((a, b) => a + b, 0);
+    const mismatches = findingMismatches(planted, audit.findingsByCheck);
+    failures = benchFailures({
+      status: audit.status,
+      findings: audit.findings,
+      expectedFindings,
+      mismatches,
+    });
     console.log(
       JSON.stringify({
         bench: 'audit',
         resources: o.resources,
+        subscriptions: (fixture['subscriptions'] as unknown[]).length,
         vaults: o.vaults,
         logRows: o.logRows,
         assignments: o.assignments,
@@ -111,13 +123,21 @@ if (tls) {
         peakRssMiB: audit.peakRssMiB,
         auditorCpuMsPer1kRows: round(audit.cpuMs / Math.max(1, audit.rows / 1000)),
         rows: audit.rows,
-        findings: audit.findings,
         status: audit.status,
+        findings: audit.findings,
+        expectedFindings,
+        ...(mismatches.length ? { mismatches } : {}),
+        ...(audit.checksInError.length ? { checksInError: audit.checksInError } : {}),
+        coverageErrors: audit.coverageErrors,
+        auditorCpuMs: Math.round(audit.cpuMs),
+        emulatorCpuMs: Math.round((emulatorUsed.user + emulatorUsed.system) / 1000),
       }),
     );
   } finally {
     await emulator.stop();
   }
+  for (const f of failures) console.error(`bench: ${f}`);
+  process.exitCode = failures.length ? 1 : 0;
 }
 
 function round(n: number): number {

@@ -28,7 +28,7 @@ const DEFAULT_TENANT = fileURLToPath(new URL('../emulator/fixtures/demo-tenant.j
 
 const program = new Command('npm run demo --')
   .description('Audit a tenant fixture end to end on the local Azure emulator and Azurite.')
-  .option('--tenant <file>', 'tenant fixture (format: tenant-fixture.md)', DEFAULT_TENANT)
+  .option('--tenant <file>', 'tenant fixture (format: docs/tenant-fixture.md)', DEFAULT_TENANT)
   .option('--out <dir>', 'where the reports go', './audit-output')
   .option(
     '--state <dir>',
@@ -109,7 +109,8 @@ async function main(tls: EmulatorTls): Promise<number> {
     Object.assign(
       process.env,
       stack.settings,
-      opts.alertWebhook ? { ALERT_WEBHOOK_URL: opts.alertWebhook } : {},
+      // The demo runs on this machine: its webhook may be a local listener.
+      opts.alertWebhook ? { ALERT_WEBHOOK_URL: opts.alertWebhook, ALERT_WEBHOOK_ALLOW_PRIVATE: 'true' } : {},
     );
     if (suppressions) {
       const container = BlobServiceClient.fromConnectionString(

@@ -11,7 +11,7 @@ import { startEmulator } from '../emulator/startEmulator.js';
 
 const program = new Command('emulator')
   .description('Serve a tenant fixture over the real Azure wire protocols on 127.0.0.1.')
-  .requiredOption('--tenant <file>', 'tenant fixture (JSON, format: tenant-fixture.md)')
+  .requiredOption('--tenant <file>', 'tenant fixture (JSON, format: docs/tenant-fixture.md)')
   .option('--port <n>', 'HTTPS port for the APIs (default: a free port)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0 || n > 65535)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { webhookUrlProblem } from './alert/webhookTarget.js';
 import { ConfigError } from './errors.js';
 import { SEVERITIES, type Severity } from './severity.js';
 import { parseIsoDuration } from './util/isoDuration.js';
@@ -39,7 +40,7 @@ const nameList = optionalText.transform((value) =>
     : [],
 );
 
-const httpsUrl = (fallback?: string, allowLoopbackHttp = false) =>
+const httpsUrl = (fallback?: string) =>
   optionalText.transform((value, ctx) => {
     const text = value ?? fallback;
     if (text === undefined) return undefined;
@@ -50,15 +51,11 @@ const httpsUrl = (fallback?: string, allowLoopbackHttp = false) =>
       ctx.addIssue({ code: 'custom', message: `"${text}" is not a URL` });
       return z.NEVER;
     }
-    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    if (url.protocol !== 'https:' && !(allowLoopbackHttp && loopback && url.protocol === 'http:')) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${text}" must use https${allowLoopbackHttp ? ' (http only on 127.0.0.1 or localhost)' : ''}`,
-      });
+    if (url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: `"${text}" must use https` });
       return z.NEVER;
     }
-    return allowLoopbackHttp ? text : text.replace(/\/+$/, '');
+    return text.replace(/\/+$/, '');
   });
 
 const positiveInt = (fallback: number, max = 1_000_000) =>
@@ -119,8 +116,16 @@ const settingsSchema = z.object({
   RBAC_MAX_OWNERS: positiveInt(3, 1000),
   APP_CREDENTIAL_EXPIRY_DAYS: positiveInt(30, 3650),
   ALERT_MIN_SEVERITY: severity('high'),
-  ALERT_WEBHOOK_URL: httpsUrl(undefined, true),
-  ALERT_TEAMS_WEBHOOK_URL: httpsUrl(undefined, true),
+  ALERT_WEBHOOK_URL: optionalText,
+  ALERT_TEAMS_WEBHOOK_URL: optionalText,
+  ALERT_WEBHOOK_ALLOW_PRIVATE: optionalText.transform((value, ctx) => {
+    const text = (value ?? 'false').toLowerCase();
+    if (text !== 'true' && text !== 'false') {
+      ctx.addIssue({ code: 'custom', message: `"${value}" must be true or false` });
+      return z.NEVER;
+    }
+    return text === 'true';
+  }),
   ALERT_QUEUE_NAME: optionalText.pipe(
     z
       .string()
@@ -137,6 +142,18 @@ const settingsSchema = z.object({
   AzureWebJobsStorage__queueServiceUri: httpsUrl(),
   REPORTS_CONTAINER: optionalText.transform((v) => v ?? 'reports'),
   AUDITOR_STORAGE_ACCOUNT_ID: optionalText,
+  // Tag names: 1 to 512 characters, none of < > % & \ ? / (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).
+  OWNER_TAG: optionalText.transform((value, ctx) => {
+    const text = value ?? 'owner';
+    if (text.length > 512 || /[<>%&\\?/]/.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not an Azure tag name (at most 512 characters, none of < > % & \\ ? /)`,
+      });
+      return z.NEVER;
+    }
+    return text;
+  }),
   ROLE_DATA_SOURCE: optionalText.transform((value, ctx) => {
     const text = (value ?? 'auto').toLowerCase();
     const known = { auto: 'auto', arm: 'arm', resourcegraph: 'resourceGraph' } as const;
@@ -170,6 +187,8 @@ export interface AuditorConfig {
     readonly minSeverity: Severity;
     readonly webhookUrl: string | undefined;
     readonly teamsWebhookUrl: string | undefined;
+    /** Webhooks may target loopback and private addresses (never link-local): local runs, private networks. */
+    readonly allowPrivateTargets: boolean;
     readonly queueName: string | undefined;
     readonly logsIngestion:
       { readonly endpoint: string; readonly dcrImmutableId: string; readonly stream: string } | undefined;
@@ -179,6 +198,8 @@ export interface AuditorConfig {
   readonly auditorStorageAccountId: string | undefined;
   /** Where role assignments and definitions are read: ARM lists, Resource Graph, or by tenant size. */
   readonly roleDataSource: 'auto' | 'arm' | 'resourceGraph';
+  /** The resource tag whose value names a finding's owner (OWNER_TAG, default `owner`). */
+  readonly ownerTag: string;
 }
 
 /**
@@ -212,6 +233,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
+  for (const setting of ['ALERT_WEBHOOK_URL', 'ALERT_TEAMS_WEBHOOK_URL'] as const) {
+    const url = s[setting];
+    const problem = url && webhookUrlProblem(url, { allowPrivate: s.ALERT_WEBHOOK_ALLOW_PRIVATE });
+    if (problem) throw new ConfigError(setting, problem);
+  }
+
   return deepFreeze({
     auditSchedule: s.AUDIT_SCHEDULE,
     subscriptions: s.AUDIT_SUBSCRIPTIONS,
@@ -231,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minSeverity: s.ALERT_MIN_SEVERITY,
       webhookUrl: s.ALERT_WEBHOOK_URL,
       teamsWebhookUrl: s.ALERT_TEAMS_WEBHOOK_URL,
+      allowPrivateTargets: s.ALERT_WEBHOOK_ALLOW_PRIVATE,
       queueName: s.ALERT_QUEUE_NAME,
       logsIngestion:
         s.ALERT_LOGS_INGESTION_ENDPOINT && s.ALERT_LOGS_DCR_IMMUTABLE_ID && s.ALERT_LOGS_STREAM
@@ -245,6 +273,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reportsContainer: s.REPORTS_CONTAINER,
     auditorStorageAccountId: s.AUDITOR_STORAGE_ACCOUNT_ID,
     roleDataSource: s.ROLE_DATA_SOURCE,
+    ownerTag: s.OWNER_TAG,
   });
 }
 

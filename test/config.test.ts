@@ -22,6 +22,11 @@ describe('loadConfig', () => {
     expect(config.storage).toBeUndefined();
     expect(config.reportsContainer).toBe('reports');
     expect(config.roleDataSource).toBe('auto');
+    expect(config.ownerTag).toBe('owner');
+  });
+
+  it('reads the owner tag from OWNER_TAG', () => {
+    expect(loadConfig({ OWNER_TAG: ' CostCenterOwner ' }).ownerTag).toBe('CostCenterOwner');
   });
 
   it('reads ROLE_DATA_SOURCE case-insensitively', () => {
@@ -96,10 +101,21 @@ describe('loadConfig', () => {
     ['KV_MASS_RETRIEVAL_THRESHOLD', '2.5', /whole number/],
     ['RBAC_MAX_OWNERS', 'many', /whole number/],
     ['ALERT_MIN_SEVERITY', 'severe', /not one of critical, high, medium, low, informational/],
-    ['ALERT_WEBHOOK_URL', 'http://hooks.example.com', /https \(http only on 127\.0\.0\.1 or localhost\)/],
+    ['ALERT_WEBHOOK_URL', 'http://hooks.example.com', /must use https/],
+    ['ALERT_WEBHOOK_URL', 'http://127.0.0.1:8080/hook', /must use https/],
+    [
+      'ALERT_WEBHOOK_URL',
+      'https://10.1.2.3/hook',
+      /private address 10\.1\.2\.3.*ALERT_WEBHOOK_ALLOW_PRIVATE/,
+    ],
+    ['ALERT_TEAMS_WEBHOOK_URL', 'https://[::1]/hook', /loopback address ::1/],
+    ['ALERT_WEBHOOK_URL', 'https://169.254.169.254/metadata', /may never use/],
+    ['ALERT_WEBHOOK_ALLOW_PRIVATE', 'yes', /true or false/],
     ['ALERT_QUEUE_NAME', 'Audit_Alerts', /queue name/],
     ['AzureWebJobsStorage__accountName', 'Not-A-Name', /storage account name/],
     ['ROLE_DATA_SOURCE', 'graph', /not one of auto, arm, resourceGraph/],
+    ['OWNER_TAG', 'team/owner', /not an Azure tag name/],
+    ['OWNER_TAG', 'x'.repeat(513), /not an Azure tag name/],
   ])('rejects %s=%s and names the setting', (setting, value, reason) => {
     let thrown: unknown;
     try {
@@ -113,10 +129,19 @@ describe('loadConfig', () => {
     expect((thrown as Error).message).toMatch(reason);
   });
 
-  it('accepts a plain-http webhook on loopback only, for local runs', () => {
-    expect(loadConfig({ ALERT_WEBHOOK_URL: 'http://127.0.0.1:8080/hook' }).alert.webhookUrl).toBe(
-      'http://127.0.0.1:8080/hook',
-    );
+  it('accepts a plain-http webhook on loopback only when private targets are allowed, for local runs', () => {
+    const config = loadConfig({
+      ALERT_WEBHOOK_URL: 'http://127.0.0.1:8080/hook',
+      ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
+    });
+    expect(config.alert.webhookUrl).toBe('http://127.0.0.1:8080/hook');
+    expect(config.alert.allowPrivateTargets).toBe(true);
+    expect(() =>
+      loadConfig({ ALERT_WEBHOOK_URL: 'http://10.0.0.5/hook', ALERT_WEBHOOK_ALLOW_PRIVATE: 'true' }),
+    ).toThrow(/must use https/);
+    expect(() =>
+      loadConfig({ ALERT_WEBHOOK_URL: 'https://169.254.169.254/x', ALERT_WEBHOOK_ALLOW_PRIVATE: 'true' }),
+    ).toThrow(/may never use/);
   });
 
   it('requires the three Logs Ingestion settings together', () => {

@@ -10,7 +10,9 @@ import {
   toArray,
   type SyntaxNode,
 } from './kustoSyntax.js';
-import { applyOperator, unionSource, type OperatorContext } from './tabularOperators.js';
+import { applyOperator } from './applyOperator.js';
+import type { OperatorContext } from './operators/operatorContext.js';
+import { unionSource } from './operators/union.js';
 import type { Column, KqlTable } from './values.js';
 
 export interface RunOptions {

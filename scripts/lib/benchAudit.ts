@@ -36,6 +36,8 @@ console.log(
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     rows: snapshotRows,
     findings: result.report.findings.length,
+    findingsByCheck: Object.fromEntries(result.report.checks.map((c) => [c.id, c.failed])),
+    checksInError: result.report.checks.filter((c) => c.status === 'error').map((c) => c.id),
     status: result.report.status,
     coverageErrors: result.report.coverage.errors.length,
   }),

@@ -4,7 +4,9 @@ import { QueueClient } from '@azure/storage-queue';
 
 import type { StorageSettings } from '../config.js';
 import type { AuditReport } from '../report/reportModel.js';
+import { adaptiveCardText } from './adaptiveCardText.js';
 import type { AlertMessage } from './selectAlerts.js';
+import { postWebhookJson, type WebhookPolicy } from './webhookTarget.js';
 
 /** Somewhere alerts go. `send` throws on failure; delivery retries around it. */
 export interface AlertSink {
@@ -12,74 +14,64 @@ export interface AlertSink {
   send(message: AlertMessage, report: AuditReport): Promise<void>;
 }
 
-async function postJson(url: string, body: unknown): Promise<void> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  if (!res.ok) {
-    const error = new Error(`${url.replace(/\?.*$/, '')} answered ${res.status}`);
-    Object.assign(error, { statusCode: res.status });
-    throw error;
-  }
-}
-
-/** A generic webhook: the alert message as JSON. */
-export function webhookSink(url: string): AlertSink {
-  return { name: 'webhook', send: (message) => postJson(url, message) };
+/** A generic webhook: the alert message as JSON, to a target the policy allows. */
+export function webhookSink(url: string, policy: WebhookPolicy): AlertSink {
+  return { name: 'webhook', send: (message) => postWebhookJson(url, message, policy) };
 }
 
 /** A Microsoft Teams incoming webhook or Workflows URL: the alert as an Adaptive Card. */
-export function teamsSink(url: string): AlertSink {
+export function teamsSink(url: string, policy: WebhookPolicy): AlertSink {
   return {
     name: 'teams',
     send: (message) =>
-      postJson(url, {
-        type: 'message',
-        attachments: [
-          {
-            contentType: 'application/vnd.microsoft.card.adaptive',
-            contentUrl: null,
-            content: {
-              $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-              type: 'AdaptiveCard',
-              version: '1.4',
-              body: [
-                {
-                  type: 'TextBlock',
-                  size: 'Large',
-                  weight: 'Bolder',
-                  text: `mi-auditor: ${message.findings.length} new finding(s)`,
-                  wrap: true,
-                },
-                {
-                  type: 'FactSet',
-                  facts: Object.entries(message.bySeverity).map(([title, value]) => ({
-                    title,
-                    value: String(value),
+      postWebhookJson(
+        url,
+        {
+          type: 'message',
+          attachments: [
+            {
+              contentType: 'application/vnd.microsoft.card.adaptive',
+              contentUrl: null,
+              content: {
+                $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+                type: 'AdaptiveCard',
+                version: '1.4',
+                body: [
+                  {
+                    type: 'TextBlock',
+                    size: 'Large',
+                    weight: 'Bolder',
+                    text: `mi-auditor: ${message.findings.length} new finding(s)`,
+                    wrap: true,
+                  },
+                  {
+                    type: 'FactSet',
+                    facts: Object.entries(message.bySeverity).map(([title, value]) => ({
+                      title,
+                      value: String(value),
+                    })),
+                  },
+                  ...message.findings.slice(0, 20).map((f) => ({
+                    type: 'TextBlock',
+                    wrap: true,
+                    text: `**${f.severity}** ${adaptiveCardText(f.title)}: ${adaptiveCardText(f.message)}`,
                   })),
-                },
-                ...message.findings.slice(0, 20).map((f) => ({
-                  type: 'TextBlock',
-                  wrap: true,
-                  text: `[${f.severity}] ${f.title}: ${f.message}`,
-                })),
-                ...(message.findings.length > 20
-                  ? [
-                      {
-                        type: 'TextBlock',
-                        isSubtle: true,
-                        text: `and ${message.findings.length - 20} more in the report (run ${message.runId})`,
-                      },
-                    ]
-                  : []),
-              ],
+                  ...(message.findings.length > 20
+                    ? [
+                        {
+                          type: 'TextBlock',
+                          isSubtle: true,
+                          text: `and ${message.findings.length - 20} more in the report (run ${message.runId})`,
+                        },
+                      ]
+                    : []),
+                ],
+              },
             },
-          },
-        ],
-      }),
+          ],
+        },
+        policy,
+      ),
   };
 }
 

@@ -19,6 +19,8 @@ export interface CheckMetadata {
   risk: string;
   remediation: { text: string; cli: string };
   references: Reference[];
+  /** The Microsoft Learn page that explains the control and its fix (dashboard and SARIF `helpUri`). */
+  learnUrl?: string;
   /** The sources the check reads: when one of them could not be read, the check is `error`. */
   needs: SourceName[];
 }

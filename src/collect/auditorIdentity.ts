@@ -1,7 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { isRestError } from '@azure/core-rest-pipeline';
 import { decodeJwt } from 'jose';
 
-import { CollectorError } from '../errors.js';
+import { CollectorError, ensureError } from '../errors.js';
 import type { AuditorIdentity } from './snapshot.js';
 
 /**
@@ -18,9 +19,10 @@ export async function auditorIdentity(
     throw new CollectorError(
       'token',
       'tenant',
-      `mi-auditor could not get a token for its identity: ${(e as Error).message}`,
-      undefined,
-      undefined,
+      `mi-auditor could not get a token for its identity: ${ensureError(e).message}`,
+      isRestError(e)
+        ? { ...(e.statusCode ? { statusCode: e.statusCode } : {}), ...(e.code ? { code: e.code } : {}) }
+        : {},
       { cause: e },
     );
   }

@@ -5,7 +5,9 @@ import type { TokenCredential } from '@azure/core-auth';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 
 import type { AuditorConfig } from '../config.js';
+import { CollectorError } from '../errors.js';
 import { QuotaPacer } from './quotaPacer.js';
+import { restErrorOf } from '../azure/restErrorOf.js';
 import { createRestGet, type RestGet } from './restGet.js';
 
 /** A directory object as Microsoft Graph returns it. */
@@ -74,19 +76,18 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
     logs: new LogsQueryClient(credential, { endpoint: logAnalytics }),
     async getDirectoryObjects(ids) {
       const token = await credential.getToken(`${graphAudience(graph)}/.default`);
-      if (!token) throw new Error('no token for Microsoft Graph');
+      if (!token)
+        throw new CollectorError(
+          'directory',
+          'tenant',
+          'mi-auditor could not get a token for Microsoft Graph',
+        );
       const res = await fetch(`${graph}/v1.0/directoryObjects/getByIds`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ids, types: ['user', 'group', 'servicePrincipal'] }),
       });
-      if (!res.ok) {
-        const error = new Error(
-          `Microsoft Graph getByIds answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
-        );
-        Object.assign(error, { statusCode: res.status });
-        throw error;
-      }
+      if (!res.ok) throw await restErrorOf('Microsoft Graph getByIds', res);
       return ((await res.json()) as { value: GraphObject[] }).value;
     },
   };

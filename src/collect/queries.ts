@@ -2,7 +2,7 @@ import {
   LOCAL_AUTH_SERVICES,
   localAuthPropertyPaths,
 } from '../checks/local-auth-enabled/localAuthServices.js';
-import { MANAGED_IDENTITY_TYPES } from '../checks/mi-resource-without-identity/managedIdentityTypes.js';
+import { evaluatedTypesIn } from '../checks/mi-resource-without-identity/managedIdentityTypes.js';
 
 /**
  * Every query text mi-auditor sends, as named constants. Each is validated against the tables'
@@ -20,7 +20,7 @@ const EXTRA_TYPES = [
   'microsoft.operationalinsights/workspaces',
 ];
 
-const RESOURCE_TYPES = [...new Set([...MANAGED_IDENTITY_TYPES.map((t) => t.type), ...EXTRA_TYPES])];
+const RESOURCE_TYPES = [...new Set([...evaluatedTypesIn('resources').map((t) => t.type), ...EXTRA_TYPES])];
 
 /**
  * Resource Graph: the resources the checks need, with a slim `properties` (only the fields checks

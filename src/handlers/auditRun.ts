@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { z } from 'zod';
 
 import { CHECKS } from '../checks/registry.js';
-import { InputError } from '../errors.js';
+import { AuditInProgressError, InputError } from '../errors.js';
 import { newRunId } from '../pipeline/runAudit.js';
 import { parseIsoDuration } from '../util/isoDuration.js';
 import { errorResponse, json } from './errorResponse.js';
@@ -75,15 +75,7 @@ export async function auditRun(request: HttpRequest, context: InvocationContext)
     const now = deps.clock();
     const runId = newRunId(now);
     const lock = await deps.stores.runs.acquireLock(runId, now);
-    if (!lock.ok) {
-      return json(409, {
-        error: {
-          code: 'AuditInProgress',
-          runId: lock.holder,
-          message: `An audit is already running (run ${lock.holder}).`,
-        },
-      });
-    }
+    if (!lock.ok) throw new AuditInProgressError(lock.holder);
     await deps.stores.runs.put({
       runId,
       trigger: 'http',

@@ -1,33 +1,24 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { AuditInProgressError, ConfigError, ensureError, InputError, NotFoundError } from '../errors.js';
+import { AuditorError, ensureError } from '../errors.js';
 
 /**
- * Maps an error to the HTTP answer a caller can act on. Input problems name the field; internal
- * faults are logged in full and answered with the invocation id only, never a stack trace.
+ * The one mapping from an error to the HTTP answer a caller can act on, for every handler. An
+ * {@link AuditorError} carries its status and code; one that may be shown (`expose`) answers with its
+ * message and details (the field, the setting, the running run). Anything else, and every 5xx, is
+ * logged in full and answered with the invocation id only, never a stack trace.
  */
 export function errorResponse(thrown: unknown, context: InvocationContext): HttpResponseInit {
   const error = ensureError(thrown);
-  if (error instanceof InputError) {
-    return json(400, { error: { code: 'InvalidInput', field: error.path, message: error.message } });
+  const known = error instanceof AuditorError ? error : undefined;
+  const status = known?.statusCode ?? 500;
+  if (status >= 500) context.error(error);
+  if (known?.expose) {
+    return json(status, { error: { code: known.code, ...known.details, message: known.message } });
   }
-  if (error instanceof AuditInProgressError) {
-    return json(409, {
-      error: { code: 'AuditInProgress', runId: error.runningRunId, message: error.message },
-    });
-  }
-  if (error instanceof NotFoundError) {
-    return json(404, { error: { code: 'NotFound', message: error.message } });
-  }
-  context.error(error);
-  if (error instanceof ConfigError) {
-    return json(500, {
-      error: { code: 'InvalidConfiguration', setting: error.setting, message: error.message },
-    });
-  }
-  return json(500, {
+  return json(status, {
     error: {
-      code: 'InternalError',
+      code: known?.code ?? 'InternalError',
       message: `Internal error; see the logs of invocation ${context.invocationId}.`,
     },
   });

@@ -39,8 +39,9 @@ export function createAuditDeps(config: AuditorConfig, options: DepsOptions = {}
       ? createAzureStores(config.storage, config.reportsContainer, credential)
       : createMemoryStores());
   const sinks: AlertSink[] = [];
-  if (config.alert.webhookUrl) sinks.push(webhookSink(config.alert.webhookUrl));
-  if (config.alert.teamsWebhookUrl) sinks.push(teamsSink(config.alert.teamsWebhookUrl));
+  const policy = { allowPrivate: config.alert.allowPrivateTargets };
+  if (config.alert.webhookUrl) sinks.push(webhookSink(config.alert.webhookUrl, policy));
+  if (config.alert.teamsWebhookUrl) sinks.push(teamsSink(config.alert.teamsWebhookUrl, policy));
   if (config.alert.queueName && config.storage)
     sinks.push(queueSink(config.storage, config.alert.queueName, credential));
   const li = config.alert.logsIngestion;

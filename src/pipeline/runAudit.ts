@@ -15,6 +15,7 @@ import { renderHtml } from '../report/renderHtml.js';
 import { renderJson } from '../report/renderJson.js';
 import { renderMarkdown } from '../report/renderMarkdown.js';
 import { renderSarif } from '../report/renderSarif.js';
+import { ownFinding, ownershipIndex } from '../report/ownership.js';
 import type { AuditReport, CoverageError, ReportFinding, TrendPoint } from '../report/reportModel.js';
 import { SEVERITIES, severityRank, type Severity } from '../severity.js';
 import type { AuditStores, ReportFile } from '../store/types.js';
@@ -188,6 +189,11 @@ async function audit(
     startedAt,
   );
 
+  const owners = ownershipIndex(snapshot, {
+    ownerTag: config.ownerTag,
+    now: startedAt,
+    checks: checks.map((c) => c.metadata),
+  });
   const findings: ReportFinding[] = current
     .map((f) => {
       const state = rec.states.get(f.id)!;
@@ -208,6 +214,7 @@ async function audit(
         state: state.state,
       };
     })
+    .map((f) => ownFinding(f, owners))
     .sort(
       (a, b) =>
         severityRank(a.severity) - severityRank(b.severity) ||
@@ -285,6 +292,11 @@ async function audit(
       ...(r.principalId ? { principalId: r.principalId } : {}),
     })),
     trend,
+    managementGroups: snapshot.managementGroups.items.map((g) => ({
+      name: g.name,
+      displayName: g.displayName,
+      parent: g.parent,
+    })),
   };
 
   progress('report');
@@ -330,6 +342,7 @@ function checkSummary(o: CheckOutcome): AuditReport['checks'][number] {
     risk: m.risk,
     remediation: m.remediation,
     references: m.references,
+    ...(m.learnUrl ? { learnUrl: m.learnUrl } : {}),
   };
 }
 
@@ -395,8 +408,7 @@ async function failedRun(
           source: 'pipeline',
           scope: error.scope,
           message: error.message,
-          ...(error.statusCode ? { statusCode: error.statusCode } : {}),
-          ...(error.code ? { code: error.code } : {}),
+          ...error.upstream,
         },
       ],
       rules: { kvAuditLogging: SETTINGS_RULE, kvLogWindow: '' },

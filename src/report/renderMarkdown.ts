@@ -1,9 +1,24 @@
 import { SEVERITIES } from '../severity.js';
 import type { AuditReport } from './reportModel.js';
 
-/** Escapes text for a Markdown table cell or line: no injected markup, links or HTML. */
+/**
+ * Line breaks as Markdown and HTML see them (CRLF, lone CR, LF, NEL, LS, PS) and other control
+ * characters: each becomes one space, so an Azure name cannot end a table row or start a block.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const LINE_BREAKS_AND_CONTROLS = /\r\n|[\u0000-\u0008\u000a-\u001f\u007f\u0085\u2028\u2029]/g;
+
+/** Escapes text for a Markdown table cell or line: no injected markup, links, HTML or line breaks. */
 export function mdEscape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return text.replace(LINE_BREAKS_AND_CONTROLS, ' ').replace(/[\\`*_{}[\]()#+!|<>~&]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Text as a code span on one line, for list items (not table cells): backticks cannot be escaped
+ * inside a span, so they are dropped; line breaks become spaces.
+ */
+export function mdCode(text: string): string {
+  return `\`${text.replace(LINE_BREAKS_AND_CONTROLS, ' ').replace(/`/g, '')}\``;
 }
 
 /** `report.md`: the summary, checks and findings, for a pull request, a wiki or an e-mail. */
@@ -44,15 +59,14 @@ export function renderMarkdown(report: AuditReport): string {
       lines.push(
         `- **${mdEscape(f.title)}** (\`${f.checkId}\`, ${f.state}${f.suppressed ? ', suppressed' : ''}): ${mdEscape(f.message)}`,
       );
-      lines.push(`  - resource: \`${f.resourceId.replace(/`/g, '')}\``);
-      lines.push(`  - fix: ${mdEscape(f.remediation.text)} \`${f.remediation.cli.replace(/`/g, '')}\``);
+      lines.push(`  - resource: ${mdCode(f.resourceId)}`);
+      lines.push(`  - fix: ${mdEscape(f.remediation.text)} ${mdCode(f.remediation.cli)}`);
     }
     lines.push('');
   }
   if (report.resolved.length) {
     lines.push('## Resolved since the last run', '');
-    for (const r of report.resolved)
-      lines.push(`- \`${r.checkId}\` on \`${r.resourceId.replace(/`/g, '')}\``);
+    for (const r of report.resolved) lines.push(`- \`${r.checkId}\` on ${mdCode(r.resourceId)}`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;

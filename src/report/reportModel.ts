@@ -3,7 +3,7 @@ import type { SourceError } from '../collect/snapshot.js';
 import type { Severity } from '../severity.js';
 
 /**
- * The report: `findings.json` (schema: schemas/findings.schema.json, contract.md). Every other
+ * The report: `findings.json` (schema: schemas/findings.schema.json, docs/contract.md). Every other
  * output (dashboard, Markdown, SARIF, CSV, alerts) is rendered from it.
  */
 export interface AuditReport {
@@ -34,6 +34,8 @@ export interface AuditReport {
   resolved: ResolvedFinding[];
   /** Past runs, newest last, for the dashboard's trend. */
   trend: TrendPoint[];
+  /** The management groups read, for the dashboard's tree (names in findings' managementGroupPath). */
+  managementGroups?: { name: string; displayName: string; parent: string | null }[];
 }
 
 export interface CoverageError {
@@ -57,6 +59,8 @@ export interface CheckSummary {
   risk: string;
   remediation: { text: string; cli: string };
   references: Reference[];
+  /** The Microsoft Learn page that explains the control. */
+  learnUrl?: string;
 }
 
 export type FindingState = 'new' | 'existing' | 'reopened';
@@ -77,6 +81,23 @@ export interface ReportFinding {
   lastSeen: string;
   state: FindingState;
   suppressed?: { reason: string; expires: string };
+  /** Resource group of the resource, or of the scope for role findings. */
+  resourceGroup?: string;
+  /** The subscription's display name. */
+  subscriptionName?: string;
+  /** Management groups above the finding's subscription (or scope), root first, by name. */
+  managementGroupPath?: string[];
+  /** The resource's tags as Resource Graph returned them. */
+  tags?: Record<string, string>;
+  /** Who should act: the owner tag's value (OWNER_TAG), else for role findings the principal. */
+  owner?: string;
+  ownerSource?: 'tag' | 'principal';
+  /** The principal's display name (and UPN) from the directory. */
+  principalName?: string;
+  /** Whole days since the finding was first seen. */
+  ageDays?: number;
+  /** The resource's portal blade, the scope's access control blade, the check's Microsoft Learn page. */
+  links?: { portal?: string; accessControl?: string; learn?: string };
 }
 
 export interface ResolvedFinding {

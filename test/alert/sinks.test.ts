@@ -1,3 +1,4 @@
+import type { lookup } from 'node:dns';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -6,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { RunningEmulator } from '../../emulator/startEmulator.js';
 import { selectAlerts } from '../../src/alert/selectAlerts.js';
-import { logsIngestionSink, teamsSink } from '../../src/alert/sinks.js';
+import { logsIngestionSink, teamsSink, webhookSink } from '../../src/alert/sinks.js';
+import { classifyAddress } from '../../src/alert/webhookTarget.js';
 import type { HistoryRecord } from '../../src/pipeline/reconcile.js';
 import { sampleReport } from '../report/sampleReport.js';
 import { DEMO_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
@@ -62,13 +64,25 @@ describe('sinks', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      await teamsSink(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).send(
-        selectAlerts(report, [], 'high')!,
-        report,
-      );
+      const message = selectAlerts(report, [], 'high')!;
+      message.findings[0]!.title = 'x\r\n- [click](javascript:alert(1))\u2028# head';
+      await teamsSink(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+        allowPrivate: true,
+      }).send(message, report);
       expect(body.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
       expect(body.attachments[0].content).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
       expect(JSON.stringify(body)).toContain('3 new finding(s)');
+      const texts: string[] = body.attachments[0].content.body.map((b: { text?: string }) => b.text ?? '');
+      // No line break, no link and no heading: the name arrives as text.
+      expect(texts.join('')).not.toMatch(/[\r\n\u2028]|(?<!\\)\]\(|(?<!\\)#/);
+      expect(texts).toContain(
+        '**high** x \\- \\[click\\]\\(javascript:alert\\(1\\)\\) \\# head: ' +
+          texts
+            .find((t) => t.startsWith('**high** x'))!
+            .split(': ')
+            .slice(1)
+            .join(': '),
+      );
     } finally {
       server.close();
     }
@@ -92,5 +106,88 @@ describe('sinks', () => {
     expect(rows.filter((r) => r['Alerted']).map((r) => r['FindingId'])).toEqual([
       '33333333333333333333333333333333',
     ]);
+  });
+});
+
+describe('webhook targets', () => {
+  const message = selectAlerts(report, [], 'high')!;
+
+  async function listen(
+    handler: Parameters<typeof createServer>[1],
+  ): Promise<{ url: string; close: () => void }> {
+    const server = createServer(handler);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: () => server.close(),
+    };
+  }
+
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['::1', 'loopback'],
+    ['10.0.0.4', 'private'],
+    ['172.31.255.1', 'private'],
+    ['192.168.1.1', 'private'],
+    ['fd00::1', 'private'],
+    ['169.254.169.254', 'forbidden'],
+    ['168.63.129.16', 'forbidden'],
+    ['::ffff:169.254.169.254', 'forbidden'],
+    ['::ffff:10.0.0.1', 'private'],
+    ['fe80::1', 'forbidden'],
+    ['0.0.0.0', 'forbidden'],
+    ['20.50.2.1', 'public'],
+    ['2603:1030::1', 'public'],
+  ])('classifies %s as %s', (address, kind) => {
+    expect(classifyAddress(address)).toBe(kind);
+  });
+
+  it('does not follow a redirect, even to an allowed host', async () => {
+    let hits = 0;
+    const target = await listen((_req, res) => {
+      hits++;
+      res.writeHead(204).end();
+    });
+    const redirector = await listen((_req, res) => res.writeHead(307, { location: `${target.url}/x` }).end());
+    try {
+      await expect(
+        webhookSink(`${redirector.url}/hook`, { allowPrivate: true }).send(message, report),
+      ).rejects.toThrow(/answered 307 \(redirects are not followed\)/);
+      expect(hits).toBe(0);
+    } finally {
+      target.close();
+      redirector.close();
+    }
+  });
+
+  it('refuses loopback, and a host name that resolves to it, unless private targets are allowed', async () => {
+    let hits = 0;
+    const target = await listen((_req, res) => {
+      hits++;
+      res.writeHead(204).end();
+    });
+    const port = new URL(target.url).port;
+    try {
+      await expect(
+        webhookSink(`${target.url}/hook`, { allowPrivate: false }).send(message, report),
+      ).rejects.toThrow(/must use https/);
+      // https to a name that resolves to loopback: refused at connection time, before any byte is sent.
+      const resolve = ((_host: string, _options: unknown, callback: (...a: unknown[]) => void) =>
+        callback(null, [{ address: '127.0.0.1', family: 4 }])) as unknown as typeof lookup;
+      await expect(
+        webhookSink(`https://hooks.example.test:${port}/hook`, { allowPrivate: false, resolve }).send(
+          message,
+          report,
+        ),
+      ).rejects.toThrow(/hooks\.example\.test resolves to loopback address 127\.0\.0\.1.*ALLOW_PRIVATE/);
+      await expect(
+        webhookSink('https://169.254.169.254/hook', { allowPrivate: true }).send(message, report),
+      ).rejects.toThrow(/may never use/);
+      expect(hits).toBe(0);
+      await webhookSink(`${target.url}/hook`, { allowPrivate: true }).send(message, report);
+      expect(hits).toBe(1);
+    } finally {
+      target.close();
+    }
   });
 });

@@ -29,6 +29,15 @@ describe('auditor-excess-permissions', () => {
     ).toEqual([]);
   });
 
+  it("ignores them on the own account's containers, but not on an account whose name only starts the same", () => {
+    const ctx = { ...context, auditorStorageAccountId: STORAGE };
+    expect(
+      run([mine(ROLE.blobDataContributor, `${STORAGE}/blobServices/default/containers/reports`)], ctx)
+        .findings,
+    ).toEqual([]);
+    expect(run([mine(ROLE.blobDataContributor, `${STORAGE}backup`)], ctx).findings).toHaveLength(1);
+  });
+
   it('flags the same data role anywhere else', () => {
     expect(
       run([mine(ROLE.blobDataContributor)], { ...context, auditorStorageAccountId: STORAGE }).findings,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseTenantFixture } from '../../emulator/fixture/tenantFixture.js';
-import { generateTenant } from '../../emulator/generateTenant.js';
+import { generateSyntheticTenant, generateTenant } from '../../emulator/generateTenant.js';
 
 describe('generateTenant', () => {
   it('is deterministic by seed and makes exactly the sizes asked for', () => {
@@ -19,5 +19,51 @@ describe('generateTenant', () => {
     expect(JSON.stringify(generateTenant({ seed: 1, resources: 50 }))).not.toBe(
       JSON.stringify(generateTenant({ seed: 2, resources: 50 })),
     );
+  });
+
+  it('counts what it plants: every kind of problem, once per planted case', () => {
+    const { fixture, expectedFindings } = generateSyntheticTenant({
+      seed: 5,
+      resources: 4000,
+      vaults: 40,
+      logRows: 4000,
+      assignments: 800,
+    });
+    const parsed = parseTenantFixture(fixture);
+    expect(Object.keys(expectedFindings).sort()).toEqual([
+      'kv-access-denied',
+      'kv-access-policy-model',
+      'kv-audit-logging-missing',
+      'kv-non-managed-identity-caller',
+      'kv-secret-mass-retrieval',
+      'mi-resource-without-identity',
+      'mi-user-assigned-unused',
+      'rbac-guest-privileged',
+      'rbac-keyvault-data-role-broad-scope',
+      'rbac-orphaned-assignment',
+      'rbac-privileged-role-broad-scope',
+      'rbac-service-principal-privileged',
+      'rbac-too-many-owners',
+    ]);
+    // Counts that can be read back from the fixture directly.
+    const vaults = parsed.resources.filter((r) => r.type === 'microsoft.keyvault/vaults');
+    expect(expectedFindings['kv-audit-logging-missing']).toBe(
+      vaults.filter((v) => !Object.keys(parsed.diagnosticSettings).includes(v.id)).length,
+    );
+    expect(expectedFindings['kv-access-policy-model']).toBe(
+      vaults.filter(
+        (v) => (v.properties as { enableRbacAuthorization: boolean }).enableRbacAuthorization === false,
+      ).length,
+    );
+    const known = new Set(parsed.principals.map((p) => p.id));
+    expect(expectedFindings['rbac-orphaned-assignment']).toBe(
+      parsed.roleAssignments.filter((a) => !known.has(a.properties.principalId)).length,
+    );
+    const refusedPairs = new Set(
+      parsed.workspaces[0]!.tables['AZKVAuditLogs']!.filter((r) => r['HttpStatusCode'] === 403).map(
+        (r) => `${String(r['_ResourceId'])}|${JSON.stringify(r['Identity'])}`,
+      ),
+    );
+    expect(expectedFindings['kv-access-denied']).toBe(refusedPairs.size);
   });
 });

@@ -116,6 +116,34 @@ describe('an audit of the demo tenant', () => {
     ).toEqual(['5a000000-0000-4000-8000-000000000002']);
   });
 
+  it('says who owns each finding and gives commands with the real ids and links to the portal', () => {
+    const byName = (name: string) => result.report.findings.find((f) => last(f.resourceId) === name)!;
+    expect(byName('func-billing')).toMatchObject({
+      owner: 'billing-team@contoso.example',
+      ownerSource: 'tag',
+      resourceGroup: 'rg-orders',
+      subscriptionName: 'Prod',
+      ageDays: 0,
+    });
+    expect(byName('func-billing').managementGroupPath?.length).toBeGreaterThan(0);
+    expect(byName('func-billing').links?.portal).toContain(`/resource${byName('func-billing').resourceId}`);
+    for (const f of result.report.findings) {
+      // Left for the user: which vault a broad Key Vault grant should narrow to, and a user's own sign-in app.
+      expect(f.remediation.cli, f.checkId).not.toMatch(
+        /<(resourceId|principalId|subscriptionId|workspaceId|role)>/,
+      );
+      if (/\/roleassignments\//i.test(f.resourceId))
+        expect(f.remediation.cli).not.toContain('<roleAssignmentId>');
+      if (f.evidence['callerKind'] === 'servicePrincipalWithCredentials')
+        expect(f.remediation.cli).not.toContain('<appId>');
+      expect(f.links?.learn, f.checkId).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+      if (/\/roleassignments\//i.test(f.resourceId)) {
+        expect(f.owner, f.resourceId).toBeTruthy();
+        expect(f.links?.accessControl, f.resourceId).toMatch(/\/users$/);
+      }
+    }
+  });
+
   it('marks every finding new on the first run, and stores the five outputs as blobs', async () => {
     expect(result.report.summary).toMatchObject({ new: 50, existing: 0, resolved: 0 });
     const { createAzureStores } = await import('../../src/store/azureStores.js');

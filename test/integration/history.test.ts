@@ -155,7 +155,11 @@ describe('alerts', () => {
     const state = mkdtempSync(join(tmpdir(), 'mi-auditor-state-'));
     let s = await start(demo, {
       state,
-      settings: { ALERT_WEBHOOK_URL: url, ALERT_MIN_SEVERITY: 'critical' },
+      settings: {
+        ALERT_WEBHOOK_URL: url,
+        ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
+        ALERT_MIN_SEVERITY: 'critical',
+      },
     });
     const first = await runTimer();
     expect(first.alerts).toEqual([{ sink: 'webhook', ok: true, attempts: 2 }]);
@@ -167,14 +171,23 @@ describe('alerts', () => {
     });
     await s.stop();
     stacks = [];
-    s = await start(demo, { state, settings: { ALERT_WEBHOOK_URL: url, ALERT_MIN_SEVERITY: 'critical' } });
+    s = await start(demo, {
+      state,
+      settings: {
+        ALERT_WEBHOOK_URL: url,
+        ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
+        ALERT_MIN_SEVERITY: 'critical',
+      },
+    });
     const second = await runTimer();
     expect(second.alerts).toEqual([]);
     expect(received).toHaveLength(1);
   }, 120_000);
 
   it('completes the audit and keeps the report when the sink is down', async () => {
-    await start(demo, { settings: { ALERT_WEBHOOK_URL: 'http://127.0.0.1:9/down' } });
+    await start(demo, {
+      settings: { ALERT_WEBHOOK_URL: 'http://127.0.0.1:9/down', ALERT_WEBHOOK_ALLOW_PRIVATE: 'true' },
+    });
     const result = await runTimer();
     expect(result.report.status).toBe('complete');
     expect(result.alerts).toEqual([expect.objectContaining({ sink: 'webhook', ok: false, attempts: 3 })]);

@@ -94,6 +94,23 @@ describe('report.md', () => {
     expect(md).toContain('\\<img src=x onerror=alert\\(1\\)\\>');
     expect(md).toContain('## Coverage');
   });
+
+  it('keeps every hostile name on its own line and cell: no newline, lone CR, pipe or link gets through', () => {
+    const report = sampleReport();
+    const hostile = 'a\rb\nc\r\nd\u2028e | f [x](javascript:alert(1)) <b>';
+    report.findings[0]!.title = hostile;
+    report.findings[0]!.message = hostile;
+    report.findings[0]!.resourceId = `/subscriptions/1/x\ry\n\`z`;
+    report.checks[0]!.error = hostile;
+    const md = renderMarkdown(report);
+    expect(md).not.toMatch(/\r|\u2028/);
+    const checkRow = md.split('\n').find((l) => l.includes(`\`${report.checks[0]!.id}\``))!;
+    // A table row keeps its five columns: the pipe in the name is escaped.
+    expect(checkRow.split(/(?<!\\)\|/)).toHaveLength(7);
+    expect(md).toContain('a b c d e \\| f \\[x\\]\\(javascript:alert\\(1\\)\\) \\<b\\>');
+    expect(md).not.toMatch(/(?<!\\)\]\(javascript/);
+    expect(md).toContain('resource: `/subscriptions/1/x y z`');
+  });
 });
 
 describe('report.html', () => {

@@ -31,7 +31,10 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
       continue;
     }
     const grants = nonReadGrants(role.permissions);
-    const onOwnStorage = ownStorage !== undefined && normalizeId(a.scope).startsWith(ownStorage);
+    // Whole ids only: `…/storageAccounts/stmiauditor01backup` is not the app's `…/stmiauditor01`.
+    const scope = normalizeId(a.scope);
+    const onOwnStorage =
+      ownStorage !== undefined && (scope === ownStorage || scope.startsWith(`${ownStorage}/`));
     const tolerated = (pattern: string) => onOwnStorage && STORAGE_DATA_SERVICE.test(pattern);
     const actions = grants.actions.filter((p) => !tolerated(p));
     const dataActions = grants.dataActions.filter((p) => !tolerated(p));

@@ -17,5 +17,6 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'PA-7' },
     { framework: 'MCSB', control: 'IM-3' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/best-practices',
   needs: ['roleAssignments', 'roleDefinitions'],
 };

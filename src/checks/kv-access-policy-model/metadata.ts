@@ -19,5 +19,6 @@ export const metadata: CheckMetadata = {
     { framework: 'CIS Microsoft Azure Foundations 5.0.0', control: '8.3.6' },
     { framework: 'MCSB', control: 'PA-7' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/key-vault/general/rbac-migration',
   needs: ['resourceGraph'],
 };

@@ -20,5 +20,6 @@ export const metadata: CheckMetadata = {
     { framework: 'CIS Microsoft Azure Foundations 5.0.0', control: '6.1.1.4' },
     { framework: 'MCSB', control: 'LT-3' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/key-vault/general/logging',
   needs: ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs'],
 };

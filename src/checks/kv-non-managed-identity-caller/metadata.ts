@@ -17,5 +17,6 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'IM-3' },
     { framework: 'MCSB', control: 'DP-8' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/key-vault/general/authentication',
   needs: ['resourceGraph', 'keyVaultLogs', 'directory'],
 };

@@ -17,5 +17,6 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'LT-1' },
     { framework: 'MCSB', control: 'DP-8' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview',
   needs: ['resourceGraph', 'keyVaultLogs'],
 };

@@ -6,20 +6,29 @@ import type { CheckFinding, CheckResult } from '../types.js';
 import {
   managedIdentityType,
   MANAGED_IDENTITY_TYPES_SOURCE,
+  type IdentityPurpose,
   type ManagedIdentityType,
 } from './managedIdentityTypes.js';
 import { metadata } from './metadata.js';
 
-const SEVERITY_BY_CLASS: Record<ManagedIdentityType['class'], Severity> = {
+const SEVERITY_BY_PURPOSE: Record<Exclude<IdentityPurpose, 'notEvaluated'>, Severity> = {
   runsCode: 'high',
-  standard: 'medium',
+  reachesServices: 'medium',
   keysOnly: 'informational',
 };
 
-function skuTier(resource: ResourceRow): string | undefined {
+function skuNames(resource: ResourceRow): string[] {
   const sku = resource.sku as { tier?: unknown; name?: unknown } | null | undefined;
-  const tier = sku?.tier ?? sku?.name;
-  return typeof tier === 'string' ? tier.toLowerCase() : undefined;
+  return [sku?.tier, sku?.name].filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase());
+}
+
+/** False for SKUs Microsoft documents without managed identity support. */
+function canHaveIdentity(support: ManagedIdentityType, resource: ResourceRow): boolean {
+  const skus = skuNames(resource);
+  if (support.onlySkus && !skus.some((s) => support.onlySkus?.skus.includes(s))) return false;
+  if (support.skusWithoutIdentity && skus.some((s) => support.skusWithoutIdentity?.skus.includes(s)))
+    return false;
+  return true;
 }
 
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
@@ -27,12 +36,11 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   let evaluated = 0;
   for (const resource of snapshot.resources.items) {
     const support = managedIdentityType(resource.type);
-    if (!support) continue;
-    if (support.onlyWhen?.skuTier && !support.onlyWhen.skuTier.includes(skuTier(resource) ?? '')) continue;
+    if (!support || support.purpose === 'notEvaluated' || !canHaveIdentity(support, resource)) continue;
     evaluated++;
     const shape = managedIdentityShape(resource.identity);
     if (shape.systemAssigned || shape.userAssigned.length > 0) continue;
-    const severity = SEVERITY_BY_CLASS[support.class];
+    const severity = SEVERITY_BY_PURPOSE[support.purpose];
     findings.push({
       checkId: metadata.id,
       severity,
@@ -45,7 +53,8 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
         kind: resource.kind ?? undefined,
         identity: resource.identity ?? null,
         supports: { systemAssigned: support.systemAssigned, userAssigned: support.userAssigned },
-        severityClass: support.class,
+        purpose: support.purpose,
+        identityUse: support.why,
         supportSource: MANAGED_IDENTITY_TYPES_SOURCE,
       },
     });

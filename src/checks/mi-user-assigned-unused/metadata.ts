@@ -17,5 +17,7 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'IM-3' },
     { framework: 'MCSB', control: 'PA-4' },
   ],
+  learnUrl:
+    'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-manage-user-assigned-managed-identities',
   needs: ['resourceGraph', 'roleAssignments'],
 };

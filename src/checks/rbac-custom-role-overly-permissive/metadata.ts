@@ -20,5 +20,6 @@ export const metadata: CheckMetadata = {
     { framework: 'CIS Microsoft Azure Foundations 6.0.0', control: '5.4' },
     { framework: 'MCSB', control: 'PA-7' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/custom-roles',
   needs: ['roleDefinitions', 'roleAssignments'],
 };

@@ -18,5 +18,6 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'PA-1' },
     { framework: 'MCSB', control: 'IM-1' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/role-assignments-external-users',
   needs: ['roleAssignments', 'roleDefinitions', 'directory'],
 };

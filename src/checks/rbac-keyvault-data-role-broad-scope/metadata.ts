@@ -17,5 +17,6 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'PA-7' },
     { framework: 'MCSB', control: 'DP-8' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/key-vault/general/rbac-guide',
   needs: ['roleAssignments', 'roleDefinitions'],
 };

@@ -17,5 +17,6 @@ export const metadata: CheckMetadata = {
     { framework: 'CIS Microsoft Azure Foundations 4.0.0', control: '6.3.4' },
     { framework: 'MCSB', control: 'PA-4' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/troubleshooting',
   needs: ['roleAssignments', 'directory'],
 };

@@ -20,5 +20,6 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'PA-1' },
     { framework: 'MCSB', control: 'PA-7' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/best-practices',
   needs: ['roleAssignments', 'roleDefinitions'],
 };

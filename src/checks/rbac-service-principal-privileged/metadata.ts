@@ -17,5 +17,6 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'IM-3' },
     { framework: 'MCSB', control: 'PA-7' },
   ],
+  learnUrl: 'https://learn.microsoft.com/entra/workload-id/workload-identity-federation',
   needs: ['roleAssignments', 'roleDefinitions', 'directory'],
 };

@@ -18,5 +18,6 @@ export const metadata: CheckMetadata = {
     { framework: 'CIS Microsoft Azure Foundations 6.0.0', control: '5.7' },
     { framework: 'MCSB', control: 'PA-1' },
   ],
+  learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/best-practices',
   needs: ['subscriptions', 'roleAssignments', 'roleDefinitions'],
 };

@@ -1,0 +1,13 @@
+import { compileExpression } from '../compileExpression.js';
+import { children, classOf, type SyntaxNode } from '../kustoSyntax.js';
+import { type KqlTable } from '../values.js';
+import { type OperatorContext } from './operatorContext.js';
+
+/** `where` (`filter`): keeps the rows whose condition is true. */
+export function where(op: SyntaxNode, input: KqlTable, cx: OperatorContext): KqlTable {
+  const condition = children(op)
+    .filter((c) => classOf(c) !== 'NamedParameter')
+    .at(-1);
+  const c = compileExpression(condition, cx.scope(input.columns));
+  return { columns: input.columns, rows: input.rows.filter((r) => c.fn(r) === true) };
+}

@@ -1,0 +1,170 @@
+import type { CheckMetadata } from '../checks/types.js';
+import type { AuditSnapshot, ManagementGroupInfo, ResourceRow } from '../collect/snapshot.js';
+import { portalAccessControlLink, portalResourceLink } from './portalLinks.js';
+import { fillCommand, type CommandValues } from './remediationCommand.js';
+import type { ReportFinding } from './reportModel.js';
+
+const DAY_MS = 86_400_000;
+const USER_KINDS = new Set(['member', 'guest', 'user']);
+const ROLE_ASSIGNMENT = /\/providers\/microsoft\.authorization\/roleassignments\/[^/]+$/i;
+const KEY_VAULT = /\/providers\/microsoft\.keyvault\/vaults\/[^/]+$/i;
+const MG_SCOPE = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/i;
+
+/**
+ * What the report needs from the snapshot to say who owns a finding, indexed once (Maps keyed by
+ * lower-cased id), so that describing each finding is constant time however large the tenant.
+ */
+export interface OwnershipIndex {
+  tenantId: string;
+  ownerTag: string;
+  now: Date;
+  subscriptions: Map<string, { name: string; managementGroupPath: string[] }>;
+  managementGroups: Map<string, ManagementGroupInfo>;
+  resources: Map<string, ResourceRow>;
+  principals: AuditSnapshot['directory']['principals'];
+  workspaces: { resourceId: string; subscriptionId: string; read: boolean }[];
+  checks: Map<string, Pick<CheckMetadata, 'area' | 'learnUrl'>>;
+}
+
+/** Indexes the snapshot for {@link ownFinding}. */
+export function ownershipIndex(
+  snapshot: AuditSnapshot,
+  options: {
+    ownerTag: string;
+    now: Date;
+    checks: readonly Pick<CheckMetadata, 'id' | 'area' | 'learnUrl'>[];
+  },
+): OwnershipIndex {
+  const managementGroups = new Map(snapshot.managementGroups.items.map((g) => [g.name.toLowerCase(), g]));
+  const subscriptions = new Map(
+    snapshot.subscriptions.items.map((s) => [
+      s.subscriptionId.toLowerCase(),
+      // Resource Graph's managementGroupAncestorsChain lists the nearest group first; a path reads root first.
+      { name: s.displayName, managementGroupPath: [...s.managementGroupAncestors].reverse() },
+    ]),
+  );
+  return {
+    tenantId: snapshot.tenantId,
+    ownerTag: options.ownerTag,
+    now: options.now,
+    subscriptions,
+    managementGroups,
+    resources: new Map(snapshot.resources.items.map((r) => [r.id.toLowerCase(), r])),
+    principals: snapshot.directory.principals,
+    workspaces: snapshot.keyVaultLogs.workspaces,
+    checks: new Map(options.checks.map((c) => [c.id, { area: c.area, learnUrl: c.learnUrl }])),
+  };
+}
+
+/** Management groups from a group up to the root, returned root first; stops on a cycle. */
+function managementGroupChain(index: OwnershipIndex, name: string): string[] {
+  const chain: string[] = [];
+  const seen = new Set<string>();
+  let current: string | null | undefined = name;
+  while (current && !seen.has(current.toLowerCase())) {
+    seen.add(current.toLowerCase());
+    chain.push(current);
+    current = index.managementGroups.get(current.toLowerCase())?.parent;
+  }
+  return chain.reverse();
+}
+
+/** A tag's value by name, compared case-insensitively as Azure compares tag names. */
+function tagValue(tags: Record<string, string> | null | undefined, name: string): string | undefined {
+  if (!tags) return undefined;
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === wanted && v.trim()) return v.trim();
+  return undefined;
+}
+
+function principalName(index: OwnershipIndex, principalId: string): string | undefined {
+  const p = index.principals[principalId.toLowerCase()];
+  if (!p) return undefined;
+  const name = p.displayName ?? principalId;
+  return p.userPrincipalName && p.userPrincipalName !== name ? `${name} (${p.userPrincipalName})` : name;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/**
+ * Adds who and where to a finding: its resource group, subscription name, management-group path,
+ * tags, an owner (the `ownerTag` tag of the resource, else for role findings the principal holding
+ * the grant), its age, links to the portal and Microsoft Learn, and the remediation command with
+ * the finding's real ids in place of the template's placeholders.
+ */
+export function ownFinding(finding: ReportFinding, index: OwnershipIndex): ReportFinding {
+  const evidence = finding.evidence;
+  const check = index.checks.get(finding.checkId);
+  const isAssignment = ROLE_ASSIGNMENT.test(finding.resourceId);
+  // Role findings are about a grant at a scope: where it lives is the scope, not the assignment id.
+  const scope = text(evidence['scope']);
+  const place =
+    (check?.area === 'roles' || check?.area === 'self') && scope !== undefined ? scope : finding.resourceId;
+  const subscriptionId =
+    finding.subscriptionId ?? /^\/subscriptions\/([^/]+)/i.exec(place)?.[1]?.toLowerCase();
+  const subscription = subscriptionId ? index.subscriptions.get(subscriptionId.toLowerCase()) : undefined;
+  const resourceGroup = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)/i.exec(place)?.[1];
+  const mgName = MG_SCOPE.exec(place.replace(/\/+$/, ''))?.[1];
+  const managementGroupPath =
+    subscription?.managementGroupPath ??
+    (mgName ? managementGroupChain(index, mgName) : place === '/' ? [index.tenantId] : undefined);
+  const resource =
+    index.resources.get(finding.resourceId.toLowerCase()) ?? index.resources.get(place.toLowerCase());
+  const tags = resource?.tags ?? undefined;
+  const principal = finding.principalId ? principalName(index, finding.principalId) : undefined;
+  const taggedOwner = tagValue(tags, index.ownerTag);
+  const roleFinding = check?.area === 'roles' || check?.area === 'self';
+  const owner =
+    taggedOwner ?? (roleFinding && finding.principalId ? (principal ?? finding.principalId) : undefined);
+
+  const placeForLinks =
+    place === '/' ? `/providers/Microsoft.Management/managementGroups/${index.tenantId}` : place;
+  const links: NonNullable<ReportFinding['links']> = {
+    portal: portalResourceLink(
+      index.tenantId,
+      isAssignment || roleFinding ? placeForLinks : finding.resourceId,
+    ),
+    ...(isAssignment || roleFinding
+      ? { accessControl: portalAccessControlLink(index.tenantId, placeForLinks) }
+      : {}),
+    ...(check?.learnUrl ? { learn: check.learnUrl } : {}),
+  };
+
+  const workspace =
+    index.workspaces.find(
+      (w) => w.read && subscriptionId && w.subscriptionId.toLowerCase() === subscriptionId,
+    ) ?? index.workspaces.find((w) => w.read);
+  const values: CommandValues = {
+    resourceId: finding.resourceId,
+    vaultId: KEY_VAULT.test(finding.resourceId) ? finding.resourceId : text(evidence['vaultId']),
+    roleAssignmentId: isAssignment ? finding.resourceId : undefined,
+    principalId: finding.principalId,
+    subscriptionId,
+    // A user's token names the client it signed in with (Azure CLI, say), not an app the tenant owns.
+    appId: USER_KINDS.has(String(evidence['callerKind']))
+      ? undefined
+      : (text(evidence['appId']) ??
+        text(evidence['callerAppId']) ??
+        (finding.principalId ? index.principals[finding.principalId.toLowerCase()]?.appId : undefined)),
+    role: text(evidence['roleName']),
+    managementGroupScope: scope,
+    workspaceId: workspace?.resourceId,
+  };
+
+  const firstSeen = Date.parse(finding.firstSeen);
+  return {
+    ...finding,
+    ...(resourceGroup ? { resourceGroup } : {}),
+    ...(subscriptionId && !finding.subscriptionId ? { subscriptionId } : {}),
+    ...(subscription ? { subscriptionName: subscription.name } : {}),
+    ...(managementGroupPath?.length ? { managementGroupPath } : {}),
+    ...(tags && Object.keys(tags).length ? { tags } : {}),
+    ...(owner ? { owner, ownerSource: taggedOwner ? ('tag' as const) : ('principal' as const) } : {}),
+    ...(principal ? { principalName: principal } : {}),
+    ageDays: Number.isNaN(firstSeen)
+      ? 0
+      : Math.max(0, Math.floor((index.now.getTime() - firstSeen) / DAY_MS)),
+    links,
+    remediation: { text: finding.remediation.text, cli: fillCommand(finding.remediation.cli, values) },
+  };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+
+import { runNode } from '../support/runProcess.js';
+
+/** Runs `npm run bench -- ...` as a user would: its own CA, emulator and audit process. */
+function bench(args: string[], extraEnv: Record<string, string> = {}) {
+  const { NODE_EXTRA_CA_CERTS: _ca, MI_AUDITOR_TEST_TLS: _t, ...env } = process.env;
+  return runNode(['node_modules/tsx/dist/cli.mjs', 'scripts/bench.ts', ...args], { ...env, ...extraEnv });
+}
+
+// A CI-size tenant: every planted kind of finding occurs, the run takes seconds. Timing is printed,
+// never asserted; the counts are.
+const SMALL = ['--resources', '2500', '--vaults', '40', '--log-rows', '4000', '--assignments', '600'];
+const SMALL_ARGS = [...SMALL, '--quota-scale', '20'];
+
+describe('npm run bench', () => {
+  it('prints the contract fields and exits 0 when the audit is complete and finds exactly what was planted', async () => {
+    const run = await bench(SMALL_ARGS);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const line = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    for (const field of [
+      'resources',
+      'wallSeconds',
+      'quotaFloorSeconds',
+      'ratio',
+      'apiCalls',
+      'throttled',
+      'peakRssMiB',
+      'auditorCpuMsPer1kRows',
+      'status',
+      'findings',
+      'expectedFindings',
+      'auditorCpuMs',
+      'emulatorCpuMs',
+    ])
+      expect(line).toHaveProperty(field);
+    expect(line['resources']).toBe(2500);
+    expect(line['status']).toBe('complete');
+    expect(line['expectedFindings']).toBeGreaterThan(0);
+    expect(line['findings']).toBe(line['expectedFindings']);
+    expect(line['throttled']).toBe(0);
+    expect((line['apiCalls'] as Record<string, number>)['resourceGraph']).toBeGreaterThan(0);
+  });
+
+  it('exits 1 and names the check when a planted finding is missing', async () => {
+    // An owner limit no subscription reaches: the planted rbac-too-many-owners findings go missing.
+    const run = await bench(SMALL_ARGS, { RBAC_MAX_OWNERS: '1000' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /bench: \d+ findings where \d+ were planted \(found\/planted: rbac-too-many-owners 0\/\d+\)/,
+    );
+    const line = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(line['findings']).not.toBe(line['expectedFindings']);
+  });
+});
