@@ -28,7 +28,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 function toCredential(o: unknown): GraphCredential {
   const c = (o ?? {}) as Record<string, unknown>;
   return {
-    keyId: String(c['keyId'] ?? '').toLowerCase(),
+    keyId: (text(c['keyId']) ?? '').toLowerCase(),
     displayName: text(c['displayName']) ?? null,
     ...(c['hint'] !== undefined ? { hint: text(c['hint']) ?? null } : {}),
     ...(c['type'] !== undefined ? { type: text(c['type']) ?? null } : {}),
@@ -89,8 +89,8 @@ export async function readApplications(
         );
         for (const o of rows) {
           const sp: GraphServicePrincipal = {
-            id: String(o['id'] ?? '').toLowerCase(),
-            appId: String(o['appId'] ?? '').toLowerCase(),
+            id: (text(o['id']) ?? '').toLowerCase(),
+            appId: (text(o['appId']) ?? '').toLowerCase(),
             ...(text(o['displayName']) ? { displayName: text(o['displayName'])! } : {}),
             ...(text(o['servicePrincipalType'])
               ? { servicePrincipalType: text(o['servicePrincipalType'])! }
@@ -132,8 +132,8 @@ export async function readApplications(
         `/v1.0/applications?$filter=${filterIn('appId', batch)}&$select=${APP_SELECT}`,
       )) {
         applications.push({
-          id: String(o['id'] ?? '').toLowerCase(),
-          appId: String(o['appId'] ?? '').toLowerCase(),
+          id: (text(o['id']) ?? '').toLowerCase(),
+          appId: (text(o['appId']) ?? '').toLowerCase(),
           ...(text(o['displayName']) ? { displayName: text(o['displayName'])! } : {}),
           passwordCredentials: credentials(o['passwordCredentials']),
           keyCredentials: credentials(o['keyCredentials']),
@@ -153,9 +153,9 @@ export async function readApplications(
       try {
         const rows = await listAll(clients, `/v1.0/applications/${app.id}/federatedIdentityCredentials`);
         app.federatedIdentityCredentials = rows.map((f): FederatedCredential => ({
-          name: String(f['name'] ?? ''),
-          issuer: String(f['issuer'] ?? ''),
-          subject: String(f['subject'] ?? ''),
+          name: text(f['name']) ?? '',
+          issuer: text(f['issuer']) ?? '',
+          subject: text(f['subject']) ?? '',
           audiences: Array.isArray(f['audiences']) ? (f['audiences'] as unknown[]).map(String) : [],
         }));
       } catch {

@@ -13,6 +13,7 @@ export const metadata: CheckMetadata = {
     text: 'Replace the credential by a managed identity or a federated credential rather than rotating it; if a secret must stay, issue one valid for at most a year and delete the old one.',
     cli: 'az ad app credential delete --id <appId> --key-id <keyId>',
   },
+  learnUrl: 'https://learn.microsoft.com/entra/workload-id/workload-identity-federation',
   references: [
     { framework: 'MCSB', control: 'IM-3' },
     { framework: 'MCSB', control: 'IM-8' },

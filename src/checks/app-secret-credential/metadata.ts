@@ -14,6 +14,7 @@ export const metadata: CheckMetadata = {
     text: 'Run the workload on a managed identity if it runs in Azure, or add a federated identity credential for its CI/CD or external identity provider; then delete the secret or certificate.',
     cli: 'az ad app federated-credential create --id <appId> --parameters credential.json && az ad app credential delete --id <appId> --key-id <keyId>',
   },
+  learnUrl: 'https://learn.microsoft.com/entra/workload-id/workload-identity-federation',
   references: [
     { framework: 'MCSB', control: 'IM-3' },
     { framework: 'MCSB', control: 'IM-8' },

@@ -111,7 +111,12 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     if (service.type === 'microsoft.documentdb/databaseaccounts') {
       const capabilities = Array.isArray(props['capabilities']) ? (props['capabilities'] as unknown[]) : [];
       const excluded = capabilities.some((c) =>
-        COSMOS_EXCLUDED_CAPABILITIES.has(String((c as { name?: unknown } | null)?.name ?? '').toLowerCase()),
+        COSMOS_EXCLUDED_CAPABILITIES.has(
+          (typeof (c as { name?: unknown } | null)?.name === 'string'
+            ? String((c as { name: string }).name)
+            : ''
+          ).toLowerCase(),
+        ),
       );
       if (excluded) continue;
     }

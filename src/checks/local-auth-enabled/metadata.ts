@@ -14,6 +14,7 @@ export const metadata: CheckMetadata = {
     text: 'Give every caller a managed identity (or federated credential) and the data role it needs, then turn local authentication off with the command in the finding.',
     cli: 'az resource update --ids <resourceId> --set properties.disableLocalAuth=true',
   },
+  learnUrl: 'https://learn.microsoft.com/security/benchmark/azure/mcsb-identity-management',
   references: [
     { framework: 'MCSB', control: 'IM-1' },
     { framework: 'MCSB', control: 'IM-3' },

@@ -17,7 +17,8 @@ interface MicrosoftRow {
 }
 
 function resourceTypeRows(text: string): MicrosoftRow[] {
-  const section = text.split('## Resource providers and resource types supporting managed identities')[1] ?? '';
+  const section =
+    text.split('## Resource providers and resource types supporting managed identities')[1] ?? '';
   return section
     .split('\n')
     .filter((line) => /^\|\s*Microsoft\./.test(line))
