@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { webhookUrlProblem } from './alert/webhookTarget.js';
+import { GUID_PATTERN, isGuid } from './azure/guid.js';
 import { ConfigError } from './errors.js';
 import { SEVERITIES, type Severity } from './severity.js';
 import { parseIsoDuration } from './util/isoDuration.js';
@@ -9,15 +10,16 @@ import { ncrontabError } from './util/ncrontab.js';
 /** The timer's schedule when `AUDIT_SCHEDULE` is not set: daily at 02:00 UTC. */
 export const DEFAULT_AUDIT_SCHEDULE = '0 0 2 * * *';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const optionalText = z
   .string()
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined));
 
-const guid = z.string().trim().regex(GUID, 'must be a GUID such as 00000000-0000-0000-0000-000000000000');
+const guid = z
+  .string()
+  .trim()
+  .regex(GUID_PATTERN, 'must be a GUID such as 00000000-0000-0000-0000-000000000000');
 
 const guidList = optionalText.transform((value, ctx) => {
   if (!value) return [];
@@ -26,7 +28,7 @@ const guidList = optionalText.transform((value, ctx) => {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const item of items) {
-    if (!GUID.test(item)) ctx.addIssue({ code: 'custom', message: `"${item}" is not a GUID` });
+    if (!isGuid(item)) ctx.addIssue({ code: 'custom', message: `"${item}" is not a GUID` });
   }
   return items.map((s) => s.toLowerCase());
 });

@@ -1,4 +1,4 @@
-import type { HistoryRecord } from '../pipeline/reconcile.js';
+import type { HistoryRecord } from '../model/history.js';
 import { isAtLeast, type Severity } from '../severity.js';
 import type { AuditReport, ReportFinding } from '../report/reportModel.js';
 

@@ -7,17 +7,18 @@ import { join, resolve } from 'node:path';
 
 import { Command, InvalidArgumentError, Option } from 'commander';
 
+import { isGuid } from '../azure/guid.js';
 import { CHECKS } from '../checks/registry.js';
+import { exitCodeFor } from './exitCode.js';
 import { loadConfig } from '../config.js';
 import { ConfigError, InputError } from '../errors.js';
 import { createAuditDeps } from '../pipeline/createAuditDeps.js';
 import { runAudit } from '../pipeline/runAudit.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
 import { createMemoryStores } from '../store/memoryStores.js';
-import { isAtLeast, SEVERITIES, type Severity } from '../severity.js';
+import { SEVERITIES, type Severity } from '../severity.js';
 import { parseIsoDuration } from '../util/isoDuration.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHECK_IDS = CHECKS.map((c) => c.metadata.id);
 const FORMATS = ['json', 'html', 'md', 'sarif', 'csv'] as const;
 const FILE_OF: Record<(typeof FORMATS)[number], string> = {
@@ -44,7 +45,7 @@ program
     '--subscription <id>',
     'audit this subscription (repeatable; default: every readable one)',
     collect((v) => {
-      if (!GUID.test(v)) throw new InvalidArgumentError('--subscription must be a subscription id (GUID)');
+      if (!isGuid(v)) throw new InvalidArgumentError('--subscription must be a subscription id (GUID)');
       return v.toLowerCase();
     }),
   )
@@ -90,6 +91,10 @@ program
     '--suppressions <file>',
     'suppressions file (JSON, format in the README); default: the suppressions.json blob when storage is configured',
   )
+  .option(
+    '--allow-partial',
+    'exit 0 (or 3) on a partial run, where some scope or source could not be read; without it a partial run exits 4',
+  )
   .option('--quiet', 'print nothing but errors')
   .action(
     async (options: {
@@ -101,6 +106,7 @@ program
       format: string;
       failOn?: Severity;
       suppressions?: string;
+      allowPartial?: boolean;
       quiet?: boolean;
     }) => {
       let config;
@@ -140,9 +146,12 @@ program
           `${r.status}: ${r.findings.filter((f) => !f.suppressed).length} findings (${SEVERITIES.map((s) => `${s} ${r.summary.bySeverity[s]}`).join(', ')}); ${r.coverage.errors.length} coverage error(s). Reports in ${out}`,
         );
       }
-      if (r.status === 'failed') process.exit(1);
-      if (options.failOn && r.findings.some((f) => !f.suppressed && isAtLeast(f.severity, options.failOn!)))
-        process.exit(3);
+      if (r.status === 'partial' && !options.allowPartial)
+        console.error(
+          `mi-auditor: the run is partial (${r.coverage.errors.length} coverage error(s), see the report); exit 4. Pass --allow-partial to accept it.`,
+        );
+      const code = exitCodeFor(r, options);
+      if (code !== 0) process.exit(code);
     },
   );
 

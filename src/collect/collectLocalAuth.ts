@@ -1,4 +1,4 @@
-import { CHILD_API_VERSIONS, localAuthServiceOf } from '../checks/local-auth-enabled/localAuthServices.js';
+import { CHILD_API_VERSIONS, localAuthServiceOf } from '../azure/localAuthServices.js';
 import type { AzureClients } from './azureClients.js';
 import { listLocalAuthResources } from './listLocalAuthResources.js';
 import { readChildSettings, type ChildRead } from './readChildSettings.js';

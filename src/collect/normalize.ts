@@ -1,4 +1,4 @@
-import { roleGuidOf } from '../checks/lib/scopes.js';
+import { roleGuidOf } from '../azure/scopes.js';
 import type {
   DiagnosticSetting,
   DirectoryPrincipal,

@@ -1,8 +1,5 @@
-import {
-  LOCAL_AUTH_SERVICES,
-  localAuthPropertyPaths,
-} from '../checks/local-auth-enabled/localAuthServices.js';
-import { evaluatedTypesIn } from '../checks/mi-resource-without-identity/managedIdentityTypes.js';
+import { LOCAL_AUTH_SERVICES, localAuthPropertyPaths } from '../azure/localAuthServices.js';
+import { evaluatedTypesIn } from '../azure/managedIdentityTypes.js';
 
 /**
  * Every query text mi-auditor sends, as named constants. Each is validated against the tables'

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 
+import { GUID_PATTERN } from '../azure/guid.js';
 import { CHECKS } from '../checks/registry.js';
 import { AuditInProgressError, InputError } from '../errors.js';
 import { newRunId } from '../pipeline/runAudit.js';
@@ -14,14 +15,7 @@ const CHECK_IDS = CHECKS.map((c) => c.metadata.id) as [string, ...string[]];
 export const runRequestSchema = z
   .object({
     subscriptions: z
-      .array(
-        z
-          .string()
-          .regex(
-            /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-            'must be a subscription id (GUID)',
-          ),
-      )
+      .array(z.string().regex(GUID_PATTERN, 'must be a subscription id (GUID)'))
       .min(1)
       .max(1000)
       .optional(),

@@ -1,27 +1,5 @@
-import type { Severity } from '../severity.js';
+import type { CurrentFinding, HistoryRecord } from '../model/history.js';
 import type { FindingState } from '../report/reportModel.js';
-
-/** A finding of this run, as reconciliation needs it. */
-export interface CurrentFinding {
-  id: string;
-  checkId: string;
-  resourceId: string;
-  principalId?: string;
-  subscriptionId?: string;
-  severity: Severity;
-  title: string;
-}
-
-/** What history keeps of a finding between runs (one Table storage row). */
-export interface HistoryRecord extends CurrentFinding {
-  firstSeen: string;
-  lastSeen: string;
-  status: 'open' | 'resolved';
-  resolvedAt?: string;
-  /** When the finding last (re)opened: alerts are due when this is later than `alertedAt`. */
-  openedAt: string;
-  alertedAt?: string;
-}
 
 export interface Observation {
   /** Checks that ran without errors: only their silence can resolve a finding. */

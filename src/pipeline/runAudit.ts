@@ -22,7 +22,8 @@ import type { AuditStores, ReportFile } from '../store/types.js';
 import { applySuppressions, type Suppression } from '../suppress/suppressions.js';
 import { evaluateChecks, type CheckOutcome } from './evaluateChecks.js';
 import { fingerprint } from './fingerprint.js';
-import { reconcile, type HistoryRecord } from './reconcile.js';
+import type { HistoryRecord } from '../model/history.js';
+import { reconcile } from './reconcile.js';
 
 /** Everything an audit needs from outside, injected: the same pipeline runs in Azure, the demo and tests. */
 export interface AuditDeps {

@@ -81,9 +81,19 @@ export function renderSarif(report: AuditReport, toolVersion: string): string {
         automationDetails: { id: `mi-auditor/${report.tenantId}/${report.runId}` },
         invocations: [
           {
-            executionSuccessful: report.status !== 'failed',
+            // Fails closed (docs/contract.md): a partial run did not read everything, so its
+            // silence about a resource is not a pass.
+            executionSuccessful: report.status === 'complete',
             startTimeUtc: report.startedAt,
             endTimeUtc: report.finishedAt,
+            // SARIF 2.1.0 §3.20.21: what kept the run from reading everything, one notification each.
+            toolExecutionNotifications: report.coverage.errors
+              .filter((e) => e.source !== 'pipeline' || report.status === 'failed')
+              .map((e) => ({
+                level: 'error',
+                message: { text: `${e.source} at ${e.scope}: ${e.message}` },
+                ...(e.code ? { descriptor: { id: e.code } } : {}),
+              })),
           },
         ],
         results,

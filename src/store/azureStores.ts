@@ -6,7 +6,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 
 import type { StorageSettings } from '../config.js';
 import { StorageError } from '../errors.js';
-import type { HistoryRecord } from '../pipeline/reconcile.js';
+import type { HistoryRecord } from '../model/history.js';
 import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
 /** The app's own tables and queue on its storage account. */

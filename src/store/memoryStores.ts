@@ -1,4 +1,4 @@
-import type { HistoryRecord } from '../pipeline/reconcile.js';
+import type { HistoryRecord } from '../model/history.js';
 import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
 /** Stores in memory, for tests and for the CLI when no storage is configured. */

@@ -1,4 +1,4 @@
-import type { HistoryRecord } from '../pipeline/reconcile.js';
+import type { HistoryRecord } from '../model/history.js';
 
 /** One rendered output of a run. */
 export interface ReportFile {

@@ -9,7 +9,7 @@ import type { RunningEmulator } from '../../emulator/startEmulator.js';
 import { selectAlerts } from '../../src/alert/selectAlerts.js';
 import { logsIngestionSink, teamsSink, webhookSink } from '../../src/alert/sinks.js';
 import { classifyAddress } from '../../src/alert/webhookTarget.js';
-import type { HistoryRecord } from '../../src/pipeline/reconcile.js';
+import type { HistoryRecord } from '../../src/model/history.js';
 import { sampleReport } from '../report/sampleReport.js';
 import { DEMO_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { evaluate } from '../../src/checks/local-auth-enabled/evaluate.js';
-import { LOCAL_AUTH_SERVICES } from '../../src/checks/local-auth-enabled/localAuthServices.js';
+import { LOCAL_AUTH_SERVICES } from '../../src/azure/localAuthServices.js';
 import type { ChildSettings, ResourceRow } from '../../src/collect/snapshot.js';
 import { emptySnapshot, resource } from './snapshotBuilder.js';
 

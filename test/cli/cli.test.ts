@@ -18,9 +18,9 @@ afterAll(() => emulator.stop());
  * Runs the command in its own process, as a person would, pointed at the emulator. Asynchronously:
  * the emulator serving it runs in this test process.
  */
-function cli(args: string[]) {
+function cli(args: string[], target: RunningEmulator = emulator) {
   const { AzureWebJobsStorage: _s, ...env } = process.env;
-  const { NODE_EXTRA_CA_CERTS: _c, ...emulatorEnv } = emulator.env;
+  const { NODE_EXTRA_CA_CERTS: _c, ...emulatorEnv } = target.env;
   // The auditor's own storage account, whose data roles it needs (as a deployment sets it).
   const ownStorage =
     '/subscriptions/5a000000-0000-4000-8000-000000000001/resourceGroups/rg-audit/providers/Microsoft.Storage/storageAccounts/stmiauditor01';
@@ -121,4 +121,28 @@ describe('the mi-auditor command', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
   });
+
+  it('exits 4 on a partial run unless --allow-partial, and SARIF says the execution did not succeed', async () => {
+    const fixture = readFixture(DEMO_TENANT);
+    // Role assignments of one subscription refused: the run is partial.
+    fixture['faults'] = [
+      { api: 'authorization', scope: '/subscriptions/5a000000-0000-4000-8000-000000000002', status: 403 },
+    ];
+    const faulty = await startTestEmulator(fixture);
+    try {
+      const out = mkdtempSync(join(tmpdir(), 'mi-auditor-cli-'));
+      const run = (extra: string[]) =>
+        cli(['audit', '--out', out, '--format', 'json,sarif', ...extra], faulty);
+      const strict = await run([]);
+      expect(strict.status).toBe(4);
+      expect(strict.stderr).toMatch(/partial .*--allow-partial/);
+      const sarif = JSON.parse(readFileSync(join(out, 'report.sarif'), 'utf8'));
+      expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
+      expect(sarif.runs[0].invocations[0].toolExecutionNotifications.length).toBeGreaterThan(0);
+      expect((await run(['--allow-partial'])).status).toBe(0);
+      expect((await run(['--allow-partial', '--fail-on', 'critical'])).status).toBe(3);
+    } finally {
+      await faulty.stop();
+    }
+  }, 90_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { reconcile, type CurrentFinding, type HistoryRecord } from '../../src/pipeline/reconcile.js';
+import type { CurrentFinding, HistoryRecord } from '../../src/model/history.js';
+import { reconcile } from '../../src/pipeline/reconcile.js';
 
 const now = new Date('2026-11-20T06:00:00Z');
 const f = (id: string, sub = 's1', checkId = 'c1'): CurrentFinding => ({

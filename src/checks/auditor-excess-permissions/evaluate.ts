@@ -1,7 +1,7 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { nonReadGrants } from '../lib/effectivePermissions.js';
 import { assignmentEvidence, roleCatalog } from '../lib/roleCatalog.js';
-import { normalizeId, subscriptionOf } from '../lib/scopes.js';
+import { normalizeId, subscriptionOf } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';

@@ -1,6 +1,6 @@
 import type { AuditSnapshot, DiagnosticSetting } from '../../collect/snapshot.js';
 import { keyVaults } from '../lib/keyVaultLogs.js';
-import { normalizeId } from '../lib/scopes.js';
+import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';

@@ -6,7 +6,7 @@ import type {
 } from '../../collect/snapshot.js';
 import { appReach, type AppReach } from './appReach.js';
 import { kindOfEntry } from './principalKind.js';
-import { isBroadScope } from './scopes.js';
+import { isBroadScope } from '../../azure/scopes.js';
 import { describeSourceErrors } from './sourceErrors.js';
 
 /** A secret or certificate, and which object holds it. */

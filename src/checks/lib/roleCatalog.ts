@@ -1,7 +1,7 @@
 import type { AuditSnapshot, RoleAssignment, RoleDefinition } from '../../collect/snapshot.js';
 import { privilegeClass, type PrivilegeClass } from './effectivePermissions.js';
 import { describeSourceErrors } from './sourceErrors.js';
-import { scopeLevel, type ScopeLevel } from './scopes.js';
+import { scopeLevel, type ScopeLevel } from '../../azure/scopes.js';
 
 /** Role definitions by GUID, with their privilege class computed once. */
 export interface RoleCatalog {

@@ -1,7 +1,11 @@
 import type { AuditSnapshot, ChildSettings, ResourceRow } from '../../collect/snapshot.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
-import { localAuthServiceOf, type LocalAuthRule, type LocalAuthService } from './localAuthServices.js';
+import {
+  localAuthServiceOf,
+  type LocalAuthRule,
+  type LocalAuthService,
+} from '../../azure/localAuthServices.js';
 import { metadata } from './metadata.js';
 
 /** Cosmos DB APIs the Azure Policy built-in leaves out (see the Cosmos DB row's note). */

@@ -8,7 +8,7 @@ import {
   MANAGED_IDENTITY_TYPES_SOURCE,
   type IdentityPurpose,
   type ManagedIdentityType,
-} from './managedIdentityTypes.js';
+} from '../../azure/managedIdentityTypes.js';
 import { metadata } from './metadata.js';
 
 const SEVERITY_BY_PURPOSE: Record<Exclude<IdentityPurpose, 'notEvaluated'>, Severity> = {

@@ -1,6 +1,6 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { managedIdentityShape } from '../lib/managedIdentityShape.js';
-import { normalizeId } from '../lib/scopes.js';
+import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';

@@ -3,7 +3,7 @@ import { KEY_VAULT_DATA_ROLES } from '../lib/builtInRoles.js';
 import { effectivePermissions } from '../lib/effectivePermissions.js';
 import { principalLabel } from '../lib/principalKind.js';
 import { assignmentEvidence, roleCatalog, scopeLabel } from '../lib/roleCatalog.js';
-import { isBroadScope, scopeLevel, subscriptionOf } from '../lib/scopes.js';
+import { isBroadScope, scopeLevel, subscriptionOf } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';

@@ -1,7 +1,7 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { principalKind } from '../lib/principalKind.js';
 import { assignmentEvidence, roleCatalog } from '../lib/roleCatalog.js';
-import { subscriptionOf } from '../lib/scopes.js';
+import { subscriptionOf } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';

@@ -8,7 +8,7 @@ import {
   scopeLabel,
   roleDataErrors,
 } from '../lib/roleCatalog.js';
-import { isBroadScope, scopeLevel, subscriptionOf } from '../lib/scopes.js';
+import { isBroadScope, scopeLevel, subscriptionOf } from '../../azure/scopes.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 

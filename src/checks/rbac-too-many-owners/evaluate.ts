@@ -1,7 +1,7 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { principalLabel } from '../lib/principalKind.js';
 import { roleCatalog, roleDataErrors } from '../lib/roleCatalog.js';
-import { managementGroupOf, normalizeId, scopeLevel } from '../lib/scopes.js';
+import { managementGroupOf, normalizeId, scopeLevel } from '../../azure/scopes.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 

@@ -2,13 +2,10 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import {
-  MANAGED_IDENTITY_TYPES,
-  MICROSOFT_TABLE_COPY,
-} from '../../../src/checks/mi-resource-without-identity/managedIdentityTypes.js';
+import { MANAGED_IDENTITY_TYPES, MICROSOFT_TABLE_COPY } from '../../src/azure/managedIdentityTypes.js';
 
 /** The copy of Microsoft's table kept in the repository (its header names repository, path and commit). */
-const copy = readFileSync(new URL(`../../../${MICROSOFT_TABLE_COPY.file}`, import.meta.url), 'utf8');
+const copy = readFileSync(new URL(`../../${MICROSOFT_TABLE_COPY.file}`, import.meta.url), 'utf8');
 
 interface MicrosoftRow {
   armType: string;

@@ -68,7 +68,7 @@ export const MICROSOFT_TABLE_COPY = {
   repository: 'MicrosoftDocs/entra-docs',
   path: 'docs/identity/managed-identities-azure-resources/managed-identities-status.md',
   commit: '41d266e388d931a5ff97fc70b6d22ecc4d230826',
-  file: 'src/checks/mi-resource-without-identity/microsoft-managed-identities-status.md',
+  file: 'src/azure/microsoft-managed-identities-status.md',
 } as const;
 
 const POLICY = {

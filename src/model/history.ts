@@ -1,0 +1,23 @@
+import type { Severity } from '../severity.js';
+
+/** A finding of this run, as reconciliation needs it. */
+export interface CurrentFinding {
+  id: string;
+  checkId: string;
+  resourceId: string;
+  principalId?: string;
+  subscriptionId?: string;
+  severity: Severity;
+  title: string;
+}
+
+/** What history keeps of a finding between runs (one Table storage row). */
+export interface HistoryRecord extends CurrentFinding {
+  firstSeen: string;
+  lastSeen: string;
+  status: 'open' | 'resolved';
+  resolvedAt?: string;
+  /** When the finding last (re)opened: alerts are due when this is later than `alertedAt`. */
+  openedAt: string;
+  alertedAt?: string;
+}
