@@ -106,7 +106,7 @@ const EXPECTED = [
   // legacy-sync: a live certificate (one step below high) valid 3 years, and an expired one still present.
   'app-secret-credential medium e7000000-0000-4000-8000-000000000002 legacy-sync',
   'app-credential-expiry medium e7000000-0000-4000-8000-000000000002 legacy-sync',
-  // Not findings: gh-orders-deploy (Reader on rg-orders, federated credential only) and
+  // Not findings: gh-orders-deploy (federated credential only, and no Azure role) and
   // marketing-saas (an expired secret, but no Azure role and no vault reads).
 ];
 
