@@ -37,14 +37,97 @@ export default tseslint.config(
     files: ['emulator/**', 'test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  {
-    // src/ must never reach into the emulator: it is not deployed.
-    files: ['src/**', 'functions/**'],
+  ...layers(),
+);
+
+/**
+ * The layers of src/ as the README's architecture section draws them: a folder may import only from
+ * the folders below it. `functions/` -> `handlers/`, `cli/` -> `pipeline/` -> `alert/`, `store/`,
+ * `suppress/` -> `report/` -> `checks/` -> `collect/` -> `model/`, `azure/`, `config`, `errors`,
+ * `severity`, `util/`. Checks and reports read only the snapshot's types from `collect/`. Nothing in
+ * src/ or functions/ imports the emulator, the scripts or the tests.
+ */
+function layers() {
+  const never = ['**/emulator/**', '**/scripts/**', '**/test/**'];
+  /**
+   * @param {string[]} files
+   * @param {string[]} forbidden
+   * @param {string} why
+   */
+  const rule = (files, forbidden, why) => ({
+    files,
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/emulator/**'], message: 'src/ never imports the emulator.' }] },
+        {
+          patterns: [
+            { group: never, message: 'src/ and functions/ never import the emulator, scripts or tests.' },
+            ...(forbidden.length ? [{ group: forbidden, message: why }] : []),
+          ],
+        },
       ],
     },
-  },
-);
+  });
+  /** Import patterns for the named folders of src/ (and top-level files of the same name). @param {...string} names */
+  const folders = (...names) => names.flatMap((f) => [`**/${f}/**`, `../${f}.js`, `./${f}.js`]);
+  const entry = ['handlers', 'cli'];
+  const pipeline = [...entry, 'pipeline'];
+  const outputs = [...pipeline, 'alert', 'store', 'suppress'];
+  const snapshotOnly = ['**/collect/**', '!**/collect/snapshot.js'];
+  return [
+    rule(
+      ['functions/**'],
+      [
+        ...folders(
+          'pipeline',
+          'collect',
+          'checks',
+          'report',
+          'alert',
+          'store',
+          'suppress',
+          'cli',
+          'model',
+          'azure',
+          'util',
+        ),
+        '**/src/*.js',
+      ],
+      'functions/ is trigger wiring: it imports one handler.',
+    ),
+    rule(
+      ['src/*.ts'],
+      // One exception: settings validate ALERT_WEBHOOK_URL with the same rule the sink enforces.
+      [...folders(...outputs, 'report', 'checks', 'collect', 'model'), '!**/alert/webhookTarget.js'],
+      'src/*.ts are the bottom layer.',
+    ),
+    rule(
+      ['src/azure/**', 'src/util/**', 'src/model/**'],
+      folders(...outputs, 'report', 'checks', 'collect', 'config'),
+      'azure/, util/ and model/ are the bottom layer.',
+    ),
+    rule(
+      ['src/collect/**'],
+      folders(...outputs, 'report', 'checks'),
+      'collect/ reads Azure; it knows no check, report or pipeline.',
+    ),
+    rule(
+      ['src/checks/**'],
+      [...folders(...outputs, 'report'), ...snapshotOnly, '**/config.js', '**/errors.js'],
+      'checks are pure: they read the snapshot types only.',
+    ),
+    rule(
+      ['src/report/**'],
+      [...folders(...outputs), ...snapshotOnly],
+      'report/ renders; it knows no pipeline, store or alert.',
+    ),
+    rule(
+      ['src/alert/**', 'src/store/**', 'src/suppress/**'],
+      [...folders(...pipeline, 'checks', 'collect')],
+      'alerts, stores and suppressions sit below the pipeline.',
+    ),
+    rule(['src/pipeline/**'], folders(...entry), 'the pipeline knows no trigger.'),
+    rule(['src/handlers/**'], folders('cli'), 'handlers and the CLI are separate entry points.'),
+    rule(['src/cli/**'], folders('handlers'), 'handlers and the CLI are separate entry points.'),
+  ];
+}

@@ -21,7 +21,11 @@ import { armResourceRoutes } from './routes/armResourceRoutes.js';
 import { armRoutes } from './routes/armRoutes.js';
 import { graphRoutes } from './routes/graphRoutes.js';
 import { identityRoutes, openIdRoutes } from './routes/identityRoutes.js';
-import { logAnalyticsRoutes } from './routes/logAnalyticsRoutes.js';
+import {
+  DEFAULT_LOG_QUERY_LIMITS,
+  logAnalyticsRoutes,
+  type LogQueryLimits,
+} from './routes/logAnalyticsRoutes.js';
 import { DEFAULT_ARG_QUOTA, resourceGraphRoutes, type ArgQuota } from './routes/resourceGraphRoutes.js';
 import { logsIngestionRoutes, type IngestedBatch } from './routes/logsIngestionRoutes.js';
 import { TenantModel } from './tenantModel.js';
@@ -36,6 +40,8 @@ export interface EmulatorOptions {
   identityPort?: number;
   /** Resource Graph quota; `quotaScale` K shrinks the window K times (benchmarks). */
   quota?: Partial<ArgQuota> & { quotaScale?: number };
+  /** Log Analytics' limits on one query's result (tests lower them to reach truncation). */
+  logQueryLimits?: Partial<LogQueryLimits>;
   /** Items per page of ARM lists (nextLink paging). */
   armPageSize?: number;
   /** TLS material; default a CA made now. The CA must be trusted through NODE_EXTRA_CA_CERTS. */
@@ -129,7 +135,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...openIdRoutes(model, issuer),
     ...resourceGraphRoutes(model, quota),
     ...armRoutes(model, { pageSize: options.armPageSize ?? 100 }),
-    ...logAnalyticsRoutes(model),
+    ...logAnalyticsRoutes(model, { ...DEFAULT_LOG_QUERY_LIMITS, ...options.logQueryLimits }),
     ...graphRoutes(model),
     ...logsIngestionRoutes(ingested),
     // Last: its pattern matches any child path under a resource; the specific ARM routes come first.

@@ -186,6 +186,17 @@ export const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
     type: fixed('string'),
     fn: ([d, ...rest]) => rest.map(toKqlString).join(toKqlString(d)),
   },
+  // strcmp(a, b): -1, 0 or 1 by ordinal comparison (learn.microsoft.com/kusto/query/strcmp-function).
+  strcmp: {
+    min: 2,
+    max: 2,
+    type: fixed('int'),
+    fn: ([a, b]) => {
+      const x = toKqlString(a);
+      const y = toKqlString(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    },
+  },
   strlen: { min: 1, max: 1, type: fixed('long'), fn: ([v]) => toKqlString(v).length },
   substring: {
     min: 2,

@@ -62,8 +62,24 @@ function wire(v: Value, type: string): unknown {
   return v;
 }
 
+/**
+ * What one query may return: Microsoft Learn, "Azure Monitor service limits" → Query API
+ * (https://learn.microsoft.com/azure/azure-monitor/fundamentals/service-limits#la-query-api):
+ * 500,000 records, ~104 MB (~100 MiB). Past either, the engine cuts the result and answers a partial
+ * failure E_QUERY_RESULT_SET_TOO_LARGE (https://learn.microsoft.com/kusto/concepts/result-truncation).
+ */
+export interface LogQueryLimits {
+  rows: number;
+  bytes: number;
+}
+
+export const DEFAULT_LOG_QUERY_LIMITS: LogQueryLimits = { rows: 500_000, bytes: 104_857_600 };
+
 /** Log Analytics query API: workspace queries and resource-centric queries, with and without `/v1`. */
-export function logAnalyticsRoutes(model: TenantModel): Route[] {
+export function logAnalyticsRoutes(
+  model: TenantModel,
+  limits: LogQueryLimits = DEFAULT_LOG_QUERY_LIMITS,
+): Route[] {
   const tableCache = new Map<string, KqlTable>();
   const tablesOf = (ws: Workspace): Record<string, KqlTable> => {
     const out: Record<string, KqlTable> = {};
@@ -157,12 +173,29 @@ export function logAnalyticsRoutes(model: TenantModel): Route[] {
       }
       throw e;
     }
+    // Rows go out until the record or size limit; the rest is cut, as the engine does.
+    const rows: unknown[][] = [];
+    let bytes = 0;
+    let cut: string | undefined;
+    for (const r of result.rows) {
+      if (rows.length >= limits.rows) {
+        cut = `Query result set has exceeded the internal record count limit ${limits.rows} (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)`;
+        break;
+      }
+      const row = r.map((v, i) => wire(v, result.columns[i]!.type));
+      bytes += JSON.stringify(row).length + 1;
+      if (bytes > limits.bytes) {
+        cut = `Query result set has exceeded the internal data size limit ${limits.bytes} (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)`;
+        break;
+      }
+      rows.push(row);
+    }
     const response: Json = {
       tables: [
         {
           name: 'PrimaryResult',
           columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
-          rows: result.rows.map((r) => r.map((v, i) => wire(v, result.columns[i]!.type))),
+          rows,
         },
       ],
     };
@@ -170,7 +203,8 @@ export function logAnalyticsRoutes(model: TenantModel): Route[] {
     if (prefer.includes('include-statistics=true'))
       response['statistics'] = { query: { executionTime: (Date.now() - started) / 1000, resourceUsage: {} } };
     if (prefer.includes('include-render=true')) response['render'] = {};
-    if (fault.partialError) {
+    const partialError = fault.partialError ?? cut;
+    if (partialError) {
       response['error'] = {
         code: 'PartialError',
         message: 'There were some errors when processing your query.',
@@ -178,12 +212,10 @@ export function logAnalyticsRoutes(model: TenantModel): Route[] {
           {
             code: 'EngineError',
             message: 'Something went wrong processing your query on the server.',
-            innererror: {
-              code: '-2133196790',
-              message: fault.partialError,
-              severity: 3,
-              severityName: 'Warning',
-            },
+            // A cut result is E_QUERY_RESULT_SET_TOO_LARGE, 0x80DA0003 (Kusto's native error codes).
+            innererror: cut
+              ? { code: '-2133196797', message: partialError, severity: 2, severityName: 'Error' }
+              : { code: '-2133196790', message: partialError, severity: 3, severityName: 'Warning' },
           },
         ],
       };

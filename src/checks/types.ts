@@ -23,6 +23,8 @@ export interface CheckMetadata {
   learnUrl?: string;
   /** The sources the check reads: when one of them could not be read, the check is `error`. */
   needs: SourceName[];
+  /** How the check judges, in one line, where the report's coverage states it (`coverage.rules`). */
+  coverageRule?: string;
 }
 
 /** What the pipeline and settings give a check besides the snapshot. Checks never read a clock. */

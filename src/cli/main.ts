@@ -15,19 +15,13 @@ import { ConfigError, InputError } from '../errors.js';
 import { createAuditDeps } from '../pipeline/createAuditDeps.js';
 import { runAudit } from '../pipeline/runAudit.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
+import { outputOf, OUTPUTS, type OutputFormat } from '../report/outputs.js';
 import { createMemoryStores } from '../store/memoryStores.js';
 import { SEVERITIES, type Severity } from '../severity.js';
 import { parseIsoDuration } from '../util/isoDuration.js';
 
 const CHECK_IDS = CHECKS.map((c) => c.metadata.id);
-const FORMATS = ['json', 'html', 'md', 'sarif', 'csv'] as const;
-const FILE_OF: Record<(typeof FORMATS)[number], string> = {
-  json: 'findings.json',
-  html: 'report.html',
-  md: 'report.md',
-  sarif: 'report.sarif',
-  csv: 'findings.csv',
-};
+const FORMATS: readonly string[] = OUTPUTS.map((o) => o.format);
 
 const collect =
   (check: (v: string) => string) =>
@@ -76,7 +70,7 @@ program
   .addOption(
     new Option('--format <formats>', 'comma-separated outputs').default(FORMATS.join(',')).argParser((v) => {
       const list = v.split(',').map((s) => s.trim());
-      const bad = list.find((f) => !(FORMATS as readonly string[]).includes(f));
+      const bad = list.find((f) => !FORMATS.includes(f));
       if (bad) throw new InvalidArgumentError(`--format: unknown format '${bad}'; use ${FORMATS.join(', ')}`);
       return list.join(',');
     }),
@@ -137,7 +131,7 @@ program
       });
       const out = resolve(options.out);
       mkdirSync(out, { recursive: true });
-      const wanted = new Set(options.format.split(',').map((f) => FILE_OF[f as (typeof FORMATS)[number]]));
+      const wanted = new Set(options.format.split(',').map((f) => outputOf(f as OutputFormat).name));
       for (const f of result.files.filter((x) => wanted.has(x.name)))
         writeFileSync(join(out, f.name), f.content);
       const r = result.report;

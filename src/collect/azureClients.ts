@@ -6,6 +6,7 @@ import { LogsQueryClient } from '@azure/monitor-query-logs';
 
 import type { AuditorConfig } from '../config.js';
 import { CollectorError } from '../errors.js';
+import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
 import { createRestGet, type RestGet } from './restGet.js';
@@ -21,6 +22,8 @@ export interface AzureClients {
   authorization(subscriptionId: string): AuthorizationManagementClient;
   monitor(subscriptionId: string): MonitorClient;
   logs: LogsQueryClient;
+  /** Which Log Analytics answers were truncated at the query API's limits (see TruncationWitness). */
+  logsTruncation: Pick<TruncationWitness, 'take'>;
   /** Microsoft Graph `directoryObjects/getByIds` (no official client for this call on Node 20). */
   getDirectoryObjects(ids: string[]): Promise<GraphObject[]>;
   /** ARM GET of a path such as `{resourceId}/basicPublishingCredentialsPolicies?api-version=…`; 404 answers undefined. */
@@ -39,6 +42,7 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
   const { arm, logAnalytics, graph } = config.endpoints;
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
+  const truncation = createTruncationWitness();
   const armRest: RestGet = createRestGet(credential, ARM_SCOPE);
   const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`);
   return {
@@ -73,7 +77,11 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
       }
       return c;
     },
-    logs: new LogsQueryClient(credential, { endpoint: logAnalytics }),
+    logs: new LogsQueryClient(credential, {
+      endpoint: logAnalytics,
+      additionalPolicies: [{ policy: truncation.policy, position: 'perCall' }],
+    }),
+    logsTruncation: truncation,
     async getDirectoryObjects(ids) {
       const token = await credential.getToken(`${graphAudience(graph)}/.default`);
       if (!token)

@@ -95,6 +95,40 @@ export const ROLE_DEFINITIONS_QUERY = `authorizationresources
 | order by id asc`;
 
 /**
+ * Log Analytics: how many raw Key Vault audit rows each vault has in the window, and the service's
+ * own clock. Aggregate rows never outnumber raw rows, so these counts bound what each aggregate query
+ * returns; queryKeyVaultLogs splits the aggregate by vault before it would pass the query API's
+ * limits. `asOf` anchors time slices to the service's clock, not the auditor's.
+ */
+export const AZKV_AUDIT_VOLUME_QUERY = `AZKVAuditLogs
+| summarize rows = count() by vaultId = tolower(_ResourceId)
+| extend asOf = now()`;
+
+/** Log Analytics, legacy AzureDiagnostics table: the same counts as {@link AZKV_AUDIT_VOLUME_QUERY}. */
+export const AZURE_DIAGNOSTICS_VOLUME_QUERY = `AzureDiagnostics
+| where ResourceProvider =~ 'MICROSOFT.KEYVAULT' and Category == 'AuditEvent'
+| summarize rows = count() by vaultId = tolower(ResourceId)
+| extend asOf = now()`;
+
+/**
+ * Restricts a Key Vault log query to the vaults whose lower-cased id lies in [first, last] (ids
+ * compared as strings with `strcmp`), by a `where` on the table's own vault column placed right
+ * after the table, so the service filters before it aggregates. Used to split an aggregate whose
+ * result would pass the query API's limits.
+ */
+export function scopeToVaults(query: string, vaultColumn: string, first: string, last: string): string {
+  const newline = query.indexOf('\n');
+  const head = newline < 0 ? query : query.slice(0, newline);
+  const tail = newline < 0 ? '' : query.slice(newline);
+  const id = `tolower(${vaultColumn})`;
+  const predicate =
+    first === last
+      ? `${id} == ${quote(first)}`
+      : `strcmp(${id}, ${quote(first)}) >= 0 and strcmp(${id}, ${quote(last)}) <= 0`;
+  return `${head}\n| where ${predicate}${tail}`;
+}
+
+/**
  * Resource Graph: the resources of every service in local-auth-enabled's table, with only their
  * local-authentication settings packed into `properties` (keyed by the property path, e.g.
  * `features.disableLocalAuth`). A separate query from RESOURCES_QUERY so that either can change

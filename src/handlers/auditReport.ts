@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { NotFoundError } from '../errors.js';
+import { outputOf } from '../report/outputs.js';
 import { errorResponse } from './errorResponse.js';
 import { depsFromSettings } from './handlerDeps.js';
 
@@ -10,7 +11,7 @@ export async function auditReport(
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   try {
-    const body = await depsFromSettings().stores.reports.readLatest('findings.json');
+    const body = await depsFromSettings().stores.reports.readLatest(outputOf('json').name);
     if (!body) throw new NotFoundError('No audit has finished yet.');
     return {
       status: 200,

@@ -1,4 +1,5 @@
 import type { HistoryRecord } from '../model/history.js';
+import type { Severity } from '../severity.js';
 
 /** One rendered output of a run. */
 export interface ReportFile {
@@ -33,10 +34,20 @@ export interface RunRecord {
   startedAt?: string;
   finishedAt?: string;
   /** Counts by severity, new, resolved: what the dashboard's trend needs. */
-  summary?: Record<string, unknown>;
+  summary?: RunSummary;
   error?: string;
   /** The on-demand request, for queued runs. */
   request?: Record<string, unknown>;
+}
+
+/** What a finished run's record says about it: the trend and `GET /api/audit/runs/{id}` read it. */
+export interface RunSummary {
+  bySeverity: Record<Severity, number>;
+  new: number;
+  resolved: number;
+  findings: number;
+  /** What each alert sink did. */
+  alerts: { sink: string; ok: boolean; attempts: number; error?: string }[];
 }
 
 export interface RunStore {

@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS, validateQuery } from '../../emulator/kql/index.js';
 import {
   AZKV_AUDIT_AGGREGATE_QUERY,
+  AZKV_AUDIT_VOLUME_QUERY,
   AZURE_DIAGNOSTICS_AGGREGATE_QUERY,
+  AZURE_DIAGNOSTICS_VOLUME_QUERY,
   LOCAL_AUTH_QUERY,
   MANAGEMENT_GROUPS_QUERY,
   RESOURCES_QUERY,
+  scopeToVaults,
   SUBSCRIPTIONS_QUERY,
 } from '../../src/collect/queries.js';
 
@@ -23,6 +26,16 @@ describe('the query texts mi-auditor ships', () => {
   it.each([
     ['AZKV_AUDIT_AGGREGATE_QUERY', AZKV_AUDIT_AGGREGATE_QUERY],
     ['AZURE_DIAGNOSTICS_AGGREGATE_QUERY', AZURE_DIAGNOSTICS_AGGREGATE_QUERY],
+    ['AZKV_AUDIT_VOLUME_QUERY', AZKV_AUDIT_VOLUME_QUERY],
+    ['AZURE_DIAGNOSTICS_VOLUME_QUERY', AZURE_DIAGNOSTICS_VOLUME_QUERY],
+    [
+      'the AZKVAuditLogs aggregate for a run of vaults',
+      scopeToVaults(AZKV_AUDIT_AGGREGATE_QUERY, '_ResourceId', '/a', "/b'c"),
+    ],
+    [
+      'the AzureDiagnostics aggregate for one vault',
+      scopeToVaults(AZURE_DIAGNOSTICS_AGGREGATE_QUERY, 'ResourceId', '/a', '/a'),
+    ],
   ])('%s is valid against the Log Analytics Key Vault schema', (_name, query) => {
     expect(validateQuery(query, LOG_ANALYTICS_SCHEMAS)).toEqual([]);
   });

@@ -3,13 +3,9 @@ import { keyVaults } from '../lib/keyVaultLogs.js';
 import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
-import { metadata } from './metadata.js';
+import { LOG_ROWS_RULE, metadata, SETTINGS_RULE } from './metadata.js';
 
-/** The rules the report names, so a reader knows how each vault was judged. */
-export const SETTINGS_RULE =
-  'diagnostic setting with category AuditEvent or category group audit/allLogs enabled, to any destination';
-export const LOG_ROWS_RULE =
-  'diagnostic settings unreadable: audit rows of the vault in any readable Log Analytics workspace in the look-back window';
+export { LOG_ROWS_RULE, SETTINGS_RULE };
 
 const AUDIT_GROUPS = new Set(['audit', 'alllogs']);
 

@@ -1,5 +1,11 @@
 import type { CheckMetadata } from '../types.js';
 
+/** The rules the report names, so a reader knows how each vault was judged. */
+export const SETTINGS_RULE =
+  'diagnostic setting with category AuditEvent or category group audit/allLogs enabled, to any destination';
+export const LOG_ROWS_RULE =
+  'diagnostic settings unreadable: audit rows of the vault in any readable Log Analytics workspace in the look-back window';
+
 export const metadata: CheckMetadata = {
   id: 'kv-audit-logging-missing',
   title: 'Key Vault sends no audit logs',
@@ -22,4 +28,5 @@ export const metadata: CheckMetadata = {
   ],
   learnUrl: 'https://learn.microsoft.com/azure/key-vault/general/logging',
   needs: ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs'],
+  coverageRule: SETTINGS_RULE,
 };

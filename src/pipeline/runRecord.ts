@@ -1,0 +1,47 @@
+import type { RunRecord } from '../store/types.js';
+import type { AuditResult } from './auditDeps.js';
+import type { RunContext } from './runContext.js';
+
+/** Where a run is: started (keeping what the queued record held), finished with a report, or failed. */
+export type RunProgress =
+  | { state: 'running'; queued: RunRecord | undefined }
+  | { state: 'finished'; result: AuditResult }
+  | { state: 'failed'; error: Error };
+
+/** The run's record in the run index at each point of its life; the one place a run record is made. */
+export function runRecord(run: RunContext, progress: RunProgress): RunRecord {
+  const base = { runId: run.runId, trigger: run.request.trigger, requestedAt: run.requestedAt };
+  switch (progress.state) {
+    case 'running':
+      return { ...progress.queued, ...base, status: 'running', startedAt: run.startedAt.toISOString() };
+    case 'finished': {
+      const { report, alerts } = progress.result;
+      return {
+        ...base,
+        status: report.status,
+        startedAt: report.startedAt,
+        finishedAt: report.finishedAt,
+        summary: {
+          bySeverity: report.summary.bySeverity,
+          new: report.summary.new,
+          resolved: report.summary.resolved,
+          findings: report.findings.length,
+          alerts,
+        },
+      };
+    }
+    case 'failed':
+      return {
+        ...base,
+        status: 'failed',
+        startedAt: run.startedAt.toISOString(),
+        finishedAt: run.deps.clock().toISOString(),
+        error: progress.error.message,
+      };
+  }
+}
+
+/** Writes the run's record (see runRecord). */
+export async function recordRun(run: RunContext, progress: RunProgress): Promise<void> {
+  await run.deps.stores.runs.put(runRecord(run, progress));
+}

@@ -1,0 +1,226 @@
+import { checkById } from '../../checks/registry.js';
+import type { AuditSnapshot } from '../../collect/snapshot.js';
+import { ownFinding, ownershipIndex } from '../../report/ownership.js';
+import type { AuditReport, CoverageError, ReportFinding, TrendPoint } from '../../report/reportModel.js';
+import { SEVERITIES, severityRank, type Severity } from '../../severity.js';
+import { applySuppressions, type Suppression } from '../../suppress/suppressions.js';
+import type { CheckOutcome } from '../evaluateChecks.js';
+import type { RunContext } from '../runContext.js';
+import type { Reconciled } from './reconcile.js';
+
+/**
+ * What a run observed. `snapshot` is absent when the run failed before it could read anything;
+ * `failure` then says why (and the outcomes are every check `error`).
+ */
+export interface RunEvidence {
+  snapshot?: AuditSnapshot;
+  outcomes: readonly CheckOutcome[];
+  reconciled: Reconciled;
+  failure?: CoverageError;
+}
+
+const emptyBySeverity = (): Record<Severity, number> =>
+  Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+
+/**
+ * Stage 6: the report model, the one source of every output. The same assembly serves a complete,
+ * a partial and a failed run, so the three cannot drift apart.
+ */
+export async function assembleReport(run: RunContext, evidence: RunEvidence): Promise<AuditReport> {
+  const { deps } = run;
+  const { snapshot, outcomes, reconciled, failure } = evidence;
+  const suppressions = snapshot && deps.suppressions ? await deps.suppressions() : [];
+  const tags = new Map(snapshot?.resources.items.map((r) => [r.id.toLowerCase(), r.tags ?? undefined]));
+  const findings = reportFindings(run, reconciled, snapshot);
+  const suppression = applySuppressions(findings, suppressions, run.startedAt, (id) =>
+    tags.get(id.toLowerCase()),
+  );
+  const coverageErrors = [
+    ...(failure ? [failure] : []),
+    ...(snapshot ? snapshotErrors(snapshot) : []),
+    ...expiredSuppressions(suppression.expired),
+  ];
+  const status: AuditReport['status'] = failure
+    ? 'failed'
+    : coverageErrors.some((e) => e.source !== 'pipeline') || outcomes.some((o) => o.status === 'error')
+      ? 'partial'
+      : 'complete';
+  const finishedAt = deps.clock().toISOString();
+  const bySeverity = emptyBySeverity();
+  for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
+  const count = (state: string) => findings.filter((f) => f.state === state && !f.suppressed).length;
+
+  return {
+    schemaVersion: 1,
+    runId: run.runId,
+    tenantId: snapshot?.tenantId ?? deps.config.tenantId ?? '',
+    trigger: run.request.trigger,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt,
+    status,
+    coverage: {
+      subscriptions: (snapshot?.subscriptions.items ?? []).map((s) => ({
+        subscriptionId: s.subscriptionId,
+        displayName: s.displayName,
+        read: s.read,
+      })),
+      workspaces: (snapshot?.keyVaultLogs.workspaces ?? []).map((w) => ({
+        workspaceId: w.customerId,
+        resourceId: w.resourceId,
+        read: w.read,
+      })),
+      errors: coverageErrors,
+      rules: coverageRules(run, snapshot),
+    },
+    summary: {
+      bySeverity,
+      new: count('new'),
+      existing: count('existing'),
+      reopened: count('reopened'),
+      resolved: reconciled.resolved.length,
+      suppressed: findings.filter((f) => f.suppressed).length,
+    },
+    checks: outcomes.map(checkSummary),
+    findings,
+    resolved: reconciled.resolved.map((r) => ({
+      id: r.id,
+      checkId: r.checkId,
+      resourceId: r.resourceId,
+      ...(r.principalId ? { principalId: r.principalId } : {}),
+    })),
+    // A failed run has nothing to add to the trend, and its report says only why it failed.
+    trend:
+      status === 'failed' ? [] : await trendWith(run, { runId: run.runId, finishedAt, status, bySeverity }),
+  };
+}
+
+/**
+ * The findings as reported, most severe first, with their history state, the check's advice and
+ * (when the run read the tenant) who owns them and where they live.
+ */
+function reportFindings(
+  run: RunContext,
+  reconciled: Reconciled,
+  snapshot: AuditSnapshot | undefined,
+): ReportFinding[] {
+  const lastSeen = run.startedAt.toISOString();
+  const owners =
+    snapshot &&
+    ownershipIndex(snapshot, {
+      ownerTag: run.deps.config.ownerTag,
+      now: run.startedAt,
+      checks: run.checks.map((c) => c.metadata),
+    });
+  return reconciled.findings
+    .map((f) => {
+      const state = reconciled.states.get(f.id)!;
+      return {
+        id: f.id,
+        checkId: f.checkId,
+        severity: f.severity,
+        title: f.title,
+        message: f.message,
+        resourceId: f.resourceId,
+        ...(f.subscriptionId ? { subscriptionId: f.subscriptionId } : {}),
+        ...(f.principalId ? { principalId: f.principalId } : {}),
+        evidence: f.evidence,
+        remediation: f.remediation ?? f.outcome.metadata.remediation,
+        references: f.outcome.metadata.references,
+        firstSeen: state.firstSeen,
+        lastSeen,
+        state: state.state,
+      };
+    })
+    .map((f) => (owners ? ownFinding(f, owners) : f))
+    .sort(
+      (a, b) =>
+        severityRank(a.severity) - severityRank(b.severity) ||
+        a.checkId.localeCompare(b.checkId) ||
+        a.resourceId.localeCompare(b.resourceId),
+    );
+}
+
+/** How the report's judgements were made, for a reader who asks "by which rule?". */
+function coverageRules(
+  run: RunContext,
+  snapshot: AuditSnapshot | undefined,
+): AuditReport['coverage']['rules'] {
+  const kvAuditLogging = checkById('kv-audit-logging-missing')?.metadata.coverageRule ?? '';
+  if (!snapshot) return { kvAuditLogging, kvLogWindow: '' };
+  return {
+    kvAuditLogging,
+    kvLogWindow: `${run.lookback.text} before the run, in every readable workspace, tables AZKVAuditLogs and AzureDiagnostics`,
+    roleData:
+      snapshot.roleDataSource === 'resourceGraph'
+        ? "Resource Graph authorizationresources (management groups' own assignments from ARM)"
+        : 'ARM role assignment lists per subscription and management group',
+  };
+}
+
+/** Past runs' severity counts (newest last) and this run's. */
+async function trendWith(run: RunContext, current: TrendPoint): Promise<TrendPoint[]> {
+  const trend: TrendPoint[] = (await run.deps.stores.runs.list(30))
+    .filter((r) => r.runId !== run.runId && r.finishedAt && r.summary && r.status !== 'failed')
+    .map((r) => ({
+      runId: r.runId,
+      finishedAt: r.finishedAt!,
+      status: r.status as TrendPoint['status'],
+      bySeverity: r.summary?.bySeverity ?? emptyBySeverity(),
+    }))
+    .reverse();
+  trend.push(current);
+  return trend;
+}
+
+function checkSummary(o: CheckOutcome): AuditReport['checks'][number] {
+  const m = o.metadata;
+  return {
+    id: m.id,
+    title: m.title,
+    severity: m.severity,
+    area: m.area,
+    status: o.status,
+    evaluated: o.evaluated,
+    failed: o.findings.length,
+    ...(o.errors.length
+      ? {
+          error:
+            o.errors.slice(0, 5).join('; ') +
+            (o.errors.length > 5 ? `; and ${o.errors.length - 5} more` : ''),
+        }
+      : {}),
+    description: m.description,
+    risk: m.risk,
+    remediation: m.remediation,
+    references: m.references,
+    ...(m.learnUrl ? { learnUrl: m.learnUrl } : {}),
+  };
+}
+
+/** Every scope a source could not read. */
+function snapshotErrors(snapshot: AuditSnapshot): CoverageError[] {
+  return [
+    ...snapshot.subscriptions.errors,
+    ...snapshot.managementGroups.errors,
+    ...snapshot.resources.errors,
+    ...snapshot.roleAssignments.errors,
+    ...snapshot.roleDefinitions.errors,
+    ...snapshot.roleEligibilities.errors,
+    ...snapshot.directory.errors,
+    ...snapshot.diagnosticSettings.errors,
+    ...snapshot.keyVaultLogs.errors,
+    ...snapshot.localAuth.errors,
+    ...snapshot.childSettings.errors,
+    ...snapshot.applications.errors,
+    ...snapshot.signIns.errors,
+  ];
+}
+
+function expiredSuppressions(expired: readonly Suppression[]): CoverageError[] {
+  return expired.map((s) => ({
+    source: 'pipeline',
+    scope: 'suppressions',
+    code: 'SuppressionExpired',
+    message: `Suppression of ${s.checkId ?? 'any check'} (${s.reason}) expired on ${s.expires} and no longer applies.`,
+  }));
+}
