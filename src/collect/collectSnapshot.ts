@@ -7,7 +7,7 @@ import { listManagementGroups, listSubscriptions } from './listSubscriptions.js'
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { readApplications } from './readApplications.js';
-import { appReach } from '../checks/lib/appReach.js';
+import { appCandidates } from './appCandidates.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
 import type { AuditorIdentity, AuditSnapshot, Collected, RoleAssignment } from './snapshot.js';
 
@@ -112,12 +112,8 @@ export async function collectSnapshot(
   ]);
 
   progress('app registrations of the principals that reach Azure');
-  const reach = appReach({ roleAssignments, keyVaultLogs, directory });
-  const applications = await readApplications(
-    clients,
-    reach.byObjectId.keys(),
-    reach.vaultReadsByAppId.keys(),
-  );
+  const candidates = appCandidates(roleAssignments, keyVaultLogs, directory);
+  const applications = await readApplications(clients, candidates.principalIds, candidates.appIds);
   const signIns: AuditSnapshot['signIns'] = { credentials: [], read: false, errors: [] };
 
   const { localAuth, childSettings } = await localAuthPromise;

@@ -1,11 +1,6 @@
 import type { AuditSnapshot, KeyVaultAccessAggregate, RoleAssignment } from '../../collect/snapshot.js';
+import { isVaultRead as isSuccessfulRead } from '../../azure/keyVaultReads.js';
 import { directoryEntry, kindOfEntry } from './principalKind.js';
-
-/**
- * Key Vault operations that read a secret, a key or a certificate. "Read a vault" in the secrets
- * checks means one of these answered 2xx; refused and list-only calls do not count.
- */
-export const VAULT_READ_OPERATIONS = new Set(['secretget', 'keyget', 'certificateget']);
 
 /** What a service principal can reach in Azure: its role assignments and the vaults it read. */
 export interface AppReach {
@@ -15,7 +10,7 @@ export interface AppReach {
 
 /** A successful read of a secret, key or certificate. */
 export function isVaultRead(a: KeyVaultAccessAggregate): boolean {
-  return a.httpStatus >= 200 && a.httpStatus <= 299 && VAULT_READ_OPERATIONS.has(a.operation.toLowerCase());
+  return isSuccessfulRead(a.operation, a.httpStatus);
 }
 
 /**
