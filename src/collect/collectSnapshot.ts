@@ -6,6 +6,7 @@ import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './li
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
+import { querySignIns } from './querySignIns.js';
 import { readApplications } from './readApplications.js';
 import { appCandidates } from './appCandidates.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
@@ -114,7 +115,12 @@ export async function collectSnapshot(
   progress('app registrations of the principals that reach Azure');
   const candidates = appCandidates(roleAssignments, keyVaultLogs, directory);
   const applications = await readApplications(clients, candidates.principalIds, candidates.appIds);
-  const signIns: AuditSnapshot['signIns'] = { credentials: [], read: false, errors: [] };
+  const signIns = await querySignIns(
+    clients,
+    keyVaultLogs.workspaces,
+    new Set(applications.servicePrincipals.map((s) => s.id)),
+    { start: new Date(plan.now.getTime() - plan.lookback.ms), duration: plan.lookback.text },
+  );
 
   const { localAuth, childSettings } = await localAuthPromise;
 

@@ -141,3 +141,13 @@ export const LOCAL_AUTH_QUERY = `resources
       .map((p) => `${quote(p)}, properties.${p}`)
       .join(', ')})
 | order by id asc`;
+
+/**
+ * Log Analytics, AADServicePrincipalSignInLogs: each credential's last successful sign-in and its
+ * address, per service principal and credential key id (ServicePrincipalCredentialKeyId is the
+ * keyId of the secret or certificate used). Optional evidence for the secrets checks.
+ */
+export const SP_SIGNIN_QUERY = `AADServicePrincipalSignInLogs
+| where ResultType == '0' and isnotempty(ServicePrincipalCredentialKeyId)
+| summarize signIns = count(), arg_max(TimeGenerated, IPAddress)
+  by servicePrincipalId = tolower(ServicePrincipalId), keyId = tolower(ServicePrincipalCredentialKeyId)`;

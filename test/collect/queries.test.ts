@@ -10,6 +10,7 @@ import {
   MANAGEMENT_GROUPS_QUERY,
   RESOURCES_QUERY,
   scopeToVaults,
+  SP_SIGNIN_QUERY,
   SUBSCRIPTIONS_QUERY,
 } from '../../src/collect/queries.js';
 
@@ -28,6 +29,7 @@ describe('the query texts mi-auditor ships', () => {
     ['AZURE_DIAGNOSTICS_AGGREGATE_QUERY', AZURE_DIAGNOSTICS_AGGREGATE_QUERY],
     ['AZKV_AUDIT_VOLUME_QUERY', AZKV_AUDIT_VOLUME_QUERY],
     ['AZURE_DIAGNOSTICS_VOLUME_QUERY', AZURE_DIAGNOSTICS_VOLUME_QUERY],
+    ['SP_SIGNIN_QUERY', SP_SIGNIN_QUERY],
     [
       'the AZKVAuditLogs aggregate for a run of vaults',
       scopeToVaults(AZKV_AUDIT_AGGREGATE_QUERY, '_ResourceId', '/a', "/b'c"),

@@ -172,6 +172,30 @@ describe('an audit of the demo tenant', () => {
     }
   });
 
+  it('says what each app credential reaches and when it was last used, from the sign-in logs', () => {
+    const ci = result.report.findings.find(
+      (f) =>
+        f.checkId === 'app-secret-credential' &&
+        f.resourceId === '/applications/e7000000-0000-4000-8000-000000000001',
+    )!;
+    expect(ci.evidence['credentials']).toEqual([
+      expect.objectContaining({
+        keyId: 'e6000000-0000-4000-8000-000000000011',
+        lastUsed: { time: '2026-11-19T02:10:00.000Z', ipAddress: '20.42.7.11', signIns: 2 },
+      }),
+      expect.objectContaining({
+        keyId: 'e6000000-0000-4000-8000-000000000012',
+        lastUsed: expect.stringMatching(/^not used since /),
+      }),
+    ]);
+    expect(ci.evidence['vaults']).toEqual([
+      expect.objectContaining({ vaultId: expect.stringContaining('kv-orders') }),
+    ]);
+    expect(ci.remediation.cli).toContain(
+      'az ad app credential delete --id e5000000-0000-4000-8000-000000000001 --key-id e6000000-0000-4000-8000-000000000011',
+    );
+  });
+
   it('marks every finding new on the first run, and stores the five outputs as blobs', async () => {
     expect(result.report.summary).toMatchObject({ new: EXPECTED.length, existing: 0, resolved: 0 });
     const { createAzureStores } = await import('../../src/store/azureStores.js');
