@@ -1,10 +1,5 @@
 import { app } from '@azure/functions';
 
-import { auditDashboard } from '../src/handlers/auditDashboard.js';
+import { HTTP_FUNCTIONS } from '../src/handlers/functionTable.js';
 
-app.http('auditDashboard', {
-  methods: ['GET'],
-  route: 'audit/dashboard',
-  authLevel: 'function',
-  handler: auditDashboard,
-});
+app.http('auditDashboard', HTTP_FUNCTIONS.auditDashboard);

@@ -1,10 +1,5 @@
 import { app } from '@azure/functions';
 
-import { auditReport } from '../src/handlers/auditReport.js';
+import { HTTP_FUNCTIONS } from '../src/handlers/functionTable.js';
 
-app.http('auditReport', {
-  methods: ['GET'],
-  route: 'audit/report',
-  authLevel: 'function',
-  handler: auditReport,
-});
+app.http('auditReport', HTTP_FUNCTIONS.auditReport);

@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
 
-import { auditRun } from '../src/handlers/auditRun.js';
+import { HTTP_FUNCTIONS } from '../src/handlers/functionTable.js';
 
-app.http('auditRun', { methods: ['POST'], route: 'audit/runs', authLevel: 'function', handler: auditRun });
+app.http('auditRun', HTTP_FUNCTIONS.auditRun);

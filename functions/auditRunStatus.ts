@@ -1,10 +1,5 @@
 import { app } from '@azure/functions';
 
-import { auditRunStatus } from '../src/handlers/auditRunStatus.js';
+import { HTTP_FUNCTIONS } from '../src/handlers/functionTable.js';
 
-app.http('auditRunStatus', {
-  methods: ['GET'],
-  route: 'audit/runs/{id}',
-  authLevel: 'function',
-  handler: auditRunStatus,
-});
+app.http('auditRunStatus', HTTP_FUNCTIONS.auditRunStatus);

@@ -1,9 +1,5 @@
 import { app } from '@azure/functions';
 
-import { auditRunWorker } from '../src/handlers/auditRunWorker.js';
+import { QUEUE_FUNCTIONS } from '../src/handlers/functionTable.js';
 
-app.storageQueue('auditRunWorker', {
-  queueName: 'audit-runs',
-  connection: 'AzureWebJobsStorage',
-  handler: auditRunWorker,
-});
+app.storageQueue('auditRunWorker', QUEUE_FUNCTIONS.auditRunWorker);

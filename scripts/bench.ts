@@ -12,7 +12,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { generateSyntheticTenant } from '../emulator/generateTenant.js';
 import { runQuery, tableFromObjects, ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from '../emulator/kql/index.js';
 import { startEmulator } from '../emulator/startEmulator.js';
-import { AZKV_AUDIT_AGGREGATE_QUERY, RESOURCES_QUERY } from '../src/collect/queries.js';
+import { AZKV_AUDIT_AGGREGATE_QUERY, IDENTITY_CANDIDATES_QUERY } from '../src/collect/queries.js';
 import { benchFailures, findingMismatches, fullSweepFloorSeconds } from './lib/benchVerdict.js';
 import { withTrustedCa } from './lib/withTrustedCa.js';
 
@@ -157,7 +157,7 @@ function benchKql(): void {
   const resources = tableFromObjects(rows, ARG_SCHEMAS['resources']);
   runQuery('resources | take 1', { resources }, { now });
   let t = performance.now();
-  const filtered = runQuery(RESOURCES_QUERY, { resources }, { now });
+  const filtered = runQuery(IDENTITY_CANDIDATES_QUERY, { resources }, { now });
   const filterMs = performance.now() - t;
   const ops = ['SecretGet', 'SecretList', 'KeyGet', 'VaultGet', 'SecretGet'];
   const logs = tableFromObjects(

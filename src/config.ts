@@ -114,6 +114,7 @@ const settingsSchema = z.object({
   LOG_ANALYTICS_ENDPOINT: httpsUrl('https://api.loganalytics.io/v1'),
   GRAPH_ENDPOINT: httpsUrl('https://graph.microsoft.com'),
   KV_LOOKBACK: isoDuration('P7D'),
+  AUDIT_COLLECT_BUDGET: isoDuration('PT8M'),
   KV_MASS_RETRIEVAL_THRESHOLD: positiveInt(25),
   RBAC_MAX_OWNERS: positiveInt(3, 1000),
   APP_CREDENTIAL_EXPIRY_DAYS: positiveInt(30, 3650),
@@ -181,6 +182,11 @@ export interface AuditorConfig {
   readonly tenantId: string | undefined;
   readonly endpoints: { readonly arm: string; readonly logAnalytics: string; readonly graph: string };
   readonly kvLookback: { readonly text: string; readonly ms: number };
+  /**
+   * How long one audit may spend reading Azure; what is unread then is a coverage error. The default
+   * leaves room under host.json's 10-minute functionTimeout for evaluation, reports and history.
+   */
+  readonly collectBudget: { readonly text: string; readonly ms: number };
   readonly kvMassRetrievalThreshold: number;
   readonly maxOwners: number;
   /** app-credential-expiry: a secret or certificate ending within this many days is reported. */
@@ -253,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graph: s.GRAPH_ENDPOINT ?? 'https://graph.microsoft.com',
     },
     kvLookback: s.KV_LOOKBACK,
+    collectBudget: s.AUDIT_COLLECT_BUDGET,
     kvMassRetrievalThreshold: s.KV_MASS_RETRIEVAL_THRESHOLD,
     appCredentialExpiryDays: s.APP_CREDENTIAL_EXPIRY_DAYS,
     maxOwners: s.RBAC_MAX_OWNERS,

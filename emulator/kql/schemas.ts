@@ -20,6 +20,8 @@ export const ARG_SCHEMAS: Record<string, Column[]> = {
   resources: ARG_RESOURCE_COLUMNS,
   resourcecontainers: ARG_RESOURCE_COLUMNS,
   authorizationresources: ARG_RESOURCE_COLUMNS,
+  /** Batch pools (learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources). */
+  batchresources: ARG_RESOURCE_COLUMNS,
 };
 
 /**

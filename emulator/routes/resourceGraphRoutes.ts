@@ -25,10 +25,19 @@ interface CallerWindow {
   used: number;
 }
 
-function hhmmss(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
+/**
+ * `x-ms-user-quota-resets-after` as a TimeSpan, `hh:mm:ss.fffffff`: Microsoft documents the header as
+ * `hh:mm:ss` ("Guidance for throttled requests in Azure Resource Graph",
+ * https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests);
+ * the fraction keeps a shrunk window (`--quota-scale`) exact instead of rounding it up to a second.
+ */
+export function hhmmss(ms: number): string {
+  const total = Math.max(0, ms) / 1000;
+  const whole = Math.floor(total);
+  const ticks = Math.round((total - whole) * 1e7);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+  const fraction = ticks > 0 ? `.${String(Math.min(ticks, 9_999_999)).padStart(7, '0')}` : '';
+  return `${pad(Math.floor(whole / 3600))}:${pad(Math.floor((whole % 3600) / 60))}:${pad(whole % 60)}${fraction}`;
 }
 
 /** Serialises a row value as ARG's JSON does. */
@@ -66,6 +75,12 @@ function baseRows(model: TenantModel) {
   });
   const containers: Json[] = [];
   const groups = new Map<string, Json>();
+  // Resource groups the fixture declares itself (with `managedBy`, say) replace the derived ones.
+  const declared = new Set(
+    model.fixture.resourceContainers
+      .map((c) => norm(c.id))
+      .filter((id) => /\/resourcegroups\/[^/]+$/.test(id)),
+  );
   for (const s of model.fixture.subscriptions) {
     const sub = s.subscriptionId.toLowerCase();
     const group = model.subscriptionGroup(sub);
@@ -87,7 +102,7 @@ function baseRows(model: TenantModel) {
   }
   for (const r of resources) {
     const key = `/subscriptions/${r['subscriptionId']}/resourcegroups/${r['resourceGroup']}`;
-    if (r['resourceGroup'] && !groups.has(key)) {
+    if (r['resourceGroup'] && !groups.has(key) && !declared.has(key)) {
       groups.set(key, {
         id: `/subscriptions/${r['subscriptionId']}/resourceGroups/${r['resourceGroup']}`,
         name: r['resourceGroup'],
@@ -136,8 +151,14 @@ function baseRows(model: TenantModel) {
       resourceGroup: '',
     })),
   ];
-  return { resources, containers, authorization };
+  // Resource Graph keeps some types in their own table, not in `resources`: Batch pools in
+  // `batchresources` (learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources).
+  const batch = resources.filter((r) => BATCH_TYPES.has(String(r['type'])));
+  const general = batch.length ? resources.filter((r) => !BATCH_TYPES.has(String(r['type']))) : resources;
+  return { resources: general, batch, containers, authorization };
 }
+
+const BATCH_TYPES = new Set(['microsoft.batch/batchaccounts/pools']);
 
 /** Resource Graph: `POST /providers/Microsoft.ResourceGraph/resources` (any api-version). */
 export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[] {
@@ -279,6 +300,7 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
         resources: tableFromObjects(pick(rows.resources), ARG_RESOURCE_COLUMNS),
         resourcecontainers: tableFromObjects(pick(rows.containers), ARG_RESOURCE_COLUMNS),
         authorizationresources: tableFromObjects(pick(rows.authorization), ARG_RESOURCE_COLUMNS),
+        batchresources: tableFromObjects(pick(rows.batch), ARG_RESOURCE_COLUMNS),
       };
       try {
         table = runQuery(body['query'], tables, { now: model.now(), caseInsensitiveTables: true });

@@ -1,18 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import functions, { type HttpResponseInit } from '@azure/functions';
+import functions from '@azure/functions';
 import { QueueClient } from '@azure/storage-queue';
 
-import { auditDashboard } from '../../src/handlers/auditDashboard.js';
-import { auditReport } from '../../src/handlers/auditReport.js';
-import { auditRun } from '../../src/handlers/auditRun.js';
-import { auditRunStatus } from '../../src/handlers/auditRunStatus.js';
-import { auditRunWorker } from '../../src/handlers/auditRunWorker.js';
+import { HTTP_FUNCTIONS, QUEUE_FUNCTIONS } from '../../src/handlers/functionTable.js';
 
 /**
  * A stand-in for the Functions host on 127.0.0.1 (Core Tools cannot run here): routes the HTTP
- * functions' requests to their handlers and feeds the `audit-runs` queue to the worker, as the host
+ * functions' requests to their handlers and feeds the run queue to the worker, as the host
  * would. Function keys are not checked locally.
  */
 export async function startLocalFunctionsHost(
@@ -25,36 +21,22 @@ export async function startLocalFunctionsHost(
       invocationId: `${name}-${Date.now()}`,
       logHandler: (level, ...args) => log(`[${name}] ${level}: ${args.map(String).join(' ')}`),
     });
-  const routes: {
-    method: string;
-    pattern: RegExp;
-    name: string;
-    handler: (
-      r: InstanceType<typeof functions.HttpRequest>,
-      c: InstanceType<typeof functions.InvocationContext>,
-    ) => Promise<HttpResponseInit>;
-  }[] = [
-    { method: 'POST', pattern: /^\/api\/audit\/runs$/, name: 'auditRun', handler: auditRun },
-    {
-      method: 'GET',
-      pattern: /^\/api\/audit\/runs\/(?<id>[^/]+)$/,
-      name: 'auditRunStatus',
-      handler: auditRunStatus,
-    },
-    { method: 'GET', pattern: /^\/api\/audit\/report$/, name: 'auditReport', handler: auditReport },
-    {
-      method: 'GET',
-      pattern: /^\/(api\/audit\/dashboard)?$/,
-      name: 'auditDashboard',
-      handler: auditDashboard,
-    },
-  ];
+  // The app's own route table, as the Functions host reads it; `/` also serves the dashboard locally.
+  const routes = Object.entries(HTTP_FUNCTIONS).map(([name, f]) => {
+    const path = `api/${f.route.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}`;
+    return {
+      methods: new Set<string>(f.methods),
+      pattern: new RegExp(name === 'auditDashboard' ? `^/(?:${path})?$` : `^/${path}$`),
+      name,
+      handler: f.handler,
+    };
+  });
   const server: Server = createServer((req, res) => {
     void (async () => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
-      const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+      const route = routes.find((r) => r.methods.has(req.method ?? '') && r.pattern.test(url.pathname));
       if (!route) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(
           JSON.stringify({
@@ -86,8 +68,12 @@ export async function startLocalFunctionsHost(
       res.writeHead(500).end(String(e));
     });
   });
+  // The queue worker runs audits on this same event loop; an idle keep-alive socket must outlive one,
+  // or a client reusing it meets ECONNRESET.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const queue = new QueueClient(connectionString, 'audit-runs');
+  const worker = QUEUE_FUNCTIONS.auditRunWorker;
+  const queue = new QueueClient(connectionString, worker.queueName);
   let stopped = false;
   const poll = async () => {
     while (!stopped) {
@@ -100,9 +86,9 @@ export async function startLocalFunctionsHost(
         for (const m of receivedMessageItems) {
           const message: unknown = JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8'));
           await queue.deleteMessage(m.messageId, m.popReceipt);
-          await auditRunWorker(message, context('auditRunWorker')).catch((e: unknown) =>
-            log(`auditRunWorker failed: ${(e as Error).message}`),
-          );
+          await worker
+            .handler(message, context('auditRunWorker'))
+            .catch((e: unknown) => log(`auditRunWorker failed: ${(e as Error).message}`));
         }
       } catch (e) {
         log(`queue poll: ${(e as Error).message}`);

@@ -1,5 +1,6 @@
 import type { AuditSnapshot, SourceName } from '../collect/snapshot.js';
 import type { Severity } from '../severity.js';
+import type { SnapshotView } from './lib/snapshotView.js';
 
 /** A compliance reference: a CIS Microsoft Azure Foundations control or a Microsoft cloud security benchmark id. */
 export interface Reference {
@@ -61,10 +62,16 @@ export interface CheckResult {
   evaluated: number;
   /** Why part of the check's data could not be read; any entry makes the check `error`. */
   errors: string[];
+  /** Items read but left out on purpose, counted by reason ("managed resource group"), so nothing disappears silently. */
+  notEvaluated?: { reason: string; count: number }[];
 }
 
-/** A check: its metadata and a pure evaluation. */
+/**
+ * A check: its metadata and a pure evaluation. The pipeline passes one SnapshotView, built once per
+ * run, as the third argument; a check written as `evaluate(snapshot, context, view =
+ * createSnapshotView(snapshot))` can also be called with the snapshot alone (as unit tests do).
+ */
 export interface Check {
   metadata: CheckMetadata;
-  evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckResult;
+  evaluate(snapshot: AuditSnapshot, context: CheckContext, view: SnapshotView): CheckResult;
 }

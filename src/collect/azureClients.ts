@@ -2,10 +2,17 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { MonitorClient } from '@azure/arm-monitor';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { TokenCredential } from '@azure/core-auth';
+import { RestError } from '@azure/core-rest-pipeline';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 
 import type { AuditorConfig } from '../config.js';
 import { CollectorError } from '../errors.js';
+import {
+  boundedClientOptions,
+  REQUEST_TIMEOUT_MS,
+  RUN_BUDGET_EXCEEDED,
+  type RunBudget,
+} from './boundedWaits.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
@@ -38,13 +45,20 @@ const ARM_SCOPE = 'https://management.azure.com/.default';
  * Builds the official clients. Endpoint overrides change some clients' token scope (arm-authorization
  * asks for `${endpoint}/.default`), so the real audience is pinned with `credentialScopes`.
  */
-export function createAzureClients(config: AuditorConfig, credential: TokenCredential): AzureClients {
+export function createAzureClients(
+  config: AuditorConfig,
+  credential: TokenCredential,
+  budget?: RunBudget,
+): AzureClients {
   const { arm, logAnalytics, graph } = config.endpoints;
+  // Every client: bounded retries, a request timeout, Retry-After capped, the run's budget.
+  const bounded = boundedClientOptions(budget);
+  const logsBounded = boundedClientOptions(budget, { requestTimeoutMs: 200_000 });
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
   const truncation = createTruncationWitness();
-  const armRest: RestGet = createRestGet(credential, ARM_SCOPE);
-  const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`);
+  const armRest: RestGet = createRestGet(credential, ARM_SCOPE, bounded);
+  const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`, bounded);
   return {
     armGet: (pathAndQuery) => armRest(`${arm}${pathAndQuery}`),
     graphGet: (pathOrUrl) => {
@@ -56,7 +70,7 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
       }
       return graphRest(/^https?:/i.test(pathOrUrl) ? pathOrUrl : `${graph}${pathOrUrl}`);
     },
-    resourceGraph: new ResourceGraphClient(credential, { endpoint: arm }),
+    resourceGraph: new ResourceGraphClient(credential, { endpoint: arm, ...bounded }),
     pacer: new QuotaPacer(),
     authorization(subscriptionId) {
       let c = authorization.get(subscriptionId);
@@ -64,6 +78,7 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
         c = new AuthorizationManagementClient(credential, subscriptionId, {
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
+          ...bounded,
         });
         authorization.set(subscriptionId, c);
       }
@@ -72,14 +87,23 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
     monitor(subscriptionId) {
       let c = monitor.get(subscriptionId);
       if (!c) {
-        c = new MonitorClient(credential, subscriptionId, { endpoint: arm, credentialScopes: [ARM_SCOPE] });
+        c = new MonitorClient(credential, subscriptionId, {
+          endpoint: arm,
+          credentialScopes: [ARM_SCOPE],
+          ...bounded,
+        });
         monitor.set(subscriptionId, c);
       }
       return c;
     },
     logs: new LogsQueryClient(credential, {
       endpoint: logAnalytics,
-      additionalPolicies: [{ policy: truncation.policy, position: 'perCall' }],
+      // Queries run with a 180 s server timeout (queryKeyVaultLogs); the request may take that long.
+      ...logsBounded,
+      additionalPolicies: [
+        ...logsBounded.additionalPolicies,
+        { policy: truncation.policy, position: 'perCall' },
+      ],
     }),
     logsTruncation: truncation,
     async getDirectoryObjects(ids) {
@@ -94,6 +118,15 @@ export function createAzureClients(config: AuditorConfig, credential: TokenCrede
         method: 'POST',
         headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ids, types: ['user', 'group', 'servicePrincipal'] }),
+        signal: budget
+          ? AbortSignal.any([AbortSignal.timeout(REQUEST_TIMEOUT_MS), budget.signal])
+          : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      }).catch((e: unknown) => {
+        if (budget?.signal.aborted)
+          throw new RestError(`Microsoft Graph getByIds: the collection budget (${budget.text}) was spent`, {
+            code: RUN_BUDGET_EXCEEDED,
+          });
+        throw e;
       });
       if (!res.ok) throw await restErrorOf('Microsoft Graph getByIds', res);
       return ((await res.json()) as { value: GraphObject[] }).value;

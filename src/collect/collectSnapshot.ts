@@ -70,7 +70,7 @@ export async function collectSnapshot(
         : 'arm'
       : plan.roleDataSource;
   const fromGraph = roleDataSource === 'resourceGraph';
-  const [resources, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
+  const [inventory, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
     listResources(clients, readable),
     // From Resource Graph, management groups' own assignments still come from ARM (atScope), so
     // groups with no readable subscription below them are covered either way.
@@ -83,6 +83,8 @@ export async function collectSnapshot(
     fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
     listRoleEligibilities(clients, readable),
   ]);
+
+  const { resources, identityInventory } = inventory;
 
   progress('Key Vault diagnostic settings and audit logs');
   const vaults = resources.items
@@ -131,6 +133,7 @@ export async function collectSnapshot(
     managementGroups,
     subscriptions,
     resources,
+    identityInventory,
     roleDefinitions,
     roleAssignments,
     roleEligibilities,

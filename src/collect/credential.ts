@@ -1,6 +1,7 @@
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
 import type { AuditorConfig } from '../config.js';
+import { boundedClientOptions } from './boundedWaits.js';
 
 /**
  * The credential mi-auditor runs as. In Azure: its managed identity, user-assigned when
@@ -12,10 +13,16 @@ export function createCredential(
   config: AuditorConfig,
   kind: 'managedIdentity' | 'default',
 ): TokenCredential {
+  // Token requests are bounded like every other call: a hung identity endpoint fails the run.
+  const bounded = boundedClientOptions(undefined, { requestTimeoutMs: 30_000 });
   if (kind === 'default') {
-    return new DefaultAzureCredential(config.clientId ? { managedIdentityClientId: config.clientId } : {});
+    return new DefaultAzureCredential({
+      ...bounded,
+      ...(config.clientId ? { managedIdentityClientId: config.clientId } : {}),
+    });
   }
-  return config.clientId
-    ? new ManagedIdentityCredential({ clientId: config.clientId })
-    : new ManagedIdentityCredential();
+  return new ManagedIdentityCredential({
+    ...bounded,
+    ...(config.clientId ? { clientId: config.clientId } : {}),
+  });
 }

@@ -1,30 +1,160 @@
 import type { AzureClients } from './azureClients.js';
-import { RESOURCES_QUERY } from './queries.js';
-import { MAX_SUBSCRIPTIONS_PER_QUERY, queryResourceGraph } from './queryResourceGraph.js';
-import type { Collected, ResourceRow, SourceError } from './snapshot.js';
+import {
+  BATCH_POOLS_QUERY,
+  IDENTITY_CANDIDATES_QUERY,
+  IDENTITY_COVERAGE_QUERY,
+  MANAGED_RESOURCE_GROUPS_QUERY,
+  USER_ASSIGNED_ATTACHMENTS_QUERY,
+  USER_ASSIGNED_IDENTITIES_QUERY,
+  VAULTS_AND_WORKSPACES_QUERY,
+} from './queries.js';
+import { eachResourceGraphPage, MAX_SUBSCRIPTIONS_PER_QUERY } from './queryResourceGraph.js';
+import type {
+  Collected,
+  IdentityCoverageCount,
+  IdentityInventory,
+  ManagedResourceGroup,
+  ResourceRow,
+  SourceError,
+} from './snapshot.js';
 import { toSourceError } from './sourceError.js';
+import { managedIdentityShape } from '../azure/managedIdentityShape.js';
 
-/** The resources the checks read, from Resource Graph, for the readable subscriptions. */
+/** Resource Graph's largest page: a `summarize` that fills it may have been cut. */
+const PAGE_SIZE = 1000;
+
+export interface ResourceInventory {
+  resources: Collected<ResourceRow>;
+  identityInventory: IdentityInventory;
+}
+
+interface Sink {
+  rows: ResourceRow[];
+  attached: Set<string>;
+  coverage: Map<string, IdentityCoverageCount>;
+  managedGroups: ManagedResourceGroup[];
+}
+
+/**
+ * The resources the checks read, from Resource Graph, for the readable subscriptions. Filtered and
+ * projected in Resource Graph (only resources without identity, identity references one per row,
+ * counts by `summarize`), each page reduced as it arrives: nothing holds a whole result set.
+ */
 export async function listResources(
   clients: AzureClients,
   subscriptions: readonly string[],
-): Promise<Collected<ResourceRow>> {
-  const items: ResourceRow[] = [];
-  const errors: SourceError[] = [];
+): Promise<ResourceInventory> {
+  const sink: Sink = { rows: [], attached: new Set(), coverage: new Map(), managedGroups: [] };
+  const resourceErrors: SourceError[] = [];
+  const inventoryErrors: SourceError[] = [];
   for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY) {
     const batch = subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY);
-    try {
-      items.push(
-        ...(await queryResourceGraph<ResourceRow>(
-          clients.resourceGraph,
-          RESOURCES_QUERY,
-          { subscriptions: batch },
-          clients.pacer,
-        )),
+    const failed = (errors: SourceError[]) => (e: unknown) => {
+      for (const s of batch) errors.push(toSourceError('resourceGraph', `/subscriptions/${s}`, e));
+    };
+    const keepRows = (rows: ResourceRow[]) => {
+      for (const row of rows) sink.rows.push(row);
+    };
+    const read = (query: string, onPage: (rows: ResourceRow[]) => void) =>
+      eachResourceGraphPage<ResourceRow>(
+        clients.resourceGraph,
+        query,
+        { subscriptions: batch },
+        clients.pacer,
+        onPage,
       );
-    } catch (e) {
-      errors.push(...batch.map((s) => toSourceError('resourceGraph', `/subscriptions/${s}`, e)));
-    }
+    await Promise.all([
+      read(VAULTS_AND_WORKSPACES_QUERY, keepRows).catch(failed(resourceErrors)),
+      read(USER_ASSIGNED_IDENTITIES_QUERY, keepRows).catch(failed(resourceErrors)),
+      read(IDENTITY_CANDIDATES_QUERY, keepRows).catch(failed(resourceErrors)),
+      read(BATCH_POOLS_QUERY, (rows) => reducePools(rows, sink)).catch(failed(resourceErrors)),
+      eachResourceGraphPage<{ identityId?: string }>(
+        clients.resourceGraph,
+        USER_ASSIGNED_ATTACHMENTS_QUERY,
+        { subscriptions: batch },
+        clients.pacer,
+        (rows) => {
+          for (const r of rows) if (r.identityId) sink.attached.add(r.identityId.toLowerCase());
+        },
+      ).catch(failed(inventoryErrors)),
+      eachResourceGraphPage<{ id: string; managedBy?: string }>(
+        clients.resourceGraph,
+        MANAGED_RESOURCE_GROUPS_QUERY,
+        { subscriptions: batch },
+        clients.pacer,
+        (rows) => {
+          for (const r of rows)
+            if (r.managedBy) sink.managedGroups.push({ id: r.id.toLowerCase(), managedBy: r.managedBy });
+        },
+      ).catch(failed(inventoryErrors)),
+      readCoverage(clients, batch, sink.coverage).catch(failed(inventoryErrors)),
+    ]);
   }
-  return { items, errors };
+  return {
+    resources: { items: sink.rows, errors: resourceErrors },
+    identityInventory: {
+      attachedUserAssigned: [...sink.attached],
+      coverage: [...sink.coverage.values()],
+      managedResourceGroups: sink.managedGroups,
+      errors: inventoryErrors,
+    },
+  };
+}
+
+/** Batch pools: kept when they have no identity, counted, and their identities marked attached. */
+function reducePools(rows: ResourceRow[], sink: Sink): void {
+  for (const pool of rows) {
+    const shape = managedIdentityShape(pool.identity);
+    const has = shape.systemAssigned || shape.userAssigned.length > 0;
+    if (!has) sink.rows.push(pool);
+    for (const id of shape.userAssigned) sink.attached.add(id.toLowerCase());
+    addCoverage(sink.coverage, {
+      subscriptionId: pool.subscriptionId,
+      type: pool.type,
+      resources: 1,
+      withIdentity: has ? 1 : 0,
+    });
+  }
+}
+
+function addCoverage(map: Map<string, IdentityCoverageCount>, count: IdentityCoverageCount): void {
+  const subscriptionId = count.subscriptionId.toLowerCase();
+  const type = count.type.toLowerCase();
+  const key = `${subscriptionId}|${type}`;
+  const entry = map.get(key) ?? { subscriptionId, type, resources: 0, withIdentity: 0 };
+  entry.resources += count.resources;
+  entry.withIdentity += count.withIdentity;
+  map.set(key, entry);
+}
+
+/**
+ * The coverage counts. A `summarize` comes back as one page; when that page is full (or flagged
+ * truncated) the subscriptions are halved and asked again, so no count is silently cut.
+ */
+async function readCoverage(
+  clients: AzureClients,
+  batch: readonly string[],
+  into: Map<string, IdentityCoverageCount>,
+): Promise<void> {
+  const rows: IdentityCoverageCount[] = [];
+  let truncated = false;
+  await eachResourceGraphPage<IdentityCoverageCount>(
+    clients.resourceGraph,
+    IDENTITY_COVERAGE_QUERY,
+    { subscriptions: [...batch] },
+    clients.pacer,
+    (page, info) => {
+      for (const r of page) rows.push(r);
+      truncated ||= info.truncated || page.length >= PAGE_SIZE;
+    },
+  );
+  if (truncated && batch.length > 1) {
+    const half = Math.ceil(batch.length / 2);
+    await readCoverage(clients, batch.slice(0, half), into);
+    await readCoverage(clients, batch.slice(half), into);
+    return;
+  }
+  if (truncated)
+    throw new Error(`Resource Graph cut the identity coverage of subscription ${batch[0] ?? ''}`);
+  for (const r of rows) addCoverage(into, r);
 }

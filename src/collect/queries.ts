@@ -9,27 +9,101 @@ import { evaluatedTypesIn } from '../azure/managedIdentityTypes.js';
 
 const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-/** Resource types the checks read besides those that support managed identities. */
-const EXTRA_TYPES = [
-  'microsoft.keyvault/vaults',
-  'microsoft.managedidentity/userassignedidentities',
-  'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials',
-  'microsoft.operationalinsights/workspaces',
-];
-
-const RESOURCE_TYPES = [...new Set([...evaluatedTypesIn('resources').map((t) => t.type), ...EXTRA_TYPES])];
+const typeList = (types: readonly string[]) => types.map(quote).join(', ');
 
 /**
- * Resource Graph: the resources the checks need, with a slim `properties` (only the fields checks
- * read), ordered by id for stable paging.
+ * KQL: true when the row's `identity` grants a managed identity (a system-assigned one, or a
+ * user-assigned type with at least one identity attached), as `managedIdentityShape` reads it. Only
+ * the canonical casing is recognised here; a row it misses is still read and judged by the check,
+ * so the filter can only keep too much, never drop a resource without identity.
  */
-export const RESOURCES_QUERY = `resources
-| where type in~ (${RESOURCE_TYPES.map(quote).join(', ')})
+const HAS_MANAGED_IDENTITY = `(tolower(tostring(identity.type)) contains 'systemassigned'
+    or (tolower(tostring(identity.type)) contains 'userassigned' and array_length(bag_keys(identity.userAssignedIdentities)) > 0))`;
+
+/**
+ * Evidence the check shows, projected from `properties` so that no whole property bag crosses the
+ * wire: AKS service-principal, kubelet identity, OIDC issuer and workload identity
+ * (Microsoft.ContainerService managedClusters, api 2024-09-01: properties.servicePrincipalProfile.clientId,
+ * identityProfile.kubeletidentity, oidcIssuerProfile.enabled, securityProfile.workloadIdentity.enabled).
+ */
+const EVIDENCE_PROPERTIES = `bag_pack('servicePrincipalClientId', properties.servicePrincipalProfile.clientId,
+      'kubeletIdentity', properties.identityProfile.kubeletidentity,
+      'oidcIssuerEnabled', properties.oidcIssuerProfile.enabled,
+      'workloadIdentityEnabled', properties.securityProfile.workloadIdentity.enabled)`;
+
+const RESOURCES_TABLE_TYPES = evaluatedTypesIn('resources').map((t) => t.type);
+
+/** Read whole by {@link VAULTS_AND_WORKSPACES_QUERY}; the candidates query leaves them to it. */
+const WORKSPACE_TYPE = 'microsoft.operationalinsights/workspaces';
+
+/**
+ * Resource Graph, `resources`: the resources of catalogue types that have no managed identity, the
+ * only ones the check can fail; those with one are counted by {@link IDENTITY_COVERAGE_QUERY}.
+ * Log Analytics workspaces come with the vaults, whole, and are not asked twice.
+ */
+export const IDENTITY_CANDIDATES_QUERY = `resources
+| where type in~ (${typeList(RESOURCES_TABLE_TYPES.filter((t) => t !== WORKSPACE_TYPE))})
+| where not(${HAS_MANAGED_IDENTITY})
+| project id, name, type, kind, location, resourceGroup, subscriptionId, tenantId, sku, identity, tags,
+    properties = ${EVIDENCE_PROPERTIES}
+| order by id asc`;
+
+/**
+ * Resource Graph, `resources`: per subscription and catalogue type, how many resources there are and
+ * how many have a managed identity. Resource Graph returns a `summarize` as one page only
+ * (learn.microsoft.com/azure/governance/resource-graph/concepts/query-language: "Simplified first
+ * page only"), so the collector splits the subscriptions when a page comes back full.
+ */
+export const IDENTITY_COVERAGE_QUERY = `resources
+| where type in~ (${typeList(RESOURCES_TABLE_TYPES)})
+| summarize resources = count(), withIdentity = countif(${HAS_MANAGED_IDENTITY}) by subscriptionId, type`;
+
+/**
+ * Resource Graph, `resources` of every type: each user-assigned identity a resource lists, one row
+ * per reference (mv-expand over the keys of `identity.userAssignedIdentities`), so an identity used
+ * by anything (an Application Gateway, say) is seen. Resource Graph caps mv-expand at 128 rows per
+ * record unless told otherwise, at most 400 (query-language.md, mv-expand "RowLimit max of 400").
+ */
+export const USER_ASSIGNED_ATTACHMENTS_QUERY = `resources
+| where isnotempty(identity.userAssignedIdentities)
+| mv-expand identityId = bag_keys(identity.userAssignedIdentities) limit 400
+| project id, identityId = tolower(tostring(identityId))
+| order by id asc`;
+
+/**
+ * Resource Graph, `batchresources`: Batch pools, where Batch runs code (supported-tables-resources.md
+ * lists microsoft.batch/batchaccounts/pools in batchresources only). Pools are few; every one is read
+ * and reduced to candidates, coverage and attachments by the collector.
+ */
+export const BATCH_POOLS_QUERY = `batchresources
+| where type =~ 'microsoft.batch/batchaccounts/pools'
+| project id, name, type, kind, location, resourceGroup, subscriptionId, tenantId, sku, identity, tags
+| order by id asc`;
+
+/**
+ * Resource Graph, `resourcecontainers`: resource groups that another resource manages (`managedBy`:
+ * AKS node groups MC_*, Databricks workspaces' locked groups, managed applications). Microsoft's
+ * Azure Policy leaves them out; so does the check, counting what it leaves out.
+ */
+export const MANAGED_RESOURCE_GROUPS_QUERY = `resourcecontainers
+| where type =~ 'microsoft.resources/subscriptions/resourcegroups' and isnotempty(managedBy)
+| project id, subscriptionId, managedBy
+| order by id asc`;
+
+/** Resource Graph: Key Vaults and Log Analytics workspaces, with only the fields the Key Vault checks read. */
+export const VAULTS_AND_WORKSPACES_QUERY = `resources
+| where type in~ ('microsoft.keyvault/vaults', 'microsoft.operationalinsights/workspaces')
 | project id, name, type, kind, location, resourceGroup, subscriptionId, tenantId, sku, identity, tags,
     properties = bag_pack('enableRbacAuthorization', properties.enableRbacAuthorization,
       'accessPolicyCount', array_length(properties.accessPolicies),
-      'principalId', properties.principalId, 'clientId', properties.clientId,
       'customerId', properties.customerId)
+| order by id asc`;
+
+/** Resource Graph: user-assigned identities and their federated credentials. */
+export const USER_ASSIGNED_IDENTITIES_QUERY = `resources
+| where type in~ ('microsoft.managedidentity/userassignedidentities', 'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials')
+| project id, name, type, kind, location, resourceGroup, subscriptionId, tenantId, sku, identity, tags,
+    properties = bag_pack('principalId', properties.principalId, 'clientId', properties.clientId)
 | order by id asc`;
 
 /** Resource Graph: subscriptions with their management-group ancestors. */

@@ -1,6 +1,7 @@
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { isRestError } from '@azure/core-rest-pipeline';
 
+import { RETRY_AFTER_TOO_LONG } from './boundedWaits.js';
 import { parseResetsAfter, type QuotaPacer } from './quotaPacer.js';
 
 export interface ResourceGraphScope {
@@ -15,10 +16,16 @@ const MAX_ATTEMPTS = 6;
 /** Subscriptions per Resource Graph request: the service accepts up to a thousand at once. */
 export const MAX_SUBSCRIPTIONS_PER_QUERY = 1000;
 
+/** What one page said besides its rows. */
+export interface ResourceGraphPageInfo {
+  /** True when Resource Graph cut the result and gave no `$skipToken` (a `summarize`, say). */
+  truncated: boolean;
+  totalRecords: number;
+}
+
 /**
- * Runs a Resource Graph query to the last page (`$top` 1000, following `$skipToken`), pacing by the
- * quota headers and retrying 429 and 5xx answers (the SDK retries those that carry Retry-After; this
- * loop also covers those that do not). Throws the last error when a page keeps failing.
+ * Runs a Resource Graph query to the last page and collects the rows: for small results only.
+ * Large results go through {@link eachResourceGraphPage} and are reduced as they arrive.
  */
 export async function queryResourceGraph<T = Record<string, unknown>>(
   client: ResourceGraphClient,
@@ -27,11 +34,32 @@ export async function queryResourceGraph<T = Record<string, unknown>>(
   pacer: QuotaPacer,
 ): Promise<T[]> {
   const rows: T[] = [];
+  await eachResourceGraphPage<T>(client, query, scope, pacer, (page) => {
+    // One row at a time: spreading a page into push() is bounded, but the habit is not.
+    for (const row of page) rows.push(row);
+  });
+  return rows;
+}
+
+/**
+ * Runs a Resource Graph query to the last page (`$top` 1000, following `$skipToken`), handing each
+ * page to `onPage` as it arrives so the caller keeps only what it reduces it to. Paces by the quota
+ * headers and retries 429 and 5xx answers (the SDK retries those that carry Retry-After; this loop
+ * also covers those that do not). Throws the last error when a page keeps failing.
+ */
+export async function eachResourceGraphPage<T = Record<string, unknown>>(
+  client: ResourceGraphClient,
+  query: string,
+  scope: ResourceGraphScope,
+  pacer: QuotaPacer,
+  onPage: (rows: T[], info: ResourceGraphPageInfo) => void,
+): Promise<void> {
   let skipToken: string | undefined;
   do {
     let attempt = 0;
+    let received: Awaited<ReturnType<ResourceGraphClient['resources']>>;
     for (;;) {
-      await pacer.beforeRequest();
+      const ticket = await pacer.beforeRequest();
       let resetsAfter: string | undefined;
       try {
         const page = await client.resources(
@@ -51,17 +79,20 @@ export async function queryResourceGraph<T = Record<string, unknown>>(
           {
             onResponse: (raw) => {
               resetsAfter = raw.headers.get('x-ms-user-quota-resets-after') ?? undefined;
-              pacer.observe(raw.headers.get('x-ms-user-quota-remaining'), resetsAfter);
+              pacer.observe(raw.headers.get('x-ms-user-quota-remaining'), resetsAfter, ticket);
             },
           },
         );
-        rows.push(...(page.data as T[]));
-        skipToken = page.skipToken;
+        pacer.release(ticket);
+        received = page;
         break;
       } catch (e) {
+        pacer.release(ticket);
         attempt++;
         const status = isRestError(e) ? e.statusCode : undefined;
-        const retriable = status === 429 || (status !== undefined && status >= 500);
+        const retriable =
+          (status === 429 || (status !== undefined && status >= 500)) &&
+          !(isRestError(e) && e.code === RETRY_AFTER_TOO_LONG);
         if (!retriable || attempt >= MAX_ATTEMPTS) throw e;
         const retryAfter = isRestError(e) ? Number(e.response?.headers.get('retry-after')) : NaN;
         pacer.backOff(
@@ -71,6 +102,10 @@ export async function queryResourceGraph<T = Record<string, unknown>>(
         );
       }
     }
+    skipToken = received.skipToken;
+    onPage(received.data as T[], {
+      truncated: received.resultTruncated === 'true' && !skipToken,
+      totalRecords: received.totalRecords,
+    });
   } while (skipToken);
-  return rows;
 }

@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Parses Resource Graph's `x-ms-user-quota-resets-after` (`hh:mm:ss`) into milliseconds. */
+/**
+ * Parses Resource Graph's `x-ms-user-quota-resets-after` into milliseconds. Microsoft documents it as
+ * `hh:mm:ss` ("Guidance for throttled requests in Azure Resource Graph",
+ * https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests);
+ * a fraction of a second (.NET TimeSpan `hh:mm:ss.fffffff`) is read too.
+ */
 export function parseResetsAfter(value: string | undefined | null): number | undefined {
   const m = /^(\d+):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(value ?? '');
   if (!m) return undefined;
@@ -9,37 +14,132 @@ export function parseResetsAfter(value: string | undefined | null): number | und
   );
 }
 
+/** One request's place in the quota: taken before it is sent, given back when it is answered. */
+export interface QuotaTicket {
+  /** The window (by number) the request was counted in. */
+  readonly window: number;
+  readonly sentAt: number;
+  settled: boolean;
+}
+
+export interface QuotaPacerOptions {
+  /** The pacer's clock (milliseconds); tests pass a fake one. */
+  now?: () => number;
+  /** How to wait; tests pass one that advances the fake clock. */
+  wait?: (ms: number) => Promise<void>;
+  /** Requests per window until a response says otherwise (Microsoft's example: 15 per 5 s). */
+  requests?: number;
+}
+
+/** Microsoft's example window, for a spent pacer that got no `resets-after` at all. */
+const DEFAULT_WINDOW_MS = 5000;
+
+/** How often a spent pacer looks again while no answer has told it when its window ends. */
+const POLL_MS = 5;
+
 /**
- * Paces Resource Graph requests by the quota headers of the last response: when the caller's
- * remaining quota is spent, the next request waits for the window to reset instead of being
- * throttled. Requests share one pacer, because the quota is per caller, not per query.
+ * Paces Resource Graph requests to the caller's quota exactly, so that none is throttled. The quota
+ * is per caller, so every query chain of an audit shares one pacer and one budget.
+ *
+ * - A request takes its place in the window when it is sent, not when its answer arrives: requests in
+ *   flight count, so concurrent chains cannot overshoot together.
+ * - Windows are timed on the pacer's own clock: a window ends at the earliest (time an answer arrived
+ *   + the `resets-after` it carried), which is never before the service's reset (the header was
+ *   computed before the answer left), and is exact to the header's precision: to the millisecond when
+ *   the service sends fractions, not the whole second plus a margin. Requests still in flight when a
+ *   window ends are counted in the next one, where they may land.
+ * - The service's `remaining` is authoritative when it is lower than the pacer's own count (another
+ *   process of the same identity spent some), and raises the limit when the quota turns out larger.
  */
 export class QuotaPacer {
+  private readonly now: () => number;
+  private readonly wait: (ms: number) => Promise<void>;
+  private limit: number;
+  /** Requests counted in the current window: sent in it, or in flight when it began. */
+  private used = 0;
+  private inFlight = 0;
+  private window = 0;
+  private windowEndsAt: number | undefined;
   private blockedUntil = 0;
   /** Milliseconds spent waiting for the quota. */
   waitedMs = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(options: QuotaPacerOptions | (() => number) = {}) {
+    const o = typeof options === 'function' ? { now: options } : options;
+    this.now = o.now ?? (() => performance.now());
+    this.wait = o.wait ?? ((ms) => sleep(ms));
+    this.limit = o.requests ?? 15;
+  }
 
-  async beforeRequest(): Promise<void> {
-    const wait = this.blockedUntil - this.now();
-    if (wait > 0) {
-      this.waitedMs += wait;
-      await sleep(wait);
+  /** Waits until the quota allows one more request, and counts it. */
+  async beforeRequest(): Promise<QuotaTicket> {
+    for (;;) {
+      const now = this.now();
+      this.roll(now);
+      let until: number | undefined;
+      if (now < this.blockedUntil) until = this.blockedUntil;
+      else if (this.used < this.limit) {
+        this.used++;
+        this.inFlight++;
+        return { window: this.window, sentAt: now, settled: false };
+      } else {
+        // Spent, and no answer said when the window ends: wait for one, or (none coming) a whole window.
+        if (this.windowEndsAt === undefined && this.inFlight === 0)
+          this.windowEndsAt = now + DEFAULT_WINDOW_MS;
+        until = this.windowEndsAt ?? now + POLL_MS;
+      }
+      const ms = Math.max(1, until - now);
+      this.waitedMs += ms;
+      await this.wait(ms);
     }
   }
 
-  /** Reads `x-ms-user-quota-remaining` and `x-ms-user-quota-resets-after` from a response. */
-  observe(remaining: string | undefined | null, resetsAfter: string | undefined | null): void {
-    const left = remaining == null ? undefined : Number(remaining);
+  /**
+   * Reads `x-ms-user-quota-remaining` and `x-ms-user-quota-resets-after` from the answer to a
+   * request, and gives its place back. Call once per ticket; {@link release} when there was no answer.
+   */
+  observe(
+    remaining: string | undefined | null,
+    resetsAfter: string | undefined | null,
+    ticket?: QuotaTicket,
+  ): void {
+    const now = this.now();
+    if (ticket) this.settle(ticket);
+    if (ticket && ticket.window !== this.window) return;
+    const left = remaining == null || remaining === '' ? NaN : Number(remaining);
+    if (Number.isFinite(left)) {
+      if (left + 1 > this.limit) this.limit = left + 1;
+      this.used = Math.max(this.used, this.limit - left);
+    }
     const resetMs = parseResetsAfter(resetsAfter);
-    if (left !== undefined && left <= 0 && resetMs !== undefined) {
-      this.blockedUntil = Math.max(this.blockedUntil, this.now() + resetMs + 50);
+    if (resetMs !== undefined) {
+      const end = now + resetMs;
+      this.windowEndsAt = this.windowEndsAt === undefined ? end : Math.min(this.windowEndsAt, end);
     }
   }
 
-  /** After a 429: wait at least this long before the next request. */
+  /** Gives a ticket's place back when its request got no answer with quota headers. */
+  release(ticket: QuotaTicket): void {
+    this.settle(ticket);
+  }
+
+  /** After a 429: nothing more in this window, and nothing at all before `ms` have passed. */
   backOff(ms: number): void {
+    this.used = this.limit;
     this.blockedUntil = Math.max(this.blockedUntil, this.now() + ms);
+  }
+
+  private settle(ticket: QuotaTicket): void {
+    if (ticket.settled) return;
+    ticket.settled = true;
+    this.inFlight--;
+  }
+
+  /** Starts the next window once the current one has ended; requests in flight move into it. */
+  private roll(now: number): void {
+    if (this.windowEndsAt === undefined || now < this.windowEndsAt) return;
+    this.window++;
+    this.used = this.inFlight;
+    this.windowEndsAt = undefined;
   }
 }

@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import {
+  type PipelinePolicy,
   bearerTokenAuthenticationPolicy,
   createDefaultHttpClient,
   createHttpHeaders,
@@ -18,15 +19,27 @@ export type RestGet = (url: string) => Promise<Record<string, unknown> | undefin
  * Microsoft Graph lists. A 404 answers `undefined` (the child does not exist); any other failure
  * throws a RestError with the status and Azure's error code.
  */
-export function createRestGet(credential: TokenCredential, scope: string, timeoutMs = 60_000): RestGet {
-  const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 4 } });
+export function createRestGet(
+  credential: TokenCredential,
+  scope: string,
+  options: {
+    retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+    additionalPolicies?: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
+  } = {},
+): RestGet {
+  const pipeline = createPipelineFromOptions(
+    options.retryOptions ? { retryOptions: options.retryOptions } : {},
+  );
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
+  // The audit's bounded waits (request timeout, Retry-After cap, run budget), as every SDK client has.
+  for (const p of options.additionalPolicies ?? []) {
+    pipeline.addPolicy(p.policy, p.position === 'perRetry' ? { afterPhase: 'Retry' } : {});
+  }
   const httpClient = createDefaultHttpClient();
   return async (url) => {
     const request = createPipelineRequest({
       url,
       method: 'GET',
-      timeout: timeoutMs,
       headers: createHttpHeaders({ accept: 'application/json' }),
     });
     const response = await pipeline.sendRequest(httpClient, request);

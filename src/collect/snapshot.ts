@@ -72,6 +72,34 @@ export interface ResourceRow {
   tags?: Record<string, string> | null;
 }
 
+/** Resources of one catalogue type in one subscription, and how many of them have a managed identity. */
+export interface IdentityCoverageCount {
+  subscriptionId: string;
+  /** Resource type, lower-case. */
+  type: string;
+  resources: number;
+  withIdentity: number;
+}
+
+/** A resource group that another resource manages (`managedBy`), so its resources are not the customer's to change. */
+export interface ManagedResourceGroup {
+  /** The group's id, lower-cased. */
+  id: string;
+  managedBy: string;
+}
+
+/**
+ * What the managed-identity checks read besides resource rows, reduced in Resource Graph or as pages
+ * arrive: which user-assigned identities anything lists, adoption counts, managed resource groups.
+ */
+export interface IdentityInventory {
+  /** Ids (lower-cased) of user-assigned identities that a resource of any type lists in its identity. */
+  attachedUserAssigned: string[];
+  coverage: IdentityCoverageCount[];
+  managedResourceGroups: ManagedResourceGroup[];
+  errors: SourceError[];
+}
+
 export interface PermissionBlock {
   actions: string[];
   notActions: string[];
@@ -301,7 +329,12 @@ export interface AuditSnapshot {
   auditor: AuditorIdentity;
   managementGroups: Collected<ManagementGroupInfo>;
   subscriptions: Collected<SubscriptionInfo>;
+  /**
+   * Resource rows the checks read: Key Vaults, workspaces, user-assigned identities and their
+   * federated credentials, and the resources of catalogue types that have no managed identity.
+   */
   resources: Collected<ResourceRow>;
+  identityInventory: IdentityInventory;
   roleDefinitions: Collected<RoleDefinition>;
   roleAssignments: Collected<RoleAssignment>;
   roleEligibilities: Collected<RoleEligibility>;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { logsIngestionSink, queueSink, teamsSink, webhookSink, type AlertSink } from '../alert/sinks.js';
 import { auditorIdentity } from '../collect/auditorIdentity.js';
 import { createAzureClients } from '../collect/azureClients.js';
+import { startRunBudget } from '../collect/boundedWaits.js';
 import { collectSnapshot } from '../collect/collectSnapshot.js';
 import { createCredential } from '../collect/credential.js';
 import type { AuditorConfig } from '../config.js';
@@ -46,14 +47,22 @@ export function createAuditDeps(config: AuditorConfig, options: DepsOptions = {}
     sinks.push(queueSink(config.storage, config.alert.queueName, credential));
   const li = config.alert.logsIngestion;
   if (li) sinks.push(logsIngestionSink(li.endpoint, li.dcrImmutableId, li.stream, credential));
-  let clients: ReturnType<typeof createAzureClients> | undefined;
   return {
     config,
     clock: () => new Date(),
     stores,
     identify: () => auditorIdentity(credential),
+    // Clients per run: each run's requests are tied to its own collection budget.
     collect: (plan, progress) =>
-      collectSnapshot((clients ??= createAzureClients(config, credential)), plan, progress),
+      collectSnapshot(
+        createAzureClients(
+          config,
+          credential,
+          startRunBudget(config.collectBudget.ms, config.collectBudget.text),
+        ),
+        plan,
+        progress,
+      ),
     sinks,
     suppressions: async () => {
       const source = options.suppressionsFile ?? SUPPRESSIONS_BLOB;

@@ -1,4 +1,5 @@
 import type { AuditSnapshot } from '../collect/snapshot.js';
+import { createSnapshotView } from '../checks/lib/snapshotView.js';
 import type { Check, CheckContext, CheckFinding, CheckMetadata } from '../checks/types.js';
 
 /** The outcome of one check in one run. */
@@ -8,10 +9,11 @@ export interface CheckOutcome {
   evaluated: number;
   findings: CheckFinding[];
   errors: string[];
+  notEvaluated?: { reason: string; count: number }[];
 }
 
 /**
- * Runs the checks over the snapshot. A check that throws is `error` with the reason, and the other
+ * Runs the checks over the snapshot, sharing one indexed view of it. A check that throws is `error` with the reason, and the other
  * checks still run. A check whose data was partly unreadable is `error` even if it found failures:
  * it could not look everywhere, so its silence elsewhere proves nothing.
  */
@@ -20,15 +22,17 @@ export function evaluateChecks(
   snapshot: AuditSnapshot,
   context: CheckContext,
 ): CheckOutcome[] {
+  const view = createSnapshotView(snapshot);
   return checks.map((check) => {
     try {
-      const r = check.evaluate(snapshot, context);
+      const r = check.evaluate(snapshot, context, view);
       return {
         metadata: check.metadata,
         status: r.errors.length ? 'error' : r.findings.length ? 'fail' : 'pass',
         evaluated: r.evaluated,
         findings: r.findings,
         errors: r.errors,
+        ...(r.notEvaluated?.length ? { notEvaluated: r.notEvaluated } : {}),
       };
     } catch (e) {
       return {

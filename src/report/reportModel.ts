@@ -20,6 +20,8 @@ export interface AuditReport {
     errors: CoverageError[];
     /** How the Key Vault audit-log check decided, and the window of log analysis. */
     rules: { kvAuditLogging: string; kvLogWindow: string; roleData?: string };
+    /** The tenant's managed-identity adoption rate (mi-resource-without-identity's catalogue types). */
+    managedIdentityAdoption?: ManagedIdentityAdoption;
   };
   summary: {
     bySeverity: Record<Severity, number>;
@@ -38,6 +40,19 @@ export interface AuditReport {
   managementGroups?: { name: string; displayName: string; parent: string | null }[];
 }
 
+/**
+ * Of the resources of types that support a managed identity (and that the check evaluates), how many
+ * have one: the tenant's adoption rate, per type and per subscription (Resource Graph `summarize`).
+ */
+export interface ManagedIdentityAdoption {
+  resources: number;
+  withIdentity: number;
+  /** False when part of the counts could not be read (see coverage.errors). */
+  complete: boolean;
+  byType: { type: string; service: string; resources: number; withIdentity: number }[];
+  bySubscription: { subscriptionId: string; resources: number; withIdentity: number }[];
+}
+
 export interface CoverageError {
   source: SourceError['source'] | 'pipeline';
   scope: string;
@@ -54,6 +69,8 @@ export interface CheckSummary {
   status: 'pass' | 'fail' | 'error';
   evaluated: number;
   failed: number;
+  /** Items the check read and left out on purpose, by reason (e.g. resources in managed resource groups). */
+  notEvaluated?: { reason: string; count: number }[];
   error?: string;
   description: string;
   risk: string;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { evaluate } from '../../src/checks/mi-resource-without-identity/evaluate.js';
-import { emptySnapshot, resource } from './snapshotBuilder.js';
+import { EXCLUSION } from '../../src/checks/mi-resource-without-identity/exclusions.js';
+import type { IdentityInventory } from '../../src/collect/snapshot.js';
+import { emptySnapshot, resource, SUB } from './snapshotBuilder.js';
 
 const run = (...resources: ReturnType<typeof resource>[]) =>
   evaluate(emptySnapshot({ resources: { items: resources, errors: [] } }));
@@ -89,5 +91,119 @@ describe('mi-resource-without-identity', () => {
       }),
     );
     expect(result.errors[0]).toMatch(/resourceGraph could not be read at \/subscriptions\/x \(403\)/);
+  });
+
+  const inventory = (extra: Partial<IdentityInventory>): IdentityInventory => ({
+    attachedUserAssigned: [],
+    coverage: [],
+    managedResourceGroups: [],
+    errors: [],
+    ...extra,
+  });
+
+  it('leaves out resources in a group another resource manages, and counts them', () => {
+    const nodes = resource('Microsoft.Compute/virtualMachineScaleSets', {
+      id: `/subscriptions/${SUB}/resourceGroups/MC_rg_aks_westeurope/providers/Microsoft.Compute/virtualMachineScaleSets/aks-nodepool1`,
+    });
+    const result = evaluate(
+      emptySnapshot({
+        resources: { items: [nodes], errors: [] },
+        identityInventory: inventory({
+          managedResourceGroups: [
+            {
+              id: `/subscriptions/${SUB}/resourcegroups/mc_rg_aks_westeurope`,
+              managedBy: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks`,
+            },
+          ],
+          coverage: [
+            {
+              subscriptionId: SUB,
+              type: 'microsoft.compute/virtualmachinescalesets',
+              resources: 5,
+              withIdentity: 4,
+            },
+          ],
+        }),
+      }),
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.notEvaluated).toEqual([{ reason: EXCLUSION.managedResourceGroup, count: 1 }]);
+    expect(result.evaluated).toBe(4);
+  });
+
+  it('leaves out free-tier AI Search, which cannot have an identity, and Functions on Container Apps', () => {
+    const result = run(
+      resource('Microsoft.Search/searchServices', { sku: { name: 'free' } }),
+      resource('Microsoft.Search/searchServices', { sku: { name: 'basic' } }),
+      resource('Microsoft.Web/sites', { kind: 'functionapp,linux,container,azurecontainerapps' }),
+    );
+    expect(result.findings).toHaveLength(1);
+    expect(result.notEvaluated).toEqual([
+      { reason: EXCLUSION.skuWithoutIdentity, count: 1 },
+      { reason: EXCLUSION.functionsOnContainerApps, count: 1 },
+    ]);
+  });
+
+  it('checks Logic Apps (Standard) under their own name', () => {
+    const [finding] = run(resource('Microsoft.Web/sites', { kind: 'functionapp,workflowapp' })).findings;
+    expect(finding?.message).toMatch(/^Logic Apps \(Standard\) resource/);
+  });
+
+  it('shows the AKS cluster on a service principal, its kubelet identity and workload identity', () => {
+    const [finding] = run(
+      resource('Microsoft.ContainerService/managedClusters', {
+        properties: {
+          servicePrincipalClientId: '5a000000-0000-4000-8000-000000000001',
+          kubeletIdentity: null,
+          oidcIssuerEnabled: true,
+          workloadIdentityEnabled: false,
+        },
+      }),
+    ).findings;
+    expect(finding?.evidence['aks']).toEqual({
+      servicePrincipalClientId: '5a000000-0000-4000-8000-000000000001',
+      usesServicePrincipal: true,
+      kubeletIdentity: null,
+      oidcIssuerEnabled: true,
+      workloadIdentityEnabled: false,
+    });
+    expect(finding?.evidence['azCommand']).toBe(
+      `az aks update --ids '${finding!.resourceId}' --enable-managed-identity`,
+    );
+  });
+
+  it("shows an app's kind and its slots without identity, with the az command for its real id", () => {
+    const app = resource('Microsoft.Web/sites', { name: 'app-orders', kind: 'app' });
+    const slot = resource('Microsoft.Web/sites/slots', {
+      name: 'app-orders/staging',
+      id: `${app.id}/slots/staging`,
+    });
+    const findings = run(app, slot).findings;
+    expect(findings.find((f) => f.resourceId === app.id)?.evidence).toMatchObject({
+      appService: { kind: 'app', slotsWithoutIdentity: ['staging'] },
+      azCommand: `az webapp identity assign --ids '${app.id}'`,
+    });
+  });
+
+  it('asks for a user-assigned identity on types that take only those, and names the policy for ML workspaces', () => {
+    const [pool] = run(resource('Microsoft.Batch/batchAccounts/pools')).findings;
+    expect(pool?.evidence['azCommand']).toMatch(
+      /^az identity create .* && az resource update --ids '.*' --set identity.type=UserAssigned/,
+    );
+    const [ml] = run(resource('Microsoft.MachineLearningServices/workspaces')).findings;
+    expect(JSON.stringify(ml?.evidence['azurePolicy'])).toContain('5f0c7d88-c7de-45b8-ac49-db49e72eaa78');
+  });
+
+  it('reports error when the managed resource groups or attachments could not be read', () => {
+    const result = evaluate(
+      emptySnapshot({
+        identityInventory: inventory({
+          errors: [
+            { source: 'resourceGraph', scope: '/subscriptions/x', statusCode: 429, message: 'throttled' },
+          ],
+        }),
+      }),
+    );
+    expect(result.errors).toHaveLength(1);
   });
 });

@@ -41,6 +41,22 @@ describe('mi-user-assigned-unused', () => {
     expect(evaluate(emptySnapshot({ resources: { items: [id, app], errors: [] } })).findings).toEqual([]);
   });
 
+  it('passes an identity that a resource of any type lists, as Resource Graph reported the reference', () => {
+    const id = uai('id-appgw', 'p1');
+    const result = evaluate(
+      emptySnapshot({
+        resources: { items: [id], errors: [] },
+        identityInventory: {
+          attachedUserAssigned: [id.id.toLowerCase()],
+          coverage: [],
+          managedResourceGroups: [],
+          errors: [],
+        },
+      }),
+    );
+    expect(result.findings).toEqual([]);
+  });
+
   it('passes an identity used through a federated credential', () => {
     const id = uai('id-gh', 'p1');
     const fic = resource('Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', {

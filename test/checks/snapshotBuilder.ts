@@ -53,6 +53,7 @@ export function emptySnapshot(overrides: Partial<AuditSnapshot> = {}): AuditSnap
       errors: [],
     },
     resources: { items: [], errors: [] },
+    identityInventory: { attachedUserAssigned: [], coverage: [], managedResourceGroups: [], errors: [] },
     roleDefinitions: { items: builtInRoleDefinitions(), errors: [] },
     roleAssignments: { items: [], errors: [] },
     roleEligibilities: { items: [], errors: [] },

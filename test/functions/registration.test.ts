@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { CronExpressionParser } from 'cron-parser';
@@ -73,7 +73,17 @@ describe('function registration', () => {
     expect(http['authLevel']).toBe('function');
   });
 
-  it('keeps functions/ to trigger wiring: each file imports one handler and registers one function', () => {
-    expect(readdirSync(functionsDir).filter((f) => f.endsWith('.ts'))).toHaveLength(registered.length);
-  });
+  it.each(readdirSync(functionsDir).filter((f) => f.endsWith('.ts')))(
+    'keeps %s to trigger wiring: it imports only from src/handlers/ and registers the function of its name',
+    (file) => {
+      const text = readFileSync(`${functionsDir}/${file}`, 'utf8');
+      const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(imports.filter((i) => i !== '@azure/functions' && !i?.startsWith('../src/handlers/'))).toEqual(
+        [],
+      );
+      const registrations = [...text.matchAll(/app\.\w+\('(\w+)'/g)].map((m) => m[1]);
+      expect(registrations).toEqual([file.replace(/\.ts$/, '')]);
+      expect(registered.filter((r) => r.metadata.name === registrations[0])).toHaveLength(1);
+    },
+  );
 });

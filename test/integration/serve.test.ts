@@ -31,8 +31,13 @@ describe('the HTTP API served locally (npm run demo -- --serve)', () => {
     let status = '';
     for (let i = 0; i < 60 && !['complete', 'partial', 'failed'].includes(status); i++) {
       await new Promise((r) => setTimeout(r, 500));
-      status = ((await (await fetch(`${host.url}/api/audit/runs/${runId}`)).json()) as { status: string })
-        .status;
+      // A fresh connection per poll: the audit runs in this process and can hold the event loop for
+      // seconds, after which a kept-alive socket may be closed by the server as the request arrives.
+      status = (
+        (await (
+          await fetch(`${host.url}/api/audit/runs/${runId}`, { headers: { connection: 'close' } })
+        ).json()) as { status: string }
+      ).status;
     }
     expect(status).toBe('complete');
     const report = (await (await fetch(`${host.url}/api/audit/report`)).json()) as {

@@ -12,6 +12,11 @@ export function mvExpand(op: SyntaxNode, input: KqlTable, cx: OperatorContext): 
   const params = children(op).filter((c) => classOf(c) === 'NamedParameter');
   if (params.some((p) => /bagexpansion\s*=\s*array/i.test(textOf(p))))
     throw unsupported('mv-expand bagexpansion=array', positionOf(op));
+  // `limit N`: at most N rows from each input row (Kusto's mv-expand RowLimit). Resource Graph
+  // also caps it by default (128) and at most (400) (learn.microsoft.com/azure/governance/resource-graph/concepts/query-language);
+  // the emulator applies only the limit a query states.
+  const limitClause = children(op).find((c) => classOf(c) === 'MvExpandRowLimitClause');
+  const rowLimit = limitClause ? Number(textOf(limitClause).replace(/^\s*limit\s*/i, '')) : Infinity;
   const [exprNode, toType] = children(expansions[0]);
   let name: string | undefined;
   let valueNode = exprNode;
@@ -46,7 +51,7 @@ export function mvExpand(op: SyntaxNode, input: KqlTable, cx: OperatorContext): 
       items = Object.entries(v).map(([k, x]) => ({ [k]: x }));
     } else if (isNull(v)) items = [];
     else items = [v];
-    for (const item of items) {
+    for (const item of items.length > rowLimit ? items.slice(0, rowLimit) : items) {
       const out = row.slice();
       out[target] = type === 'dynamic' ? (item as Value) : coerce(item, type);
       rows.push(out);

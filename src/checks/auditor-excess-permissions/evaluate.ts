@@ -1,7 +1,9 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { nonReadGrants } from '../lib/effectivePermissions.js';
-import { assignmentEvidence, roleCatalog } from '../lib/roleCatalog.js';
-import { normalizeId, subscriptionOf } from '../../azure/scopes.js';
+import { finding, grantTarget } from '../lib/finding.js';
+import { assignmentEvidence } from '../lib/roleCatalog.js';
+import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
+import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
@@ -10,8 +12,12 @@ import { metadata } from './metadata.js';
 const STORAGE_DATA_SERVICE =
   /^Microsoft\.Storage\/storageAccounts\/(blobServices|tableServices|queueServices)\//i;
 
-export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckResult {
-  const roles = roleCatalog(snapshot);
+export function evaluate(
+  snapshot: AuditSnapshot,
+  context: CheckContext,
+  view: SnapshotView = createSnapshotView(snapshot),
+): CheckResult {
+  const { roles } = view;
   const me = snapshot.auditor.principalId.toLowerCase();
   const ownStorage = context.auditorStorageAccountId
     ? normalizeId(context.auditorStorageAccountId)
@@ -21,7 +27,7 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
     ...snapshot.roleDefinitions.errors,
   ]);
   const findings: CheckFinding[] = [];
-  const mine = snapshot.roleAssignments.items.filter((a) => a.principalId.toLowerCase() === me);
+  const mine = view.assignmentsOf(me);
   for (const a of mine) {
     const role = roles.get(a.roleDefinitionGuid);
     if (!role) {
@@ -39,17 +45,17 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
     const actions = grants.actions.filter((p) => !tolerated(p));
     const dataActions = grants.dataActions.filter((p) => !tolerated(p));
     if (actions.length === 0 && dataActions.length === 0) continue;
-    const subscriptionId = subscriptionOf(a.scope);
-    findings.push({
-      checkId: metadata.id,
-      severity: 'high',
-      title: metadata.title,
-      message: `mi-auditor's identity holds ${role.roleName} at ${a.scope}, which allows ${[...actions, ...dataActions].slice(0, 5).join(', ')}: more than reading.`,
-      resourceId: a.id,
-      ...(subscriptionId ? { subscriptionId } : {}),
-      principalId: me,
-      evidence: { ...assignmentEvidence(a, role), nonReadActions: actions, nonReadDataActions: dataActions },
-    });
+    findings.push(
+      finding(metadata, {
+        ...grantTarget(a),
+        message: `mi-auditor's identity holds ${role.roleName} at ${a.scope}, which allows ${[...actions, ...dataActions].slice(0, 5).join(', ')}: more than reading.`,
+        evidence: {
+          ...assignmentEvidence(a, role),
+          nonReadActions: actions,
+          nonReadDataActions: dataActions,
+        },
+      }),
+    );
   }
   return { findings, evaluated: mine.length, errors };
 }

@@ -1,11 +1,16 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
-import { keyVaults } from '../lib/keyVaultLogs.js';
+import { finding } from '../lib/finding.js';
+import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
-import type { CheckFinding, CheckResult } from '../types.js';
+import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
-export function evaluate(snapshot: AuditSnapshot): CheckResult {
-  const vaults = keyVaults(snapshot);
+export function evaluate(
+  snapshot: AuditSnapshot,
+  _context?: CheckContext,
+  view: SnapshotView = createSnapshotView(snapshot),
+): CheckResult {
+  const vaults = view.keyVaults;
   const findings: CheckFinding[] = [];
   for (const vault of vaults) {
     const props = (vault.properties ?? {}) as {
@@ -20,15 +25,17 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
         : Array.isArray(props.accessPolicies)
           ? props.accessPolicies.length
           : 0;
-    findings.push({
-      checkId: metadata.id,
-      severity: 'medium',
-      title: metadata.title,
-      message: `Key Vault '${vault.name}' authorises data access with ${policies} access polic${policies === 1 ? 'y' : 'ies'} instead of Azure RBAC.`,
-      resourceId: vault.id,
-      subscriptionId: vault.subscriptionId.toLowerCase(),
-      evidence: { enableRbacAuthorization: props.enableRbacAuthorization ?? null, accessPolicies: policies },
-    });
+    findings.push(
+      finding(metadata, {
+        message: `Key Vault '${vault.name}' authorises data access with ${policies} access polic${policies === 1 ? 'y' : 'ies'} instead of Azure RBAC.`,
+        resourceId: vault.id,
+        subscriptionId: vault.subscriptionId.toLowerCase(),
+        evidence: {
+          enableRbacAuthorization: props.enableRbacAuthorization ?? null,
+          accessPolicies: policies,
+        },
+      }),
+    );
   }
   return { findings, evaluated: vaults.length, errors: describeSourceErrors(snapshot.resources.errors) };
 }

@@ -1,8 +1,9 @@
 import type { AuditSnapshot, DiagnosticSetting } from '../../collect/snapshot.js';
-import { keyVaults } from '../lib/keyVaultLogs.js';
+import { finding } from '../lib/finding.js';
+import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
-import type { CheckFinding, CheckResult } from '../types.js';
+import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { LOG_ROWS_RULE, metadata, SETTINGS_RULE } from './metadata.js';
 
 export { LOG_ROWS_RULE, SETTINGS_RULE };
@@ -25,7 +26,11 @@ export function auditSetting(settings: readonly DiagnosticSetting[]): Diagnostic
   });
 }
 
-export function evaluate(snapshot: AuditSnapshot): CheckResult {
+export function evaluate(
+  snapshot: AuditSnapshot,
+  _context?: CheckContext,
+  view: SnapshotView = createSnapshotView(snapshot),
+): CheckResult {
   const settingsByVault = new Map(
     snapshot.diagnosticSettings.items.map((d) => [normalizeId(d.resourceId), d.settings]),
   );
@@ -36,36 +41,35 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const errors: string[] = [];
   let evaluated = 0;
 
-  for (const vault of keyVaults(snapshot)) {
+  for (const vault of view.keyVaults) {
     const id = normalizeId(vault.id);
     const settings = settingsByVault.get(id);
     const base = { resourceId: vault.id, subscriptionId: vault.subscriptionId.toLowerCase() };
     if (settings) {
       evaluated++;
       if (auditSetting(settings)) continue;
-      findings.push({
-        checkId: metadata.id,
-        severity: 'high',
-        title: metadata.title,
-        message:
-          settings.length === 0
-            ? `Key Vault '${vault.name}' has no diagnostic setting, so no access to it is logged.`
-            : `Key Vault '${vault.name}' has ${settings.length} diagnostic setting(s) but none sends AuditEvent (or the audit/allLogs group) to a destination.`,
-        ...base,
-        evidence: {
-          rule: SETTINGS_RULE,
-          diagnosticSettings: settings.map((s) => ({
-            name: s.name,
-            logs: s.logs,
-            destination:
-              s.workspaceId ??
-              s.storageAccountId ??
-              s.eventHubAuthorizationRuleId ??
-              s.marketplacePartnerId ??
-              null,
-          })),
-        },
-      });
+      findings.push(
+        finding(metadata, {
+          message:
+            settings.length === 0
+              ? `Key Vault '${vault.name}' has no diagnostic setting, so no access to it is logged.`
+              : `Key Vault '${vault.name}' has ${settings.length} diagnostic setting(s) but none sends AuditEvent (or the audit/allLogs group) to a destination.`,
+          ...base,
+          evidence: {
+            rule: SETTINGS_RULE,
+            diagnosticSettings: settings.map((s) => ({
+              name: s.name,
+              logs: s.logs,
+              destination:
+                s.workspaceId ??
+                s.storageAccountId ??
+                s.eventHubAuthorizationRuleId ??
+                s.marketplacePartnerId ??
+                null,
+            })),
+          },
+        }),
+      );
       continue;
     }
     // Settings unreadable (or never returned): fall back to the logs themselves.
@@ -78,18 +82,17 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     }
     evaluated++;
     if (vaultsWithRows.has(id)) continue;
-    findings.push({
-      checkId: metadata.id,
-      severity: 'high',
-      title: metadata.title,
-      message: `Key Vault '${vault.name}': its diagnostic settings could not be read, and none of the ${readableWorkspaces.length} readable workspace(s) holds audit rows for it in the look-back window.`,
-      ...base,
-      evidence: {
-        rule: LOG_ROWS_RULE,
-        workspacesSearched: readableWorkspaces.map((w) => w.resourceId),
-        window: { start: snapshot.keyVaultLogs.windowStart, end: snapshot.keyVaultLogs.windowEnd },
-      },
-    });
+    findings.push(
+      finding(metadata, {
+        message: `Key Vault '${vault.name}': its diagnostic settings could not be read, and none of the ${readableWorkspaces.length} readable workspace(s) holds audit rows for it in the look-back window.`,
+        ...base,
+        evidence: {
+          rule: LOG_ROWS_RULE,
+          workspacesSearched: readableWorkspaces.map((w) => w.resourceId),
+          window: { start: snapshot.keyVaultLogs.windowStart, end: snapshot.keyVaultLogs.windowEnd },
+        },
+      }),
+    );
   }
   // Errors reading settings are covered by the fallback above; only unreadable logs matter here.
   errors.push(...describeSourceErrors(snapshot.resources.errors));

@@ -1,16 +1,15 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
-import {
-  byVaultAndCaller,
-  keyVaultLogErrors,
-  keyVaults,
-  vaultCaller,
-  vaultIndex,
-} from '../lib/keyVaultLogs.js';
+import { finding } from '../lib/finding.js';
+import { byVaultAndCaller, keyVaultLogErrors, vaultCaller } from '../lib/keyVaultLogs.js';
+import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
-export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckResult {
-  const vaults = vaultIndex(snapshot);
+export function evaluate(
+  snapshot: AuditSnapshot,
+  context: CheckContext,
+  view: SnapshotView = createSnapshotView(snapshot),
+): CheckResult {
   const gets = snapshot.keyVaultLogs.aggregates.filter(
     (a) => a.operation.toLowerCase() === 'secretget' && a.httpStatus >= 200 && a.httpStatus < 300,
   );
@@ -18,17 +17,16 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
   for (const group of byVaultAndCaller(gets)) {
     // Each aggregate counts distinct names within itself; the same reads may be logged to both
     // tables, so the largest count is the safe lower bound, never their sum.
-    const distinct = Math.max(...group.rows.map((r) => r.distinctObjects));
+    const distinct = group.rows.reduce((max, r) => Math.max(max, r.distinctObjects), 0);
     if (distinct < context.kvMassRetrievalThreshold) continue;
-    const { summary: s, who, vaultName, target } = vaultCaller(snapshot, vaults, group);
-    findings.push({
-      checkId: metadata.id,
-      severity: 'high',
-      title: metadata.title,
-      message: `${who} read ${distinct} distinct secrets of Key Vault '${vaultName}' between ${s.firstSeen} and ${s.lastSeen} (threshold ${context.kvMassRetrievalThreshold}).`,
-      ...target,
-      evidence: { ...s, distinctSecrets: distinct, threshold: context.kvMassRetrievalThreshold },
-    });
+    const { summary: s, who, vaultName, target } = vaultCaller(view, group);
+    findings.push(
+      finding(metadata, {
+        ...target,
+        message: `${who} read ${distinct} distinct secrets of Key Vault '${vaultName}' between ${s.firstSeen} and ${s.lastSeen} (threshold ${context.kvMassRetrievalThreshold}).`,
+        evidence: { ...s, distinctSecrets: distinct, threshold: context.kvMassRetrievalThreshold },
+      }),
+    );
   }
-  return { findings, evaluated: keyVaults(snapshot).length, errors: keyVaultLogErrors(snapshot) };
+  return { findings, evaluated: view.keyVaults.length, errors: keyVaultLogErrors(view) };
 }

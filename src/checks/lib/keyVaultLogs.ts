@@ -1,11 +1,12 @@
 import type { AuditSnapshot, KeyVaultAccessAggregate, ResourceRow } from '../../collect/snapshot.js';
-import { directoryEntry, kindOfEntry, principalLabel, type PrincipalKind } from './principalKind.js';
+import { kindOfEntry, type PrincipalKind } from './principalKind.js';
+import type { SnapshotView } from './snapshotView.js';
 import { describeSourceErrors } from './sourceErrors.js';
 
 /** Resource Graph's (lower-case) type of Key Vaults. */
 export const KEY_VAULT_TYPE = 'microsoft.keyvault/vaults';
 
-/** The Key Vaults of the snapshot. */
+/** The Key Vaults of the snapshot (checks read `view.keyVaults`, indexed once per run). */
 export function keyVaults(snapshot: AuditSnapshot): ResourceRow[] {
   return snapshot.resources.items.filter((r) => r.type.toLowerCase() === KEY_VAULT_TYPE);
 }
@@ -14,9 +15,10 @@ export function keyVaults(snapshot: AuditSnapshot): ResourceRow[] {
  * Why the log-content checks cannot vouch for the window: a workspace failed, or vaults exist and no
  * workspace could be read at all (then silence in the logs proves nothing).
  */
-export function keyVaultLogErrors(snapshot: AuditSnapshot): string[] {
+export function keyVaultLogErrors(view: SnapshotView): string[] {
+  const { snapshot } = view;
   const errors = describeSourceErrors(snapshot.keyVaultLogs.errors);
-  if (keyVaults(snapshot).length > 0 && !snapshot.keyVaultLogs.workspaces.some((w) => w.read)) {
+  if (view.keyVaults.length > 0 && !snapshot.keyVaultLogs.workspaces.some((w) => w.read)) {
     errors.push('no Log Analytics workspace could be read, so Key Vault audit logs were not analysed');
   }
   return errors;
@@ -34,10 +36,10 @@ export function callerKey(a: KeyVaultAccessAggregate): string | undefined {
  * signed in with its own secret or certificate.
  */
 export function callerKind(
-  snapshot: AuditSnapshot,
+  view: SnapshotView,
   a: KeyVaultAccessAggregate,
 ): { kind: PrincipalKind; basis: string } {
-  const entry = a.callerObjectId ? directoryEntry(snapshot.directory, a.callerObjectId) : undefined;
+  const entry = a.callerObjectId ? view.principal(a.callerObjectId.toLowerCase()) : undefined;
   if (entry) return { kind: kindOfEntry(entry), basis: 'directory' };
   if (a.callerManagedIdentityResourceId) return { kind: 'managedIdentity', basis: 'token claim xms_mirid' };
   if (a.callerUpn || a.callerIdType?.toLowerCase() === 'user')
@@ -90,11 +92,6 @@ export function byVaultAndCaller(
   return [...groups].map(([key, group]) => ({ caller: key.slice(key.indexOf('|') + 1), rows: group }));
 }
 
-/** The vault row for a lower-cased vault id (log ids come upper-cased from AzureDiagnostics). */
-export function vaultIndex(snapshot: AuditSnapshot): Map<string, ResourceRow> {
-  return new Map(keyVaults(snapshot).map((v) => [v.id.toLowerCase(), v]));
-}
-
 /** The vault's name from its id, for messages when the vault itself is not in the inventory. */
 export function vaultName(vaultId: string, vault: ResourceRow | undefined): string {
   return vault?.name ?? vaultId.split('/').pop() ?? vaultId;
@@ -104,20 +101,16 @@ export function vaultName(vaultId: string, vault: ResourceRow | undefined): stri
  * What a log-content finding says about its vault and caller: the vault (when it is in the
  * inventory), a readable caller name, the rows' summary, and the finding's target fields.
  */
-export function vaultCaller(
-  snapshot: AuditSnapshot,
-  vaults: Map<string, ResourceRow>,
-  group: { caller: string; rows: KeyVaultAccessAggregate[] },
-) {
+export function vaultCaller(view: SnapshotView, group: { caller: string; rows: KeyVaultAccessAggregate[] }) {
   const first = group.rows[0]!;
-  const vault = vaults.get(first.vaultId.toLowerCase());
+  const vault = view.vault(first.vaultId);
   const summary = summarize(group.rows);
   return {
     first,
     summary,
     vaultName: vaultName(first.vaultId, vault),
     who: first.callerObjectId
-      ? principalLabel(snapshot.directory, first.callerObjectId)
+      ? view.principalLabel(first.callerObjectId.toLowerCase())
       : (summary.upn ?? summary.appId ?? group.caller),
     target: {
       resourceId: vault?.id ?? first.vaultId,

@@ -44,12 +44,16 @@ export function scopeLabel(level: ScopeLevel): string {
   }[level];
 }
 
-/** The evidence every role-assignment finding carries. */
-export function assignmentEvidence(assignment: RoleAssignment, role: RoleDefinition | undefined) {
+/** The evidence every role-assignment finding carries (an eligibility has no id of its role or condition). */
+export function assignmentEvidence(
+  assignment: Pick<RoleAssignment, 'roleDefinitionGuid' | 'scope' | 'principalType'> &
+    Partial<Pick<RoleAssignment, 'roleDefinitionId' | 'condition' | 'createdOn'>>,
+  role: RoleDefinition | undefined,
+) {
   return {
     roleName: role?.roleName ?? assignment.roleDefinitionGuid,
     roleType: role?.roleType,
-    roleDefinitionId: assignment.roleDefinitionId,
+    roleDefinitionId: assignment.roleDefinitionId ?? assignment.roleDefinitionGuid,
     scope: assignment.scope,
     scopeLevel: scopeLevel(assignment.scope),
     principalType: assignment.principalType,
@@ -65,9 +69,11 @@ export function assignmentEvidence(assignment: RoleAssignment, role: RoleDefinit
  */
 function unknownRoleErrors(snapshot: AuditSnapshot, roles: RoleCatalog): string[] {
   const missing = new Map<string, string>();
-  for (const a of [...snapshot.roleAssignments.items, ...snapshot.roleEligibilities.items]) {
-    if (!roles.get(a.roleDefinitionGuid) && !missing.has(a.roleDefinitionGuid))
-      missing.set(a.roleDefinitionGuid, a.id);
+  for (const grants of [snapshot.roleAssignments.items, snapshot.roleEligibilities.items]) {
+    for (const a of grants) {
+      if (!roles.get(a.roleDefinitionGuid) && !missing.has(a.roleDefinitionGuid))
+        missing.set(a.roleDefinitionGuid, a.id);
+    }
   }
   return [...missing].map(([guid, id]) => `role definition ${guid} (used by ${id}) could not be read`);
 }

@@ -1,8 +1,10 @@
 import type { AuditSnapshot, ResourceRow } from '../../collect/snapshot.js';
 import type { Severity } from '../../severity.js';
-import { managedIdentityShape } from '../lib/managedIdentityShape.js';
+import { managedIdentityShape } from '../../azure/managedIdentityShape.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
+import { azCommandFor } from './azCommand.js';
+import { exclusionOf } from './exclusions.js';
 import {
   managedIdentityType,
   MANAGED_IDENTITY_TYPES_SOURCE,
@@ -17,35 +19,46 @@ const SEVERITY_BY_PURPOSE: Record<Exclude<IdentityPurpose, 'notEvaluated'>, Seve
   keysOnly: 'informational',
 };
 
-function skuNames(resource: ResourceRow): string[] {
-  const sku = resource.sku as { tier?: unknown; name?: unknown } | null | undefined;
-  return [sku?.tier, sku?.name].filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase());
-}
+const CONSEQUENCE: Record<Exclude<IdentityPurpose, 'notEvaluated'>, string> = {
+  runsCode: 'so the code it runs must reach other services with a stored credential',
+  reachesServices: 'so the services it reaches must accept a key, connection string or certificate instead',
+  keysOnly:
+    'so customer-managed keys and exports cannot use Microsoft Entra ID (the keys it accepts are the local-auth check’s matter)',
+};
 
-/** False for SKUs Microsoft documents without managed identity support. */
-function canHaveIdentity(support: ManagedIdentityType, resource: ResourceRow): boolean {
-  const skus = skuNames(resource);
-  if (support.onlySkus && !skus.some((s) => support.onlySkus?.skus.includes(s))) return false;
-  if (support.skusWithoutIdentity && skus.some((s) => support.skusWithoutIdentity?.skus.includes(s)))
-    return false;
-  return true;
-}
+const isEvaluated = (t: ManagedIdentityType | undefined): t is ManagedIdentityType =>
+  t !== undefined && t.purpose !== 'notEvaluated' && t.resourceGraphTable !== null;
 
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
+  const inventory = snapshot.identityInventory;
+  const errors = describeSourceErrors([...snapshot.resources.errors, ...inventory.errors]);
+  const managedGroups = new Map(inventory.managedResourceGroups.map((g) => [g.id, g.managedBy]));
+  const slotsBySite = new Map<string, string[]>();
+  for (const r of snapshot.resources.items) {
+    if (r.type.toLowerCase() !== 'microsoft.web/sites/slots') continue;
+    const site = r.id.toLowerCase().replace(/\/slots\/[^/]+$/, '');
+    slotsBySite.set(site, [...(slotsBySite.get(site) ?? []), r.name.replace(/^.*\//, '')]);
+  }
+
   const findings: CheckFinding[] = [];
-  let evaluated = 0;
+  const excluded = new Map<string, number>();
   for (const resource of snapshot.resources.items) {
     const support = managedIdentityType(resource.type);
-    if (!support || support.purpose === 'notEvaluated' || !canHaveIdentity(support, resource)) continue;
-    evaluated++;
+    if (!isEvaluated(support)) continue;
     const shape = managedIdentityShape(resource.identity);
     if (shape.systemAssigned || shape.userAssigned.length > 0) continue;
-    const severity = SEVERITY_BY_PURPOSE[support.purpose];
+    const exclusion = exclusionOf(support, resource, managedGroups);
+    if (exclusion) {
+      excluded.set(exclusion, (excluded.get(exclusion) ?? 0) + 1);
+      continue;
+    }
+    const purpose = support.purpose as Exclude<IdentityPurpose, 'notEvaluated'>;
+    const service = serviceOf(support, resource);
     findings.push({
       checkId: metadata.id,
-      severity,
+      severity: SEVERITY_BY_PURPOSE[purpose],
       title: metadata.title,
-      message: `${support.service} resource '${resource.name}' in resource group '${resource.resourceGroup ?? ''}' has no managed identity (identity ${describeIdentity(resource.identity, shape.rawType)}), so anything it calls must be reached with a stored credential.`,
+      message: `${service} resource '${resource.name}' in resource group '${resource.resourceGroup ?? ''}' has no managed identity (identity ${describeIdentity(resource.identity, shape.rawType)}), ${CONSEQUENCE[purpose]}.`,
       resourceId: resource.id,
       subscriptionId: resource.subscriptionId.toLowerCase(),
       evidence: {
@@ -53,13 +66,71 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
         kind: resource.kind ?? undefined,
         identity: resource.identity ?? null,
         supports: { systemAssigned: support.systemAssigned, userAssigned: support.userAssigned },
-        purpose: support.purpose,
+        purpose,
         identityUse: support.why,
+        ...typeEvidence(resource, slotsBySite),
+        ...(support.policies ? { azurePolicy: support.policies } : {}),
+        azCommand: azCommandFor(support, resource),
         supportSource: MANAGED_IDENTITY_TYPES_SOURCE,
       },
     });
   }
-  return { findings, evaluated, errors: describeSourceErrors(snapshot.resources.errors) };
+
+  const excludedTotal = [...excluded.values()].reduce((a, b) => a + b, 0);
+  const counted = inventory.coverage
+    .filter((c) => isEvaluated(managedIdentityType(c.type)))
+    .reduce((sum, c) => sum + c.resources, 0);
+  return {
+    findings,
+    evaluated: Math.max(findings.length, counted - excludedTotal),
+    errors,
+    notEvaluated: [...excluded].map(([reason, count]) => ({ reason, count })),
+  };
+}
+
+/** Logic Apps (Standard) are `Microsoft.Web/sites` of kind `workflowapp`: checked under their own name. */
+function serviceOf(support: ManagedIdentityType, resource: ResourceRow): string {
+  const kind = (resource.kind ?? '').toLowerCase();
+  if (support.type === 'microsoft.web/sites' && kind.includes('workflowapp')) return 'Logic Apps (Standard)';
+  if (support.type === 'microsoft.web/sites' && kind.includes('functionapp')) return 'Azure Functions';
+  if (support.type === 'microsoft.web/sites') return 'App Service';
+  return support.service;
+}
+
+/** What helps act on this type: AKS identities and workload identity, App Service kind and slots, ML's policy. */
+function typeEvidence(resource: ResourceRow, slotsBySite: Map<string, string[]>): Record<string, unknown> {
+  const type = resource.type.toLowerCase();
+  const p = (resource.properties ?? {}) as Record<string, unknown>;
+  if (type === 'microsoft.containerservice/managedclusters') {
+    const clientId =
+      typeof p['servicePrincipalClientId'] === 'string' ? p['servicePrincipalClientId'] : undefined;
+    return {
+      aks: {
+        // A cluster on a service principal carries its client id; managed-identity clusters show "msi".
+        servicePrincipalClientId: clientId,
+        usesServicePrincipal: clientId !== undefined && clientId.toLowerCase() !== 'msi',
+        kubeletIdentity: p['kubeletIdentity'] ?? null,
+        oidcIssuerEnabled: p['oidcIssuerEnabled'] === true,
+        workloadIdentityEnabled: p['workloadIdentityEnabled'] === true,
+      },
+    };
+  }
+  if (type === 'microsoft.web/sites') {
+    const slots = slotsBySite.get(resource.id.toLowerCase()) ?? [];
+    return { appService: { kind: resource.kind ?? null, slotsWithoutIdentity: slots } };
+  }
+  if (type === 'microsoft.web/sites/slots') {
+    return { appService: { kind: resource.kind ?? null, site: resource.name.replace(/\/.*$/, '') } };
+  }
+  if (type === 'microsoft.machinelearningservices/workspaces') {
+    return {
+      machineLearning: {
+        userAssignedRequiredBy:
+          'Azure Policy 5f0c7d88-c7de-45b8-ac49-db49e72eaa78 audits workspaces without a user-assigned identity',
+      },
+    };
+  }
+  return {};
 }
 
 function describeIdentity(identity: unknown, rawType: string | null): string {

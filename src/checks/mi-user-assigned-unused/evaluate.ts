@@ -1,5 +1,5 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
-import { managedIdentityShape } from '../lib/managedIdentityShape.js';
+import { managedIdentityShape } from '../../azure/managedIdentityShape.js';
 import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
@@ -9,12 +9,14 @@ const UAI_TYPE = 'microsoft.managedidentity/userassignedidentities';
 const FEDERATED_TYPE = 'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials';
 
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
-  const errors = describeSourceErrors(snapshot.resources.errors);
+  const errors = describeSourceErrors([...snapshot.resources.errors, ...snapshot.identityInventory.errors]);
   // An identity may be attached to a resource in a scope we could not read: claiming it unused
   // would be a false result, so the check says it could not tell.
   if (errors.length > 0) return { findings: [], evaluated: 0, errors };
 
-  const attached = new Set<string>();
+  // Attachments from resources of every type, read one reference per row in Resource Graph: an
+  // identity used only by an Application Gateway (or any type outside the catalogue) is in use.
+  const attached = new Set<string>(snapshot.identityInventory.attachedUserAssigned.map(normalizeId));
   const federated = new Set<string>();
   for (const resource of snapshot.resources.items) {
     for (const id of managedIdentityShape(resource.identity).userAssigned) attached.add(normalizeId(id));

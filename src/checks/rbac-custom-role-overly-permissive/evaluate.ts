@@ -1,14 +1,16 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { effectivePermissions } from '../lib/effectivePermissions.js';
+import { finding } from '../lib/finding.js';
+import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
-import type { CheckFinding, CheckResult } from '../types.js';
+import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
-export function evaluate(snapshot: AuditSnapshot): CheckResult {
-  const assignmentCount = new Map<string, number>();
-  for (const a of snapshot.roleAssignments.items) {
-    assignmentCount.set(a.roleDefinitionGuid, (assignmentCount.get(a.roleDefinitionGuid) ?? 0) + 1);
-  }
+export function evaluate(
+  snapshot: AuditSnapshot,
+  _context?: CheckContext,
+  view: SnapshotView = createSnapshotView(snapshot),
+): CheckResult {
   const findings: CheckFinding[] = [];
   const custom = snapshot.roleDefinitions.items.filter((r) => r.roleType === 'CustomRole');
   for (const role of custom) {
@@ -21,21 +23,21 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
       e.dataEverything && 'performs every data action',
     ].filter((r): r is string => Boolean(r));
     if (reasons.length === 0) continue;
-    const assigned = assignmentCount.get(role.guid) ?? 0;
-    findings.push({
-      checkId: metadata.id,
-      severity: assigned > 0 ? 'critical' : 'high',
-      title: metadata.title,
-      message: `Custom role '${role.roleName}' ${reasons.join(', ')}${assigned > 0 ? `, and is assigned ${assigned} time(s)` : ''}.`,
-      resourceId: role.id,
-      evidence: {
-        roleName: role.roleName,
-        reasons,
-        permissions: role.permissions,
-        assignableScopes: role.assignableScopes,
-        assignments: assigned,
-      },
-    });
+    const assigned = view.assignmentCount(role.guid);
+    findings.push(
+      finding(metadata, {
+        severity: assigned > 0 ? 'critical' : 'high',
+        message: `Custom role '${role.roleName}' ${reasons.join(', ')}${assigned > 0 ? `, and is assigned ${assigned} time(s)` : ''}.`,
+        resourceId: role.id,
+        evidence: {
+          roleName: role.roleName,
+          reasons,
+          permissions: role.permissions,
+          assignableScopes: role.assignableScopes,
+          assignments: assigned,
+        },
+      }),
+    );
   }
   return {
     findings,

@@ -1,15 +1,20 @@
+import { isBroadScope, scopeLevel } from '../../azure/scopes.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { KEY_VAULT_DATA_ROLES } from '../lib/builtInRoles.js';
 import { effectivePermissions } from '../lib/effectivePermissions.js';
-import { principalLabel } from '../lib/principalKind.js';
-import { assignmentEvidence, roleCatalog, scopeLabel } from '../lib/roleCatalog.js';
-import { isBroadScope, scopeLevel, subscriptionOf } from '../../azure/scopes.js';
+import { finding, grantTarget } from '../lib/finding.js';
+import { assignmentEvidence, scopeLabel } from '../lib/roleCatalog.js';
+import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
-import type { CheckFinding, CheckResult } from '../types.js';
+import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
-export function evaluate(snapshot: AuditSnapshot): CheckResult {
-  const roles = roleCatalog(snapshot);
+export function evaluate(
+  snapshot: AuditSnapshot,
+  _context?: CheckContext,
+  view: SnapshotView = createSnapshotView(snapshot),
+): CheckResult {
+  const { roles } = view;
   const findings: CheckFinding[] = [];
   let evaluated = 0;
   for (const a of snapshot.roleAssignments.items) {
@@ -19,22 +24,16 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     const builtIn = KEY_VAULT_DATA_ROLES[a.roleDefinitionGuid];
     // Owner-like custom roles with data wildcards are the custom-role check's business; here a
     // custom role counts when it reads secret values but is not a general data wildcard.
-    const customReader =
-      role?.roleType === 'CustomRole' &&
-      effectivePermissions(role.permissions).readsKeyVaultSecrets &&
-      !effectivePermissions(role.permissions).dataEverything;
+    const permissions = role?.roleType === 'CustomRole' ? effectivePermissions(role.permissions) : undefined;
+    const customReader = permissions?.readsKeyVaultSecrets === true && !permissions.dataEverything;
     if (!builtIn && !customReader) continue;
-    const subscriptionId = subscriptionOf(a.scope);
-    findings.push({
-      checkId: metadata.id,
-      severity: 'high',
-      title: metadata.title,
-      message: `${principalLabel(snapshot.directory, a.principalId)} holds ${role?.roleName ?? builtIn} at ${scopeLabel(scopeLevel(a.scope))} scope ${a.scope}, which opens every vault below it.`,
-      resourceId: a.id,
-      ...(subscriptionId ? { subscriptionId } : {}),
-      principalId: a.principalId.toLowerCase(),
-      evidence: assignmentEvidence(a, role),
-    });
+    findings.push(
+      finding(metadata, {
+        ...grantTarget(a),
+        message: `${view.principalLabel(a.principalId)} holds ${role?.roleName ?? builtIn} at ${scopeLabel(scopeLevel(a.scope))} scope ${a.scope}, which opens every vault below it.`,
+        evidence: assignmentEvidence(a, role),
+      }),
+    );
   }
   return {
     findings,

@@ -1,18 +1,17 @@
+import { isBroadScope, scopeLevel } from '../../azure/scopes.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
-import { principalKind, principalLabel } from '../lib/principalKind.js';
-import {
-  assignmentEvidence,
-  privilegeLabel,
-  roleCatalog,
-  scopeLabel,
-  roleDataErrors,
-} from '../lib/roleCatalog.js';
-import { isBroadScope, scopeLevel, subscriptionOf } from '../../azure/scopes.js';
-import type { CheckFinding, CheckResult } from '../types.js';
+import { finding, grantTarget } from '../lib/finding.js';
+import { assignmentEvidence, privilegeLabel, scopeLabel, roleDataErrors } from '../lib/roleCatalog.js';
+import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
+import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
-export function evaluate(snapshot: AuditSnapshot): CheckResult {
-  const roles = roleCatalog(snapshot);
+export function evaluate(
+  snapshot: AuditSnapshot,
+  _context?: CheckContext,
+  view: SnapshotView = createSnapshotView(snapshot),
+): CheckResult {
+  const { roles } = view;
   const findings: CheckFinding[] = [];
   const errors = roleDataErrors(snapshot, roles, { directory: true });
   let evaluated = 0;
@@ -21,30 +20,26 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     const privilege = roles.privilege(a.roleDefinitionGuid);
     if (!privilege) continue;
     evaluated++;
-    const kind = principalKind(snapshot.directory, a.principalId);
+    const kind = view.principalKind(a.principalId);
     if (kind === 'unknown') {
       errors.push(`principal ${a.principalId} of assignment ${a.id} could not be looked up in the directory`);
       continue;
     }
     if (kind !== 'servicePrincipalWithCredentials') continue;
     const role = roles.get(a.roleDefinitionGuid);
-    const subscriptionId = subscriptionOf(a.scope);
-    findings.push({
-      checkId: metadata.id,
-      severity: 'high',
-      title: metadata.title,
-      message: `Service principal ${principalLabel(snapshot.directory, a.principalId)}, which signs in with its own secret or certificate, holds ${role?.roleName ?? a.roleDefinitionGuid} (${privilegeLabel(privilege)}) at ${scopeLabel(scopeLevel(a.scope))} scope ${a.scope}.`,
-      resourceId: a.id,
-      ...(subscriptionId ? { subscriptionId } : {}),
-      principalId: a.principalId.toLowerCase(),
-      evidence: {
-        ...assignmentEvidence(a, role),
-        privilege,
-        servicePrincipalType:
-          snapshot.directory.principals[a.principalId.toLowerCase()]?.servicePrincipalType,
-        appId: snapshot.directory.principals[a.principalId.toLowerCase()]?.appId,
-      },
-    });
+    const entry = view.principal(a.principalId);
+    findings.push(
+      finding(metadata, {
+        ...grantTarget(a),
+        message: `Service principal ${view.principalLabel(a.principalId)}, which signs in with its own secret or certificate, holds ${role?.roleName ?? a.roleDefinitionGuid} (${privilegeLabel(privilege)}) at ${scopeLabel(scopeLevel(a.scope))} scope ${a.scope}.`,
+        evidence: {
+          ...assignmentEvidence(a, role),
+          privilege,
+          servicePrincipalType: entry?.servicePrincipalType,
+          appId: entry?.appId,
+        },
+      }),
+    );
   }
   return { findings, evaluated, errors };
 }

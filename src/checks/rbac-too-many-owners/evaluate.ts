@@ -1,64 +1,91 @@
-import type { AuditSnapshot } from '../../collect/snapshot.js';
-import { principalLabel } from '../lib/principalKind.js';
-import { roleCatalog, roleDataErrors } from '../lib/roleCatalog.js';
-import { managementGroupOf, normalizeId, scopeLevel } from '../../azure/scopes.js';
+import { normalizeId } from '../../azure/scopes.js';
+import type { AuditSnapshot, SubscriptionInfo } from '../../collect/snapshot.js';
+import { finding } from '../lib/finding.js';
+import { roleDataErrors } from '../lib/roleCatalog.js';
+import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
-/** Whether a grant at `scope` reaches the whole subscription: itself, an ancestor group, or root. */
-function reachesSubscription(scope: string, subscriptionId: string, ancestors: ReadonlySet<string>): boolean {
-  const level = scopeLevel(scope);
-  if (level === 'root') return true;
-  if (level === 'subscription') return normalizeId(scope) === `/subscriptions/${subscriptionId}`;
-  if (level === 'managementGroup') return ancestors.has((managementGroupOf(scope) ?? '').toLowerCase());
-  return false;
+/**
+ * The scopes whose grants reach the whole subscription, normalised: the tenant root, each
+ * management group above it, and the subscription itself.
+ */
+function scopesReaching(sub: SubscriptionInfo): string[] {
+  return [
+    '/',
+    ...sub.managementGroupAncestors.map((m) =>
+      normalizeId(`/providers/Microsoft.Management/managementGroups/${m}`),
+    ),
+    `/subscriptions/${sub.subscriptionId}`,
+  ];
 }
 
-export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckResult {
-  const roles = roleCatalog(snapshot);
-  const owners = snapshot.roleAssignments.items.filter(
-    (a) => roles.privilege(a.roleDefinitionGuid) === 'owner',
-  );
-  const eligibleOwners = snapshot.roleEligibilities.items.filter(
-    (e) => roles.privilege(e.roleDefinitionGuid) === 'owner',
-  );
+/**
+ * Grants whose role is Owner-level, by normalised scope, each with its place in the snapshot so that
+ * evidence keeps Azure's order. One pass over the grants: a subscription then looks up only the
+ * few scopes above it, never every assignment.
+ */
+function ownerGrantsByScope<T extends { scope: string; roleDefinitionGuid: string }>(
+  grants: readonly T[],
+  view: SnapshotView,
+): Map<string, { grant: T; order: number }[]> {
+  const byScope = new Map<string, { grant: T; order: number }[]>();
+  grants.forEach((grant, order) => {
+    if (view.roles.privilege(grant.roleDefinitionGuid) !== 'owner') return;
+    const key = normalizeId(grant.scope);
+    const list = byScope.get(key);
+    if (list) list.push({ grant, order });
+    else byScope.set(key, [{ grant, order }]);
+  });
+  return byScope;
+}
+
+export function evaluate(
+  snapshot: AuditSnapshot,
+  context: CheckContext,
+  view: SnapshotView = createSnapshotView(snapshot),
+): CheckResult {
+  const owners = ownerGrantsByScope(snapshot.roleAssignments.items, view);
+  const eligibleOwners = ownerGrantsByScope(snapshot.roleEligibilities.items, view);
   const findings: CheckFinding[] = [];
-  const subscriptions = snapshot.subscriptions.items.filter((s) => s.read);
+  const subscriptions = view.readSubscriptions;
   for (const sub of subscriptions) {
-    const id = sub.subscriptionId.toLowerCase();
-    const ancestors = new Set(sub.managementGroupAncestors.map((m) => m.toLowerCase()));
+    const id = sub.subscriptionId;
+    const own = `/subscriptions/${id}`;
+    const scopes = scopesReaching(sub);
+    const reaching = scopes.flatMap((s) => owners.get(s) ?? []).sort((a, b) => a.order - b.order);
     const byPrincipal = new Map<string, string[]>();
-    for (const a of owners) {
-      if (!reachesSubscription(a.scope, id, ancestors)) continue;
-      const key = a.principalId.toLowerCase();
-      byPrincipal.set(key, [...(byPrincipal.get(key) ?? []), a.scope]);
+    for (const { grant } of reaching) {
+      const list = byPrincipal.get(grant.principalId);
+      if (list) list.push(grant.scope);
+      else byPrincipal.set(grant.principalId, [grant.scope]);
     }
     if (byPrincipal.size <= context.maxOwners) continue;
-    const eligible = eligibleOwners
-      .filter((e) => reachesSubscription(e.scope, id, ancestors))
-      .map((e) => e.principalId.toLowerCase());
-    findings.push({
-      checkId: metadata.id,
-      severity: 'medium',
-      title: metadata.title,
-      message: `Subscription '${sub.displayName}' (${id}) has ${byPrincipal.size} principals with Owner, direct or inherited; at most ${context.maxOwners} are allowed.`,
-      resourceId: `/subscriptions/${id}`,
-      subscriptionId: id,
-      evidence: {
-        owners: [...byPrincipal].map(([principalId, scopes]) => ({
-          principalId,
-          name: principalLabel(snapshot.directory, principalId),
-          inherited: scopes.every((s) => normalizeId(s) !== `/subscriptions/${id}`),
-          scopes,
-        })),
-        eligibleOwners: [...new Set(eligible)],
-        limit: context.maxOwners,
-      },
-    });
+    const eligible = scopes
+      .flatMap((s) => eligibleOwners.get(s) ?? [])
+      .sort((a, b) => a.order - b.order)
+      .map((e) => e.grant.principalId);
+    findings.push(
+      finding(metadata, {
+        message: `Subscription '${sub.displayName}' (${id}) has ${byPrincipal.size} principals with Owner, direct or inherited; at most ${context.maxOwners} are allowed.`,
+        resourceId: own,
+        subscriptionId: id,
+        evidence: {
+          owners: [...byPrincipal].map(([principalId, ownerScopes]) => ({
+            principalId,
+            name: view.principalLabel(principalId),
+            inherited: ownerScopes.every((s) => normalizeId(s) !== own),
+            scopes: ownerScopes,
+          })),
+          eligibleOwners: [...new Set(eligible)],
+          limit: context.maxOwners,
+        },
+      }),
+    );
   }
   return {
     findings,
     evaluated: subscriptions.length,
-    errors: roleDataErrors(snapshot, roles, { subscriptions: true }),
+    errors: roleDataErrors(snapshot, view.roles, { subscriptions: true }),
   };
 }

@@ -1,5 +1,6 @@
 import { checkById } from '../../checks/registry.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
+import { identityAdoption } from '../../report/identityAdoption.js';
 import { ownFinding, ownershipIndex } from '../../report/ownership.js';
 import type { AuditReport, CoverageError, ReportFinding, TrendPoint } from '../../report/reportModel.js';
 import { SEVERITIES, severityRank, type Severity } from '../../severity.js';
@@ -70,6 +71,7 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
         read: w.read,
       })),
       errors: coverageErrors,
+      ...(snapshot ? { managedIdentityAdoption: identityAdoption(snapshot.identityInventory) } : {}),
       rules: coverageRules(run, snapshot),
     },
     summary: {
@@ -182,6 +184,7 @@ function checkSummary(o: CheckOutcome): AuditReport['checks'][number] {
     status: o.status,
     evaluated: o.evaluated,
     failed: o.findings.length,
+    ...(o.notEvaluated ? { notEvaluated: o.notEvaluated } : {}),
     ...(o.errors.length
       ? {
           error:
@@ -203,6 +206,7 @@ function snapshotErrors(snapshot: AuditSnapshot): CoverageError[] {
     ...snapshot.subscriptions.errors,
     ...snapshot.managementGroups.errors,
     ...snapshot.resources.errors,
+    ...snapshot.identityInventory.errors,
     ...snapshot.roleAssignments.errors,
     ...snapshot.roleDefinitions.errors,
     ...snapshot.roleEligibilities.errors,

@@ -218,6 +218,15 @@ describe('KQL conformance', () => {
     });
   });
 
+  it('caps the rows mv-expand makes from each row at its limit clause, as Kusto and Resource Graph do', () => {
+    // learn.microsoft.com/azure/data-explorer/kusto/query/mv-expand-operator: "limit Rowlimit: the
+    // maximum number of rows generated from each original row".
+    expect(run('Events | mv-expand t = Tags limit 1 | project Name, t').rows).toEqual([
+      ['Alice', 'a'],
+      ['Carol', 'c'],
+    ]);
+  });
+
   describe('join kinds', () => {
     const kinds = (kind: string) =>
       run(`Events | project Name, Dept | join kind=${kind} (Depts) on Dept | project Name, Dept, Floor`).rows;

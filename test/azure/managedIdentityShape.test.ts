@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { hasManagedIdentity, managedIdentityShape } from '../../../src/checks/lib/managedIdentityShape.js';
+import { hasManagedIdentity, managedIdentityShape } from '../../src/azure/managedIdentityShape.js';
 
 const UAI =
   '/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/u1';

@@ -1,0 +1,49 @@
+import type { ResourceRow } from '../../collect/snapshot.js';
+import type { ManagedIdentityType } from '../../azure/managedIdentityTypes.js';
+
+/** Why a resource without identity is left out; the check counts each reason in its coverage. */
+export const EXCLUSION = {
+  managedResourceGroup:
+    'managed resource group (managedBy: AKS node groups, Databricks, managed applications)',
+  skuWithoutIdentity: 'SKU that cannot have a managed identity (free-tier AI Search, Free Static Web Apps)',
+  functionsOnContainerApps:
+    'Functions hosted on Container Apps (kind azurecontainerapps; Azure Policy 0da106f2 leaves them out)',
+} as const;
+
+/** The resource group id (lower-cased) a resource id sits in, if any. */
+export function resourceGroupOf(id: string): string | undefined {
+  return /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+/i.exec(id)?.[0].toLowerCase();
+}
+
+function skuNames(resource: ResourceRow): string[] {
+  const sku = resource.sku as { tier?: unknown; name?: unknown } | null | undefined;
+  return [sku?.tier, sku?.name].filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase());
+}
+
+/**
+ * Why a resource without identity is not a finding, or undefined when it is one:
+ * - its resource group is managed by another resource (`managedBy` in `resourcecontainers`): the
+ *   customer cannot change it, and an AKS cluster on a service principal would be reported a second
+ *   time through its node scale sets (Microsoft's Azure Policy definitions skip managed groups too);
+ * - its SKU cannot have an identity (documented per type in the catalogue);
+ * - it is a Function app on Container Apps, which the function-app policy (0da106f2, v3.1.0) excludes.
+ */
+export function exclusionOf(
+  support: ManagedIdentityType,
+  resource: ResourceRow,
+  managedGroups: ReadonlyMap<string, string>,
+): string | undefined {
+  const group = resourceGroupOf(resource.id);
+  if (group && managedGroups.has(group)) return EXCLUSION.managedResourceGroup;
+  const skus = skuNames(resource);
+  if (support.onlySkus && !skus.some((s) => support.onlySkus?.skus.includes(s)))
+    return EXCLUSION.skuWithoutIdentity;
+  if (support.skusWithoutIdentity && skus.some((s) => support.skusWithoutIdentity?.skus.includes(s)))
+    return EXCLUSION.skuWithoutIdentity;
+  if (
+    support.type === 'microsoft.web/sites' &&
+    (resource.kind ?? '').toLowerCase().includes('azurecontainerapps')
+  )
+    return EXCLUSION.functionsOnContainerApps;
+  return undefined;
+}

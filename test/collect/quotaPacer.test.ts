@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+
+import { parseResetsAfter, QuotaPacer, type QuotaTicket } from '../../src/collect/quotaPacer.js';
+
+/** A discrete-event clock: `wait` resolves when the simulation reaches its time, not in real time. */
+class FakeClock {
+  t = 0;
+  private timers: { at: number; seq: number; resolve: () => void }[] = [];
+  private seq = 0;
+  now = () => this.t;
+  wait = (ms: number) =>
+    new Promise<void>((resolve) => this.timers.push({ at: this.t + ms, seq: this.seq++, resolve }));
+  /** Runs until `work` settles, jumping from one timer to the next. */
+  async run<T>(work: Promise<T>): Promise<T> {
+    let done = false;
+    void work.finally(() => (done = true));
+    for (;;) {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      if (done) return work;
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers.shift();
+      if (!next) throw new Error('deadlock: nothing scheduled and the work is not done');
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+    }
+  }
+}
+
+/**
+ * Resource Graph's quota as Microsoft describes it (learn.microsoft.com/azure/governance/resource-graph/
+ * concepts/guidance-for-throttled-requests): `requests` per `windowMs` per caller, counted on arrival;
+ * every answer carries x-ms-user-quota-remaining and x-ms-user-quota-resets-after.
+ */
+function fakeResourceGraph(requests: number, windowMs: number, format: 'fraction' | 'ceilSeconds') {
+  let window: { start: number; used: number } | undefined;
+  let throttled = 0;
+  const hhmmss = (ms: number) => {
+    const s = format === 'fraction' ? ms / 1000 : Math.ceil(ms / 1000);
+    const whole = Math.floor(s);
+    const frac = format === 'fraction' ? `.${String(Math.round((s - whole) * 1e7)).padStart(7, '0')}` : '';
+    return `00:00:${String(whole).padStart(2, '0')}${frac}`;
+  };
+  return {
+    throttled: () => throttled,
+    arrive(t: number) {
+      if (!window || t >= window.start + windowMs) window = { start: t, used: 0 };
+      const resetsAfter = hhmmss(window.start + windowMs - t);
+      if (window.used >= requests) {
+        throttled++;
+        return { status: 429, remaining: '0', resetsAfter };
+      }
+      window.used++;
+      return { status: 200, remaining: String(requests - window.used), resetsAfter };
+    },
+  };
+}
+
+/** Chains of paged queries sharing one pacer, each request with its own latency each way. */
+async function sweep(options: {
+  chains: number;
+  pages: number;
+  format: 'fraction' | 'ceilSeconds';
+  latency: (i: number) => number;
+}) {
+  const clock = new FakeClock();
+  const server = fakeResourceGraph(15, 5000, options.format);
+  const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
+  let n = 0;
+  const chain = async () => {
+    for (let page = 0; page < options.pages;) {
+      const ticket = await pacer.beforeRequest();
+      await clock.wait(options.latency(n++));
+      const answer = server.arrive(clock.now());
+      await clock.wait(options.latency(n++));
+      pacer.observe(answer.remaining, answer.resetsAfter, ticket);
+      if (answer.status === 429) pacer.backOff(parseResetsAfter(answer.resetsAfter) ?? 1000);
+      else page++;
+    }
+  };
+  await clock.run(Promise.all(Array.from({ length: options.chains }, chain)));
+  return { seconds: clock.now() / 1000, throttled: server.throttled() };
+}
+
+/** Latencies between 20 and 320 ms, deterministic. */
+const jitter = (i: number) => 20 + ((i * 7919) % 300);
+
+describe('QuotaPacer', () => {
+  it('counts requests in flight: of 20 asked at once with no answer yet, 15 go', async () => {
+    const clock = new FakeClock();
+    const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
+    const granted: QuotaTicket[] = [];
+    for (let i = 0; i < 20; i++) void pacer.beforeRequest().then((t) => granted.push(t));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(granted).toHaveLength(15);
+  });
+
+  it('ends the window at the answer time plus a fractional resets-after, on its own clock', async () => {
+    const clock = new FakeClock();
+    const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
+    const tickets = await clock.run(Promise.all(Array.from({ length: 15 }, () => pacer.beforeRequest())));
+    clock.t = 100;
+    for (const [i, t] of tickets.entries()) pacer.observe(String(14 - i), '00:00:04.9000000', t);
+    const sixteenth = await clock.run(pacer.beforeRequest());
+    expect(sixteenth.sentAt).toBe(5000);
+  });
+
+  it('three chains sharing one budget at the real quota: no throttle, within one round trip a window of the floor', async () => {
+    // 120 pages: 8 batches of 15, so the floor is 7 windows of 5 s.
+    const run = await sweep({ chains: 3, pages: 40, format: 'fraction', latency: jitter });
+    expect(run.throttled).toBe(0);
+    expect(run.seconds).toBeGreaterThanOrEqual(35);
+    expect(run.seconds).toBeLessThanOrEqual(35 + 8 * 0.64);
+  });
+
+  it('never throttles with whole-second headers either (rounded up by the service)', async () => {
+    const run = await sweep({ chains: 4, pages: 30, format: 'ceilSeconds', latency: jitter });
+    expect(run.throttled).toBe(0);
+  });
+
+  it('takes the service at its word when it reports less quota than the pacer counted', async () => {
+    const clock = new FakeClock();
+    const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
+    const first = await clock.run(pacer.beforeRequest());
+    // Another process of the same identity spent 13: one request is left in this window.
+    pacer.observe('1', '00:00:04.0000000', first);
+    const granted: QuotaTicket[] = [];
+    for (let i = 0; i < 3; i++) void pacer.beforeRequest().then((t) => granted.push(t));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(granted).toHaveLength(1);
+  });
+});
+
+describe('parseResetsAfter', () => {
+  it('reads hh:mm:ss with or without a fraction', () => {
+    expect(parseResetsAfter('00:00:05')).toBe(5000);
+    expect(parseResetsAfter('00:00:00.4870000')).toBeCloseTo(487);
+    expect(parseResetsAfter('01:02:03.5')).toBe(3_723_500);
+    expect(parseResetsAfter('soon')).toBeUndefined();
+  });
+});
