@@ -144,6 +144,15 @@ describe('local-auth-enabled', () => {
     expect(off).toMatchObject({ findings: [], evaluated: 1, errors: [] });
   });
 
+  it('quotes names a shell would misread in the command', () => {
+    const r = run([
+      resource('Microsoft.Search/searchServices', { name: 'srch1', resourceGroup: 'rg(prod)', properties: {} }),
+    ]);
+    expect(r.findings[0]?.remediation?.cli).toBe(
+      "az search service update --resource-group 'rg(prod)' --name srch1 --disable-local-auth true",
+    );
+  });
+
   it('is error, not pass, when a site publishing policy could not be read', () => {
     const r = run([row('Microsoft.Web/sites', {}, 'app2')], [], true);
     expect(r.findings).toEqual([]);

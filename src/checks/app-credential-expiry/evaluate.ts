@@ -1,6 +1,7 @@
 import type { AuditSnapshot, GraphCredential } from '../../collect/snapshot.js';
 import { appDataErrors, appSubjects, reachSummary, subjectEvidence } from '../lib/appCredentials.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
+import { shellQuote } from '../../util/shellQuote.js';
 import { metadata } from './metadata.js';
 
 const DAY_MS = 86_400_000;
@@ -61,8 +62,8 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
         cli: problems
           .map((p) =>
             p.held.on === 'application'
-              ? `az ad app credential delete --id ${appId} --key-id ${p.held.credential.keyId}${p.held.kind === 'certificate' ? ' --cert' : ''}`
-              : `az ad sp credential delete --id ${subject.servicePrincipal.id} --key-id ${p.held.credential.keyId}${p.held.kind === 'certificate' ? ' --cert' : ''}`,
+              ? `az ad app credential delete --id ${shellQuote(appId)} --key-id ${shellQuote(p.held.credential.keyId)}${p.held.kind === 'certificate' ? ' --cert' : ''}`
+              : `az ad sp credential delete --id ${shellQuote(subject.servicePrincipal.id)} --key-id ${shellQuote(p.held.credential.keyId)}${p.held.kind === 'certificate' ? ' --cert' : ''}`,
           )
           .join(' && '),
       },

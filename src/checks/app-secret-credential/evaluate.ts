@@ -9,6 +9,7 @@ import {
 } from '../lib/appCredentials.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { lowerSeverity, type Severity } from '../../severity.js';
+import { shellQuote } from '../../util/shellQuote.js';
 import { metadata } from './metadata.js';
 
 /**
@@ -45,11 +46,11 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
       remediation: {
         text: 'If the workload runs in Azure, give it a managed identity with the same roles; otherwise add a federated identity credential for its CI/CD or identity provider (GitHub Actions, Azure DevOps, Kubernetes, another cloud). Then delete every secret and certificate listed.',
         cli: [
-          `az ad app federated-credential create --id ${appId} --parameters credential.json`,
+          `az ad app federated-credential create --id ${shellQuote(appId)} --parameters credential.json`,
           ...live.map((h) =>
             h.on === 'application'
-              ? `az ad app credential delete --id ${appId} --key-id ${h.credential.keyId}${h.kind === 'certificate' ? ' --cert' : ''}`
-              : `az ad sp credential delete --id ${subject.servicePrincipal.id} --key-id ${h.credential.keyId}${h.kind === 'certificate' ? ' --cert' : ''}`,
+              ? `az ad app credential delete --id ${shellQuote(appId)} --key-id ${shellQuote(h.credential.keyId)}${h.kind === 'certificate' ? ' --cert' : ''}`
+              : `az ad sp credential delete --id ${shellQuote(subject.servicePrincipal.id)} --key-id ${shellQuote(h.credential.keyId)}${h.kind === 'certificate' ? ' --cert' : ''}`,
           ),
         ].join(' && '),
       },

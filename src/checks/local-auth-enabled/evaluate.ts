@@ -1,4 +1,5 @@
 import type { AuditSnapshot, ChildSettings, ResourceRow } from '../../collect/snapshot.js';
+import { shellQuote } from '../../util/shellQuote.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import {
@@ -74,14 +75,14 @@ function readChildren(rule: LocalAuthRule, settings: ChildSettings): Reading {
   return { accepted: false, value: null };
 }
 
-function fill(template: string, row: ResourceRow): string {
+function fill(template: string, row: ResourceRow, policy?: string): string {
+  const rg = row.resourceGroup ?? /\/resourcegroups\/([^/]+)/i.exec(row.id)?.[1] ?? '<resource-group>';
+  const id = policy ? `${row.id}/basicPublishingCredentialsPolicies/${policy}` : row.id;
   return template
-    .replaceAll('{id}', row.id)
-    .replaceAll(
-      '{rg}',
-      row.resourceGroup ?? /\/resourcegroups\/([^/]+)/i.exec(row.id)?.[1] ?? '<resource-group>',
-    )
-    .replaceAll('{name}', row.name);
+    .replaceAll('{id}/basicPublishingCredentialsPolicies/{policy}', shellQuote(id))
+    .replaceAll('{id}', shellQuote(row.id))
+    .replaceAll('{rg}', shellQuote(rg))
+    .replaceAll('{name}', shellQuote(row.name));
 }
 
 function describe(service: LocalAuthService, row: ResourceRow, reading: Reading): string {
@@ -141,7 +142,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     evaluated++;
     if (!reading.accepted) continue;
     const cli = reading.methods
-      ? reading.methods.map((m) => fill(service.cli.replaceAll('{policy}', m), row)).join(' && ')
+      ? reading.methods.map((m) => fill(service.cli, row, m)).join(' && ')
       : fill(service.cli, row);
     findings.push({
       checkId: metadata.id,
