@@ -17,6 +17,7 @@ import { startLocalStack } from '../emulator/localStack.js';
 import type { EmulatorTls } from '../emulator/tls/certificateAuthority.js';
 import { InputError } from '../src/errors.js';
 import { auditTimer } from '../src/handlers/auditTimer.js';
+import { PROGRESS_STEPS, stepOfLogLine } from '../src/model/progress.js';
 import { SUPPRESSIONS_BLOB } from '../src/pipeline/createAuditDeps.js';
 import { parseSuppressions } from '../src/suppress/suppressions.js';
 import type { AuditReport } from '../src/report/reportModel.js';
@@ -121,31 +122,20 @@ async function main(tls: EmulatorTls): Promise<number> {
         .getBlockBlobClient(SUPPRESSIONS_BLOB)
         .upload(suppressions, Buffer.byteLength(suppressions));
     }
-    const steps = [
-      'identity',
-      'subscriptions and management groups',
-      'resources and role assignments',
-      'Key Vault diagnostic settings and audit logs',
-      'directory look-ups',
-      'evaluate',
-      'reconcile',
-      'report',
-      'alert',
-    ];
     const interactive = Boolean(process.stdout.isTTY);
     const bar = new SingleBar({
       format: '  auditing {bar} {value}/{total} {step}',
       hideCursor: true,
       clearOnComplete: true,
     });
-    if (interactive) bar.start(steps.length, 0, { step: 'starting' });
+    if (interactive) bar.start(PROGRESS_STEPS.length, 0, { step: 'starting' });
     const warnings: string[] = [];
     const context = new functions.InvocationContext({
       functionName: 'auditTimer',
       invocationId: `demo-${Date.now()}`,
       logHandler: (level, ...args) => {
         const text = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
-        const step = /^audit: (.*)$/.exec(text)?.[1];
+        const step = stepOfLogLine(text);
         if (step) {
           if (interactive) bar.increment({ step });
           else console.log(`  ... ${step}`);

@@ -4,7 +4,7 @@ import { webhookUrlProblem } from './alert/webhookTarget.js';
 import { GUID_PATTERN, isGuid } from './azure/guid.js';
 import { ConfigError } from './errors.js';
 import { SEVERITIES, type Severity } from './severity.js';
-import { parseIsoDuration } from './util/isoDuration.js';
+import { parseLookback } from './util/isoDuration.js';
 import { ncrontabError } from './util/ncrontab.js';
 
 /** The timer's schedule when `AUDIT_SCHEDULE` is not set: daily at 02:00 UTC. */
@@ -84,12 +84,12 @@ const severity = (fallback: Severity) =>
 const isoDuration = (fallback: string) =>
   optionalText.transform((value, ctx) => {
     const text = value ?? fallback;
-    const ms = parseIsoDuration(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO-8601 duration such as P7D or PT12H` });
+    const lookback = parseLookback(text);
+    if ('problem' in lookback) {
+      ctx.addIssue({ code: 'custom', message: lookback.problem });
       return z.NEVER;
     }
-    return { text: text.toUpperCase(), ms };
+    return lookback;
   });
 
 /**
@@ -145,6 +145,15 @@ const settingsSchema = z.object({
   AzureWebJobsStorage__queueServiceUri: httpsUrl(),
   REPORTS_CONTAINER: optionalText.transform((v) => v ?? 'reports'),
   AUDITOR_STORAGE_ACCOUNT_ID: optionalText,
+  AUDITOR_TELEMETRY_RESOURCE_IDS: nameList,
+  API_AUTH: optionalText.transform((value, ctx) => {
+    const text = (value ?? 'keys').toLowerCase();
+    if (text !== 'keys' && text !== 'entra') {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not one of keys, entra` });
+      return z.NEVER;
+    }
+    return text;
+  }),
   // Tag names: 1 to 512 characters, none of < > % & \ ? / (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).
   OWNER_TAG: optionalText.transform((value, ctx) => {
     const text = value ?? 'owner';
@@ -172,6 +181,9 @@ const settingsSchema = z.object({
 export type StorageSettings =
   | { kind: 'connectionString'; connectionString: string }
   | { kind: 'identity'; blobServiceUri: string; tableServiceUri: string; queueServiceUri: string };
+
+/** The name of every app setting mi-auditor reads (the infra tests hold the templates against it). */
+export const SETTING_NAMES: readonly string[] = Object.freeze(Object.keys(settingsSchema.shape));
 
 /** Validated, frozen settings. Built by {@link loadConfig}. */
 export interface AuditorConfig {
@@ -204,8 +216,15 @@ export interface AuditorConfig {
   readonly storage: StorageSettings | undefined;
   readonly reportsContainer: string;
   readonly auditorStorageAccountId: string | undefined;
+  /** Resource ids of the app's own Application Insights and data collection rule (AUDITOR_TELEMETRY_RESOURCE_IDS). */
+  readonly auditorTelemetryResourceIds: readonly string[];
   /** Where role assignments and definitions are read: ARM lists, Resource Graph, or by tenant size. */
   readonly roleDataSource: 'auto' | 'arm' | 'resourceGraph';
+  /**
+   * Who may call the HTTP API: `keys` (function keys only) or `entra` (also an app role from App
+   * Service Authentication's `x-ms-client-principal`, see src/handlers/apiAuthorization.ts).
+   */
+  readonly apiAuth: 'keys' | 'entra';
   /** The resource tag whose value names a finding's owner (OWNER_TAG, default `owner`). */
   readonly ownerTag: string;
 }
@@ -281,7 +300,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storage: storageSettings(s),
     reportsContainer: s.REPORTS_CONTAINER,
     auditorStorageAccountId: s.AUDITOR_STORAGE_ACCOUNT_ID,
+    auditorTelemetryResourceIds: s.AUDITOR_TELEMETRY_RESOURCE_IDS,
     roleDataSource: s.ROLE_DATA_SOURCE,
+    apiAuth: s.API_AUTH,
     ownerTag: s.OWNER_TAG,
   });
 }

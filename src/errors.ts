@@ -103,6 +103,22 @@ export class NotFoundError extends AuditorError {
   override readonly expose = true;
 }
 
+/**
+ * The caller may not use this API: 401 when it brings no valid client principal, 403 when it lacks
+ * the app role or when the principal cannot be trusted (src/handlers/apiAuthorization.ts).
+ */
+export class AccessDeniedError extends AuditorError {
+  override readonly expose = true;
+  constructor(
+    override readonly statusCode: 401 | 403,
+    override readonly code: string,
+    message: string,
+    override readonly details: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
 /** Turns anything thrown into an Error, so that callers can rely on `.message`. */
 export function ensureError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;

@@ -1,3 +1,4 @@
+import { graphRefusal } from '../identity/graphPermissions.js';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
 import type { Json, TenantModel } from '../tenantModel.js';
@@ -134,6 +135,8 @@ export function graphRoutes(model: TenantModel): Route[] {
       api: 'graph',
       audience: AUDIENCES.graph,
       handle: (req) => {
+        const refused = graphRefusal(model, ['Directory.Read.All']);
+        if (refused) return refused;
         const body = (req.body ?? {}) as Json;
         const ids = body['ids'];
         if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) {

@@ -37,6 +37,8 @@ export interface CheckContext {
   appCredentialExpiryDays: number;
   /** Resource id of the app's own storage account (its data roles are not excess permissions). */
   auditorStorageAccountId?: string;
+  /** The app's own Application Insights and data collection rule (telemetry publishing there is not excess). */
+  auditorTelemetryResourceIds?: readonly string[];
 }
 
 /** A failure found by a check, before history gives it an id, a state and dates. */

@@ -9,6 +9,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 
 import { isGuid } from '../azure/guid.js';
 import { CHECKS } from '../checks/registry.js';
+import { registerDoctorCommand } from './doctorCommand.js';
 import { exitCodeFor } from './exitCode.js';
 import { loadConfig } from '../config.js';
 import { ConfigError, InputError } from '../errors.js';
@@ -18,7 +19,7 @@ import { TOOL_VERSION } from '../pipeline/toolVersion.js';
 import { outputOf, OUTPUTS, type OutputFormat } from '../report/outputs.js';
 import { createMemoryStores } from '../store/memoryStores.js';
 import { SEVERITIES, type Severity } from '../severity.js';
-import { parseIsoDuration } from '../util/isoDuration.js';
+import { parseLookback } from '../util/isoDuration.js';
 
 const CHECK_IDS = CHECKS.map((c) => c.metadata.id);
 const FORMATS: readonly string[] = OUTPUTS.map((o) => o.format);
@@ -61,9 +62,10 @@ program
     '--lookback <duration>',
     'Key Vault audit-log window, ISO-8601 (default KV_LOOKBACK or P7D)',
     (v) => {
-      if (parseIsoDuration(v) === undefined)
+      const lookback = parseLookback(v);
+      if ('problem' in lookback)
         throw new InvalidArgumentError('--lookback must be an ISO-8601 duration such as P7D');
-      return v.toUpperCase();
+      return lookback.text;
     },
   )
   .option('--out <dir>', 'where the reports go', './audit-output')
@@ -121,7 +123,7 @@ program
         credentialKind: 'default',
         ...(config.storage ? {} : { stores: createMemoryStores() }),
         ...(options.suppressions ? { suppressionsFile: options.suppressions } : {}),
-        ...(options.quiet ? {} : { progress: (step: string) => console.error(`... ${step}`) }),
+        ...(options.quiet ? {} : { progress: (step) => console.error(`... ${step}`) }),
         log: (m) => console.error(`warning: ${m}`),
       });
       const result = await runAudit(deps, {
@@ -156,6 +158,8 @@ program
     for (const c of CHECKS)
       console.log(`${c.metadata.id.padEnd(38)} ${c.metadata.severity.padEnd(13)} ${c.metadata.title}`);
   });
+
+registerDoctorCommand(program);
 
 await program.parseAsync().catch((e: unknown) => {
   console.error(`mi-auditor: ${(e as Error).message}`);

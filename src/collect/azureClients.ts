@@ -15,6 +15,7 @@ import {
 } from './boundedWaits.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
+import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
 import { createRestGet, type RestGet } from './restGet.js';
 
@@ -57,8 +58,14 @@ export function createAzureClients(
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
   const truncation = createTruncationWitness();
-  const armRest: RestGet = createRestGet(credential, ARM_SCOPE, bounded);
-  const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`, bounded);
+  const counted = (api: ApiName) => ({
+    additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
+  });
+  const armRest: RestGet = createRestGet(credential, ARM_SCOPE, { ...bounded, ...counted('arm') });
+  const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`, {
+    ...bounded,
+    ...counted('graph'),
+  });
   return {
     armGet: (pathAndQuery) => armRest(`${arm}${pathAndQuery}`),
     graphGet: (pathOrUrl) => {
@@ -70,7 +77,11 @@ export function createAzureClients(
       }
       return graphRest(/^https?:/i.test(pathOrUrl) ? pathOrUrl : `${graph}${pathOrUrl}`);
     },
-    resourceGraph: new ResourceGraphClient(credential, { endpoint: arm, ...bounded }),
+    resourceGraph: new ResourceGraphClient(credential, {
+      endpoint: arm,
+      ...bounded,
+      ...counted('resourceGraph'),
+    }),
     pacer: new QuotaPacer(),
     authorization(subscriptionId) {
       let c = authorization.get(subscriptionId);
@@ -79,6 +90,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
+          ...counted('authorization'),
         });
         authorization.set(subscriptionId, c);
       }
@@ -91,6 +103,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
+          ...counted('monitor'),
         });
         monitor.set(subscriptionId, c);
       }
@@ -103,6 +116,7 @@ export function createAzureClients(
       additionalPolicies: [
         ...logsBounded.additionalPolicies,
         { policy: truncation.policy, position: 'perCall' },
+        requestMetricsPolicy('logAnalytics'),
       ],
     }),
     logsTruncation: truncation,
@@ -128,6 +142,7 @@ export function createAzureClients(
           });
         throw e;
       });
+      countRequest('graph', res.status);
       if (!res.ok) throw await restErrorOf('Microsoft Graph getByIds', res);
       return ((await res.json()) as { value: GraphObject[] }).value;
     },

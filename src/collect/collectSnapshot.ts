@@ -11,6 +11,7 @@ import { readApplications } from './readApplications.js';
 import { appCandidates } from './appCandidates.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
 import type { AuditorIdentity, AuditSnapshot, Collected, RoleAssignment } from './snapshot.js';
+import type { ProgressListener } from '../model/progress.js';
 
 export interface CollectPlan {
   tenantId: string;
@@ -29,9 +30,6 @@ export interface CollectPlan {
 export const ROLE_DATA_FROM_GRAPH_ABOVE = 25;
 
 const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** Reports what the collector is doing, for progress displays. */
-export type ProgressListener = (step: string) => void;
 
 /**
  * Reads everything the checks need. Every source records the scopes it could not read instead of

@@ -5,7 +5,7 @@ import { GUID_PATTERN } from '../azure/guid.js';
 import { CHECKS } from '../checks/registry.js';
 import { AuditInProgressError, InputError } from '../errors.js';
 import { newRunId } from '../pipeline/runAudit.js';
-import { parseIsoDuration } from '../util/isoDuration.js';
+import { parseLookback } from '../util/isoDuration.js';
 import { errorResponse, json } from './errorResponse.js';
 import { depsFromSettings } from './handlerDeps.js';
 
@@ -25,8 +25,12 @@ export const runRequestSchema = z
       .optional(),
     lookback: z
       .string()
-      .refine((v) => parseIsoDuration(v) !== undefined, 'must be an ISO-8601 duration such as P7D or PT12H')
-      .refine((v) => (parseIsoDuration(v) ?? 0) <= 90 * 86_400_000, 'must be at most P90D')
+      .superRefine((v, ctx) => {
+        const lookback = parseLookback(v);
+        if ('problem' in lookback) ctx.addIssue({ code: 'custom', message: lookback.problem });
+        else if (lookback.ms > 90 * 86_400_000)
+          ctx.addIssue({ code: 'custom', message: 'must be at most P90D' });
+      })
       .optional(),
   })
   .strict();

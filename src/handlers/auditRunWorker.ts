@@ -1,8 +1,9 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { NotFoundError } from '../errors.js';
-import { runAudit, type AuditResult } from '../pipeline/runAudit.js';
-import { parseIsoDuration } from '../util/isoDuration.js';
+import type { AuditResult } from '../pipeline/runAudit.js';
+import { parseLookback } from '../util/isoDuration.js';
+import { runAuditWithTelemetry } from './runAuditWithTelemetry.js';
 import type { RunRequestBody } from './auditRun.js';
 import { depsFromSettings } from './handlerDeps.js';
 
@@ -13,15 +14,13 @@ export async function auditRunWorker(message: unknown, context: InvocationContex
   const run = await deps.stores.runs.get(runId);
   if (!run) throw new NotFoundError(`No queued audit run ${runId}.`);
   const request = (run.request ?? {}) as RunRequestBody;
-  const lookbackMs = request.lookback ? parseIsoDuration(request.lookback) : undefined;
-  return runAudit(deps, {
+  const lookback = request.lookback ? parseLookback(request.lookback) : undefined;
+  return runAuditWithTelemetry(deps, {
     trigger: 'http',
     runId,
     ...(request.subscriptions ? { subscriptions: request.subscriptions.map((s) => s.toLowerCase()) } : {}),
     ...(request.checks ? { checks: request.checks } : {}),
-    ...(request.lookback && lookbackMs
-      ? { lookback: { text: request.lookback.toUpperCase(), ms: lookbackMs } }
-      : {}),
+    ...(lookback && !('problem' in lookback) ? { lookback } : {}),
   }).catch((e: unknown) => {
     context.error(e);
     throw e;

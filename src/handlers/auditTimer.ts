@@ -1,7 +1,9 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 
 import { AuditInProgressError } from '../errors.js';
-import { runAudit, type AuditResult } from '../pipeline/runAudit.js';
+import { progressLogLine } from '../model/progress.js';
+import type { AuditResult } from '../pipeline/runAudit.js';
+import { runAuditWithTelemetry } from './runAuditWithTelemetry.js';
 import { depsFromSettings } from './handlerDeps.js';
 
 /**
@@ -12,8 +14,8 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
   const deps = depsFromSettings((m) => context.warn(m));
   if (timer.isPastDue) context.warn('The audit timer is past due; running now.');
   try {
-    const result = await runAudit(
-      { ...deps, progress: (step) => context.log(`audit: ${step}`) },
+    const result = await runAuditWithTelemetry(
+      { ...deps, progress: (step) => context.log(progressLogLine(step)) },
       { trigger: 'timer' },
     );
     const s = result.report.summary;

@@ -1,7 +1,8 @@
 import type { DeliveryResult } from '../alert/deliverAlerts.js';
 import type { AlertSink } from '../alert/sinks.js';
 import type { Check } from '../checks/types.js';
-import type { CollectPlan, ProgressListener } from '../collect/collectSnapshot.js';
+import type { CollectPlan } from '../collect/collectSnapshot.js';
+import type { ProgressListener } from '../model/progress.js';
 import type { AuditorIdentity, AuditSnapshot } from '../collect/snapshot.js';
 import type { AuditorConfig } from '../config.js';
 import type { AuditReport } from '../report/reportModel.js';

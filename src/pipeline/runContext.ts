@@ -1,6 +1,6 @@
 import { CHECKS } from '../checks/registry.js';
 import type { Check } from '../checks/types.js';
-import type { ProgressListener } from '../collect/collectSnapshot.js';
+import type { ProgressListener } from '../model/progress.js';
 import type { RunRecord } from '../store/types.js';
 import type { AuditDeps, AuditRequest } from './auditDeps.js';
 

@@ -18,3 +18,20 @@ export function parseIsoDuration(text: string): number | undefined {
     Number(s ?? 0) * 1000;
   return ms > 0 ? ms : undefined;
 }
+
+/** A look-back window (`KV_LOOKBACK`, `--lookback`, `lookback` of a run request): as written, and in ms. */
+export interface Lookback {
+  /** The ISO-8601 duration, upper-cased: what the Log Analytics query's `timespan` says. */
+  text: string;
+  ms: number;
+}
+
+/**
+ * The one parser of look-back windows for settings, the CLI, HTTP requests and queued runs. Returns
+ * the window, or a sentence saying why the text is not one.
+ */
+export function parseLookback(text: string): Lookback | { problem: string } {
+  const ms = parseIsoDuration(text);
+  if (ms === undefined) return { problem: `"${text}" is not an ISO-8601 duration such as P7D or PT12H` };
+  return { text: text.trim().toUpperCase(), ms };
+}

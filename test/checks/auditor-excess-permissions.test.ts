@@ -50,4 +50,16 @@ describe('auditor-excess-permissions', () => {
       evaluated: 0,
     });
   });
+
+  it("ignores telemetry publishing on the app's own Application Insights and rule, and only there", () => {
+    const ai = `/subscriptions/${SUB}/resourceGroups/rg-audit/providers/Microsoft.Insights/components/appi-audit`;
+    const publisher = '3913510d-42f4-4e42-8a64-420c390055eb';
+    const ctx = { ...context, auditorTelemetryResourceIds: [ai] };
+    expect(run([mine(publisher, ai)], ctx).findings).toEqual([]);
+    // A look-alike id and another component are not the app's own.
+    expect(run([mine(publisher, `${ai}backup`)], ctx).findings).toHaveLength(1);
+    expect(run([mine(publisher, `/subscriptions/${SUB}`)], ctx).findings).toHaveLength(1);
+    // Contributor on its own component still writes far more than telemetry.
+    expect(run([mine(ROLE.contributor, ai)], ctx).findings).toHaveLength(1);
+  });
 });

@@ -146,7 +146,11 @@ describe('local-auth-enabled', () => {
 
   it('quotes names a shell would misread in the command', () => {
     const r = run([
-      resource('Microsoft.Search/searchServices', { name: 'srch1', resourceGroup: 'rg(prod)', properties: {} }),
+      resource('Microsoft.Search/searchServices', {
+        name: 'srch1',
+        resourceGroup: 'rg(prod)',
+        properties: {},
+      }),
     ]);
     expect(r.findings[0]?.remediation?.cli).toBe(
       "az search service update --resource-group 'rg(prod)' --name srch1 --disable-local-auth true",

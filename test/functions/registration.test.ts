@@ -32,6 +32,7 @@ describe('function registration', () => {
   it('registers exactly the documented functions', () => {
     expect(registered.map((r) => r.metadata.name).sort()).toEqual([
       'auditDashboard',
+      'auditHealth',
       'auditReport',
       'auditRun',
       'auditRunStatus',
@@ -65,6 +66,7 @@ describe('function registration', () => {
     ['auditRunStatus', 'GET', 'audit/runs/{id}'],
     ['auditReport', 'GET', 'audit/report'],
     ['auditDashboard', 'GET', 'audit/dashboard'],
+    ['auditHealth', 'GET', 'audit/health'],
   ])('exposes %s as %s /api/%s with a function key', (name, method, route) => {
     const http = trigger(name);
     expect(http.type).toBe('httpTrigger');

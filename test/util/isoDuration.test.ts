@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseIsoDuration } from '../../src/util/isoDuration.js';
+import { parseIsoDuration, parseLookback } from '../../src/util/isoDuration.js';
 
 describe('parseIsoDuration', () => {
   it.each([
@@ -14,4 +14,14 @@ describe('parseIsoDuration', () => {
   it.each(['', 'P', 'PT', '7D', 'P1M', 'P1Y', 'P0D', 'PT-1H'])('refuses %j', (text) =>
     expect(parseIsoDuration(text)).toBeUndefined(),
   );
+});
+
+describe('parseLookback', () => {
+  it('reads a window as written, upper-cased, and in milliseconds', () =>
+    expect(parseLookback(' p1dt6h ')).toEqual({ text: 'P1DT6H', ms: 108_000_000 }));
+
+  it('says why a text is not a window', () =>
+    expect(parseLookback('7 days')).toEqual({
+      problem: '"7 days" is not an ISO-8601 duration such as P7D or PT12H',
+    }));
 });

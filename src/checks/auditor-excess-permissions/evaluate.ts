@@ -12,6 +12,22 @@ import { metadata } from './metadata.js';
 const STORAGE_DATA_SERVICE =
   /^Microsoft\.Storage\/storageAccounts\/(blobServices|tableServices|queueServices)\//i;
 
+/**
+ * What Monitoring Metrics Publisher grants beyond reading (Azure built-in role 3913510d): the app
+ * needs it on its own Application Insights and data collection rule to send telemetry and findings
+ * with Entra authentication, and nowhere else.
+ */
+const TELEMETRY_PUBLISHING = new Set(
+  [
+    'Microsoft.Insights/Register/Action',
+    'Microsoft.Insights/Metrics/Write',
+    'Microsoft.Insights/Telemetry/Write',
+  ].map((p) => p.toLowerCase()),
+);
+
+/** `scope` is `id` or below it, comparing whole ids. */
+const within = (scope: string, id: string) => scope === id || scope.startsWith(`${id}/`);
+
 export function evaluate(
   snapshot: AuditSnapshot,
   context: CheckContext,
@@ -22,6 +38,7 @@ export function evaluate(
   const ownStorage = context.auditorStorageAccountId
     ? normalizeId(context.auditorStorageAccountId)
     : undefined;
+  const ownTelemetry = (context.auditorTelemetryResourceIds ?? []).map(normalizeId);
   const errors = describeSourceErrors([
     ...snapshot.roleAssignments.errors,
     ...snapshot.roleDefinitions.errors,
@@ -39,9 +56,11 @@ export function evaluate(
     const grants = nonReadGrants(role.permissions);
     // Whole ids only: `…/storageAccounts/stmiauditor01backup` is not the app's `…/stmiauditor01`.
     const scope = normalizeId(a.scope);
-    const onOwnStorage =
-      ownStorage !== undefined && (scope === ownStorage || scope.startsWith(`${ownStorage}/`));
-    const tolerated = (pattern: string) => onOwnStorage && STORAGE_DATA_SERVICE.test(pattern);
+    const onOwnStorage = ownStorage !== undefined && within(scope, ownStorage);
+    const onOwnTelemetry = ownTelemetry.some((id) => within(scope, id));
+    const tolerated = (pattern: string) =>
+      (onOwnStorage && STORAGE_DATA_SERVICE.test(pattern)) ||
+      (onOwnTelemetry && TELEMETRY_PUBLISHING.has(pattern.toLowerCase()));
     const actions = grants.actions.filter((p) => !tolerated(p));
     const dataActions = grants.dataActions.filter((p) => !tolerated(p));
     if (actions.length === 0 && dataActions.length === 0) continue;

@@ -12,6 +12,7 @@ export function evaluate(run: RunContext, snapshot: AuditSnapshot): CheckOutcome
     maxOwners: config.maxOwners,
     appCredentialExpiryDays: config.appCredentialExpiryDays,
     ...(config.auditorStorageAccountId ? { auditorStorageAccountId: config.auditorStorageAccountId } : {}),
+    auditorTelemetryResourceIds: config.auditorTelemetryResourceIds,
   });
 }
 
