@@ -23,6 +23,8 @@ export interface EmulatorResponse {
 export interface Route {
   method: 'GET' | 'POST';
   pattern: RegExp;
+  /** Further condition on a matching request; a route whose condition fails lets later routes try. */
+  when?: (req: EmulatorRequest) => boolean;
   api: FaultApi;
   /** Token audience required; undefined for the identity endpoint itself. */
   audience?: string;

@@ -40,6 +40,17 @@ export function roleAllows(role: Json, action: string): boolean {
 }
 
 /**
+ * Resource types that exist in ARM but not in Resource Graph's `resources` table: federated identity
+ * credentials (learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources
+ * lists microsoft.managedidentity/userassignedidentities, not its federatedidentitycredentials).
+ * Fixtures may list them as `resources` rows, as earlier fixtures did; the emulator serves them
+ * only through ARM.
+ */
+export const ARM_ONLY_TYPES = new Set([
+  'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials',
+]);
+
+/**
  * The fixture as the emulated APIs see it: indexes, the management-group tree, and what the
  * auditor's own role assignments let it read.
  */
@@ -50,7 +61,17 @@ export class TenantModel {
   private readonly mgParent = new Map<string, string | null>();
   private readonly subGroup = new Map<string, string>();
   private readonly permissionCache = new Map<string, boolean>();
+  /** Ancestors by normalised scope: the fixture cannot change, so each scope's chain is built once. */
+  private readonly ancestorCache = new Map<string, { list: string[]; set: Set<string> }>();
+  /** Role assignments by lower-cased principal id, indexed once (was: a filter over all per call). */
+  private assignmentsByPrincipal: Map<string, Json[]> | undefined;
   private readonly started = Date.now();
+  /** Rows of Resource Graph's `resources` table: the fixture's, without ARM-only types. */
+  readonly graphResources: TenantFixture['resources'];
+  /** ARM-only resources by lower-cased id: `armResources` and ARM-only `resources` rows. */
+  readonly armOnly = new Map<string, Json>();
+  /** ARM-only resources by lower-cased parent collection path (`{parent id}/{child type name}`). */
+  readonly armOnlyByCollection = new Map<string, Json[]>();
 
   constructor(readonly fixture: TenantFixture) {
     this.tenantId = fixture.tenantId.toLowerCase();
@@ -66,7 +87,28 @@ export class TenantModel {
     for (const s of fixture.subscriptions) {
       this.subGroup.set(s.subscriptionId.toLowerCase(), (s.managementGroup ?? this.tenantId).toLowerCase());
     }
+    this.graphResources = fixture.resources.filter((r) => !ARM_ONLY_TYPES.has(r.type.toLowerCase()));
+    const armOnly = [
+      ...fixture.resources.filter((r) => ARM_ONLY_TYPES.has(r.type.toLowerCase())),
+      ...fixture.armResources,
+    ];
+    for (const r of armOnly as Json[]) {
+      const id = norm(String(r['id']));
+      this.armOnly.set(id, r);
+      const collection = id.slice(0, id.lastIndexOf('/'));
+      const list = this.armOnlyByCollection.get(collection);
+      if (list) list.push(r);
+      else this.armOnlyByCollection.set(collection, [r]);
+    }
   }
+
+  /** Whether an ARM resource (Resource Graph row or ARM-only resource) exists. */
+  resourceExists(id: string): boolean {
+    const n = norm(id);
+    this.resourceIds ??= new Set(this.fixture.resources.map((r) => norm(r.id)));
+    return this.armOnly.has(n) || this.resourceIds.has(n);
+  }
+  private resourceIds: Set<string> | undefined;
 
   /** The emulator's clock: the fixture's `now`, advancing with real time. */
   now(): Date {
@@ -97,7 +139,28 @@ export class TenantModel {
 
   /** Every scope a grant could come from for `scope`: itself, its parents, groups above, and `/`. */
   ancestors(scope: string): string[] {
+    return this.ancestry(scope).list;
+  }
+
+  /** {@link ancestors} as a set, for membership tests. */
+  ancestorSet(scope: string): ReadonlySet<string> {
+    return this.ancestry(scope).set;
+  }
+
+  private ancestry(scope: string): { list: string[]; set: Set<string> } {
     const s = norm(scope);
+    let entry = this.ancestorCache.get(s);
+    if (!entry) {
+      // Bounded: a benchmark may ask about a million resource ids once each.
+      if (this.ancestorCache.size > 200_000) this.ancestorCache.clear();
+      const list = this.computeAncestors(s);
+      entry = { list, set: new Set(list) };
+      this.ancestorCache.set(s, entry);
+    }
+    return entry;
+  }
+
+  private computeAncestors(s: string): string[] {
     if (s === '/') return ['/'];
     const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(s);
     if (mg)
@@ -129,13 +192,21 @@ export class TenantModel {
 
   /** Whether `scope` is `ancestor` or lies below it. */
   isWithin(scope: string, ancestor: string): boolean {
-    return this.ancestors(scope).includes(norm(ancestor));
+    return this.ancestorSet(scope).has(norm(ancestor));
   }
 
   /** The assignments of a principal (lower-cased id). */
   assignmentsOf(principalId: string): Json[] {
-    const id = principalId.toLowerCase();
-    return this.fixture.roleAssignments.filter((a) => a.properties.principalId.toLowerCase() === id);
+    if (!this.assignmentsByPrincipal) {
+      this.assignmentsByPrincipal = new Map();
+      for (const a of this.fixture.roleAssignments) {
+        const key = a.properties.principalId.toLowerCase();
+        const list = this.assignmentsByPrincipal.get(key);
+        if (list) list.push(a);
+        else this.assignmentsByPrincipal.set(key, [a]);
+      }
+    }
+    return this.assignmentsByPrincipal.get(principalId.toLowerCase()) ?? [];
   }
 
   /** Whether the auditor holds `action` at `scope`, through an assignment there or above. */
@@ -143,7 +214,7 @@ export class TenantModel {
     const key = `${action}|${norm(scope)}`;
     let allowed = this.permissionCache.get(key);
     if (allowed === undefined) {
-      const above = new Set(this.ancestors(scope));
+      const above = this.ancestorSet(scope);
       allowed = this.assignmentsOf(this.fixture.auditor.principalId).some((a) => {
         if (!above.has(norm(String(a['properties']['scope'])))) return false;
         const role = this.role(String(a['properties']['roleDefinitionId']));

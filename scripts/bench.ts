@@ -12,7 +12,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { generateSyntheticTenant } from '../emulator/generateTenant.js';
 import { runQuery, tableFromObjects, ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from '../emulator/kql/index.js';
 import { startEmulator } from '../emulator/startEmulator.js';
-import { AZKV_AUDIT_AGGREGATE_QUERY, IDENTITY_CANDIDATES_QUERY } from '../src/collect/queries.js';
+import { KEY_VAULT_AUDIT_AGGREGATE_QUERY, IDENTITY_CANDIDATES_QUERY } from '../src/collect/queries.js';
 import { benchFailures, findingMismatches, fullSweepFloorSeconds } from './lib/benchVerdict.js';
 import { withTrustedCa } from './lib/withTrustedCa.js';
 
@@ -173,7 +173,7 @@ function benchKql(): void {
     LOG_ANALYTICS_SCHEMAS['AZKVAuditLogs'],
   );
   t = performance.now();
-  const summarized = runQuery(AZKV_AUDIT_AGGREGATE_QUERY, { AZKVAuditLogs: logs }, { now });
+  const summarized = runQuery(KEY_VAULT_AUDIT_AGGREGATE_QUERY, { AZKVAuditLogs: logs }, { now });
   const summarizeMs = performance.now() - t;
   console.log(
     JSON.stringify({

@@ -179,6 +179,25 @@ export const AGGREGATES: Record<string, AggregateFunction> = {
   },
 };
 AGGREGATES['take_any'] = AGGREGATES['any']!;
+/** take_anyif(expr, predicate): any non-null value among the rows where predicate holds (Kusto docs, take_anyif()). */
+AGGREGATES['take_anyif'] = {
+  min: 2,
+  max: 2,
+  type: (a) => a[0] ?? 'dynamic',
+  create: () => {
+    let value: Value = null;
+    let set = false;
+    return {
+      add: ([v, p]) => {
+        if (!set && p === true && !isNull(v)) {
+          value = v!;
+          set = true;
+        }
+      },
+      result: () => value,
+    };
+  },
+};
 
 export const ARG_EXTREMES = new Set(['arg_max', 'arg_min']);
 

@@ -27,12 +27,14 @@ export const ARG_SCHEMAS: Record<string, Column[]> = {
 /**
  * Log Analytics' `AzureDiagnostics` columns that Key Vault audit rows fill (legacy "Azure
  * diagnostics" mode; nested JSON flattened with type suffixes). From Microsoft Learn's Key Vault
- * logging page and a real workspace's exported schema.
+ * logging page and a real workspace's exported schema. `AdditionalFields` (dynamic) is where
+ * Log Analytics puts columns past the table's 500
+ * (learn.microsoft.com/azure/azure-monitor/reference/tables/azurediagnostics).
  */
 export const AZURE_DIAGNOSTICS_COLUMNS = cols(
   'TenantId:string, TimeGenerated:datetime, ResourceId:string, Category:string, ResourceGroup:string, SubscriptionId:guid, ResourceProvider:string, Resource:string, ResourceType:string, OperationName:string, OperationVersion:string, ResultType:string, ResultSignature:string, ResultDescription:string, DurationMs:long, CallerIPAddress:string, CorrelationId:string, ' +
     'identity_claim_oid_g:guid, identity_claim_appid_g:guid, identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g:guid, identity_claim_upn_s:string, identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s:string, identity_claim_idtyp_s:string, identity_claim_xms_mirid_s:string, identity_claim_appidacr_s:string, identity_claim_ipaddr_s:string, ' +
-    'requestUri_s:string, id_s:string, clientInfo_s:string, httpStatusCode_d:real, isRbacAuthorized_b:bool, isAccessPolicyMatch_b:bool, appliedAssignmentId_g:guid, trustedService_s:string, tlsVersion_s:string, SourceSystem:string, Type:string, _ResourceId:string',
+    'requestUri_s:string, id_s:string, clientInfo_s:string, httpStatusCode_d:real, isRbacAuthorized_b:bool, isAccessPolicyMatch_b:bool, appliedAssignmentId_g:guid, trustedService_s:string, tlsVersion_s:string, AdditionalFields:dynamic, SourceSystem:string, Type:string, _ResourceId:string',
 );
 
 /** Log Analytics' resource-specific Key Vault table (Microsoft Learn, AZKVAuditLogs schema). */

@@ -1,3 +1,4 @@
+import { diagnosticSettingsHaveCategoryGroups, offeredVersions } from '../arm/apiVersions.js';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
 import { armError, json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
 import { norm, TenantModel, type Json } from '../tenantModel.js';
@@ -51,15 +52,36 @@ function selectByScope(
   });
 }
 
+/**
+ * ARM's api-version gate: missing → 400 MissingApiVersionParameter; a version the provider does
+ * not offer → 400 InvalidApiVersionParameter (emulator/arm/apiVersions.ts names the sources).
+ */
 function needApiVersion(req: EmulatorRequest): EmulatorResponse | undefined {
-  if (!req.query.get('api-version')) {
+  const version = req.query.get('api-version');
+  if (!version) {
     return armError(
       400,
       'MissingApiVersionParameter',
       'The api-version query parameter (?api-version=) is required for all requests.',
     );
   }
+  const offered = offeredVersions(req.path);
+  if (offered && !offered.includes(version)) {
+    return armError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${version}' is invalid. The supported versions are '${[...offered].reverse().join(',')}'.`,
+    );
+  }
   return undefined;
+}
+
+/** A diagnostic setting as the requested api-version's contract has it. */
+function diagnosticSettingFor(setting: Json, apiVersion: string): Json {
+  if (diagnosticSettingsHaveCategoryGroups(apiVersion)) return setting;
+  const { marketplacePartnerId: _partner, ...properties } = (setting['properties'] ?? {}) as Json;
+  const logs = Array.isArray(properties['logs']) ? (properties['logs'] as Json[]) : [];
+  return { ...setting, properties: { ...properties, logs: logs.filter((l) => !l['categoryGroup']) } };
 }
 
 /**
@@ -255,21 +277,72 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
       /^(.*)\/providers\/microsoft\.insights\/diagnosticsettings$/i,
       'diagnosticSettings',
       'Microsoft.Insights/diagnosticSettings/read',
-      (_req, resourceId) => {
-        const exists = fixture.resources.some((r) => norm(r.id) === norm(resourceId));
-        if (!exists) {
+      (req, resourceId) => {
+        if (!model.resourceExists(resourceId)) {
           return armError(404, 'ResourceNotFound', `The Resource '${resourceId}' was not found.`);
         }
         const entry =
           Object.entries(fixture.diagnosticSettings).find(([k]) => norm(k) === norm(resourceId))?.[1] ?? [];
+        // Shape: corpus monitor/diagnostic-settings-list-category-group (id, type, name, properties).
         return json(200, {
-          value: entry.map((s) => ({
-            id: `${resourceId}/providers/microsoft.insights/diagnosticSettings/${s.name}`,
-            type: 'Microsoft.Insights/diagnosticSettings',
-            ...s,
-          })),
+          value: entry.map((s) =>
+            diagnosticSettingFor(
+              {
+                id: `${resourceId}/providers/microsoft.insights/diagnosticSettings/${s.name}`,
+                type: 'Microsoft.Insights/diagnosticSettings',
+                ...s,
+              },
+              req.query.get('api-version') ?? '',
+            ),
+          ),
         });
       },
     ),
+    ...armOnlyRoutes(model, options),
+  ];
+}
+
+/**
+ * ARM resources that Resource Graph does not hold (fixture `armResources`, and ARM-only types such
+ * as federated identity credentials listed under `resources`): GET on the id answers the resource,
+ * GET on the parent's collection lists them with nextLink paging, as ARM serves child resources
+ * (corpus msi/federated-identity-credentials-list). Read needs `{type}/read` at the resource.
+ * Must come after every specific ARM route: it matches any subscription path it knows.
+ */
+function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
+  const typeOfCollection = (collection: string): string | undefined => {
+    const items = model.armOnlyByCollection.get(collection);
+    return items ? String(items[0]!['type']) : undefined;
+  };
+  // A federated-credential collection of an existing identity exists even when empty.
+  const emptyCollection = (path: string) =>
+    /\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+\/federatedidentitycredentials$/.test(
+      path,
+    ) && model.resourceExists(path.slice(0, path.lastIndexOf('/')));
+  const known = (path: string) =>
+    model.armOnly.has(path) || model.armOnlyByCollection.has(path) || emptyCollection(path);
+  return [
+    {
+      method: 'GET',
+      pattern: /^(\/subscriptions\/.+)$/i,
+      when: (req) => known(norm(req.path)),
+      api: 'armResources',
+      audience: AUDIENCES.arm,
+      target: (_r, m) => ({ scope: m[1]! }),
+      handle: (req, m) => {
+        const path = norm(m[1]!);
+        const item = model.armOnly.get(path);
+        const collectionType = typeOfCollection(path);
+        const bad = needApiVersion(req);
+        if (bad) return bad;
+        const type =
+          String(item?.['type'] ?? collectionType ?? '') ||
+          'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials';
+        const action = `${type}/read`;
+        if (!model.auditorCan(action, path)) return forbidden(model, action, m[1]!);
+        if (item) return json(200, item);
+        return page(req, model.armOnlyByCollection.get(path) ?? [], options.pageSize);
+      },
+    },
   ];
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +8,8 @@ import { createEmulatorTls, type EmulatorTls } from '../../emulator/tls/certific
 /**
  * Node trusts extra CAs only from NODE_EXTRA_CA_CERTS read at process start. The first call makes
  * this run's CA and runs the same script again in a child that trusts it (as a user's app would),
- * returning undefined; in that child it returns the TLS material to serve with.
+ * returning undefined; in that child it returns the TLS material to serve with. The folder that
+ * carries the CA and the key to the child is removed when the child exits.
  */
 export function withTrustedCa(variable: string): EmulatorTls | undefined {
   const path = process.env[variable];
@@ -22,6 +23,10 @@ export function withTrustedCa(variable: string): EmulatorTls | undefined {
     env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'ca.crt'), [variable]: join(dir, 'tls.json') },
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 1));
+  // The folder holds the emulator's TLS private key: it lives only as long as the run.
+  child.on('exit', (code) => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(code ?? 1);
+  });
   return undefined;
 }

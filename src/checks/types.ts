@@ -33,8 +33,8 @@ export interface CheckContext {
   now: Date;
   kvMassRetrievalThreshold: number;
   maxOwners: number;
-  /** app-credential-expiry's horizon in days (APP_CREDENTIAL_EXPIRY_DAYS). */
-  appCredentialExpiryDays: number;
+  /** app-credential-expiry's horizon in days (APP_CREDENTIAL_EXPIRY_DAYS); 30 when not given. */
+  appCredentialExpiryDays?: number;
   /** Resource id of the app's own storage account (its data roles are not excess permissions). */
   auditorStorageAccountId?: string;
   /** The app's own Application Insights and data collection rule (telemetry publishing there is not excess). */

@@ -1,5 +1,6 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { MonitorClient } from '@azure/arm-monitor';
+import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { TokenCredential } from '@azure/core-auth';
 import { RestError } from '@azure/core-rest-pipeline';
@@ -29,6 +30,8 @@ export interface AzureClients {
   pacer: QuotaPacer;
   authorization(subscriptionId: string): AuthorizationManagementClient;
   monitor(subscriptionId: string): MonitorClient;
+  /** Microsoft.ManagedIdentity over ARM: federated credentials are not in Resource Graph. */
+  msi(subscriptionId: string): ManagedServiceIdentityClient;
   logs: LogsQueryClient;
   /** Which Log Analytics answers were truncated at the query API's limits (see TruncationWitness). */
   logsTruncation: Pick<TruncationWitness, 'take'>;
@@ -41,6 +44,18 @@ export interface AzureClients {
 }
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
+
+/** The directory-object properties the checks read (users, groups and service principals). */
+export const GETBYIDS_SELECT = [
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'userType',
+  'appId',
+  'servicePrincipalType',
+  'appOwnerOrganizationId',
+  'alternativeNames',
+].join(',');
 
 /**
  * Builds the official clients. Endpoint overrides change some clients' token scope (arm-authorization
@@ -57,6 +72,7 @@ export function createAzureClients(
   const logsBounded = boundedClientOptions(budget, { requestTimeoutMs: 200_000 });
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
+  const msi = new Map<string, ManagedServiceIdentityClient>();
   const truncation = createTruncationWitness();
   const counted = (api: ApiName) => ({
     additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
@@ -99,13 +115,28 @@ export function createAzureClients(
     monitor(subscriptionId) {
       let c = monitor.get(subscriptionId);
       if (!c) {
+        // @azure/arm-monitor 8.x: diagnostic settings at 2021-05-01-preview, the first version with
+        // category groups and partner destinations (7.x sent 2017-05-01-preview).
         c = new MonitorClient(credential, subscriptionId, {
           endpoint: arm,
-          credentialScopes: [ARM_SCOPE],
+          credentials: { scopes: [ARM_SCOPE] },
           ...bounded,
           ...counted('monitor'),
         });
         monitor.set(subscriptionId, c);
+      }
+      return c;
+    },
+    msi(subscriptionId) {
+      let c = msi.get(subscriptionId);
+      if (!c) {
+        c = new ManagedServiceIdentityClient(credential, subscriptionId, {
+          endpoint: arm,
+          credentialScopes: [ARM_SCOPE],
+          ...bounded,
+          ...counted('managedIdentity'),
+        });
+        msi.set(subscriptionId, c);
       }
       return c;
     },
@@ -128,7 +159,10 @@ export function createAzureClients(
           'tenant',
           'mi-auditor could not get a token for Microsoft Graph',
         );
-      const res = await fetch(`${graph}/v1.0/directoryObjects/getByIds`, {
+      // v1.0 returns users with a limited default property set (no userType) unless $select names
+      // the properties (Microsoft Graph known issue "Incomplete objects when using getByIds";
+      // test/conformance/corpus/graph/getbyids-default-user-properties.jsonc).
+      const res = await fetch(`${graph}/v1.0/directoryObjects/getByIds?$select=${GETBYIDS_SELECT}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ids, types: ['user', 'group', 'servicePrincipal'] }),

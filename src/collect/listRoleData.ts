@@ -60,7 +60,12 @@ export async function listRoleAssignments(
   return { items: [...byId.values()], errors };
 }
 
-/** Built-in and custom role definitions assignable in each subscription, once per role. */
+/**
+ * Built-in and custom role definitions assignable in each subscription or below it, once per role.
+ * `atScopeAndBelow()`: without it, custom roles whose assignable scopes are only resource groups
+ * or resources are never listed (spec: "Use atScopeAndBelow filter to search below the given scope
+ * as well"), and their assignments would name an unknown role.
+ */
 export async function listRoleDefinitions(
   clients: AzureClients,
   subscriptions: readonly string[],
@@ -71,7 +76,9 @@ export async function listRoleDefinitions(
     subscriptions.map(async (sub) => {
       try {
         for (const r of (await all(
-          clients.authorization(sub).roleDefinitions.list(`/subscriptions/${sub}`),
+          clients.authorization(sub).roleDefinitions.list(`/subscriptions/${sub}`, {
+            filter: 'atScopeAndBelow()',
+          }),
         )) as unknown as Json[]) {
           const role = toRoleDefinition({
             id: r['id'],
@@ -88,10 +95,22 @@ export async function listRoleDefinitions(
   return { items: [...byGuid.values()], errors };
 }
 
-/** PIM eligibility schedules per subscription (needs read on roleEligibilitySchedules). */
+/** Whether an eligibility is in effect at `now`: a schedule that starts later or has ended grants nothing now. */
+export function eligibilityInEffect(e: RoleEligibility, now: Date): boolean {
+  const t = now.getTime();
+  const start = e.startDateTime ? Date.parse(e.startDateTime) : NaN;
+  const end = e.endDateTime ? Date.parse(e.endDateTime) : NaN;
+  return !(start > t) && !(end < t);
+}
+
+/**
+ * PIM eligibility schedules per subscription (needs read on roleEligibilitySchedules), those in
+ * effect at `now` (dates kept as ISO strings from the client's Date objects).
+ */
 export async function listRoleEligibilities(
   clients: AzureClients,
   subscriptions: readonly string[],
+  now: Date = new Date(),
 ): Promise<Collected<RoleEligibility>> {
   const byId = new Map<string, RoleEligibility>();
   const errors: SourceError[] = [];
@@ -101,7 +120,8 @@ export async function listRoleEligibilities(
         for (const e of (await all(
           clients.authorization(sub).roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`),
         )) as unknown as Json[]) {
-          byId.set(String(e['id']).toLowerCase(), toRoleEligibility(armShape(e)));
+          const eligibility = toRoleEligibility(armShape(e));
+          if (eligibilityInEffect(eligibility, now)) byId.set(String(e['id']).toLowerCase(), eligibility);
         }
       } catch (e) {
         errors.push(toSourceError('roleEligibility', `/subscriptions/${sub}`, e));

@@ -10,6 +10,12 @@ import type {
 type Json = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/**
+ * A date as an ISO string: @azure/arm-authorization turns createdOn, startDateTime and
+ * endDateTime into `Date` objects, ARM's JSON and Resource Graph keep strings.
+ */
+const date = (v: unknown): string | undefined =>
+  v instanceof Date ? (Number.isNaN(v.getTime()) ? undefined : v.toISOString()) : str(v);
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 const props = (v: Json): Json =>
@@ -50,7 +56,7 @@ export function toRoleAssignment(arm: Json): RoleAssignment {
     principalType: str(p['principalType']) ?? 'Unknown',
     condition: str(p['condition']) ?? null,
     conditionVersion: str(p['conditionVersion']) ?? null,
-    createdOn: str(p['createdOn']) ?? null,
+    createdOn: date(p['createdOn']) ?? null,
     description: str(p['description']) ?? null,
   };
 }
@@ -64,8 +70,8 @@ export function toRoleEligibility(arm: Json): RoleEligibility {
     roleDefinitionGuid: roleGuidOf(str(p['roleDefinitionId']) ?? ''),
     principalId: (str(p['principalId']) ?? '').toLowerCase(),
     principalType: str(p['principalType']) ?? 'Unknown',
-    startDateTime: str(p['startDateTime']) ?? null,
-    endDateTime: str(p['endDateTime']) ?? null,
+    startDateTime: date(p['startDateTime']) ?? null,
+    endDateTime: date(p['endDateTime']) ?? null,
     status: str(p['status']) ?? null,
   };
 }

@@ -99,9 +99,12 @@ export const VAULTS_AND_WORKSPACES_QUERY = `resources
       'customerId', properties.customerId)
 | order by id asc`;
 
-/** Resource Graph: user-assigned identities and their federated credentials. */
+/**
+ * Resource Graph: user-assigned identities. Their federated credentials are not rows of `resources`
+ * (supported-tables-resources); listFederatedCredentials reads them over ARM.
+ */
 export const USER_ASSIGNED_IDENTITIES_QUERY = `resources
-| where type in~ ('microsoft.managedidentity/userassignedidentities', 'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials')
+| where type =~ 'microsoft.managedidentity/userassignedidentities'
 | project id, name, type, kind, location, resourceGroup, subscriptionId, tenantId, sku, identity, tags,
     properties = bag_pack('principalId', properties.principalId, 'clientId', properties.clientId)
 | order by id asc`;
@@ -118,39 +121,63 @@ export const MANAGEMENT_GROUPS_QUERY = `resourcecontainers
 | project id, name, displayName = tostring(properties.displayName), parentId = tostring(properties.details.parent.id)
 | order by id asc`;
 
-/**
- * Log Analytics, resource-specific table: Key Vault audit rows aggregated per vault, caller,
- * operation and status. 401s are dropped server-side: they are Key Vault's authentication challenge.
- */
-export const AZKV_AUDIT_AGGREGATE_QUERY = `AZKVAuditLogs
-| where HttpStatusCode != 401
-| summarize events = count(),
-    distinctObjects = dcount(extract(@'/(?:secrets|keys|certificates)/([^/?]+)', 1, tolower(Id))),
-    callerIps = make_set(CallerIpAddress, 20), firstSeen = min(TimeGenerated), lastSeen = max(TimeGenerated)
-  by vaultId = tolower(_ResourceId), operation = OperationName, httpStatus = toint(HttpStatusCode),
-    callerObjectId = tolower(coalesce(tostring(Identity.claim.oid), tostring(Identity.claim['http://schemas.microsoft.com/identity/claims/objectidentifier']))),
-    callerAppId = tolower(tostring(Identity.claim.appid)),
-    callerUpn = coalesce(tostring(Identity.claim.upn), tostring(Identity.claim['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'])),
-    callerIdType = tostring(Identity.claim.idtyp),
-    callerMiResourceId = tostring(Identity.claim.xms_mirid)`;
+/** A Key Vault object (secret, key or certificate) name from a request id or URI, lower-cased. */
+const OBJECT_NAME = (column: string) =>
+  `extract(@'/(?:secrets|keys|certificates)/([^/?]+)', 1, tolower(${column}))`;
 
 /**
- * Log Analytics, legacy AzureDiagnostics table: the same aggregates. Claim columns exist only once
- * a row carried them, hence column_ifexists (as Microsoft Sentinel's Key Vault rules do).
+ * An AzureDiagnostics claim column: its own column when the workspace has one, else the same key
+ * in `AdditionalFields`, where Log Analytics puts columns past the table's 500
+ * (learn.microsoft.com/azure/azure-monitor/reference/tables/azurediagnostics).
  */
-export const AZURE_DIAGNOSTICS_AGGREGATE_QUERY = `AzureDiagnostics
-| where ResourceProvider =~ 'MICROSOFT.KEYVAULT' and Category == 'AuditEvent'
-| extend status = toint(column_ifexists('httpStatusCode_d', real(null)))
-| where status != 401
-| summarize events = count(),
-    distinctObjects = dcount(extract(@'/(?:secrets|keys|certificates)/([^/?]+)', 1, tolower(column_ifexists('id_s', '')))),
-    callerIps = make_set(CallerIPAddress, 20), firstSeen = min(TimeGenerated), lastSeen = max(TimeGenerated)
-  by vaultId = tolower(ResourceId), operation = OperationName, httpStatus = status,
-    callerObjectId = tolower(coalesce(tostring(column_ifexists('identity_claim_oid_g', '')), tostring(column_ifexists('identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g', '')))),
-    callerAppId = tolower(tostring(column_ifexists('identity_claim_appid_g', ''))),
-    callerUpn = coalesce(column_ifexists('identity_claim_upn_s', ''), column_ifexists('identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s', '')),
-    callerIdType = column_ifexists('identity_claim_idtyp_s', ''),
-    callerMiResourceId = column_ifexists('identity_claim_xms_mirid_s', '')`;
+const CLAIM = (column: string) =>
+  `coalesce(tostring(column_ifexists('${column}', '')), tostring(AdditionalFields['${column}']))`;
+
+/**
+ * Log Analytics: Key Vault audit rows of both tables, the resource-specific `AZKVAuditLogs` and
+ * the legacy `AzureDiagnostics`, aggregated per vault, operation, HTTP status and caller, in one
+ * query so that a caller who read some secrets before a vault switched modes and others after is
+ * counted once across both (`dcount` over the union). `union isfuzzy=true` because a table exists
+ * only once it received rows: a query naming a missing table is refused with SEM0100
+ * (test/conformance/corpus/loganalytics/unknown-table-sem0100.jsonc), and most workspaces hold one
+ * of the two. Claim columns exist only once a row carried them, hence column_ifexists (as
+ * Microsoft Sentinel's Key Vault rules do). 401s are dropped: they are Key Vault's authentication
+ * challenge. The caller is keyed by object id, else app id, else UPN; the other claims are taken
+ * from any row of the group that has them.
+ */
+export const KEY_VAULT_AUDIT_AGGREGATE_QUERY = `union isfuzzy=true
+  (AZKVAuditLogs
+    | where HttpStatusCode != 401
+    | project TimeGenerated, vaultId = tolower(_ResourceId), operation = OperationName, httpStatus = toint(HttpStatusCode),
+        objectName = ${OBJECT_NAME('Id')}, callerIp = CallerIpAddress,
+        callerObjectId = tolower(coalesce(tostring(Identity.claim.oid), tostring(Identity.claim['http://schemas.microsoft.com/identity/claims/objectidentifier']))),
+        callerAppId = tolower(tostring(Identity.claim.appid)),
+        callerUpn = coalesce(tostring(Identity.claim.upn), tostring(Identity.claim['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'])),
+        callerIdType = tostring(Identity.claim.idtyp),
+        callerMiResourceId = tostring(Identity.claim.xms_mirid),
+        sourceTable = 'AZKVAuditLogs'),
+  (AzureDiagnostics
+    | where ResourceProvider =~ 'MICROSOFT.KEYVAULT' and Category == 'AuditEvent'
+    | extend httpStatus = toint(column_ifexists('httpStatusCode_d', real(null)))
+    | where httpStatus != 401
+    | project TimeGenerated, vaultId = tolower(ResourceId), operation = OperationName, httpStatus,
+        objectName = ${OBJECT_NAME("column_ifexists('id_s', '')")}, callerIp = CallerIPAddress,
+        callerObjectId = tolower(coalesce(${CLAIM('identity_claim_oid_g')}, ${CLAIM('identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g')})),
+        callerAppId = tolower(${CLAIM('identity_claim_appid_g')}),
+        callerUpn = coalesce(${CLAIM('identity_claim_upn_s')}, ${CLAIM('identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s')}),
+        callerIdType = ${CLAIM('identity_claim_idtyp_s')},
+        callerMiResourceId = ${CLAIM('identity_claim_xms_mirid_s')},
+        sourceTable = 'AzureDiagnostics')
+| extend callerKey = coalesce(callerObjectId, callerAppId, tolower(callerUpn))
+| summarize events = count(), distinctObjects = dcountif(objectName, isnotempty(objectName)),
+    callerIps = make_set(callerIp, 20), firstSeen = min(TimeGenerated), lastSeen = max(TimeGenerated),
+    tables = make_set(sourceTable),
+    callerObjectId = take_anyif(callerObjectId, isnotempty(callerObjectId)),
+    callerAppId = take_anyif(callerAppId, isnotempty(callerAppId)),
+    callerUpn = take_anyif(callerUpn, isnotempty(callerUpn)),
+    callerIdType = take_anyif(callerIdType, isnotempty(callerIdType)),
+    callerMiResourceId = take_anyif(callerMiResourceId, isnotempty(callerMiResourceId))
+  by vaultId, operation, httpStatus, callerKey`;
 
 /**
  * Resource Graph: role assignments at, above and below the subscriptions asked for (with
@@ -169,37 +196,39 @@ export const ROLE_DEFINITIONS_QUERY = `authorizationresources
 | order by id asc`;
 
 /**
- * Log Analytics: how many raw Key Vault audit rows each vault has in the window, and the service's
- * own clock. Aggregate rows never outnumber raw rows, so these counts bound what each aggregate query
- * returns; queryKeyVaultLogs splits the aggregate by vault before it would pass the query API's
- * limits. `asOf` anchors time slices to the service's clock, not the auditor's.
+ * Log Analytics: how many raw Key Vault audit rows each vault has in the window, over both tables
+ * as the aggregate reads them, and the service's own clock. Aggregate rows never outnumber raw rows,
+ * so these counts bound what each aggregate query returns; queryKeyVaultLogs splits the aggregate
+ * by vault before it would pass the query API's limits. `asOf` anchors time slices to the service's
+ * clock, not the auditor's.
  */
-export const AZKV_AUDIT_VOLUME_QUERY = `AZKVAuditLogs
-| summarize rows = count() by vaultId = tolower(_ResourceId)
+export const KEY_VAULT_AUDIT_VOLUME_QUERY = `union isfuzzy=true
+  (AZKVAuditLogs
+    | project vaultId = tolower(_ResourceId)),
+  (AzureDiagnostics
+    | where ResourceProvider =~ 'MICROSOFT.KEYVAULT' and Category == 'AuditEvent'
+    | project vaultId = tolower(ResourceId))
+| summarize rows = count() by vaultId
 | extend asOf = now()`;
 
-/** Log Analytics, legacy AzureDiagnostics table: the same counts as {@link AZKV_AUDIT_VOLUME_QUERY}. */
-export const AZURE_DIAGNOSTICS_VOLUME_QUERY = `AzureDiagnostics
-| where ResourceProvider =~ 'MICROSOFT.KEYVAULT' and Category == 'AuditEvent'
-| summarize rows = count() by vaultId = tolower(ResourceId)
-| extend asOf = now()`;
+/** The column that holds the vault's resource id in each Key Vault table. */
+const VAULT_COLUMN: Record<string, string> = { AZKVAuditLogs: '_ResourceId', AzureDiagnostics: 'ResourceId' };
 
 /**
  * Restricts a Key Vault log query to the vaults whose lower-cased id lies in [first, last] (ids
- * compared as strings with `strcmp`), by a `where` on the table's own vault column placed right
- * after the table, so the service filters before it aggregates. Used to split an aggregate whose
- * result would pass the query API's limits.
+ * compared as strings with `strcmp`), by a `where` on each table's own vault column placed right
+ * after the table in its union leg, so the service filters before it aggregates. Used to split an
+ * aggregate whose result would pass the query API's limits.
  */
-export function scopeToVaults(query: string, vaultColumn: string, first: string, last: string): string {
-  const newline = query.indexOf('\n');
-  const head = newline < 0 ? query : query.slice(0, newline);
-  const tail = newline < 0 ? '' : query.slice(newline);
-  const id = `tolower(${vaultColumn})`;
-  const predicate =
-    first === last
-      ? `${id} == ${quote(first)}`
-      : `strcmp(${id}, ${quote(first)}) >= 0 and strcmp(${id}, ${quote(last)}) <= 0`;
-  return `${head}\n| where ${predicate}${tail}`;
+export function scopeToVaults(query: string, first: string, last: string): string {
+  return query.replace(/^(\s*)\((AZKVAuditLogs|AzureDiagnostics)$/gm, (_m, indent: string, table: string) => {
+    const id = `tolower(${VAULT_COLUMN[table]!})`;
+    const predicate =
+      first === last
+        ? `${id} == ${quote(first)}`
+        : `strcmp(${id}, ${quote(first)}) >= 0 and strcmp(${id}, ${quote(last)}) <= 0`;
+    return `${indent}(${table}\n${indent}  | where ${predicate}`;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AzureClients, GraphObject } from './azureClients.js';
 import type {
   ApplicationCredentials,
-  FederatedCredential,
+  AppFederatedCredential,
   GraphApplication,
   GraphCredential,
   GraphServicePrincipal,
@@ -152,7 +152,7 @@ export async function readApplications(
       const app = applications[next++]!;
       try {
         const rows = await listAll(clients, `/v1.0/applications/${app.id}/federatedIdentityCredentials`);
-        app.federatedIdentityCredentials = rows.map((f): FederatedCredential => ({
+        app.federatedIdentityCredentials = rows.map((f): AppFederatedCredential => ({
           name: text(f['name']) ?? '',
           issuer: text(f['issuer']) ?? '',
           subject: text(f['subject']) ?? '',

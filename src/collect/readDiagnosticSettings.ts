@@ -21,8 +21,12 @@ export async function readDiagnosticSettings(
       const id = resourceIds[next++]!;
       const sub = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? '';
       try {
-        const list = await clients.monitor(sub).diagnosticSettings.list(id);
-        const settings = (list.value ?? []).map((s) => toDiagnosticSetting({ name: s.name, properties: s }));
+        // The resource URI without its leading slash, as in the spec's examples (the 8.x client
+        // expands it into /{+resourceUri}/providers/...).
+        const settings = [];
+        for await (const s of clients.monitor(sub).diagnosticSettings.list(id.replace(/^\/+/, ''))) {
+          settings.push(toDiagnosticSetting({ name: s.name, properties: s }));
+        }
         items.push({ resourceId: id, settings });
       } catch (e) {
         errors.push(toSourceError('diagnosticSettings', id, e));

@@ -2,7 +2,8 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { metrics } from '@opentelemetry/api';
 
 /** The Azure API families mi-auditor calls, as the metrics name them. */
-export type ApiName = 'resourceGraph' | 'authorization' | 'monitor' | 'logAnalytics' | 'graph' | 'arm';
+export type ApiName =
+  'resourceGraph' | 'authorization' | 'monitor' | 'managedIdentity' | 'logAnalytics' | 'graph' | 'arm';
 
 const meter = () => metrics.getMeter('mi-auditor');
 

@@ -14,6 +14,7 @@ export type SourceName =
   | 'directory'
   | 'diagnosticSettings'
   | 'keyVaultLogs'
+  | 'federatedCredentials'
   /** Resource Graph: the local-authentication settings of the services in local-auth-enabled's table. */
   | 'localAuth'
   /** ARM child resources Resource Graph does not hold (App Service publishing credentials, MySQL parameters). */
@@ -183,6 +184,17 @@ export interface DiagnosticSetting {
   logs: DiagnosticLogSetting[];
 }
 
+/** A federated identity credential of a user-assigned identity (ARM child resource). */
+export interface FederatedCredential {
+  id: string;
+  /** The user-assigned identity's resource id, as listed. */
+  identityId: string;
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
 /** The diagnostic settings of one resource. */
 export interface ResourceDiagnostics {
   resourceId: string;
@@ -198,8 +210,8 @@ export interface WorkspaceInfo {
 }
 
 /**
- * One aggregate of Key Vault audit log rows, summarised server-side by KQL: per vault, caller,
- * operation and HTTP status. Raw rows never leave Log Analytics.
+ * One aggregate of Key Vault audit log rows, summarised server-side by KQL over both Key Vault
+ * tables: per vault, caller, operation and HTTP status. Raw rows never leave Log Analytics.
  */
 export interface KeyVaultAccessAggregate {
   /** The vault's resource id, lower-cased. */
@@ -219,7 +231,8 @@ export interface KeyVaultAccessAggregate {
   distinctObjects: number;
   firstSeen: string;
   lastSeen: string;
-  table: 'AzureDiagnostics' | 'AZKVAuditLogs';
+  /** The tables the rows came from: one query spans both, so a vault that changed modes counts once. */
+  tables: ('AzureDiagnostics' | 'AZKVAuditLogs')[];
   workspaceId: string;
 }
 
@@ -255,7 +268,8 @@ export interface GraphCredential {
   endDateTime?: string | null;
 }
 
-export interface FederatedCredential {
+/** A federated identity credential of an app registration (Microsoft Graph federatedIdentityCredential, trimmed). */
+export interface AppFederatedCredential {
   name: string;
   issuer: string;
   subject: string;
@@ -270,7 +284,7 @@ export interface GraphApplication {
   passwordCredentials: GraphCredential[];
   keyCredentials: GraphCredential[];
   /** Undefined when they could not be read. */
-  federatedIdentityCredentials?: FederatedCredential[];
+  federatedIdentityCredentials?: AppFederatedCredential[];
 }
 
 /** A service principal with its own credentials (Microsoft Graph servicePrincipal, trimmed). */
@@ -341,6 +355,8 @@ export interface AuditSnapshot {
   directory: Directory;
   diagnosticSettings: Collected<ResourceDiagnostics>;
   keyVaultLogs: KeyVaultLogs;
+  /** Federated credentials of the user-assigned identities, read over ARM. */
+  federatedCredentials: Collected<FederatedCredential>;
   /** Resources of the services local-auth-enabled reads, with their local-auth settings only. */
   localAuth: Collected<ResourceRow>;
   /** ARM child settings of those resources (App Service sites, MySQL flexible servers). */

@@ -102,4 +102,16 @@ describe("the managed-identity catalogue against Microsoft's table", () => {
     expect(entry('Microsoft.AppPlatform/Spring/apps')?.resourceGraphTable).toBeNull();
     expect(entry('Microsoft.StorageSync/storageSyncServices')?.userAssigned).toBe(true);
   });
+
+  it("keeps the README's checks table true about the catalogue's size and source", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const evaluated = MANAGED_IDENTITY_TYPES.filter(
+      (t) =>
+        t.purpose !== 'notEvaluated' &&
+        (t.resourceGraphTable === 'resources' || t.resourceGraphTable === 'batchresources'),
+    ).length;
+    expect(readme).toContain(`Catalogue: ${MANAGED_IDENTITY_TYPES.length} types`);
+    expect(readme).toContain(`${evaluated} are evaluated`);
+    expect(readme).toContain(MICROSOFT_TABLE_COPY.file.replace(/^src\//, 'src/'));
+  });
 });

@@ -72,7 +72,7 @@ const vaultRead = (extra: Partial<KeyVaultAccessAggregate> = {}): KeyVaultAccess
   distinctObjects: 2,
   firstSeen: '2026-11-18T00:00:00Z',
   lastSeen: '2026-11-19T00:00:00Z',
-  table: 'AZKVAuditLogs',
+  tables: ['AZKVAuditLogs'],
   workspaceId: 'ws',
   ...extra,
 });

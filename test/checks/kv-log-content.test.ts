@@ -60,7 +60,7 @@ describe('kv-access-denied', () => {
           callerObjectId: APP,
           operation: 'SecretList',
           count: 1,
-          table: 'AzureDiagnostics',
+          tables: ['AzureDiagnostics'],
           vaultId: vault.id.toUpperCase(),
         }),
       ]),
@@ -180,7 +180,7 @@ describe('kv-secret-mass-retrieval', () => {
   it('does not add up the same reads logged to both tables', () => {
     const rows = [
       kvRow({ callerObjectId: USER, distinctObjects: 20 }),
-      kvRow({ callerObjectId: USER, distinctObjects: 20, table: 'AzureDiagnostics' }),
+      kvRow({ callerObjectId: USER, distinctObjects: 20, tables: ['AzureDiagnostics'] }),
     ];
     expect(massRetrieval(snap(rows), context).findings).toEqual([]);
   });

@@ -57,12 +57,39 @@ describe('mi-user-assigned-unused', () => {
     expect(result.findings).toEqual([]);
   });
 
-  it('passes an identity used through a federated credential', () => {
+  it('passes an identity used through a federated credential listed over ARM', () => {
     const id = uai('id-gh', 'p1');
-    const fic = resource('Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', {
+    const fic = {
       id: `${id.id}/federatedIdentityCredentials/github`,
-    });
-    expect(evaluate(emptySnapshot({ resources: { items: [id, fic], errors: [] } })).findings).toEqual([]);
+      identityId: id.id.toUpperCase(),
+      name: 'github',
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject: 'repo:org/app:environment:prod',
+      audiences: ['api://AzureADTokenExchange'],
+    };
+    expect(
+      evaluate(
+        emptySnapshot({
+          resources: { items: [id], errors: [] },
+          federatedCredentials: { items: [fic], errors: [] },
+        }),
+      ).findings,
+    ).toEqual([]);
+  });
+
+  it('cannot call an identity unused when its federated credentials could not be listed', () => {
+    const id = uai('id-gh', 'p1');
+    const result = evaluate(
+      emptySnapshot({
+        resources: { items: [id], errors: [] },
+        federatedCredentials: {
+          items: [],
+          errors: [{ source: 'federatedCredentials', scope: id.id, statusCode: 403, message: 'denied' }],
+        },
+      }),
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.errors.length).toBeGreaterThan(0);
   });
 
   it('claims nothing when some resources could not be read: the identity may be attached there', () => {

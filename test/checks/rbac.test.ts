@@ -227,6 +227,34 @@ describe('rbac-too-many-owners', () => {
     expect(result).toMatchObject({ evaluated: 2, findings: [{ subscriptionId: SUB }] });
   });
 
+  it('reports a subscription with a single owner apart, as the CIS two-owner minimum', () => {
+    const result = tooManyOwners(snap(owners(1, SUBSCOPE)), context);
+    expect(result.findings).toMatchObject([
+      { resourceId: SUBSCOPE, severity: 'low', discriminator: 'fewer-than-two-owners' },
+    ]);
+    expect(tooManyOwners(snap(owners(2, SUBSCOPE)), context).findings).toEqual([]);
+    // No owner at all: access is managed above the subscription; not this finding.
+    expect(tooManyOwners(snap([]), context).findings).toEqual([]);
+  });
+
+  it('counts a PIM-eligible owner toward the two-owner minimum', () => {
+    const eligibility = toRoleEligibility({
+      id: `${SUBSCOPE}/providers/Microsoft.Authorization/roleEligibilitySchedules/e2`,
+      properties: {
+        scope: SUBSCOPE,
+        roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${ROLE.owner}`,
+        principalId: 'e1000000-0000-0000-0000-000000000009',
+        principalType: 'User',
+      },
+    });
+    const s = snap(owners(1, SUBSCOPE), { roleEligibilities: { items: [eligibility], errors: [] } });
+    expect(tooManyOwners(s, context).findings).toEqual([]);
+  });
+
+  it('keeps the too-many finding without a discriminator, so its history is unchanged', () => {
+    expect(tooManyOwners(snap(owners(4, SUBSCOPE)), context).findings[0]?.discriminator).toBeUndefined();
+  });
+
   it('honours RBAC_MAX_OWNERS', () => {
     expect(tooManyOwners(snap(owners(4, SUBSCOPE)), { ...context, maxOwners: 5 }).findings).toEqual([]);
   });

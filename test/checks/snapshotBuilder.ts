@@ -59,6 +59,7 @@ export function emptySnapshot(overrides: Partial<AuditSnapshot> = {}): AuditSnap
     roleEligibilities: { items: [], errors: [] },
     directory: { principals: {}, lookedUp: [], errors: [] },
     diagnosticSettings: { items: [], errors: [] },
+    federatedCredentials: { items: [], errors: [] },
     keyVaultLogs: {
       workspaces: [
         {
@@ -165,7 +166,7 @@ export function kvRow(fields: Partial<KeyVaultAccessAggregate>): KeyVaultAccessA
     distinctObjects: 1,
     firstSeen: '2026-11-19T01:00:00Z',
     lastSeen: '2026-11-19T02:00:00Z',
-    table: 'AZKVAuditLogs',
+    tables: ['AZKVAuditLogs'],
     workspaceId: 'ws',
     ...fields,
   };

@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS, validateQuery } from '../../emulator/kql/index.js';
 import {
-  AZKV_AUDIT_AGGREGATE_QUERY,
-  AZKV_AUDIT_VOLUME_QUERY,
-  AZURE_DIAGNOSTICS_AGGREGATE_QUERY,
-  AZURE_DIAGNOSTICS_VOLUME_QUERY,
+  KEY_VAULT_AUDIT_AGGREGATE_QUERY,
+  KEY_VAULT_AUDIT_VOLUME_QUERY,
   BATCH_POOLS_QUERY,
   IDENTITY_CANDIDATES_QUERY,
   IDENTITY_COVERAGE_QUERY,
@@ -37,19 +35,11 @@ describe('the query texts mi-auditor ships', () => {
   });
 
   it.each([
-    ['AZKV_AUDIT_AGGREGATE_QUERY', AZKV_AUDIT_AGGREGATE_QUERY],
-    ['AZURE_DIAGNOSTICS_AGGREGATE_QUERY', AZURE_DIAGNOSTICS_AGGREGATE_QUERY],
-    ['AZKV_AUDIT_VOLUME_QUERY', AZKV_AUDIT_VOLUME_QUERY],
-    ['AZURE_DIAGNOSTICS_VOLUME_QUERY', AZURE_DIAGNOSTICS_VOLUME_QUERY],
+    ['KEY_VAULT_AUDIT_AGGREGATE_QUERY', KEY_VAULT_AUDIT_AGGREGATE_QUERY],
+    ['KEY_VAULT_AUDIT_VOLUME_QUERY', KEY_VAULT_AUDIT_VOLUME_QUERY],
+    ['the aggregate for a run of vaults', scopeToVaults(KEY_VAULT_AUDIT_AGGREGATE_QUERY, '/a', "/b'c")],
+    ['the aggregate for one vault', scopeToVaults(KEY_VAULT_AUDIT_AGGREGATE_QUERY, '/a', '/a')],
     ['SP_SIGNIN_QUERY', SP_SIGNIN_QUERY],
-    [
-      'the AZKVAuditLogs aggregate for a run of vaults',
-      scopeToVaults(AZKV_AUDIT_AGGREGATE_QUERY, '_ResourceId', '/a', "/b'c"),
-    ],
-    [
-      'the AzureDiagnostics aggregate for one vault',
-      scopeToVaults(AZURE_DIAGNOSTICS_AGGREGATE_QUERY, 'ResourceId', '/a', '/a'),
-    ],
   ])('%s is valid against the Log Analytics Key Vault schema', (_name, query) => {
     expect(validateQuery(query, LOG_ANALYTICS_SCHEMAS)).toEqual([]);
   });
@@ -57,7 +47,7 @@ describe('the query texts mi-auditor ships', () => {
   it('would catch a misspelt column', () => {
     expect(
       validateQuery(
-        AZKV_AUDIT_AGGREGATE_QUERY.replace('CallerIpAddress', 'CallerIPAddress'),
+        KEY_VAULT_AUDIT_AGGREGATE_QUERY.replace('CallerIpAddress', 'CallerIPAddress'),
         LOG_ANALYTICS_SCHEMAS,
       )[0]?.code,
     ).toBe('KS142');

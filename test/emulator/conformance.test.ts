@@ -160,6 +160,11 @@ describe('token validation', () => {
 });
 
 describe('Resource Graph', () => {
+  // Federated identity credentials are not rows of ARG's resources table (supported-tables-resources);
+  // the emulator serves them over ARM only.
+  const graphRows = (demo.resources as { type: string }[]).filter(
+    (r) => !/\/federatedidentitycredentials$/i.test(r.type),
+  ).length;
   const client = () => new ResourceGraphClient(credential(), { endpoint: emulator.urls.arm });
 
   it('pages with $top and $skipToken until every row is read', async () => {
@@ -170,12 +175,12 @@ describe('Resource Graph', () => {
         query: 'resources | project id, name | order by id asc',
         options: { top: 7, ...(skipToken ? { skipToken } : {}) },
       });
-      expect(page.totalRecords).toBe(42);
+      expect(page.totalRecords).toBe(graphRows);
       ids.push(...(page.data as { id: string }[]).map((r) => r.id));
       skipToken = page.skipToken;
     } while (skipToken);
-    expect(ids).toHaveLength(42);
-    expect(new Set(ids).size).toBe(42);
+    expect(ids).toHaveLength(graphRows);
+    expect(new Set(ids).size).toBe(graphRows);
   });
 
   it('does not page a query with take, and says the result is truncated', async () => {
@@ -183,7 +188,7 @@ describe('Resource Graph', () => {
       query: 'resources | project id | take 50',
       options: { top: 10 },
     });
-    expect(page).toMatchObject({ count: 10, totalRecords: 42, resultTruncated: 'true' });
+    expect(page).toMatchObject({ count: 10, totalRecords: graphRows, resultTruncated: 'true' });
     expect(page.skipToken).toBeUndefined();
   });
 

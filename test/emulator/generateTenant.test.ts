@@ -70,7 +70,7 @@ describe('generateTenant', () => {
     // Entra-only, a site without both publishing policies off.
     const offSites = new Set(
       parsed.armResources
-        .filter((a) => a.properties['allow'] === false)
+        .filter((a) => (a['properties'] as { allow?: unknown } | undefined)?.allow === false)
         .map((a) => a.id.split('/basicPublishingCredentialsPolicies/')[0]),
     );
     const leftOn = parsed.resources.filter((r) => {

@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { runNode } from '../support/runProcess.js';
 
 /** Runs `npm run demo -- ...` as a new user would (its own CA, emulator and Azurite). */
-function demo(args: string[]) {
+function demo(args: string[], extraEnv: Record<string, string> = {}) {
   const { NODE_EXTRA_CA_CERTS: _ca, MI_AUDITOR_TEST_TLS: _t, ...env } = process.env;
-  return runNode(['node_modules/tsx/dist/cli.mjs', 'scripts/demo.ts', ...args], env);
+  return runNode(['node_modules/tsx/dist/cli.mjs', 'scripts/demo.ts', ...args], { ...env, ...extraEnv });
 }
 
 describe('npm run demo', () => {
@@ -30,13 +30,19 @@ describe('npm run demo', () => {
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
-      const first = await demo(['--out', out, '--state', state, '--alert-webhook', url]);
+      // Its own temporary folder, to see what the demo leaves behind there.
+      const tmp = mkdtempSync(join(tmpdir(), 'mi-auditor-demo-tmp-'));
+      const first = await demo(['--out', out, '--state', state, '--alert-webhook', url], { TMPDIR: tmp });
       expect(first.stderr).toBe('');
       expect(first.status).toBe(0);
+      expect(
+        readdirSync(tmp).filter((f) => f.startsWith('mi-auditor-')),
+        'no CA, TLS key or data folder is left',
+      ).toEqual([]);
       expect(first.stdout).toMatch(
         /audit \d{8}T\d{6}Z-[0-9a-f]{6} of tenant 6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b: COMPLETE/,
       );
-      expect(first.stdout).toContain('Findings: 69 (critical 3, high 36, medium 25, low 2, informational 3)');
+      expect(first.stdout).toContain('Findings: 70 (critical 3, high 36, medium 25, low 3, informational 3)');
       expect(first.stdout).toContain('Coverage: 4/4 subscriptions and 1/1 workspaces read, 0 error(s)');
       expect(first.stdout).toContain('Alerts: webhook sent');
       expect(readdirSync(out).sort()).toEqual([
@@ -50,7 +56,7 @@ describe('npm run demo', () => {
 
       const second = await demo(['--out', out, '--state', state, '--alert-webhook', url]);
       expect(second.status).toBe(0);
-      expect(second.stdout).toContain('New 0, existing 69, reopened 0, resolved 0');
+      expect(second.stdout).toContain('New 0, existing 70, reopened 0, resolved 0');
       expect(received).toHaveLength(1);
       expect(JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')).trend).toHaveLength(2);
     } finally {

@@ -72,6 +72,7 @@ const EXPECTED = [
   'rbac-privileged-role-broad-scope high Ann Lee@5a000000-0000-4000-8000-000000000004',
   'rbac-privileged-role-broad-scope medium Erin Park@5a000000-0000-4000-8000-000000000002 (eligible)',
   'rbac-custom-role-overly-permissive critical c0de0000-0000-4000-8000-000000000001',
+  'rbac-too-many-owners low 5a000000-0000-4000-8000-000000000001',
   'rbac-too-many-owners medium 5a000000-0000-4000-8000-000000000002',
   'rbac-service-principal-privileged high ci-deployer@5a000000-0000-4000-8000-000000000002',
   'rbac-service-principal-privileged high legacy-sync@5a000000-0000-4000-8000-000000000003',
@@ -140,7 +141,9 @@ describe('an audit of the demo tenant', () => {
     const prods = result.report.coverage.subscriptions.filter((s) => s.displayName === 'Prod');
     expect(prods).toHaveLength(2);
     expect(
-      result.report.findings.filter((f) => f.checkId === 'rbac-too-many-owners').map((f) => f.subscriptionId),
+      result.report.findings
+        .filter((f) => f.checkId === 'rbac-too-many-owners' && f.severity === 'medium')
+        .map((f) => f.subscriptionId),
     ).toEqual(['5a000000-0000-4000-8000-000000000002']);
   });
 
@@ -212,6 +215,13 @@ describe('an audit of the demo tenant', () => {
 
   it("made every request over the emulator's APIs with a managed-identity token", () => {
     expect(stack.emulator.apiCalls['token']).toBeGreaterThan(0);
+    // Every request but the token requests carried a valid token of the auditor's own identity.
+    const { token: _token, ...apis } = stack.emulator.apiCalls;
+    const requests = Object.values(apis).reduce((a, b) => a + b, 0);
+    expect(stack.emulator.callers.refused).toEqual({});
+    expect(stack.emulator.callers.byIdentity).toEqual({
+      [stack.emulator.fixture.auditor.resourceId]: requests,
+    });
     expect(Object.keys(stack.emulator.apiCalls).sort()).toEqual([
       'armResources',
       'authorization',

@@ -7,6 +7,8 @@ import { metadata } from './metadata.js';
 const DAY_MS = 86_400_000;
 /** "Issued for more than two years" (contract): end − start > 730 days. */
 const LONG_LIVED_DAYS = 730;
+/** The contract's default for APP_CREDENTIAL_EXPIRY_DAYS. */
+const DEFAULT_EXPIRY_DAYS = 30;
 
 /** What is wrong with one credential's dates, if anything. */
 function problem(c: GraphCredential, now: Date, horizonDays: number): string | undefined {
@@ -28,9 +30,10 @@ function problem(c: GraphCredential, now: Date, horizonDays: number): string | u
 export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckResult {
   const findings: CheckFinding[] = [];
   const subjects = appSubjects(snapshot);
+  const horizonDays = context.appCredentialExpiryDays ?? DEFAULT_EXPIRY_DAYS;
   for (const subject of subjects) {
     const problems = subject.credentials.flatMap((h) => {
-      const p = problem(h.credential, context.now, context.appCredentialExpiryDays);
+      const p = problem(h.credential, context.now, horizonDays);
       return p ? [{ held: h, problem: p }] : [];
     });
     if (!problems.length) continue;
@@ -55,7 +58,7 @@ export function evaluate(snapshot: AuditSnapshot, context: CheckContext): CheckR
           type: p.held.kind,
           problem: p.problem,
         })),
-        expiryDays: context.appCredentialExpiryDays,
+        expiryDays: horizonDays,
       },
       remediation: {
         text: 'Replace the credential by a managed identity or a federated credential rather than rotating it; delete expired credentials.',

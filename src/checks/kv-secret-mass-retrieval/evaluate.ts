@@ -15,8 +15,9 @@ export function evaluate(
   );
   const findings: CheckFinding[] = [];
   for (const group of byVaultAndCaller(gets)) {
-    // Each aggregate counts distinct names within itself; the same reads may be logged to both
-    // tables, so the largest count is the safe lower bound, never their sum.
+    // Each aggregate counts distinct names across both tables (one KQL dcount over their union), so
+    // reads logged before and after a vault changed modes count together and none twice. Several
+    // 2xx statuses make several aggregates; the largest is the safe lower bound, never their sum.
     const distinct = group.rows.reduce((max, r) => Math.max(max, r.distinctObjects), 0);
     if (distinct < context.kvMassRetrievalThreshold) continue;
     const { summary: s, who, vaultName, target } = vaultCaller(view, group);

@@ -62,7 +62,7 @@ export function summarize(rows: readonly KeyVaultAccessAggregate[]) {
       .map((r) => r.lastSeen)
       .sort()
       .at(-1),
-    tables: [...new Set(rows.map((r) => r.table))].sort(),
+    tables: [...new Set(rows.flatMap((r) => r.tables))].sort(),
     appId: rows.find((r) => r.callerAppId)?.callerAppId,
     upn: rows.find((r) => r.callerUpn)?.callerUpn,
   };

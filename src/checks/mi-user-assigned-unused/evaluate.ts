@@ -6,7 +6,6 @@ import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
 const UAI_TYPE = 'microsoft.managedidentity/userassignedidentities';
-const FEDERATED_TYPE = 'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials';
 
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const errors = describeSourceErrors([...snapshot.resources.errors, ...snapshot.identityInventory.errors]);
@@ -17,13 +16,13 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   // Attachments from resources of every type, read one reference per row in Resource Graph: an
   // identity used only by an Application Gateway (or any type outside the catalogue) is in use.
   const attached = new Set<string>(snapshot.identityInventory.attachedUserAssigned.map(normalizeId));
-  const federated = new Set<string>();
   for (const resource of snapshot.resources.items) {
     for (const id of managedIdentityShape(resource.identity).userAssigned) attached.add(normalizeId(id));
-    if (resource.type.toLowerCase() === FEDERATED_TYPE) {
-      federated.add(normalizeId(resource.id.replace(/\/federatedIdentityCredentials\/[^/]+$/i, '')));
-    }
   }
+  // Federated credentials come from ARM, per identity: Resource Graph does not hold them. An
+  // identity whose credentials could not be listed cannot be called unused.
+  const federated = new Set(snapshot.federatedCredentials.items.map((c) => normalizeId(c.identityId)));
+  const unlisted = new Map(snapshot.federatedCredentials.errors.map((e) => [normalizeId(e.scope), e]));
   const assignmentsByPrincipal = new Map<string, number>();
   for (const a of snapshot.roleAssignments.items) {
     const key = a.principalId.toLowerCase();
@@ -31,12 +30,18 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   }
 
   const findings: CheckFinding[] = [];
+  const errorsOfIdentities: string[] = [];
   let evaluated = 0;
   for (const resource of snapshot.resources.items) {
     if (resource.type.toLowerCase() !== UAI_TYPE) continue;
     evaluated++;
     const id = normalizeId(resource.id);
     if (attached.has(id) || federated.has(id)) continue;
+    const failed = unlisted.get(id);
+    if (failed) {
+      errorsOfIdentities.push(...describeSourceErrors([failed]));
+      continue;
+    }
     const properties = (resource.properties ?? {}) as { principalId?: string; clientId?: string };
     const principalId = properties.principalId?.toLowerCase();
     const assignments = principalId ? (assignmentsByPrincipal.get(principalId) ?? 0) : 0;
@@ -55,5 +60,5 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     });
   }
   const roleErrors = describeSourceErrors(snapshot.roleAssignments.errors);
-  return { findings, evaluated, errors: roleErrors };
+  return { findings, evaluated, errors: [...errorsOfIdentities, ...roleErrors] };
 }

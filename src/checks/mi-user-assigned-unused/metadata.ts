@@ -19,5 +19,5 @@ export const metadata: CheckMetadata = {
   ],
   learnUrl:
     'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-manage-user-assigned-managed-identities',
-  needs: ['resourceGraph', 'roleAssignments'],
+  needs: ['resourceGraph', 'roleAssignments', 'federatedCredentials'],
 };

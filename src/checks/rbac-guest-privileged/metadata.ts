@@ -14,7 +14,11 @@ export const metadata: CheckMetadata = {
     cli: 'az role assignment delete --ids <roleAssignmentId>',
   },
   references: [
-    { framework: 'CIS Microsoft Azure Foundations 5.0.0', control: '5.3.5' },
+    // Guest users are reviewed on a regular basis (5.3.5 is disabled accounts, not guests).
+    { framework: 'CIS Microsoft Azure Foundations 2.0.0', control: '1.5' },
+    { framework: 'CIS Microsoft Azure Foundations 3.0.0', control: '2.4' },
+    { framework: 'CIS Microsoft Azure Foundations 4.0.0', control: '6.3.2' },
+    { framework: 'CIS Microsoft Azure Foundations 5.0.0', control: '5.3.2' },
     { framework: 'MCSB', control: 'PA-1' },
     { framework: 'MCSB', control: 'IM-1' },
   ],

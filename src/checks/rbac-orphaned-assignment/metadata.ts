@@ -14,7 +14,8 @@ export const metadata: CheckMetadata = {
     cli: 'az role assignment delete --ids <roleAssignmentId>',
   },
   references: [
-    { framework: 'CIS Microsoft Azure Foundations 4.0.0', control: '6.3.4' },
+    // No CIS control asks for this; 4.0 6.3.4 (periodic review of privileged assignments) was cited
+    // loosely before. MCSB PA-4 is "Review and reconcile user access regularly".
     { framework: 'MCSB', control: 'PA-4' },
   ],
   learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/troubleshooting',

@@ -40,6 +40,37 @@ function ownerGrantsByScope<T extends { scope: string; roleDefinitionGuid: strin
   return byScope;
 }
 
+/** CIS 5.0 5.27 (6.0 5.7): between 2 and 3 owners; Azure Policy 09024ccc: "more than one owner". */
+const MIN_OWNERS = 2;
+
+/** The discriminator that keeps the two-owner minimum a finding of its own beside "too many". */
+export const FEWER_THAN_TWO_OWNERS = 'fewer-than-two-owners';
+
+/**
+ * A subscription whose only owner (active or PIM-eligible) is one principal depends on one account:
+ * if it leaves or is locked out, nobody can manage access. Reported apart from "too many" (its own
+ * discriminator), low severity. Eligible owners count here, since they can take the role when needed.
+ * A subscription with no owner at all is not reported: standing owners are what
+ * rbac-privileged-role-broad-scope flags, and access is then managed above the subscription.
+ */
+function tooFewOwners(sub: SubscriptionInfo, owners: string[], view: SnapshotView): CheckFinding {
+  return finding(metadata, {
+    severity: 'low',
+    message: `Subscription '${sub.displayName}' (${sub.subscriptionId}) has a single principal with Owner (active or eligible, direct or inherited); CIS asks for at least two so that access can still be managed when one is unavailable.`,
+    resourceId: `/subscriptions/${sub.subscriptionId}`,
+    subscriptionId: sub.subscriptionId,
+    discriminator: FEWER_THAN_TWO_OWNERS,
+    evidence: {
+      owners: owners.map((principalId) => ({ principalId, name: view.principalLabel(principalId) })),
+      minimum: MIN_OWNERS,
+      azurePolicy: {
+        id: '09024ccc-0c5f-475e-9457-b7c0d9ed487b',
+        displayName: 'There should be more than one owner assigned to your subscription',
+      },
+    },
+  });
+}
+
 export function evaluate(
   snapshot: AuditSnapshot,
   context: CheckContext,
@@ -60,11 +91,16 @@ export function evaluate(
       if (list) list.push(grant.scope);
       else byPrincipal.set(grant.principalId, [grant.scope]);
     }
-    if (byPrincipal.size <= context.maxOwners) continue;
     const eligible = scopes
       .flatMap((s) => eligibleOwners.get(s) ?? [])
       .sort((a, b) => a.order - b.order)
       .map((e) => e.grant.principalId);
+    const anyOwner = new Set([...byPrincipal.keys(), ...eligible]);
+    if (anyOwner.size > 0 && anyOwner.size < MIN_OWNERS) {
+      findings.push(tooFewOwners(sub, [...anyOwner], view));
+      continue;
+    }
+    if (byPrincipal.size <= context.maxOwners) continue;
     findings.push(
       finding(metadata, {
         message: `Subscription '${sub.displayName}' (${id}) has ${byPrincipal.size} principals with Owner, direct or inherited; at most ${context.maxOwners} are allowed.`,

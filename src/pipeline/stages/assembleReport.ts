@@ -213,6 +213,7 @@ function snapshotErrors(snapshot: AuditSnapshot): CoverageError[] {
     ...snapshot.directory.errors,
     ...snapshot.diagnosticSettings.errors,
     ...snapshot.keyVaultLogs.errors,
+    ...snapshot.federatedCredentials.errors,
     ...snapshot.localAuth.errors,
     ...snapshot.childSettings.errors,
     ...snapshot.applications.errors,

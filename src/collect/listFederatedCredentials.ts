@@ -1,0 +1,48 @@
+import type { AzureClients } from './azureClients.js';
+import type { Collected, FederatedCredential, SourceError } from './snapshot.js';
+import { toSourceError } from './sourceError.js';
+
+const CONCURRENCY = 8;
+
+/**
+ * Federated identity credentials of each user-assigned identity, over ARM
+ * (`GET {identityId}/federatedIdentityCredentials`). They are not rows of Resource Graph's
+ * `resources` table (learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources;
+ * test/conformance/corpus/msi/federated-identity-credentials-list.jsonc), so an identity used only
+ * through federation (GitHub OIDC, AKS workload identity) can only be told from unused this way.
+ * An identity whose list fails is an error for that identity only.
+ */
+export async function listFederatedCredentials(
+  clients: AzureClients,
+  identityIds: readonly string[],
+): Promise<Collected<FederatedCredential>> {
+  const items: FederatedCredential[] = [];
+  const errors: SourceError[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < identityIds.length) {
+      const id = identityIds[next++]!;
+      const m =
+        /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(
+          id,
+        );
+      if (!m) continue;
+      try {
+        for await (const c of clients.msi(m[1]!).federatedIdentityCredentials.list(m[2]!, m[3]!)) {
+          items.push({
+            id: c.id ?? `${id}/federatedIdentityCredentials/${c.name ?? ''}`,
+            identityId: id,
+            name: c.name ?? '',
+            issuer: c.issuer ?? '',
+            subject: c.subject ?? '',
+            audiences: c.audiences ?? [],
+          });
+        }
+      } catch (e) {
+        errors.push(toSourceError('federatedCredentials', id, e));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, identityIds.length) }, worker));
+  return { items, errors };
+}
