@@ -115,6 +115,14 @@ export function graphRoutes(model: TenantModel): Route[] {
     api: 'graph',
     audience: AUDIENCES.graph,
     handle: (req) => {
+      // List applications / servicePrincipals, application permissions: Application.Read.All,
+      // or the higher Application.ReadWrite.All and Directory.Read.All (Microsoft Graph v1.0 docs).
+      const refused = graphRefusal(model, [
+        'Application.Read.All',
+        'Application.ReadWrite.All',
+        'Directory.Read.All',
+      ]);
+      if (refused) return refused;
       const filter = parseListFilter(req.query.get('$filter'));
       if (filter === 'bad') {
         return graphError(
@@ -143,6 +151,9 @@ export function graphRoutes(model: TenantModel): Route[] {
       api: 'graph',
       audience: AUDIENCES.graph,
       handle: (req, m) => {
+        // List federatedIdentityCredentials: Application.Read.All or Application.ReadWrite.All, not Directory.Read.All.
+        const refused = graphRefusal(model, ['Application.Read.All', 'Application.ReadWrite.All']);
+        if (refused) return refused;
         const app = applications.find((a) => String(a['id']).toLowerCase() === m[1]!.toLowerCase());
         if (!app) {
           return graphError(
