@@ -1,3 +1,5 @@
+import { localAuthOffForType } from './localAuthCases.js';
+
 /** Options of a synthetic tenant; every count is exact. */
 export interface SyntheticTenantOptions {
   seed: number;
@@ -68,7 +70,7 @@ const ROLE = {
   logAnalyticsReader: '73c42c96-874c-492b-b04d-ab87d138a893',
 };
 
-/** The contract's owner limit (rbac-too-many-owners: more than 3). */
+/** The contract's owner limit (rbac-too-many-owners: more than 3, or a single owner). */
 const MAX_OWNERS = 3;
 /** The contract's default threshold of kv-secret-mass-retrieval. */
 const MASS_RETRIEVAL_SECRETS = 25;
@@ -161,7 +163,7 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
     type: 'microsoft.operationalinsights/workspaces',
     subscriptionId: subs[0],
     resourceGroup: 'rg-monitor',
-    properties: { customerId: guid('3c000000', 1) },
+    properties: { customerId: guid('3c000000', 1), features: { disableLocalAuth: true } },
     identity: { type: 'SystemAssigned', principalId: guid('f8000000', 1) },
   });
   const vaultIds: string[] = [];
@@ -207,6 +209,9 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
     if (u % 2 === 0) uaiIds.push(id);
     else plant('mi-user-assigned-unused');
   }
+  // Local authentication (local-auth-enabled): off on the background, left on for every tenth
+  // resource of a service in the check's table, each such resource planted as one finding.
+  const armResources: Record<string, unknown>[] = [];
   while (resources.length < options.resources) {
     const i = resources.length;
     const sub = subs[i % subs.length]!;
@@ -237,10 +242,27 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       location: pick(['westeurope', 'northeurope', 'eastus']),
       subscriptionId: sub,
       resourceGroup: rg,
-      properties: { index: i },
+      properties: {
+        index: i,
+        ...localAuth(
+          t.type,
+          `/subscriptions/${sub}/resourceGroups/${rg}/providers/${provider[0]}/${provider.slice(1).join('/')}/${name}`,
+          i,
+        ),
+      },
       tags: rand() < 0.3 ? { env: pick(['prod', 'dev']) } : {},
       ...(identity === undefined ? {} : { identity }),
     });
+  }
+  function localAuth(type: string, id: string, i: number): Record<string, unknown> {
+    const off = localAuthOffForType(type, id);
+    if (!off) return {};
+    if (i % 10 === 3) {
+      plant('local-auth-enabled');
+      return {};
+    }
+    for (const child of off.armResources) armResources.push(child);
+    return off.properties;
   }
   // Identities left over (too few web apps to attach them to) are unused too.
   plant('mi-user-assigned-unused', uaiIds.length);
@@ -310,7 +332,9 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       );
     }
   }
-  for (const owners of ownersBySub.values()) if (owners.size > MAX_OWNERS) plant('rbac-too-many-owners');
+  // More than three owners, or exactly one (CIS 5.27's two-owner minimum; none at all is not a finding).
+  for (const owners of ownersBySub.values())
+    if (owners.size > MAX_OWNERS || owners.size === 1) plant('rbac-too-many-owners');
 
   // Key Vault audit logs: managed identities in the background, problems planted per vault.
   const nowMs = Date.parse(now);
@@ -424,6 +448,7 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       resources,
       roleAssignments,
       diagnosticSettings,
+      armResources,
       workspaces: [
         {
           resourceId: lawId,
