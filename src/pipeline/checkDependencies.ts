@@ -84,7 +84,15 @@ export class DependencyIndex {
       }
       return;
     }
-    const errors = this.errors.get(need.source) ?? [];
+    // Every source is read per subscription from the subscription list: where that list could not be
+    // read (Resource Graph refused or throttled beyond the cap), nothing below it was read either,
+    // though the sources themselves report no error of their own.
+    const errors = [
+      ...(this.errors.get(need.source) ?? []),
+      ...(need.source === 'subscriptions'
+        ? []
+        : (this.errors.get('subscriptions') ?? []).filter((e) => e.scope === 'tenant')),
+    ];
     if (errors.length === 0) return;
     blind.reasons.push(...describeSourceErrors(errors));
     for (const e of errors) {

@@ -77,21 +77,18 @@ describe('the fault matrix: Azure faults', () => {
       faults: [{ api: 'resourceGraph', status: 403 }],
       status: 'partial',
       error: { statusCode: 403 },
-      knownDefect: 'checks the baseline failed report pass although resources were not read',
     },
     {
       fault: 'Resource Graph 429 storm asking Retry-After: 86400',
       faults: [{ api: 'resourceGraph', status: 429, retryAfterSeconds: 86_400 }],
       status: 'partial',
       error: { statusCode: 429, code: 'RetryAfterTooLong' },
-      knownDefect: '14 checks the baseline failed report pass although resources were not read',
     },
     {
       fault: 'role assignments refused (403) in one subscription',
       faults: [{ api: 'authorization', scope: SUB2, status: 403 }],
       status: 'partial',
       error: { statusCode: 403, scope: expect.stringContaining('5a000000-0000-4000-8000-000000000002') },
-      knownDefect: 'a finding appears that the healthy run does not have',
     },
     {
       // Retried with backoff by the SDK; the budget bounds the outage's cost.
@@ -100,7 +97,6 @@ describe('the fault matrix: Azure faults', () => {
       settings: { AUDIT_COLLECT_BUDGET: 'PT20S' },
       status: 'partial',
       error: { scope: expect.stringContaining('5a000000-0000-4000-8000-000000000002') },
-      knownDefect: 'three findings are resolved while the settings are unreadable',
     },
     {
       fault: 'every Log Analytics workspace refusing (403)',

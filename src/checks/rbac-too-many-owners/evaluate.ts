@@ -80,6 +80,17 @@ export function evaluate(
   const eligibleOwners = ownerGrantsByScope(snapshot.roleEligibilities.items, view);
   const findings: CheckFinding[] = [];
   const subscriptions = view.readSubscriptions;
+  // Where some owner grants could not be read, more owners may exist than were seen: "too few" cannot
+  // be claimed there (an outage never creates a finding), while "too many" stays true.
+  const unreadRoleData = [...snapshot.roleAssignments.errors, ...snapshot.roleEligibilities.errors];
+  const partlyUnread = (sub: SubscriptionInfo) =>
+    unreadRoleData.some((e) => {
+      const scope = normalizeId(e.scope);
+      return (
+        !scope.startsWith('/subscriptions/') ||
+        scope.startsWith(`/subscriptions/${sub.subscriptionId.toLowerCase()}`)
+      );
+    });
   for (const sub of subscriptions) {
     const id = sub.subscriptionId;
     const own = `/subscriptions/${id}`;
@@ -96,7 +107,7 @@ export function evaluate(
       .sort((a, b) => a.order - b.order)
       .map((e) => e.grant.principalId);
     const anyOwner = new Set([...byPrincipal.keys(), ...eligible]);
-    if (anyOwner.size > 0 && anyOwner.size < MIN_OWNERS) {
+    if (anyOwner.size > 0 && anyOwner.size < MIN_OWNERS && !partlyUnread(sub)) {
       findings.push(tooFewOwners(sub, [...anyOwner], view));
       continue;
     }
