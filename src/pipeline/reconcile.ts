@@ -45,6 +45,7 @@ export function reconcile(
       status: 'open',
       openedAt,
       ...(h?.alertedAt ? { alertedAt: h.alertedAt } : {}),
+      ...(h?.alertedSinks ? { alertedSinks: h.alertedSinks } : {}),
     });
   }
 
