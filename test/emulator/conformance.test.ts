@@ -29,7 +29,7 @@ beforeAll(async () => {
   );
   useEmulatorEnv(emulator, vi.stubEnv);
 });
-afterAll(() => emulator.stop());
+afterAll(() => emulator?.stop()); // undefined when the start failed: its own error is the one to see
 
 const credential = () => new ManagedIdentityCredential();
 

@@ -1,5 +1,5 @@
 import functions from '@azure/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { LocalStack } from '../../emulator/localStack.js';
 import { auditDashboard } from '../../src/handlers/auditDashboard.js';
@@ -37,7 +37,7 @@ let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalAudit(readFixture(DEMO_TENANT));
 }, 60_000);
-afterAll(() => stack.stop());
+afterAll(() => stack?.stop()); // undefined when the start failed: its own error is the one to see
 
 describe('HTTP handlers', () => {
   it('answer 404 for the report and dashboard before any audit has finished', async () => {
@@ -79,7 +79,7 @@ describe('HTTP handlers', () => {
     expect(result.report.coverage.rules.kvLogWindow).toMatch(/^P1D/);
 
     const done = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
-    expect(done.jsonBody).toMatchObject({ runId, status: 'complete', summary: { findings: 3 } });
+    expect(done.jsonBody).toMatchObject({ runId, status: 'complete', summary: { findings: 4 } });
 
     // The same message delivered again: acknowledged, no second audit.
     expect(await auditRunWorker({ runId }, invocationContext('auditRunWorker'))).toBeUndefined();
@@ -89,7 +89,7 @@ describe('HTTP handlers', () => {
 
     // A scoped run is served by its id and does not become `latest`.
     const byId = await get(auditReport, `/audit/report?runId=${runId}`);
-    expect(JSON.parse(byId.body as string)).toMatchObject({ runId, status: 'complete' });
+    expect(JSON.parse(await bodyText(byId.body))).toMatchObject({ runId, status: 'complete' });
     expect((await get(auditReport, '/audit/report')).status).toBe(404);
     expect((await get(auditReport, '/audit/report?runId=../x')).status).toBe(400);
   }, 60_000);
@@ -139,8 +139,9 @@ describe('HTTP handlers', () => {
   });
 
   it('answer 500 naming the setting when the settings are invalid', async () => {
+    // Only this setting goes back: the stack's settings are stubbed for the whole file.
     const saved = process.env['ALERT_MIN_SEVERITY'];
-    process.env['ALERT_MIN_SEVERITY'] = 'loud';
+    vi.stubEnv('ALERT_MIN_SEVERITY', 'loud');
     try {
       const res = await get(auditReport, '/audit/report');
       expect(res).toMatchObject({
@@ -148,8 +149,7 @@ describe('HTTP handlers', () => {
         jsonBody: { error: { code: 'InvalidConfiguration', setting: 'ALERT_MIN_SEVERITY' } },
       });
     } finally {
-      if (saved === undefined) delete process.env['ALERT_MIN_SEVERITY'];
-      else process.env['ALERT_MIN_SEVERITY'] = saved;
+      vi.stubEnv('ALERT_MIN_SEVERITY', saved);
     }
   });
 });
