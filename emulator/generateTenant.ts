@@ -1,3 +1,5 @@
+import { localAuthOffForType } from './localAuthCases.js';
+
 /** Options of a synthetic tenant; every count is exact. */
 export interface SyntheticTenantOptions {
   seed: number;
@@ -161,7 +163,7 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
     type: 'microsoft.operationalinsights/workspaces',
     subscriptionId: subs[0],
     resourceGroup: 'rg-monitor',
-    properties: { customerId: guid('3c000000', 1) },
+    properties: { customerId: guid('3c000000', 1), features: { disableLocalAuth: true } },
     identity: { type: 'SystemAssigned', principalId: guid('f8000000', 1) },
   });
   const vaultIds: string[] = [];
@@ -207,6 +209,9 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
     if (u % 2 === 0) uaiIds.push(id);
     else plant('mi-user-assigned-unused');
   }
+  // Local authentication (local-auth-enabled): off on the background, left on for every tenth
+  // resource of a service in the check's table, each such resource planted as one finding.
+  const armResources: Record<string, unknown>[] = [];
   while (resources.length < options.resources) {
     const i = resources.length;
     const sub = subs[i % subs.length]!;
@@ -237,10 +242,27 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       location: pick(['westeurope', 'northeurope', 'eastus']),
       subscriptionId: sub,
       resourceGroup: rg,
-      properties: { index: i },
+      properties: {
+        index: i,
+        ...localAuth(
+          t.type,
+          `/subscriptions/${sub}/resourceGroups/${rg}/providers/${provider[0]}/${provider.slice(1).join('/')}/${name}`,
+          i,
+        ),
+      },
       tags: rand() < 0.3 ? { env: pick(['prod', 'dev']) } : {},
       ...(identity === undefined ? {} : { identity }),
     });
+  }
+  function localAuth(type: string, id: string, i: number): Record<string, unknown> {
+    const off = localAuthOffForType(type, id);
+    if (!off) return {};
+    if (i % 10 === 3) {
+      plant('local-auth-enabled');
+      return {};
+    }
+    for (const child of off.armResources) armResources.push(child);
+    return off.properties;
   }
   // Identities left over (too few web apps to attach them to) are unused too.
   plant('mi-user-assigned-unused', uaiIds.length);
@@ -426,6 +448,7 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       resources,
       roleAssignments,
       diagnosticSettings,
+      armResources,
       workspaces: [
         {
           resourceId: lawId,
