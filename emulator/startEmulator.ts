@@ -17,6 +17,7 @@ import { FaultInjector, type FaultApi } from './faults.js';
 import { parseTenantFixture, type TenantFixture } from './fixture/tenantFixture.js';
 import { armError, json, type EmulatorRequest, type EmulatorResponse, type Route } from './http.js';
 import { TokenIssuer } from './identity/tokenIssuer.js';
+import { OffThreadQueries } from './kql/offThreadQueries.js';
 import { armRoutes } from './routes/armRoutes.js';
 import { graphRoutes } from './routes/graphRoutes.js';
 import { identityRoutes, openIdRoutes } from './routes/identityRoutes.js';
@@ -39,6 +40,8 @@ export interface EmulatorOptions {
   identityPort?: number;
   /** Resource Graph quota; `quotaScale` K shrinks the window K times (benchmarks). */
   quota?: Partial<ArgQuota> & { quotaScale?: number };
+  /** Log Analytics queries over a table this large run on a worker thread (default 50,000 rows). */
+  offThreadRows?: number;
   /** Log Analytics' limits on one query's result (tests lower them to reach truncation). */
   logQueryLimits?: Partial<LogQueryLimits>;
   /** Items per page of ARM lists (nextLink paging). */
@@ -60,6 +63,11 @@ export interface RunningEmulator {
   fixture: TenantFixture;
   /** Requests served, by API. */
   apiCalls: Record<string, number>;
+  /**
+   * Who called the APIs that need a token: requests by the token's `xms_mirid` (the managed
+   * identity's resource id; `none` for a token without one), and requests refused with 401 by API.
+   */
+  callers: { byIdentity: Record<string, number>; refused: Record<string, number> };
   /** 429 answers sent (quota or faults). */
   throttled: () => number;
   /** What the Logs Ingestion endpoint received. */
@@ -128,13 +136,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
   const ingested: IngestedBatch[] = [];
   const apiCalls: Record<string, number> = {};
+  const callers: RunningEmulator['callers'] = { byIdentity: {}, refused: {} };
   let throttled = 0;
 
+  const kqlQueries = new OffThreadQueries(options.offThreadRows);
   const apiRoutes: Route[] = [
     ...openIdRoutes(model, issuer),
     ...resourceGraphRoutes(model, quota),
     ...armRoutes(model, { pageSize: options.armPageSize ?? 100 }),
-    ...logAnalyticsRoutes(model, { ...DEFAULT_LOG_QUERY_LIMITS, ...options.logQueryLimits }),
+    ...logAnalyticsRoutes(model, { ...DEFAULT_LOG_QUERY_LIMITS, ...options.logQueryLimits }, kqlQueries),
     ...graphRoutes(model),
     ...logsIngestionRoutes(ingested),
   ];
@@ -196,8 +206,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       let caller;
       if (route.audience) {
         const check = await issuer.verify(req.headers['authorization'], route.audience);
-        if (!check.ok) return unauthorized(route.api, check.code, check.message, model.tenantId);
+        if (!check.ok) {
+          callers.refused[route.api] = (callers.refused[route.api] ?? 0) + 1;
+          return unauthorized(route.api, check.code, check.message, model.tenantId);
+        }
         caller = check.claims;
+        const identity = typeof caller['xms_mirid'] === 'string' ? caller['xms_mirid'] : 'none';
+        callers.byIdentity[identity] = (callers.byIdentity[identity] ?? 0) + 1;
       }
       const fault = faults.take(route.api, route.target?.(req, match) ?? {});
       if (fault.latencyMs) await sleep(fault.latencyMs);
@@ -254,9 +269,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     issuer,
     fixture,
     apiCalls,
+    callers,
     throttled: () => throttled,
     ingested,
     async stop() {
+      await kqlQueries.stop();
       await Promise.all(
         [https, http].map(
           (s) =>

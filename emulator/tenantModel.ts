@@ -61,6 +61,10 @@ export class TenantModel {
   private readonly mgParent = new Map<string, string | null>();
   private readonly subGroup = new Map<string, string>();
   private readonly permissionCache = new Map<string, boolean>();
+  /** Ancestors by normalised scope: the fixture cannot change, so each scope's chain is built once. */
+  private readonly ancestorCache = new Map<string, { list: string[]; set: Set<string> }>();
+  /** Role assignments by lower-cased principal id, indexed once (was: a filter over all per call). */
+  private assignmentsByPrincipal: Map<string, Json[]> | undefined;
   private readonly started = Date.now();
   /** Rows of Resource Graph's `resources` table: the fixture's, without ARM-only types. */
   readonly graphResources: TenantFixture['resources'];
@@ -135,7 +139,28 @@ export class TenantModel {
 
   /** Every scope a grant could come from for `scope`: itself, its parents, groups above, and `/`. */
   ancestors(scope: string): string[] {
+    return this.ancestry(scope).list;
+  }
+
+  /** {@link ancestors} as a set, for membership tests. */
+  ancestorSet(scope: string): ReadonlySet<string> {
+    return this.ancestry(scope).set;
+  }
+
+  private ancestry(scope: string): { list: string[]; set: Set<string> } {
     const s = norm(scope);
+    let entry = this.ancestorCache.get(s);
+    if (!entry) {
+      // Bounded: a benchmark may ask about a million resource ids once each.
+      if (this.ancestorCache.size > 200_000) this.ancestorCache.clear();
+      const list = this.computeAncestors(s);
+      entry = { list, set: new Set(list) };
+      this.ancestorCache.set(s, entry);
+    }
+    return entry;
+  }
+
+  private computeAncestors(s: string): string[] {
     if (s === '/') return ['/'];
     const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(s);
     if (mg)
@@ -167,13 +192,21 @@ export class TenantModel {
 
   /** Whether `scope` is `ancestor` or lies below it. */
   isWithin(scope: string, ancestor: string): boolean {
-    return this.ancestors(scope).includes(norm(ancestor));
+    return this.ancestorSet(scope).has(norm(ancestor));
   }
 
   /** The assignments of a principal (lower-cased id). */
   assignmentsOf(principalId: string): Json[] {
-    const id = principalId.toLowerCase();
-    return this.fixture.roleAssignments.filter((a) => a.properties.principalId.toLowerCase() === id);
+    if (!this.assignmentsByPrincipal) {
+      this.assignmentsByPrincipal = new Map();
+      for (const a of this.fixture.roleAssignments) {
+        const key = a.properties.principalId.toLowerCase();
+        const list = this.assignmentsByPrincipal.get(key);
+        if (list) list.push(a);
+        else this.assignmentsByPrincipal.set(key, [a]);
+      }
+    }
+    return this.assignmentsByPrincipal.get(principalId.toLowerCase()) ?? [];
   }
 
   /** Whether the auditor holds `action` at `scope`, through an assignment there or above. */
@@ -181,7 +214,7 @@ export class TenantModel {
     const key = `${action}|${norm(scope)}`;
     let allowed = this.permissionCache.get(key);
     if (allowed === undefined) {
-      const above = new Set(this.ancestors(scope));
+      const above = this.ancestorSet(scope);
       allowed = this.assignmentsOf(this.fixture.auditor.principalId).some((a) => {
         if (!above.has(norm(String(a['properties']['scope'])))) return false;
         const role = this.role(String(a['properties']['roleDefinitionId']));

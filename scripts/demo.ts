@@ -3,7 +3,7 @@
  * the same handler and pipeline code the timer function runs in Azure, as a managed identity.
  * Exit codes: 0 the audit ran (complete or partial); 1 it failed; 2 bad usage or an invalid fixture.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,7 @@ import type { EmulatorTls } from '../emulator/tls/certificateAuthority.js';
 import { InputError } from '../src/errors.js';
 import { auditTimer } from '../src/handlers/auditTimer.js';
 import { PROGRESS_STEPS, stepOfLogLine } from '../src/model/progress.js';
+import { writeOutputFile } from '../src/report/outputStream.js';
 import { SUPPRESSIONS_BLOB } from '../src/pipeline/createAuditDeps.js';
 import { parseSuppressions } from '../src/suppress/suppressions.js';
 import type { AuditReport } from '../src/report/reportModel.js';
@@ -162,7 +163,7 @@ async function main(tls: EmulatorTls): Promise<number> {
     }
     const out = resolve(opts.out);
     mkdirSync(out, { recursive: true });
-    for (const f of result.files) writeFileSync(join(out, f.name), f.content);
+    for (const f of result.files) await writeOutputFile(f, join(out, f.name));
     printSummary(result.report, (Date.now() - started) / 1000, out, result.alerts, warnings);
 
     if (opts.serve) {

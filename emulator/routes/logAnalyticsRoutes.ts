@@ -3,15 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
 import type { FaultEffect } from '../faults.js';
-import {
-  KqlError,
-  LOG_ANALYTICS_SCHEMAS,
-  runQuery,
-  tableFromObjects,
-  Timespan,
-  type KqlTable,
-  type Value,
-} from '../kql/index.js';
+import { KqlError, LOG_ANALYTICS_SCHEMAS, tableFromObjects, type KqlTable } from '../kql/index.js';
+import { OffThreadQueries } from '../kql/offThreadQueries.js';
+import type { WireResult } from '../kql/queryExecution.js';
 import { norm, type Json, type TenantModel } from '../tenantModel.js';
 
 type Workspace = TenantModel['fixture']['workspaces'][number];
@@ -54,14 +48,6 @@ export function timespanWindow(
   return Number.isNaN(end) ? undefined : { start, end };
 }
 
-function wire(v: Value, type: string): unknown {
-  if (v === null) return null;
-  if (v instanceof Date) return v.toISOString();
-  if (v instanceof Timespan) return v.toString();
-  if (type === 'dynamic') return JSON.stringify(v);
-  return v;
-}
-
 /**
  * What one query may return: Microsoft Learn, "Azure Monitor service limits" → Query API
  * (https://learn.microsoft.com/azure/azure-monitor/fundamentals/service-limits#la-query-api):
@@ -79,6 +65,7 @@ export const DEFAULT_LOG_QUERY_LIMITS: LogQueryLimits = { rows: 500_000, bytes: 
 export function logAnalyticsRoutes(
   model: TenantModel,
   limits: LogQueryLimits = DEFAULT_LOG_QUERY_LIMITS,
+  queries: OffThreadQueries = new OffThreadQueries(),
 ): Route[] {
   const tableCache = new Map<string, KqlTable>();
   const tablesOf = (ws: Workspace): Record<string, KqlTable> => {
@@ -100,31 +87,12 @@ export function logAnalyticsRoutes(
     return out;
   };
 
-  const inWindow = (tables: Record<string, KqlTable>, window: { start: number; end: number } | undefined) => {
-    if (!window) return tables;
-    const out: Record<string, KqlTable> = {};
-    for (const [name, t] of Object.entries(tables)) {
-      const i = t.columns.findIndex((c) => c.name === 'TimeGenerated');
-      out[name] =
-        i < 0
-          ? t
-          : {
-              columns: t.columns,
-              rows: t.rows.filter((r) => {
-                const v = r[i];
-                return v instanceof Date && v.getTime() >= window.start && v.getTime() <= window.end;
-              }),
-            };
-    }
-    return out;
-  };
-
-  const execute = (
+  const execute = async (
     req: EmulatorRequest,
     tables: Record<string, KqlTable>,
     permissionScope: string,
     fault: FaultEffect,
-  ): EmulatorResponse => {
+  ): Promise<EmulatorResponse> => {
     const body = (
       req.method === 'GET'
         ? { query: req.query.get('query'), timespan: req.query.get('timespan') }
@@ -154,9 +122,10 @@ export function logAnalyticsRoutes(
     }
 
     const started = Date.now();
-    let result: KqlTable;
+    let result: WireResult;
     try {
-      result = runQuery(query, inWindow(tables, window), { now });
+      // Off the request thread when a table is large: Resource Graph pages keep being served.
+      result = await queries.run(query, tables, window, now, limits);
     } catch (e) {
       if (e instanceof KqlError) {
         const code = e.kind === 'syntax' ? 'SyntaxError' : 'SemanticError';
@@ -173,28 +142,12 @@ export function logAnalyticsRoutes(
       }
       throw e;
     }
-    // Rows go out until the record or size limit; the rest is cut, as the engine does.
-    const rows: unknown[][] = [];
-    let bytes = 0;
-    let cut: string | undefined;
-    for (const r of result.rows) {
-      if (rows.length >= limits.rows) {
-        cut = `Query result set has exceeded the internal record count limit ${limits.rows} (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)`;
-        break;
-      }
-      const row = r.map((v, i) => wire(v, result.columns[i]!.type));
-      bytes += JSON.stringify(row).length + 1;
-      if (bytes > limits.bytes) {
-        cut = `Query result set has exceeded the internal data size limit ${limits.bytes} (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)`;
-        break;
-      }
-      rows.push(row);
-    }
+    const { rows, cut } = result;
     const response: Json = {
       tables: [
         {
           name: 'PrimaryResult',
-          columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
+          columns: result.columns,
           rows,
         },
       ],

@@ -191,32 +191,38 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
     return ok;
   };
 
-  const inScope =
-    (subs: Set<string> | undefined, groups: string[] | undefined, filter: string) => (row: Json) => {
+  const inScope = (subs: Set<string> | undefined, groups: string[] | undefined, filter: string) => {
+    // Role assignments relative to the targets: indexed once per request, so each assignment is
+    // one look-up instead of a walk over every target (was assignments × subscriptions).
+    const targets = subs
+      ? [...subs].map((s) => `/subscriptions/${s}`)
+      : (groups ?? []).map((g) => `/providers/microsoft.management/managementgroups/${g}`);
+    const targetSet = new Set(targets);
+    const aboveTargets = new Set<string>();
+    for (const t of targets) for (const a of model.ancestors(t)) aboveTargets.add(a);
+    const groupSet = new Set(groups);
+    return (row: Json) => {
       const sub = String(row['subscriptionId'] ?? '').toLowerCase();
       if (String(row['type']) === 'microsoft.authorization/roleassignments') {
-        const scope = norm(String(row['properties']['scope']));
-        const targets = subs
-          ? [...subs].map((s) => `/subscriptions/${s}`)
-          : (groups ?? []).map((g) => `/providers/microsoft.management/managementgroups/${g}`);
         if (targets.length === 0) return true;
-        return targets.some((t) => {
-          const below = model.isWithin(scope, t);
-          const above = model.isWithin(t, scope);
-          if (filter === 'AtScopeExact') return scope === t;
-          if (filter === 'AtScopeAndAbove') return above;
-          if (filter === 'AtScopeAboveAndBelow') return above || below;
-          return below;
-        });
+        const scope = norm(String(row['properties']['scope']));
+        if (filter === 'AtScopeExact') return targetSet.has(scope);
+        const above = aboveTargets.has(scope);
+        if (filter === 'AtScopeAndAbove') return above;
+        let below = false;
+        for (const a of model.ancestors(scope)) if (targetSet.has(a)) below = true;
+        if (filter === 'AtScopeAboveAndBelow') return above || below;
+        return below;
       }
       if (!sub) return !subs && !groups;
       if (subs) return subs.has(sub);
       if (groups) {
         const g = model.subscriptionGroup(sub);
-        return g !== undefined && model.groupChain(g).some((x) => groups.includes(x));
+        return g !== undefined && model.groupChain(g).some((x) => groupSet.has(x));
       }
       return true;
     };
+  };
 
   const handle = (req: EmulatorRequest, caller: JWTPayload | undefined) => {
     const callerId = typeof caller?.['oid'] === 'string' ? caller['oid'] : 'anonymous';
@@ -295,7 +301,8 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
         ? (body['managementGroups'] as string[]).map((g) => g.toLowerCase().replace(/^.*\//, ''))
         : undefined;
       const filter = String(options['authorizationScopeFilter'] ?? 'AtScopeAndBelow');
-      const pick = (list: Json[]) => list.filter((r) => inScope(subs, groups, filter)(r) && visible(r));
+      const within = inScope(subs, groups, filter);
+      const pick = (list: Json[]) => list.filter((r) => within(r) && visible(r));
       const tables = {
         resources: tableFromObjects(pick(rows.resources), ARG_RESOURCE_COLUMNS),
         resourcecontainers: tableFromObjects(pick(rows.containers), ARG_RESOURCE_COLUMNS),

@@ -57,13 +57,20 @@ export async function startLocalFunctionsHost(
       });
       const out = await route.handler(request, context(route.name));
       const headers = Object.fromEntries(Object.entries((out.headers ?? {}) as Record<string, string>));
-      const body =
+      res.writeHead(out.status ?? 200, headers);
+      // Large outputs come as byte streams (the report store's openLatest); pass them through.
+      if (out.body && typeof out.body === 'object' && Symbol.asyncIterator in out.body) {
+        for await (const chunk of out.body as AsyncIterable<Uint8Array>) res.write(chunk);
+        res.end();
+        return;
+      }
+      res.end(
         out.jsonBody !== undefined
           ? JSON.stringify(out.jsonBody)
           : typeof out.body === 'string'
             ? out.body
-            : '';
-      res.writeHead(out.status ?? 200, headers).end(body);
+            : '',
+      );
     })().catch((e: unknown) => {
       res.writeHead(500).end(String(e));
     });

@@ -2,7 +2,7 @@
  * The `mi-auditor` command: the same audit pipeline outside Azure, signed in with
  * DefaultAzureCredential (az login, environment, workload identity or managed identity).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -16,7 +16,10 @@ import { ConfigError, InputError } from '../errors.js';
 import { createAuditDeps } from '../pipeline/createAuditDeps.js';
 import { runAudit } from '../pipeline/runAudit.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
+import { writeOutputFile } from '../report/outputStream.js';
 import { outputOf, OUTPUTS, type OutputFormat } from '../report/outputs.js';
+import { failureSentence } from '../report/runOutcome.js';
+import { createFileReportStore } from '../store/fileReportStore.js';
 import { createMemoryStores } from '../store/memoryStores.js';
 import { SEVERITIES, type Severity } from '../severity.js';
 import { parseLookback } from '../util/isoDuration.js';
@@ -119,9 +122,14 @@ program
         }
         throw e;
       }
+      const out = resolve(options.out);
+      const wanted = new Set(options.format.split(',').map((f) => outputOf(f as OutputFormat).name));
       const deps = createAuditDeps(config, {
         credentialKind: 'default',
-        ...(config.storage ? {} : { stores: createMemoryStores() }),
+        // Without storage the outputs are rendered straight into --out, never kept in memory.
+        ...(config.storage
+          ? {}
+          : { stores: { ...createMemoryStores(), reports: createFileReportStore(out, wanted) } }),
         ...(options.suppressions ? { suppressionsFile: options.suppressions } : {}),
         ...(options.quiet ? {} : { progress: (step) => console.error(`... ${step}`) }),
         log: (m) => console.error(`warning: ${m}`),
@@ -131,12 +139,14 @@ program
         ...(options.subscription ? { subscriptions: options.subscription } : {}),
         ...(options.check ? { checks: options.check } : {}),
       });
-      const out = resolve(options.out);
-      mkdirSync(out, { recursive: true });
-      const wanted = new Set(options.format.split(',').map((f) => outputOf(f as OutputFormat).name));
-      for (const f of result.files.filter((x) => wanted.has(x.name)))
-        writeFileSync(join(out, f.name), f.content);
+      if (config.storage) {
+        mkdirSync(out, { recursive: true });
+        for (const f of result.files.filter((x) => wanted.has(x.name)))
+          await writeOutputFile(f, join(out, f.name));
+      }
       const r = result.report;
+      const failure = failureSentence(r);
+      if (failure) console.error(failure);
       if (!options.quiet) {
         console.log(
           `${r.status}: ${r.findings.filter((f) => !f.suppressed).length} findings (${SEVERITIES.map((s) => `${s} ${r.summary.bySeverity[s]}`).join(', ')}); ${r.coverage.errors.length} coverage error(s). Reports in ${out}`,

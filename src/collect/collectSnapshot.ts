@@ -7,7 +7,15 @@ import { listManagementGroups, listSubscriptions } from './listSubscriptions.js'
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
-import type { AuditorIdentity, AuditSnapshot, Collected, RoleAssignment } from './snapshot.js';
+import type {
+  AuditorIdentity,
+  AuditSnapshot,
+  Collected,
+  KeyVaultLogs,
+  ResourceRow,
+  RoleAssignment,
+  WorkspaceInfo,
+} from './snapshot.js';
 import type { ProgressListener } from '../model/progress.js';
 
 export interface CollectPlan {
@@ -62,8 +70,27 @@ export async function collectSnapshot(
         : 'arm'
       : plan.roleDataSource;
   const fromGraph = roleDataSource === 'resourceGraph';
+  const window = {
+    start: new Date(plan.now.getTime() - plan.lookback.ms),
+    end: plan.now,
+    duration: plan.lookback.text,
+  };
+  // Vaults and workspaces are read by a small query of their own: as soon as it is in, their
+  // diagnostic settings and audit log queries start, while the resource and role pages are read.
+  let vaultsAndWorkspacesRead: (rows: readonly ResourceRow[] | undefined) => void = () => {};
+  const keyVaultsEarly = new Promise<readonly ResourceRow[] | undefined>(
+    (resolve) => (vaultsAndWorkspacesRead = resolve),
+  ).then(async (rows) => {
+    if (!rows) return undefined;
+    const early = keyVaultTargets(rows);
+    const [settings, logs] = await Promise.all([
+      readDiagnosticSettings(clients, early.vaults),
+      queryKeyVaultLogs(clients, early.workspaces, window),
+    ]);
+    return { early, settings, logs };
+  });
   const [inventory, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
-    listResources(clients, readable),
+    listResources(clients, readable, { vaultsAndWorkspaces: (rows) => vaultsAndWorkspacesRead(rows) }),
     // From Resource Graph, management groups' own assignments still come from ARM (atScope), so
     // groups with no readable subscription below them are covered either way.
     fromGraph
@@ -79,29 +106,29 @@ export async function collectSnapshot(
   const { resources, identityInventory } = inventory;
 
   progress('Key Vault diagnostic settings and audit logs');
-  const vaults = resources.items
-    .filter((r) => r.type.toLowerCase() === 'microsoft.keyvault/vaults')
-    .map((r) => r.id);
-  const workspaces = resources.items
-    .filter((r) => r.type.toLowerCase() === 'microsoft.operationalinsights/workspaces')
-    .map((r) => ({
-      resourceId: r.id,
-      customerId: textOf((r.properties as { customerId?: unknown } | null)?.customerId),
-      subscriptionId: r.subscriptionId.toLowerCase(),
-    }))
-    .filter((w) => w.customerId);
+  vaultsAndWorkspacesRead(undefined); // in case the hook never fired; a settled promise stays as it is
+  const { vaults, workspaces } = keyVaultTargets(resources.items);
   const identities = resources.items
     .filter((r) => r.type.toLowerCase() === 'microsoft.managedidentity/userassignedidentities')
     .map((r) => r.id);
-  const [diagnosticSettings, keyVaultLogs, federatedCredentials] = await Promise.all([
-    readDiagnosticSettings(clients, vaults),
-    queryKeyVaultLogs(clients, workspaces, {
-      start: new Date(plan.now.getTime() - plan.lookback.ms),
-      end: plan.now,
-      duration: plan.lookback.text,
-    }),
+  // What the early read missed (created since, or the early read failed) is read now.
+  const early = await keyVaultsEarly;
+  const seenVaults = new Set(early?.early.vaults.map((v) => v.toLowerCase()));
+  const seenWorkspaces = new Set(early?.early.workspaces.map((w) => w.customerId.toLowerCase()));
+  const [lateSettings, lateLogs, federatedCredentials] = await Promise.all([
+    readDiagnosticSettings(
+      clients,
+      vaults.filter((v) => !seenVaults.has(v.toLowerCase())),
+    ),
+    queryKeyVaultLogs(
+      clients,
+      workspaces.filter((w) => !seenWorkspaces.has(w.customerId.toLowerCase())),
+      window,
+    ),
     listFederatedCredentials(clients, identities),
   ]);
+  const diagnosticSettings = early ? concatCollected(early.settings, lateSettings) : lateSettings;
+  const keyVaultLogs = early ? concatKeyVaultLogs(early.logs, lateLogs) : lateLogs;
 
   progress('directory look-ups');
   const directory = await lookupPrincipals(clients, [
@@ -125,6 +152,41 @@ export async function collectSnapshot(
     diagnosticSettings,
     keyVaultLogs,
     federatedCredentials,
+  };
+}
+
+/** The vaults (ids) and workspaces (with their query id) among resource rows. */
+function keyVaultTargets(rows: readonly ResourceRow[]) {
+  const vaults: string[] = [];
+  const workspaces: Omit<WorkspaceInfo, 'read'>[] = [];
+  for (const r of rows) {
+    const type = r.type.toLowerCase();
+    if (type === 'microsoft.keyvault/vaults') vaults.push(r.id);
+    else if (type === 'microsoft.operationalinsights/workspaces') {
+      const customerId = textOf((r.properties as { customerId?: unknown } | null)?.customerId);
+      if (customerId)
+        workspaces.push({ resourceId: r.id, customerId, subscriptionId: r.subscriptionId.toLowerCase() });
+    }
+  }
+  return { vaults, workspaces };
+}
+
+/** Two reads of different items as one (no spread: either may be large). */
+function concatCollected<T>(a: Collected<T>, b: Collected<T>): Collected<T> {
+  const items = a.items;
+  for (const x of b.items) items.push(x);
+  return { items, errors: a.errors.concat(b.errors) };
+}
+
+/** The Key Vault logs of two disjoint sets of workspaces as one. */
+function concatKeyVaultLogs(a: KeyVaultLogs, b: KeyVaultLogs): KeyVaultLogs {
+  const aggregates = a.aggregates;
+  for (const x of b.aggregates) aggregates.push(x);
+  return {
+    ...a,
+    workspaces: a.workspaces.concat(b.workspaces),
+    aggregates,
+    errors: a.errors.concat(b.errors),
   };
 }
 

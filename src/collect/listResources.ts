@@ -26,6 +26,12 @@ export interface ResourceInventory {
   identityInventory: IdentityInventory;
 }
 
+/** Callbacks while resources are read, so later stages can start early. */
+export interface ResourceHooks {
+  /** Every Key Vault and workspace row, once read; undefined when that read failed for any batch. */
+  vaultsAndWorkspaces?: (rows: readonly ResourceRow[] | undefined) => void;
+}
+
 interface Sink {
   rows: ResourceRow[];
   attached: Set<string>;
@@ -42,6 +48,7 @@ interface Sink {
 export async function listResources(
   clients: AzureClients,
   subscriptions: readonly string[],
+  hooks: ResourceHooks = {},
 ): Promise<ResourceInventory> {
   const sink: Sink = {
     rows: [],
@@ -50,6 +57,10 @@ export async function listResources(
     bySubscription: new Map(),
     managedGroups: [],
   };
+  // The vaults and workspaces, handed on as soon as their own (small) query is read.
+  const vaultsAndWorkspaces: ResourceRow[] = [];
+  let vaultsAndWorkspacesFailed = false;
+  if (subscriptions.length === 0) hooks.vaultsAndWorkspaces?.([]);
   const resourceErrors: SourceError[] = [];
   const inventoryErrors: SourceError[] = [];
   for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY) {
@@ -69,7 +80,18 @@ export async function listResources(
         onPage,
       );
     await Promise.all([
-      read(VAULTS_AND_WORKSPACES_QUERY, keepRows).catch(failed(resourceErrors)),
+      read(VAULTS_AND_WORKSPACES_QUERY, (rows) => {
+        keepRows(rows);
+        for (const row of rows) vaultsAndWorkspaces.push(row);
+      })
+        .catch((e: unknown) => {
+          vaultsAndWorkspacesFailed = true;
+          failed(resourceErrors)(e);
+        })
+        .finally(() => {
+          if (i + MAX_SUBSCRIPTIONS_PER_QUERY >= subscriptions.length)
+            hooks.vaultsAndWorkspaces?.(vaultsAndWorkspacesFailed ? undefined : vaultsAndWorkspaces);
+        }),
       read(USER_ASSIGNED_IDENTITIES_QUERY, keepRows).catch(failed(resourceErrors)),
       read(IDENTITY_CANDIDATES_QUERY, keepRows).catch(failed(resourceErrors)),
       read(BATCH_POOLS_QUERY, (rows) => reducePools(rows, sink)).catch(failed(resourceErrors)),

@@ -11,7 +11,8 @@ export async function auditDashboard(
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   try {
-    const body = await depsFromSettings().stores.reports.readLatest(outputOf('html').name);
+    // Streamed: a large tenant's report.html is bigger than one string can be.
+    const body = await depsFromSettings().stores.reports.openLatest(outputOf('html').name);
     if (!body) throw new NotFoundError('No audit has finished yet.');
     return {
       status: 200,

@@ -11,7 +11,8 @@ export async function auditReport(
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   try {
-    const body = await depsFromSettings().stores.reports.readLatest(outputOf('json').name);
+    // Streamed: a large tenant's findings.json is bigger than one string can be.
+    const body = await depsFromSettings().stores.reports.openLatest(outputOf('json').name);
     if (!body) throw new NotFoundError('No audit has finished yet.');
     return {
       status: 200,

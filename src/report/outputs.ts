@@ -10,7 +10,8 @@ export interface Output {
   format: string;
   name: string;
   contentType: string;
-  render(report: AuditReport, toolVersion: string): string;
+  /** The output's text as chunks, rendered while they are written (never one string). */
+  render(report: AuditReport, toolVersion: string): Iterable<string>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { dashboardDataElements } from './dashboardData.js';
 import type { AuditReport } from './reportModel.js';
 
 /**
@@ -8,15 +9,11 @@ import type { AuditReport } from './reportModel.js';
  * with HTML from data, so a resource named `<img src=x onerror=alert(1)>` shows as text. A Content
  * Security Policy allows only this page's own script and style (by hash) and no connections.
  */
-export function renderHtml(report: AuditReport): string {
-  const data = JSON.stringify(report)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+export function* renderHtml(report: AuditReport): Generator<string> {
   const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
   const csp = `default-src 'none'; script-src ${hash(SCRIPT)}; style-src ${hash(STYLE)}; img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'`;
   const title = `mi-auditor: ${report.tenantId}`.replace(/[<>&"']/g, '');
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -53,8 +50,9 @@ export function renderHtml(report: AuditReport): string {
 <section class="panel"><h2>Checks</h2><table id="checks"><thead><tr><th>Check</th><th>Severity</th><th>Status</th><th>Evaluated</th><th>Failed</th></tr></thead><tbody></tbody></table></section>
 </main>
 <dialog id="detail"><form method="dialog"><button class="close" aria-label="Close">×</button></form><div id="detail-body"></div></dialog>
-<script type="application/json" id="report-data">${data}</script>
-<script>${SCRIPT}</script>
+`;
+  yield* dashboardDataElements(report);
+  yield `<script>${SCRIPT}</script>
 </body>
 </html>
 `;
@@ -86,7 +84,9 @@ dialog{max-width:760px;width:calc(100% - 24px);border:0;border-radius:10px;paddi
 const SCRIPT = `
 (function(){
 'use strict';
-var R=JSON.parse(document.getElementById('report-data').textContent);
+var R=JSON.parse(document.getElementById('report-meta').textContent);R.findings=[];R.resolved=[];
+var FF=R.findingFields;Array.prototype.forEach.call(document.querySelectorAll('script[data-findings]'),function(el){JSON.parse(el.textContent).forEach(function(row){var f={};for(var i=0;i<FF.length;i++){if(row[i]!==null)f[FF[i]]=row[i];}var c=null;for(var j=0;j<R.checks.length;j++)if(R.checks[j].id===f.checkId)c=R.checks[j];if(!f.title)f.title=c?c.title:f.checkId;f.remediation={text:c?c.remediation.text:'',cli:f.cli};f.references=c?c.references:[];R.findings.push(f);});});
+Array.prototype.forEach.call(document.querySelectorAll('script[data-resolved]'),function(el){JSON.parse(el.textContent).forEach(function(r){R.resolved.push(r);});});
 var SEV=['critical','high','medium','low','informational'];
 var COLORS={critical:'#8b0000',high:'#d9480f',medium:'#e8a400',low:'#2f7dbd',informational:'#6c757d'};
 function el(tag,props,children){var e=document.createElement(tag);if(props){for(var k in props){if(k==='text')e.textContent=props[k];else if(k==='style')e.style.cssText=props[k];else e.setAttribute(k,props[k]);}}(children||[]).forEach(function(c){if(c!=null)e.appendChild(typeof c==='string'?document.createTextNode(c):c);});return e;}

@@ -1,5 +1,6 @@
 import { SEVERITIES } from '../severity.js';
 import type { AuditReport } from './reportModel.js';
+import { describeCoverageError, failureSentence } from './runOutcome.js';
 
 /**
  * Line breaks as Markdown and HTML see them (CRLF, lone CR, LF, NEL, LS, PS) and other control
@@ -21,53 +22,104 @@ export function mdCode(text: string): string {
   return `\`${text.replace(LINE_BREAKS_AND_CONTROLS, ' ').replace(/`/g, '')}\``;
 }
 
-/** `report.md`: the summary, checks and findings, for a pull request, a wiki or an e-mail. */
-export function renderMarkdown(report: AuditReport): string {
-  const lines: string[] = [];
-  lines.push(`# mi-auditor report`, '');
-  lines.push(
+const lines = (...l: string[]) => `${l.join('\n')}\n`;
+
+/** The coverage section: what was read, under which rules, and what could not be read. */
+function* coverageSection(report: AuditReport): Generator<string> {
+  const { coverage } = report;
+  const subsRead = coverage.subscriptions.filter((s) => s.read).length;
+  const wsRead = coverage.workspaces.filter((w) => w.read).length;
+  yield lines(
+    '## Coverage',
+    '',
+    `- Subscriptions read: ${subsRead} of ${coverage.subscriptions.length}`,
+    `- Log Analytics workspaces read: ${wsRead} of ${coverage.workspaces.length}`,
+    `- Checks evaluated: ${report.checks.filter((c) => c.status !== 'error').length} of ${report.checks.length}`,
+    ...(coverage.rules.kvAuditLogging
+      ? [`- Key Vault audit logging rule: ${mdEscape(coverage.rules.kvAuditLogging)}`]
+      : []),
+    ...(coverage.rules.kvLogWindow
+      ? [`- Key Vault log window: ${mdEscape(coverage.rules.kvLogWindow)}`]
+      : []),
+    ...(coverage.rules.roleData ? [`- Role data: ${mdEscape(coverage.rules.roleData)}`] : []),
+    '',
+  );
+  const unread = coverage.subscriptions.filter((s) => !s.read);
+  if (unread.length) {
+    yield lines('Subscriptions not read:', '');
+    for (const s of unread) yield lines(`- ${mdEscape(s.displayName)} ${mdCode(s.subscriptionId)}`);
+    yield '\n';
+  }
+  if (coverage.errors.length && report.status !== 'failed') {
+    yield lines('Not everything could be read; checks that needed it report `error`:', '');
+    for (const e of coverage.errors) yield lines(`- ${mdEscape(describeCoverageError(e))}`);
+    yield '\n';
+  }
+}
+
+/** `report.md`: the summary, coverage, checks and findings, for a pull request, a wiki or an e-mail. */
+export function* renderMarkdown(report: AuditReport): Generator<string> {
+  yield lines(
+    '# mi-auditor report',
+    '',
     `Run \`${report.runId}\` (${report.trigger}) of tenant \`${report.tenantId}\`, ${report.startedAt} to ${report.finishedAt}: **${report.status}**.`,
     '',
   );
-  lines.push('| severity | findings |', '|---|---|');
-  for (const s of SEVERITIES) lines.push(`| ${s} | ${report.summary.bySeverity[s]} |`);
-  lines.push(
+  const failure = failureSentence(report);
+  if (failure) {
+    // A failed run says why once; no severity table of zeros, no reason repeated per check.
+    yield lines(`**${mdEscape(failure)}**`, '');
+    yield* coverageSection(report);
+    yield lines(
+      '## Checks',
+      '',
+      `None of the ${report.checks.length} checks could be evaluated: ${report.checks.map((c) => mdCode(c.id)).join(', ')}.`,
+    );
+    return;
+  }
+  yield lines(
+    '| severity | findings |',
+    '|---|---|',
+    ...SEVERITIES.map((s) => `| ${s} | ${report.summary.bySeverity[s]} |`),
+  );
+  yield lines(
     '',
     `New ${report.summary.new}, existing ${report.summary.existing}, reopened ${report.summary.reopened}, resolved ${report.summary.resolved}, suppressed ${report.summary.suppressed}.`,
     '',
   );
-  if (report.coverage.errors.length) {
-    lines.push('## Coverage', '', 'Not everything could be read; checks that needed it report `error`.', '');
-    for (const e of report.coverage.errors)
-      lines.push(
-        `- ${mdEscape(`${e.source} at ${e.scope}${e.statusCode ? ` (${e.statusCode}${e.code ? ` ${e.code}` : ''})` : ''}: ${e.message}`)}`,
-      );
-    lines.push('');
-  }
-  lines.push('## Checks', '', '| check | severity | status | evaluated | failed |', '|---|---|---|---|---|');
+  yield* coverageSection(report);
+  yield lines('## Checks', '', '| check | severity | status | evaluated | failed |', '|---|---|---|---|---|');
   for (const c of report.checks)
-    lines.push(
-      `| \`${c.id}\` ${mdEscape(c.title)} | ${c.severity} | ${c.status}${c.error ? `: ${mdEscape(c.error)}` : ''} | ${c.evaluated} | ${c.failed} |`,
+    yield lines(
+      `| ${mdEscape(c.title)} (\`${c.id}\`) | ${c.severity} | ${c.status}${c.error ? `: ${mdEscape(c.error)}` : ''} | ${c.evaluated} | ${c.failed} |`,
     );
-  lines.push('', '## Findings', '');
-  if (report.findings.length === 0) lines.push('No findings.');
+  yield lines('', '## Findings', '');
+  if (report.findings.length === 0) yield lines('No findings.');
   for (const s of SEVERITIES) {
-    const group = report.findings.filter((f) => f.severity === s);
-    if (!group.length) continue;
-    lines.push(`### ${s[0]!.toUpperCase()}${s.slice(1)} (${group.length})`, '');
-    for (const f of group) {
-      lines.push(
+    let count = 0;
+    for (const f of report.findings) if (f.severity === s) count++;
+    if (!count) continue;
+    yield lines(`### ${s[0]!.toUpperCase()}${s.slice(1)} (${count})`, '');
+    for (const f of report.findings) {
+      if (f.severity !== s) continue;
+      const where = [
+        f.owner ? `owner ${mdEscape(f.owner)}` : '',
+        f.subscriptionName ? `subscription ${mdEscape(f.subscriptionName)}` : '',
+        f.resourceGroup ? `resource group ${mdEscape(f.resourceGroup)}` : '',
+        f.ageDays !== undefined ? `open ${f.ageDays} day${f.ageDays === 1 ? '' : 's'}` : '',
+      ].filter(Boolean);
+      yield lines(
         `- **${mdEscape(f.title)}** (\`${f.checkId}\`, ${f.state}${f.suppressed ? ', suppressed' : ''}): ${mdEscape(f.message)}`,
+        `  - resource: ${mdCode(f.resourceId)}`,
+        ...(where.length ? [`  - ${where.join(', ')}`] : []),
+        `  - fix: ${mdEscape(f.remediation.text)} ${mdCode(f.remediation.cli)}`,
       );
-      lines.push(`  - resource: ${mdCode(f.resourceId)}`);
-      lines.push(`  - fix: ${mdEscape(f.remediation.text)} ${mdCode(f.remediation.cli)}`);
     }
-    lines.push('');
+    yield '\n';
   }
   if (report.resolved.length) {
-    lines.push('## Resolved since the last run', '');
-    for (const r of report.resolved) lines.push(`- \`${r.checkId}\` on ${mdCode(r.resourceId)}`);
-    lines.push('');
+    yield lines('## Resolved since the last run', '');
+    for (const r of report.resolved) yield lines(`- \`${r.checkId}\` on ${mdCode(r.resourceId)}`);
+    yield '\n';
   }
-  return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import type { Severity } from '../severity.js';
 import type { AuditReport } from './reportModel.js';
+import { streamJson } from './streamJson.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -22,12 +23,13 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
  * with help text and references, one result per finding located at the Azure resource id, and the
  * finding's stable id as its partial fingerprint so results track across runs.
  */
-export function renderSarif(report: AuditReport, toolVersion: string): string {
+export function* renderSarif(report: AuditReport, toolVersion: string): Generator<string> {
   const rules = report.checks.map((c) => ({
     id: c.id,
     name: c.id.replace(/(^|-)(\w)/g, (_, __, ch: string) => ch.toUpperCase()),
     shortDescription: { text: c.title },
     fullDescription: { text: c.description },
+    ...(c.learnUrl ? { helpUri: c.learnUrl } : {}),
     help: {
       text: `${c.risk}\n\nRemediation: ${c.remediation.text}\n\n${c.remediation.cli}`,
       markdown: `${c.risk}\n\n**Remediation:** ${c.remediation.text}\n\n\`\`\`sh\n${c.remediation.cli}\n\`\`\`\n\nReferences: ${c.references.map((r) => `${r.framework} ${r.control}`).join('; ')}`,
@@ -39,32 +41,33 @@ export function renderSarif(report: AuditReport, toolVersion: string): string {
     },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const results = report.findings
-    .filter((f) => !f.suppressed)
-    .map((f) => ({
-      ruleId: f.checkId,
-      ruleIndex: ruleIndex.get(f.checkId) ?? 0,
-      level: LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: {
-              uri: `azure://${f.resourceId.split('/').filter(Boolean).map(encodeURIComponent).join('/')}`,
-            },
+  // Results are made one at a time while the JSON is written, never as one array of the whole run.
+  const toResult = (f: AuditReport['findings'][number]) => ({
+    ruleId: f.checkId,
+    ruleIndex: ruleIndex.get(f.checkId) ?? 0,
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: {
+            uri: `azure://${f.resourceId.split('/').filter(Boolean).map(encodeURIComponent).join('/')}`,
           },
-          logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }],
         },
-      ],
-      partialFingerprints: { miAuditorFindingId: f.id },
-      properties: {
-        severity: f.severity,
-        state: f.state,
-        subscriptionId: f.subscriptionId,
-        principalId: f.principalId,
-        firstSeen: f.firstSeen,
+        logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }],
       },
-    }));
+    ],
+    partialFingerprints: { miAuditorFindingId: f.id },
+    properties: {
+      severity: f.severity,
+      state: f.state,
+      subscriptionId: f.subscriptionId,
+      principalId: f.principalId,
+      firstSeen: f.firstSeen,
+      ...(f.owner ? { owner: f.owner } : {}),
+      ...(f.links?.portal ? { portalLink: f.links.portal } : {}),
+    },
+  });
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -96,9 +99,29 @@ export function renderSarif(report: AuditReport, toolVersion: string): string {
               })),
           },
         ],
-        results,
+        results: RESULTS,
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  // The log is written around its results: everything before them, each result, everything after.
+  const [before, after] = [...streamJson(sarif, 99)].join('').split(JSON.stringify(RESULTS)) as [
+    string,
+    string,
+  ];
+  yield before;
+  let first = true;
+  for (const f of report.findings) {
+    if (f.suppressed) continue;
+    yield `${first ? '[\n' : ',\n'}${RESULT_INDENT}`;
+    first = false;
+    yield* streamJson(toResult(f), 0, RESULT_INDENT);
+  }
+  yield first ? '[]' : `\n${RESULT_INDENT.slice(2)}]`;
+  yield after;
+  yield '\n';
 }
+
+/** Stands in for the results while the rest of the log is written. */
+const RESULTS = '\u0000results';
+/** `runs[0].results` items sit at depth 4: 8 spaces. */
+const RESULT_INDENT = '        ';

@@ -6,6 +6,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 
 import type { StorageSettings } from '../config.js';
 import { StorageError } from '../errors.js';
+import { outputStream } from '../report/outputStream.js';
 import type { HistoryRecord } from '../model/history.js';
 import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
@@ -82,9 +83,10 @@ export function createAzureStores(
         await c.ready.catch(fail('storage could not be prepared'));
         for (const prefix of [runId, 'latest']) {
           for (const f of files) {
+            // Streamed in 4 MiB blocks, two in flight: memory stays bounded whatever the output's size.
             await c.container
               .getBlockBlobClient(`${prefix}/${f.name}`)
-              .upload(f.content, Buffer.byteLength(f.content), {
+              .uploadStream(outputStream(f), 4 << 20, 2, {
                 blobHTTPHeaders: { blobContentType: f.contentType },
               })
               .catch(fail(`report ${prefix}/${f.name} could not be written`));
@@ -92,6 +94,12 @@ export function createAzureStores(
         }
       },
       readLatest: (name) => readBlob(`latest/${name}`),
+      async openLatest(name) {
+        await c.ready;
+        const b = c.container.getBlockBlobClient(`latest/${name}`);
+        if (!(await b.exists())) return undefined;
+        return (await b.download()).readableStreamBody as AsyncIterable<Uint8Array> | undefined;
+      },
       readRun: (runId, name) => readBlob(`${runId}/${name}`),
       readBlob: (path) => readBlob(path),
     },

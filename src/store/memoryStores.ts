@@ -1,3 +1,6 @@
+import { Readable } from 'node:stream';
+
+import { outputText } from '../report/outputStream.js';
 import type { HistoryRecord } from '../model/history.js';
 import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
@@ -11,12 +14,17 @@ export function createMemoryStores(): AuditStores {
     reports: {
       saveRun: async (runId: string, files: readonly ReportFile[]) => {
         for (const f of files) {
-          blobs.set(`${runId}/${f.name}`, f.content);
-          blobs.set(`latest/${f.name}`, f.content);
+          const content = outputText(f);
+          blobs.set(`${runId}/${f.name}`, content);
+          blobs.set(`latest/${f.name}`, content);
         }
         await Promise.resolve();
       },
       readLatest: async (name: string) => Promise.resolve(blobs.get(`latest/${name}`)),
+      openLatest: async (name: string) => {
+        const content = blobs.get(`latest/${name}`);
+        return Promise.resolve(content === undefined ? undefined : Readable.from([Buffer.from(content)]));
+      },
       readRun: async (runId: string, name: string) => Promise.resolve(blobs.get(`${runId}/${name}`)),
       readBlob: async (path: string) => Promise.resolve(blobs.get(path)),
     },

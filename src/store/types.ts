@@ -1,17 +1,24 @@
 import type { HistoryRecord } from '../model/history.js';
 import type { Severity } from '../severity.js';
 
-/** One rendered output of a run. */
+/**
+ * One rendered output of a run. Its text is produced on demand as a sequence of chunks and written
+ * straight to a blob or file: no output is ever held as one string (a large tenant's findings.json
+ * exceeds V8's maximum string length), and the five outputs are never all in memory at once.
+ */
 export interface ReportFile {
   name: string;
   contentType: string;
-  content: string;
+  /** Renders the output afresh on each call, as UTF-8 text chunks. */
+  render(): Iterable<string>;
 }
 
 /** Reports as blobs: `<runId>/<name>` and `latest/<name>`. */
 export interface ReportStore {
   saveRun(runId: string, files: readonly ReportFile[]): Promise<void>;
   readLatest(name: string): Promise<string | undefined>;
+  /** The latest output as a byte stream, for serving outputs too large for one string. */
+  openLatest(name: string): Promise<AsyncIterable<Uint8Array> | undefined>;
   readRun(runId: string, name: string): Promise<string | undefined>;
   /** Any blob of the reports container, such as `suppressions.json`. */
   readBlob(path: string): Promise<string | undefined>;

@@ -44,11 +44,20 @@ describe('queryResourceGraph', () => {
     const client = new ResourceGraphClient(new ManagedIdentityCredential(), { endpoint: emulator.urls.arm });
     const blind = new QuotaPacer();
     // Two pacers sharing one caller's quota: the second does not know the first spent it.
-    await Promise.all([
-      queryResourceGraph(client, 'resources | project id | order by id asc', {}, new QuotaPacer()),
-      queryResourceGraph(client, 'resources | project id | order by id asc', {}, blind),
+    const [informed, recovered] = await Promise.all([
+      queryResourceGraph<{ id: string }>(
+        client,
+        'resources | project id | order by id asc',
+        {},
+        new QuotaPacer(),
+      ),
+      queryResourceGraph<{ id: string }>(client, 'resources | project id | order by id asc', {}, blind),
     ]);
     expect(emulator.throttled()).toBeGreaterThan(0);
+    // Throttled pages were retried, not lost or repeated: both callers read every row once.
+    expect(recovered).toHaveLength(2500);
+    expect(new Set(recovered.map((r) => r.id)).size).toBe(2500);
+    expect(recovered).toEqual(informed);
   });
 });
 

@@ -24,6 +24,14 @@ const post = (body?: unknown) =>
 const get = (handler: typeof auditReport, path: string, params: Record<string, string> = {}) =>
   handler(new functions.HttpRequest({ method: 'GET', url: `${base}${path}`, params }), invocationContext());
 
+/** A response body as text: the report and dashboard are served as byte streams. */
+async function bodyText(body: unknown): Promise<string> {
+  if (typeof body === 'string') return body;
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalAudit(readFixture(DEMO_TENANT));
@@ -77,11 +85,11 @@ describe('HTTP handlers', () => {
   it('serve the latest report and the dashboard once an audit finished', async () => {
     const report = await get(auditReport, '/audit/report');
     expect(report.status).toBe(200);
-    expect(JSON.parse(report.body as string)).toMatchObject({ schemaVersion: 1, status: 'complete' });
+    expect(JSON.parse(await bodyText(report.body))).toMatchObject({ schemaVersion: 1, status: 'complete' });
     const dashboard = await get(auditDashboard, '/audit/dashboard');
     expect(dashboard.status).toBe(200);
     expect((dashboard.headers as Record<string, string>)['content-type']).toMatch(/^text\/html/);
-    expect(dashboard.body as string).toContain('Content-Security-Policy');
+    expect(await bodyText(dashboard.body)).toContain('Content-Security-Policy');
   });
 
   it('answer 400 for a malformed run id and 404 for an unknown one', async () => {

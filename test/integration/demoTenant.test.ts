@@ -163,6 +163,13 @@ describe('an audit of the demo tenant', () => {
 
   it("made every request over the emulator's APIs with a managed-identity token", () => {
     expect(stack.emulator.apiCalls['token']).toBeGreaterThan(0);
+    // Every request but the token requests carried a valid token of the auditor's own identity.
+    const { token: _token, ...apis } = stack.emulator.apiCalls;
+    const requests = Object.values(apis).reduce((a, b) => a + b, 0);
+    expect(stack.emulator.callers.refused).toEqual({});
+    expect(stack.emulator.callers.byIdentity).toEqual({
+      [stack.emulator.fixture.auditor.resourceId]: requests,
+    });
     expect(Object.keys(stack.emulator.apiCalls).sort()).toEqual([
       'armResources',
       'authorization',

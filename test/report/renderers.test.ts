@@ -13,9 +13,11 @@ import { renderHtml } from '../../src/report/renderHtml.js';
 import { renderJson } from '../../src/report/renderJson.js';
 import { renderMarkdown } from '../../src/report/renderMarkdown.js';
 import { renderSarif } from '../../src/report/renderSarif.js';
+import { streamJson } from '../../src/report/streamJson.js';
 import { sampleReport } from './sampleReport.js';
 
 const require = createRequire(import.meta.url);
+const text = (chunks: Iterable<string>) => [...chunks].join('');
 const findingsSchema = JSON.parse(
   readFileSync(new URL('../../schemas/findings.schema.json', import.meta.url), 'utf8'),
 );
@@ -28,7 +30,9 @@ describe('findings.json', () => {
     const ajv = new Ajv2020.default({ allErrors: true, strict: false });
     addFormats.default(ajv);
     const validate = ajv.compile(findingsSchema);
-    expect(validate(JSON.parse(renderJson(sampleReport()))), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(JSON.parse(text(renderJson(sampleReport())))), JSON.stringify(validate.errors)).toBe(
+      true,
+    );
   });
 
   it('is refused by the schema when a required field is missing', () => {
@@ -39,20 +43,50 @@ describe('findings.json', () => {
   });
 });
 
+describe('streamed JSON', () => {
+  it('is byte for byte what JSON.stringify writes, including undefined members and empty containers', () => {
+    const odd = {
+      a: [1, undefined, { b: undefined, c: [] }, {}, [[]]],
+      d: 'x\u2028<y>',
+      e: null,
+      f: undefined,
+      g: new Date(0),
+      h: { i: { j: { k: [1, 2] } } },
+    };
+    for (const value of [sampleReport(), odd, [], {}, 'text', 3]) {
+      expect([...streamJson(value)].join('')).toBe(JSON.stringify(value, null, 2));
+    }
+    expect(text(renderJson(sampleReport()))).toBe(`${JSON.stringify(sampleReport(), null, 2)}\n`);
+  });
+});
+
 describe('report.sarif', () => {
+  it("gives each rule the check's Microsoft Learn page as helpUri", () => {
+    const sarif = JSON.parse(text(renderSarif(sampleReport(), '0.1.0')));
+    expect(sarif.runs[0].tool.driver.rules[0].helpUri).toBe(
+      'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/overview',
+    );
+    expect(sarif.runs[0].results[0].properties.owner).toBe('orders-team@contoso.example');
+  });
+
+  it('is valid with no results at all', () => {
+    const report = { ...sampleReport(), findings: [] };
+    expect(JSON.parse(text(renderSarif(report, '0.1.0'))).runs[0].results).toEqual([]);
+  });
+
   it('validates against the SARIF 2.1.0 schema', () => {
     // The schema's language-tag pattern is valid only without the unicode flag.
     const ajv = new AjvDraft4.default({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats.default(ajv);
     const validate = ajv.compile(sarifSchema);
     expect(
-      validate(JSON.parse(renderSarif(sampleReport(), '0.1.0'))),
+      validate(JSON.parse(text(renderSarif(sampleReport(), '0.1.0')))),
       JSON.stringify(validate.errors?.slice(0, 3)),
     ).toBe(true);
   });
 
   it('has one rule per check and one result per unsuppressed finding, located at the resource', () => {
-    const sarif = JSON.parse(renderSarif(sampleReport(), '0.1.0'));
+    const sarif = JSON.parse(text(renderSarif(sampleReport(), '0.1.0')));
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
       'mi-resource-without-identity',
       'rbac-privileged-role-broad-scope',
@@ -66,7 +100,7 @@ describe('report.sarif', () => {
 
   it('keeps partialFingerprints stable across runs', () => {
     const fp = (runId: string) =>
-      JSON.parse(renderSarif(sampleReport(runId), '0.1.0')).runs[0].results.map(
+      JSON.parse(text(renderSarif(sampleReport(runId), '0.1.0'))).runs[0].results.map(
         (r: any) => r.partialFingerprints,
       );
     expect(fp('20261121T060000Z-cccccc')).toEqual(fp('20261120T060000Z-aaaaaa'));
@@ -77,7 +111,7 @@ describe('findings.csv', () => {
   it('neutralises cells that a spreadsheet would run as formulas', () => {
     for (const c of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseCell(c)).toBe(`'${c}`);
     expect(neutraliseCell('plain')).toBe('plain');
-    const rows: Record<string, string>[] = parse(renderCsv(sampleReport()), { columns: true });
+    const rows: Record<string, string>[] = parse(text(renderCsv(sampleReport())), { columns: true });
     expect(rows).toHaveLength(4);
     expect(rows[2]!['message']).toBe(
       `'=HYPERLINK("http://evil.example","click") holds Owner at /subscriptions/1.`,
@@ -88,11 +122,40 @@ describe('findings.csv', () => {
 
 describe('report.md', () => {
   it('escapes Markdown and HTML from Azure names', () => {
-    const md = renderMarkdown(sampleReport());
+    const md = text(renderMarkdown(sampleReport()));
     // Inside code spans HTML is inert (CommonMark); everywhere else it must be escaped.
     expect(md.replace(/`[^`]*`/g, '')).not.toMatch(/(?<!\\)<img/);
     expect(md).toContain('\\<img src=x onerror=alert\\(1\\)\\>');
     expect(md).toContain('## Coverage');
+  });
+
+  it('has a coverage section saying what was read', () => {
+    const md = text(renderMarkdown(sampleReport()));
+    expect(md).toContain('- Subscriptions read: 1 of 1');
+    expect(md).toContain('- Log Analytics workspaces read: 1 of 1');
+    expect(md).toContain('- roleAssignments at /subscriptions/2 \\(403 AuthorizationFailed\\): denied');
+  });
+
+  it('says a failure once, with its reason, and shows no table of zeros', () => {
+    const report = sampleReport();
+    report.status = 'failed';
+    report.findings = [];
+    report.coverage.errors = [
+      { source: 'pipeline', scope: 'identity', statusCode: 401, message: 'no managed identity token' },
+    ];
+    for (const c of report.checks) Object.assign(c, { status: 'error', error: 'no managed identity token' });
+    const md = text(renderMarkdown(report));
+    expect(md.match(/no managed identity token/g)).toHaveLength(1);
+    expect(md).toContain(
+      '**The audit failed and evaluated nothing: pipeline at identity \\(401\\): no managed identity token**',
+    );
+    expect(md).not.toContain('| critical | 0 |');
+  });
+
+  it('tells who owns a finding and where it is', () => {
+    expect(text(renderMarkdown(sampleReport()))).toContain(
+      'owner orders-team@contoso.example, subscription Prod \\<script\\>, resource group rg, open 1 day',
+    );
   });
 
   it('keeps every hostile name on its own line and cell: no newline, lone CR, pipe or link gets through', () => {
@@ -102,7 +165,7 @@ describe('report.md', () => {
     report.findings[0]!.message = hostile;
     report.findings[0]!.resourceId = `/subscriptions/1/x\ry\n\`z`;
     report.checks[0]!.error = hostile;
-    const md = renderMarkdown(report);
+    const md = text(renderMarkdown(report));
     expect(md).not.toMatch(/\r|\u2028/);
     const checkRow = md.split('\n').find((l) => l.includes(`\`${report.checks[0]!.id}\``))!;
     // A table row keeps its five columns: the pipe in the name is escaped.
@@ -114,11 +177,23 @@ describe('report.md', () => {
 });
 
 describe('report.html', () => {
-  const html = renderHtml(sampleReport());
+  const html = text(renderHtml(sampleReport()));
 
   it('is self-contained: no external script, style, image or font', () => {
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).toMatch(/Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/);
+  });
+
+  it('embeds the findings once, in compact chunks, and no second copy of the report', () => {
+    // What 200 more findings add to the page is less than what they add to findings.json.
+    const more = sampleReport();
+    for (let i = 0; i < 50; i++) for (const f of sampleReport().findings) more.findings.push(f);
+    const growth = (render: (r: typeof more) => Iterable<string>) =>
+      text(render(more)).length - text(render(sampleReport())).length;
+    expect(growth(renderHtml)).toBeLessThan(growth(renderJson) * 0.75);
+    expect(html).not.toContain('"findings":');
+    expect(html.match(/Stored credentials leak\./g)).toHaveLength(1);
+    expect(html.match(/<script type="application\/json" data-findings>/g)).toHaveLength(1);
   });
 
   it('carries Azure strings only as inert JSON, never as markup', () => {

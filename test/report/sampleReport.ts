@@ -9,6 +9,18 @@ const finding = (over: Partial<ReportFinding>): ReportFinding => ({
   resourceId:
     '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/sites/app1',
   subscriptionId: '11111111-1111-1111-1111-111111111111',
+  subscriptionName: 'Prod <script>',
+  resourceGroup: 'rg',
+  managementGroupPath: ['00000000-0000-0000-0000-0000000000aa', 'platform', 'landing-zones'],
+  tags: { owner: 'orders-team@contoso.example' },
+  owner: 'orders-team@contoso.example',
+  ownerSource: 'tag',
+  ageDays: 1,
+  links: {
+    portal:
+      'https://portal.azure.com/#@00000000-0000-0000-0000-0000000000aa/resource/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/sites/app1',
+    learn: 'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/overview',
+  },
   evidence: { identity: null },
   remediation: { text: 'Turn on a managed identity.', cli: 'az webapp identity assign --ids <id>' },
   references: [{ framework: 'MCSB', control: 'IM-3' }],
@@ -72,6 +84,7 @@ export function sampleReport(runId = '20261120T060000Z-aaaaaa'): AuditReport {
         risk: 'Stored credentials leak.',
         remediation: { text: 'Turn on a managed identity.', cli: 'az webapp identity assign --ids <id>' },
         references: [{ framework: 'MCSB', control: 'IM-3' }],
+        learnUrl: 'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/overview',
       },
       {
         id: 'rbac-privileged-role-broad-scope',
@@ -105,6 +118,15 @@ export function sampleReport(runId = '20261120T060000Z-aaaaaa'): AuditReport {
         message: '=HYPERLINK("http://evil.example","click") holds Owner at /subscriptions/1.',
         resourceId: '/subscriptions/1/providers/Microsoft.Authorization/roleAssignments/r1',
         principalId: 'p1',
+        principalName: 'Erin Park (erin@contoso.com)',
+        owner: 'Erin Park (erin@contoso.com)',
+        ownerSource: 'principal',
+        managementGroupPath: ['00000000-0000-0000-0000-0000000000aa', 'platform'],
+        links: {
+          portal: 'https://portal.azure.com/#@00000000-0000-0000-0000-0000000000aa/resource/subscriptions/1',
+          accessControl:
+            'https://portal.azure.com/#@00000000-0000-0000-0000-0000000000aa/resource/subscriptions/1/users',
+        },
         state: 'new',
       }),
       finding({

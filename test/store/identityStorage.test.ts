@@ -45,7 +45,7 @@ describe("storage reached with the app's managed identity (no key, no connection
     expect(config.storage?.kind).toBe('identity');
     const stores = createAzureStores(config.storage!, 'reports', new ManagedIdentityCredential());
     await stores.reports.saveRun('20261120T060000Z-abcdef', [
-      { name: 'findings.json', contentType: 'application/json', content: '{"ok":true}' },
+      { name: 'findings.json', contentType: 'application/json', render: () => ['{"ok":', 'true}'] },
     ]);
     expect(await stores.reports.readLatest('findings.json')).toBe('{"ok":true}');
     await stores.history.save([

@@ -1,0 +1,27 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+
+import { writeOutputFile } from '../report/outputStream.js';
+import type { ReportStore } from './types.js';
+
+/**
+ * Reports as files in one folder, for the CLI without a storage account: each output is rendered
+ * straight into `<dir>/<name>` (only the names asked for), so nothing is kept in memory. The folder
+ * holds the latest run only.
+ */
+export function createFileReportStore(dir: string, names?: ReadonlySet<string>): ReportStore {
+  const path = (name: string) => join(dir, name.replace(/[/\\]/g, '_'));
+  const read = (name: string) =>
+    Promise.resolve(existsSync(path(name)) ? readFileSync(path(name), 'utf8') : undefined);
+  return {
+    async saveRun(_runId, files) {
+      mkdirSync(dir, { recursive: true });
+      for (const f of files) if (!names || names.has(f.name)) await writeOutputFile(f, path(f.name));
+    },
+    readLatest: read,
+    openLatest: (name) => Promise.resolve(existsSync(path(name)) ? createReadStream(path(name)) : undefined),
+    readRun: (_runId, name) => read(name),
+    readBlob: () => Promise.resolve(undefined),
+  };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+
+import { renderAll } from '../../src/pipeline/runAudit.js';
+import type { AuditReport, ReportFinding } from '../../src/report/reportModel.js';
+import { sampleReport } from './sampleReport.js';
+
+/** A report of `n` findings shaped like real ones (ids, evidence, links, filled commands). */
+function largeReport(n: number): AuditReport {
+  const report = sampleReport();
+  const template = report.findings[0]!;
+  const findings: ReportFinding[] = new Array<ReportFinding>(n);
+  for (let i = 0; i < n; i++) {
+    const hex = i.toString(16).padStart(32, '0');
+    const rg = `rg-${i % 500}`;
+    const resourceId = `/subscriptions/${(i % 200).toString().padStart(8, '0')}-1111-1111-1111-111111111111/resourceGroups/${rg}/providers/Microsoft.Web/sites/app-${i}`;
+    findings[i] = {
+      ...template,
+      id: hex,
+      resourceId,
+      resourceGroup: rg,
+      message: `App Service resource 'app-${i}' has no managed identity.`,
+      evidence: {
+        type: 'microsoft.web/sites',
+        identity: null,
+        supports: { systemAssigned: true, userAssigned: true },
+      },
+      remediation: { text: template.remediation.text, cli: `az webapp identity assign --ids ${resourceId}` },
+      links: { portal: `https://portal.azure.com/#@tenant/resource${resourceId}` },
+    };
+  }
+  report.findings = findings;
+  return report;
+}
+
+describe('outputs of a very large tenant', () => {
+  it('renders 300,000 findings in every format without one giant string', () => {
+    const report = largeReport(300_000);
+    for (const file of renderAll(report, '0.1.0')) {
+      let total = 0;
+      let largest = 0;
+      let last = '';
+      for (const chunk of file.render()) {
+        total += chunk.length;
+        largest = Math.max(largest, chunk.length);
+        last = chunk;
+      }
+      // More text than fits in one V8 string for findings.json at this size is fine: it never is one.
+      expect(total, file.name).toBeGreaterThan(300_000 * 50);
+      expect(largest, file.name).toBeLessThan(8 << 20);
+      expect(last.endsWith('\n'), file.name).toBe(true);
+    }
+  }, 240_000);
+});
