@@ -78,7 +78,7 @@ describe('HTTP handlers', () => {
     expect(result.report.coverage.rules.kvLogWindow).toMatch(/^P1D/);
 
     const done = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
-    expect(done.jsonBody).toMatchObject({ runId, status: 'complete', summary: { findings: 3 } });
+    expect(done.jsonBody).toMatchObject({ runId, status: 'complete', summary: { findings: 4 } });
     expect((await post()).status).toBe(202);
   }, 60_000);
 
