@@ -85,7 +85,7 @@ const ROLE = {
   logAnalyticsReader: '73c42c96-874c-492b-b04d-ab87d138a893',
 };
 
-/** The contract's owner limit (rbac-too-many-owners: more than 3). */
+/** The contract's owner limit (rbac-too-many-owners: more than 3, or a single owner). */
 const MAX_OWNERS = 3;
 /** The contract's default threshold of kv-secret-mass-retrieval. */
 const MASS_RETRIEVAL_SECRETS = 25;
@@ -327,7 +327,9 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       );
     }
   }
-  for (const owners of ownersBySub.values()) if (owners.size > MAX_OWNERS) plant('rbac-too-many-owners');
+  // More than three owners, or exactly one (CIS 5.27's two-owner minimum; none at all is not a finding).
+  for (const owners of ownersBySub.values())
+    if (owners.size > MAX_OWNERS || owners.size === 1) plant('rbac-too-many-owners');
 
   // Key Vault audit logs: managed identities in the background, problems planted per vault.
   const nowMs = Date.parse(now);

@@ -88,8 +88,18 @@ export class TenantModel {
       this.subGroup.set(s.subscriptionId.toLowerCase(), (s.managementGroup ?? this.tenantId).toLowerCase());
     }
     this.graphResources = fixture.resources.filter((r) => !ARM_ONLY_TYPES.has(r.type.toLowerCase()));
+    // A `resources` row of an ARM-only type is served as ARM serves the child resource: id, name,
+    // type, properties (corpus msi/federated-identity-credentials-list), without ARG's columns.
     const armOnly = [
-      ...fixture.resources.filter((r) => ARM_ONLY_TYPES.has(r.type.toLowerCase())),
+      ...fixture.resources
+        .filter((r) => ARM_ONLY_TYPES.has(r.type.toLowerCase()))
+        .map((r) => ({
+          id: r.id,
+          // ARM names a child by its own segment (ARG rows may say parent/child).
+          name: r.id.split('/').pop() ?? r.name,
+          type: 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials',
+          properties: (r as Json)['properties'] ?? {},
+        })),
       ...fixture.armResources,
     ];
     for (const r of armOnly as Json[]) {

@@ -82,8 +82,10 @@ export function logAnalyticsRoutes(
       }
       out[name] = table;
     }
-    // Known tables exist (empty) in every workspace, as in Azure once a solution is enabled.
-    for (const [name, columns] of Object.entries(LOG_ANALYTICS_SCHEMAS)) out[name] ??= { columns, rows: [] };
+    // Only the tables the fixture names exist: a Log Analytics table exists once it received rows
+    // (learn.microsoft.com/azure/azure-monitor/reference/tables/azurediagnostics); a query naming
+    // another is refused with SEM0100 (corpus loganalytics/unknown-table-sem0100). A key with an
+    // empty array is a table that exists with no rows in the window.
     return out;
   };
 
@@ -134,7 +136,14 @@ export function logAnalyticsRoutes(
           message:
             e.kind === 'syntax' ? 'A recognition error occurred in the query.' : 'A semantic error occurred.',
           innererror: {
-            code: e.kind === 'syntax' ? 'SYN0002' : e.kind === 'unsupported' ? 'SEM0100' : 'SEM0001',
+            // SEM0100 for an unresolved table or column, as recorded (corpus
+            // loganalytics/unknown-table-sem0100); other semantic errors are not documented.
+            code:
+              e.kind === 'syntax'
+                ? 'SYN0002'
+                : e.kind === 'unsupported' || /Failed to resolve table or column/.test(e.message)
+                  ? 'SEM0100'
+                  : 'SEM0001',
             message: e.message,
             ...(e.position !== undefined ? { pos: e.position } : {}),
           },

@@ -13,28 +13,35 @@ export interface DeliveryResult {
 }
 
 /**
- * Sends the run's alert to every sink, retrying each up to `attempts` times with backoff. A sink
- * that stays down is reported, never thrown: the audit and its report do not depend on alerts.
+ * Sends each sink its own message (what that sink has not yet taken), retrying each up to
+ * `attempts` times with backoff. A sink that stays down is reported, never thrown: the audit and its
+ * report do not depend on alerts. Results carry the ids each sink took, for the per-sink history.
  */
 export async function deliverAlerts(
-  sinks: readonly AlertSink[],
-  message: AlertMessage,
+  deliveries: readonly { sink: AlertSink; message: AlertMessage }[],
   report: AuditReport,
   { attempts = 3, backoffMs = 300 }: { attempts?: number; backoffMs?: number } = {},
-): Promise<DeliveryResult[]> {
+): Promise<(DeliveryResult & { findingIds: string[] })[]> {
   return Promise.all(
-    sinks.map(async (sink) => {
+    deliveries.map(async ({ sink, message }) => {
+      const findingIds = message.findings.map((f) => f.id);
       let last: unknown;
       for (let i = 1; i <= attempts; i++) {
         try {
           await sink.send(message, report);
-          return { sink: sink.name, ok: true, attempts: i };
+          return { sink: sink.name, ok: true, attempts: i, findingIds };
         } catch (e) {
           last = e;
           if (i < attempts) await sleep(backoffMs * 2 ** (i - 1));
         }
       }
-      return { sink: sink.name, ok: false, attempts, error: (last as Error)?.message ?? String(last) };
+      return {
+        sink: sink.name,
+        ok: false,
+        attempts,
+        error: (last as Error)?.message ?? String(last),
+        findingIds,
+      };
     }),
   );
 }

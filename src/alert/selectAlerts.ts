@@ -24,21 +24,25 @@ export interface AlertMessage {
 }
 
 /**
- * New and reopened findings at or above the alert severity that have not been alerted since they
- * (re)opened. History's `alertedAt` makes this idempotent across runs: a finding alerted once is
- * not alerted again while it stays open, and one whose alert could not be delivered is tried again
- * next run. Suppressed findings never alert.
+ * New and reopened findings at or above the alert severity that `sink` has not taken since they
+ * (re)opened. History's per-sink `alertedSinks` makes this idempotent across runs and per sink: a
+ * finding alerted to a sink is not alerted there again while it stays open, and a sink that was
+ * down gets it next run. Without `sink`, any sink's alert counts. Suppressed findings never alert.
  */
 export function selectAlerts(
   report: AuditReport,
   history: readonly HistoryRecord[],
   minSeverity: Severity,
+  sink?: string,
 ): AlertMessage | undefined {
   const byId = new Map(history.map((h) => [h.id, h]));
   const due = report.findings.filter((f) => {
     if (f.suppressed || !isAtLeast(f.severity, minSeverity)) return false;
     const h = byId.get(f.id);
-    return !h?.alertedAt || h.alertedAt < h.openedAt;
+    if (!h) return true;
+    // Records from before per-sink state have only `alertedAt`, which stood for every sink.
+    const alertedAt = sink !== undefined && h.alertedSinks ? h.alertedSinks[sink] : h.alertedAt;
+    return !alertedAt || alertedAt < h.openedAt;
   });
   if (due.length === 0) return undefined;
   const bySeverity: Record<string, number> = {};

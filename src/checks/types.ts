@@ -22,10 +22,32 @@ export interface CheckMetadata {
   references: Reference[];
   /** The Microsoft Learn page that explains the control and its fix (dashboard and SARIF `helpUri`). */
   learnUrl?: string;
-  /** The sources the check reads: when one of them could not be read, the check is `error`. */
-  needs: SourceName[];
+  /**
+   * What the check reads: the one declaration the pipeline acts on. When a needed source could not
+   * be read for a scope, the pipeline marks the check `error` with the reason and resolves none of
+   * its findings in that scope. A bare source name reads it at the source's usual scope (see
+   * `needScope`); `{ source, scope }` says otherwise.
+   */
+  needs: (SourceName | Need)[];
   /** How the check judges, in one line, where the report's coverage states it (`coverage.rules`). */
   coverageRule?: string;
+}
+
+/**
+ * Where a check reads a source, and so what an error of that source blinds it to:
+ * - `tenant`: everything (any error of the source makes the check `error` everywhere);
+ * - `subscription`: the subscription in the error's scope (an error above subscriptions: everything);
+ * - `resource`: the resource in the error's scope (a subscription-wide error: that subscription);
+ * - `vaultWorkspaces`: Key Vault logs, in the Log Analytics workspaces each vault's diagnostic
+ *   settings send to (a vault whose workspace was not queried, or failed, is not observed);
+ * - `self`: the check reads the source but accounts for its errors itself (a fallback).
+ */
+export type NeedScope = 'tenant' | 'subscription' | 'resource' | 'vaultWorkspaces' | 'self';
+
+/** A source a check reads, at a scope. */
+export interface Need {
+  source: SourceName;
+  scope: NeedScope;
 }
 
 /** What the pipeline and settings give a check besides the snapshot. Checks never read a clock. */

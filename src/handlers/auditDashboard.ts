@@ -1,19 +1,26 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { NotFoundError } from '../errors.js';
+import { InputError, NotFoundError } from '../errors.js';
+import { RUN_ID_PATTERN } from '../pipeline/runId.js';
 import { outputOf } from '../report/outputs.js';
 import { errorResponse } from './errorResponse.js';
 import { depsFromSettings } from './handlerDeps.js';
 
 /** `GET /api/audit/dashboard`: the latest dashboard, self-contained HTML. */
 export async function auditDashboard(
-  _request: HttpRequest,
+  request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   try {
-    // Streamed: a large tenant's report.html is bigger than one string can be.
-    const body = await depsFromSettings().stores.reports.openLatest(outputOf('html').name);
-    if (!body) throw new NotFoundError('No audit has finished yet.');
+    const runId = request.query.get('runId');
+    if (runId !== null && !RUN_ID_PATTERN.test(runId))
+      throw new InputError('runId', 'is not a run id such as 20261120T060000Z-1a2b3c');
+    const { reports } = depsFromSettings().stores;
+    const name = outputOf('html').name;
+    // Streamed: a large tenant's output is bigger than one string can be. Without runId: the
+    // latest tenant-wide run; with it, any run, scoped and failed ones too.
+    const body = runId ? await reports.openRun(runId, name) : await reports.openLatest(name);
+    if (!body) throw new NotFoundError(runId ? `No report of run ${runId}.` : 'No audit has finished yet.');
     return {
       status: 200,
       body,

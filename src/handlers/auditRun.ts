@@ -14,14 +14,18 @@ const CHECK_IDS = CHECKS.map((c) => c.metadata.id) as [string, ...string[]];
 /** The optional body of `POST /api/audit/runs`. */
 export const runRequestSchema = z
   .object({
+    // Resource Graph takes at most 1,000 subscriptions a request; more is not an audit we can run.
     subscriptions: z
       .array(z.string().regex(GUID_PATTERN, 'must be a subscription id (GUID)'))
       .min(1)
       .max(1000)
+      .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, 'must not repeat an id')
       .optional(),
     checks: z
       .array(z.enum(CHECK_IDS, { message: `must be one of ${CHECK_IDS.join(', ')}` }))
       .min(1)
+      .max(CHECK_IDS.length)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a check id')
       .optional(),
     lookback: z
       .string()
@@ -37,8 +41,18 @@ export const runRequestSchema = z
 
 export type RunRequestBody = z.infer<typeof runRequestSchema>;
 
+/**
+ * The largest body accepted: 1,000 subscription ids and every check id fit in ~60 KB; anything
+ * larger is refused before it is parsed or stored.
+ */
+export const MAX_BODY_BYTES = 128 * 1024;
+
 async function readBody(request: HttpRequest): Promise<RunRequestBody> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new InputError('body', `is larger than ${MAX_BODY_BYTES} bytes`);
   const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new InputError('body', `is larger than ${MAX_BODY_BYTES} bytes`);
   if (!text.trim()) return {};
   let body: unknown;
   try {
@@ -74,14 +88,20 @@ export async function auditRun(request: HttpRequest, context: InvocationContext)
     const runId = newRunId(now);
     const lock = await deps.stores.runs.acquireLock(runId, now);
     if (!lock.ok) throw new AuditInProgressError(lock.holder);
-    await deps.stores.runs.put({
-      runId,
-      trigger: 'http',
-      status: 'queued',
-      requestedAt: now.toISOString(),
-      request: body,
-    });
-    await deps.stores.runQueue.enqueue({ runId });
+    try {
+      await deps.stores.runs.put({
+        runId,
+        trigger: 'http',
+        status: 'queued',
+        requestedAt: now.toISOString(),
+        request: body,
+      });
+      await deps.stores.runQueue.enqueue({ runId });
+    } catch (e) {
+      // Nothing was queued: free the lease now rather than in minutes.
+      await deps.stores.runs.releaseLock(runId).catch(() => {});
+      throw e;
+    }
     context.log(`audit ${runId} queued`);
     const statusUrl = new URL(`/api/audit/runs/${runId}`, request.url).toString();
     return json(202, { runId, status: 'queued', statusUrl }, { location: statusUrl });

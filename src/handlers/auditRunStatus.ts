@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { InputError, NotFoundError } from '../errors.js';
+import { RUN_ID_PATTERN } from '../pipeline/runId.js';
 import { errorResponse, json } from './errorResponse.js';
 import { depsFromSettings } from './handlerDeps.js';
 
@@ -11,7 +12,7 @@ export async function auditRunStatus(
 ): Promise<HttpResponseInit> {
   try {
     const id = request.params['id'] ?? '';
-    if (!/^\d{8}T\d{6}Z-[0-9a-f]{6}$/.test(id))
+    if (!RUN_ID_PATTERN.test(id))
       throw new InputError('id', 'is not a run id such as 20261120T060000Z-1a2b3c');
     const run = await depsFromSettings().stores.runs.get(id);
     if (!run) throw new NotFoundError(`No audit run ${id}.`);

@@ -19,5 +19,11 @@ export interface HistoryRecord extends CurrentFinding {
   resolvedAt?: string;
   /** When the finding last (re)opened: alerts are due when this is later than `alertedAt`. */
   openedAt: string;
+  /** When any sink first took the finding's alert (kept for records written before alertedSinks). */
   alertedAt?: string;
+  /**
+   * When each alert sink (by name) took the finding's alert: a sink that was down when the finding
+   * opened still gets it on a later run, and no sink gets it twice.
+   */
+  alertedSinks?: Record<string, string>;
 }

@@ -1,6 +1,7 @@
-import type { AuditSnapshot } from '../collect/snapshot.js';
 import { createSnapshotView } from '../checks/lib/snapshotView.js';
 import type { Check, CheckContext, CheckFinding, CheckMetadata } from '../checks/types.js';
+import type { AuditSnapshot } from '../collect/snapshot.js';
+import { DependencyIndex, type Blindness } from './checkDependencies.js';
 
 /** The outcome of one check in one run. */
 export interface CheckOutcome {
@@ -10,12 +11,16 @@ export interface CheckOutcome {
   findings: CheckFinding[];
   errors: string[];
   notEvaluated?: { reason: string; count: number }[];
+  /** Where the check could not see: none of its history there may resolve. */
+  blind: Blindness;
 }
 
 /**
- * Runs the checks over the snapshot, sharing one indexed view of it. A check that throws is `error` with the reason, and the other
- * checks still run. A check whose data was partly unreadable is `error` even if it found failures:
- * it could not look everywhere, so its silence elsewhere proves nothing.
+ * Runs the checks over the snapshot, sharing one indexed view of it. The pipeline, not the check,
+ * decides from the check's `needs` whether it could see everything: a needed source unread for a
+ * scope makes it `error` with the reason, and blind to that scope. A check whose data was partly
+ * unreadable is `error` even if it found failures: it could not look everywhere, so its silence
+ * elsewhere proves nothing. A check that throws is `error`, and the other checks still run.
  */
 export function evaluateChecks(
   checks: readonly Check[],
@@ -23,16 +28,22 @@ export function evaluateChecks(
   context: CheckContext,
 ): CheckOutcome[] {
   const view = createSnapshotView(snapshot);
+  const dependencies = new DependencyIndex(snapshot);
   return checks.map((check) => {
+    const blind = dependencies.blindness(check.metadata);
     try {
       const r = check.evaluate(snapshot, context, view);
+      // The check's own reasons (an unknown role, a principal it could not classify) are not scoped.
+      if (r.errors.length) blind.everywhere = true;
+      const errors = [...new Set([...blind.reasons, ...r.errors])];
       return {
         metadata: check.metadata,
-        status: r.errors.length ? 'error' : r.findings.length ? 'fail' : 'pass',
+        status: errors.length ? 'error' : r.findings.length ? 'fail' : 'pass',
         evaluated: r.evaluated,
         findings: r.findings,
-        errors: r.errors,
+        errors,
         ...(r.notEvaluated?.length ? { notEvaluated: r.notEvaluated } : {}),
+        blind,
       };
     } catch (e) {
       return {
@@ -41,7 +52,13 @@ export function evaluateChecks(
         evaluated: 0,
         findings: [],
         errors: [`the check failed: ${(e as Error).message}`],
+        blind: { ...blind, everywhere: true },
       };
     }
   });
+}
+
+/** What a run that read nothing knows about a check: it could see nothing. */
+export function blindEverywhere(reason: string): Blindness {
+  return { reasons: [reason], everywhere: true, subscriptions: new Set(), resources: new Set() };
 }

@@ -1,9 +1,15 @@
 import type { CurrentFinding, HistoryRecord } from '../model/history.js';
 import type { FindingState } from '../report/reportModel.js';
+import { isBlindTo, type Blindness } from './checkDependencies.js';
 
 export interface Observation {
-  /** Checks that ran without errors: only their silence can resolve a finding. */
+  /** Checks that ran and could see at least part of the tenant: only their silence can resolve. */
   cleanChecks: ReadonlySet<string>;
+  /**
+   * Where each check could not see in this run (its needed sources unread for a scope): a finding
+   * there stays open. A check absent from the map saw everything it ran over.
+   */
+  blind?: ReadonlyMap<string, Blindness>;
   /** Subscriptions read in this run (lower-case); findings elsewhere were not observed. */
   readSubscriptions: ReadonlySet<string>;
   /** Whether findings with no subscription (custom roles, management groups) were observed. */
@@ -19,7 +25,8 @@ export interface Reconciliation {
 /**
  * Compares this run's findings with history: each is new, existing or reopened; an open finding
  * that is gone is resolved, but only where this run could see it. A partial run never resolves what
- * it could not observe (a failed check, an unread subscription, a run limited to other scopes).
+ * it could not observe (a failed check, an unread subscription, a source the check needs unread
+ * for the finding's subscription or resource, a run limited to other scopes).
  */
 export function reconcile(
   current: readonly CurrentFinding[],
@@ -45,14 +52,17 @@ export function reconcile(
       status: 'open',
       openedAt,
       ...(h?.alertedAt ? { alertedAt: h.alertedAt } : {}),
+      ...(h?.alertedSinks ? { alertedSinks: h.alertedSinks } : {}),
     });
   }
 
   const resolved: HistoryRecord[] = [];
   for (const h of previous) {
     if (history.has(h.id)) continue;
+    const blind = observed.blind?.get(h.checkId);
     const seen =
       observed.cleanChecks.has(h.checkId) &&
+      !(blind && isBlindTo(blind, h)) &&
       (h.subscriptionId
         ? observed.readSubscriptions.has(h.subscriptionId.toLowerCase())
         : observed.tenantWide);

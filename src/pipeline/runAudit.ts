@@ -1,4 +1,5 @@
 import { AuditInProgressError, ensureError, type CollectorError } from '../errors.js';
+import { keepLease } from '../store/keepLease.js';
 import type { AuditDeps, AuditRequest, AuditResult } from './auditDeps.js';
 import { createRunContext, type RunContext } from './runContext.js';
 import { recordRun } from './runRecord.js';
@@ -10,7 +11,7 @@ import { allChecksFailed, evaluate } from './stages/evaluate.js';
 import { identify } from './stages/identify.js';
 import { plan } from './stages/plan.js';
 import { NOTHING_RECONCILED, reconcile } from './stages/reconcile.js';
-import { saveReports } from './stages/save.js';
+import { publishLatest, saveReports } from './stages/save.js';
 import { saveHistory } from './stages/saveHistory.js';
 
 export type { AuditDeps, AuditRequest, AuditResult } from './auditDeps.js';
@@ -18,27 +19,37 @@ export { newRunId } from './runId.js';
 export { renderAll } from './renderAll.js';
 
 /**
- * One audit. Holds the audit lock for its whole run so that two audits never race on history; a
- * second caller gets AuditInProgressError. The run record says `running`, then how it ended.
+ * One audit. Holds the audit lease for its whole run, renewing it, so that two audits never race
+ * on history; a second caller gets AuditInProgressError. The run record says `running`, then how it ended.
  */
 export async function runAudit(deps: AuditDeps, request: AuditRequest): Promise<AuditResult> {
   const startedAt = deps.clock();
   const runId = request.runId ?? newRunId(startedAt);
   const lock = await deps.stores.runs.acquireLock(runId, startedAt);
   if (!lock.ok) throw new AuditInProgressError(lock.holder);
-  const queued = await deps.stores.runs.get(runId);
-  const run = createRunContext(deps, request, runId, startedAt, queued);
-  await recordRun(run, { state: 'running', queued });
+  const lease = keepLease(deps.stores.runs, runId, deps.clock, deps.log);
   try {
-    const result = await stages(run);
-    await recordRun(run, { state: 'finished', result });
-    return result;
-  } catch (e) {
-    const error = ensureError(e);
-    await recordRun(run, { state: 'failed', error });
-    throw error;
+    const queued = await deps.stores.runs.get(runId);
+    const run = createRunContext(deps, request, runId, startedAt, queued);
+    await recordRun(run, { state: 'running', queued });
+    try {
+      const result = await stages(run);
+      await recordRun(run, { state: 'finished', result });
+      return result;
+    } catch (e) {
+      const error = ensureError(e);
+      // Storage may be what failed: recording the failure is best effort, the error is what counts.
+      await recordRun(run, { state: 'failed', error }).catch((r: unknown) =>
+        deps.log?.(`run ${runId} could not be recorded as failed: ${ensureError(r).message}`),
+      );
+      throw error;
+    }
   } finally {
-    await deps.stores.runs.releaseLock(runId);
+    lease.stop();
+    // Released even when storage failed mid-run; if this fails too, the lease expires in minutes.
+    await deps.stores.runs
+      .releaseLock(runId)
+      .catch((e: unknown) => deps.log?.(`lease of ${runId} not released: ${ensureError(e).message}`));
   }
 }
 
@@ -51,8 +62,11 @@ async function stages(run: RunContext): Promise<AuditResult> {
   const reconciled = await reconcile(run, snapshot, outcomes);
   const report = await assembleReport(run, { snapshot, outcomes, reconciled });
   const files = await saveReports(run, report);
+  // History before alerts: if it cannot be saved, nothing is alerted (and re-alerted next run).
+  await saveHistory(run, reconciled.history);
+  await publishLatest(run, report);
   const { alerts, history } = await alert(run, report, reconciled.history);
-  await saveHistory(run, history);
+  if (history !== reconciled.history) await saveHistory(run, history);
   return { report, files, alerts };
 }
 

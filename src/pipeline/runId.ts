@@ -7,3 +7,6 @@ export function newRunId(now: Date): string {
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
+
+/** What {@link newRunId} makes; handlers check ids from requests against it. */
+export const RUN_ID_PATTERN = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;

@@ -8,7 +8,7 @@ import type { StorageSettings } from '../config.js';
 import { StorageError } from '../errors.js';
 import { outputStream } from '../report/outputStream.js';
 import type { HistoryRecord } from '../model/history.js';
-import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
+import { LATEST_POINTER, LEASE_TTL_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
 /** The app's own tables and queue on its storage account. */
 export const HISTORY_TABLE = 'miauditorhistory';
@@ -60,6 +60,40 @@ const fail = (what: string) => (e: unknown) => {
   throw new StorageError(`${what}: ${(e as Error).message}`, { cause: e });
 };
 
+const statusOf = (e: unknown) => (e as { statusCode?: number }).statusCode;
+
+interface LeaseEntity {
+  runId: string;
+  /** When the lease was taken or last renewed. */
+  at: string;
+  expiresAt?: string;
+}
+
+const leaseEntity = (runId: string, now: Date) => ({
+  partitionKey: 'lock',
+  rowKey: 'audit',
+  runId,
+  at: now.toISOString(),
+  expiresAt: new Date(now.getTime() + LEASE_TTL_MS).toISOString(),
+});
+
+/** A lease written before leases expired (only `at`) lasts one TTL from then. */
+const leaseExpiry = (held: LeaseEntity) =>
+  held.expiresAt ? Date.parse(held.expiresAt) : Date.parse(held.at) + LEASE_TTL_MS;
+
+interface RunEntity {
+  record: string;
+  /** Where the on-demand request is kept when it is too large for a Table property. */
+  requestBlob?: string;
+}
+
+/**
+ * A Table property holds at most 64 KiB (32K UTF-16 characters):
+ * https://learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model#property-types
+ * Records above this keep their request in a blob, so that 1,000 subscriptions still fit.
+ */
+export const MAX_RECORD_CHARS = 30_000;
+
 /**
  * Reports as blobs, history and run index in Table storage, on-demand runs on a Storage queue. In
  * Azure through the app's identity (AzureWebJobsStorage__accountName); locally through Azurite's
@@ -77,26 +111,68 @@ export function createAzureStores(
     if (!(await b.exists())) return undefined;
     return (await b.downloadToBuffer()).toString('utf8');
   };
+  /** Where the latest run's file is: through the pointer, or `latest/` for stores written before it. */
+  const latestPath = async (name: string) => {
+    const pointer = await readBlob(LATEST_POINTER);
+    return pointer === undefined
+      ? `latest/${name}`
+      : `${(JSON.parse(pointer) as { runId: string }).runId}/${name}`;
+  };
+  const writeBlob = async (name: string, content: string, contentType: string) => {
+    await c.container
+      .getBlockBlobClient(name)
+      .upload(content, Buffer.byteLength(content), { blobHTTPHeaders: { blobContentType: contentType } });
+  };
+  const runEntity = async (run: RunRecord) => {
+    const record = JSON.stringify(run);
+    if (record.length <= MAX_RECORD_CHARS || !run.request)
+      return { partitionKey: 'run', rowKey: run.runId, record };
+    const requestBlob = `runs/${run.runId}/request.json`;
+    await writeBlob(requestBlob, JSON.stringify(run.request), 'application/json');
+    const { request: _large, ...rest } = run;
+    return { partitionKey: 'run', rowKey: run.runId, record: JSON.stringify(rest), requestBlob };
+  };
+  const runFromEntity = async (e: RunEntity): Promise<RunRecord> => {
+    const run = JSON.parse(e.record) as RunRecord;
+    if (!e.requestBlob) return run;
+    const request = await readBlob(e.requestBlob);
+    if (request === undefined)
+      throw new StorageError(`the request of run ${run.runId} is missing from ${e.requestBlob}`);
+    return { ...run, request: JSON.parse(request) as Record<string, unknown> };
+  };
   return {
     reports: {
       async saveRun(runId: string, files: readonly ReportFile[]) {
         await c.ready.catch(fail('storage could not be prepared'));
-        for (const prefix of [runId, 'latest']) {
-          for (const f of files) {
-            // Streamed in 4 MiB blocks, two in flight: memory stays bounded whatever the output's size.
-            await c.container
-              .getBlockBlobClient(`${prefix}/${f.name}`)
-              .uploadStream(outputStream(f), 4 << 20, 2, {
-                blobHTTPHeaders: { blobContentType: f.contentType },
-              })
-              .catch(fail(`report ${prefix}/${f.name} could not be written`));
-          }
+        for (const f of files) {
+          // Streamed in 4 MiB blocks, two in flight: memory stays bounded whatever the output's size.
+          await c.container
+            .getBlockBlobClient(`${runId}/${f.name}`)
+            .uploadStream(outputStream(f), 4 << 20, 2, {
+              blobHTTPHeaders: { blobContentType: f.contentType },
+            })
+            .catch(fail(`report ${runId}/${f.name} could not be written`));
         }
       },
-      readLatest: (name) => readBlob(`latest/${name}`),
+      async publishLatest(runId: string) {
+        await c.ready.catch(fail('storage could not be prepared'));
+        // One small blob write: a reader sees the old run's files or the new run's, never a mix.
+        await writeBlob(LATEST_POINTER, JSON.stringify({ runId }), 'application/json').catch(
+          fail(`${LATEST_POINTER} could not be written`),
+        );
+      },
+      async readLatest(name) {
+        return readBlob(await latestPath(name));
+      },
       async openLatest(name) {
         await c.ready;
-        const b = c.container.getBlockBlobClient(`latest/${name}`);
+        const b = c.container.getBlockBlobClient(await latestPath(name));
+        if (!(await b.exists())) return undefined;
+        return (await b.download()).readableStreamBody as AsyncIterable<Uint8Array> | undefined;
+      },
+      async openRun(runId, name) {
+        await c.ready;
+        const b = c.container.getBlockBlobClient(`${runId}/${name}`);
         if (!(await b.exists())) return undefined;
         return (await b.download()).readableStreamBody as AsyncIterable<Uint8Array> | undefined;
       },
@@ -132,45 +208,82 @@ export function createAzureStores(
     },
     runs: {
       async acquireLock(runId, now) {
-        await c.ready;
-        const entity = { partitionKey: 'lock', rowKey: 'audit', runId, at: now.toISOString() };
+        await c.ready.catch(fail('storage could not be prepared'));
+        const entity = leaseEntity(runId, now);
         try {
           await c.runs.createEntity(entity);
           return { ok: true };
         } catch (e) {
-          if ((e as { statusCode?: number }).statusCode !== 409)
-            throw new StorageError(`audit lock: ${(e as Error).message}`, { cause: e });
+          if (statusOf(e) !== 409)
+            throw new StorageError(`audit lease: ${(e as Error).message}`, { cause: e });
         }
-        const held = await c.runs.getEntity<{ runId: string; at: string }>('lock', 'audit');
-        if (held.runId !== runId && now.getTime() - Date.parse(held.at) < STALE_LOCK_MS)
+        const held = await c.runs.getEntity<LeaseEntity>('lock', 'audit');
+        if (held.runId !== runId && now.getTime() < leaseExpiry(held))
           return { ok: false, holder: held.runId };
-        // A stale lock, or our own: take it over only if nobody changed it since we read it.
-        await c.runs.updateEntity(entity, 'Replace', { etag: held.etag });
+        // An expired lease, or our own: take it over only if nobody changed it since we read it.
+        try {
+          await c.runs.updateEntity(entity, 'Replace', { etag: held.etag });
+        } catch (e) {
+          if (statusOf(e) === 412) return { ok: false, holder: held.runId };
+          throw e;
+        }
         return { ok: true };
+      },
+      async renewLock(runId, now) {
+        await c.ready;
+        const held = await c.runs.getEntity<LeaseEntity>('lock', 'audit').catch(() => undefined);
+        if (held?.runId !== runId) return false;
+        try {
+          await c.runs.updateEntity(leaseEntity(runId, now), 'Replace', { etag: held.etag });
+          return true;
+        } catch (e) {
+          if (statusOf(e) === 412) return false;
+          throw e;
+        }
       },
       async releaseLock(runId) {
         await c.ready;
         try {
-          const held = await c.runs.getEntity<{ runId: string }>('lock', 'audit');
+          const held = await c.runs.getEntity<LeaseEntity>('lock', 'audit');
           if (held.runId === runId) await c.runs.deleteEntity('lock', 'audit', { etag: held.etag });
         } catch (e) {
-          if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+          if (statusOf(e) !== 404 && statusOf(e) !== 412) throw e;
         }
       },
       async put(run: RunRecord) {
         await c.ready;
-        await c.runs.upsertEntity(
-          { partitionKey: 'run', rowKey: run.runId, record: JSON.stringify(run) },
-          'Replace',
-        );
+        await c.runs.upsertEntity(await runEntity(run), 'Replace');
       },
       async get(runId) {
         await c.ready;
         try {
-          const e = await c.runs.getEntity<{ record: string }>('run', runId);
-          return JSON.parse(e.record) as RunRecord;
+          return await runFromEntity(await c.runs.getEntity<RunEntity>('run', runId));
         } catch (e) {
-          if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+          if (statusOf(e) === 404) return undefined;
+          throw e;
+        }
+      },
+      async claim(runId, now) {
+        await c.ready;
+        let entity;
+        try {
+          entity = await c.runs.getEntity<RunEntity>('run', runId);
+        } catch (e) {
+          if (statusOf(e) === 404) return false;
+          throw e;
+        }
+        const run = await runFromEntity(entity);
+        if (run.status !== 'queued') return false;
+        try {
+          // Optimistic concurrency: of two deliveries of the same message, one update wins.
+          await c.runs.updateEntity(
+            await runEntity({ ...run, status: 'running', startedAt: now.toISOString() }),
+            'Replace',
+            { etag: entity.etag },
+          );
+          return true;
+        } catch (e) {
+          if (statusOf(e) === 412) return false;
           throw e;
         }
       },
@@ -180,7 +293,8 @@ export function createAzureStores(
         for await (const e of c.runs.listEntities<{ record: string }>({
           queryOptions: { filter: "PartitionKey eq 'run'" },
         })) {
-          out.push(JSON.parse((e as TableEntityResult<{ record: string }>).record) as RunRecord);
+          // The list needs no on-demand request: a large one stays in its blob.
+          out.push(JSON.parse((e as TableEntityResult<RunEntity>).record) as RunRecord);
         }
         return out.sort((a, b) => b.runId.localeCompare(a.runId)).slice(0, limit);
       },

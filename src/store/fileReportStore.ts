@@ -8,7 +8,8 @@ import type { ReportStore } from './types.js';
 /**
  * Reports as files in one folder, for the CLI without a storage account: each output is rendered
  * straight into `<dir>/<name>` (only the names asked for), so nothing is kept in memory. The folder
- * holds the latest run only.
+ * holds this run's files whatever its scope or status: the person who ran the CLI asked for them,
+ * so there is no `latest` pointer to move.
  */
 export function createFileReportStore(dir: string, names?: ReadonlySet<string>): ReportStore {
   const path = (name: string) => join(dir, name.replace(/[/\\]/g, '_'));
@@ -19,9 +20,12 @@ export function createFileReportStore(dir: string, names?: ReadonlySet<string>):
       mkdirSync(dir, { recursive: true });
       for (const f of files) if (!names || names.has(f.name)) await writeOutputFile(f, path(f.name));
     },
+    publishLatest: () => Promise.resolve(),
     readLatest: read,
     openLatest: (name) => Promise.resolve(existsSync(path(name)) ? createReadStream(path(name)) : undefined),
     readRun: (_runId, name) => read(name),
+    openRun: (_runId, name) =>
+      Promise.resolve(existsSync(path(name)) ? createReadStream(path(name)) : undefined),
     readBlob: () => Promise.resolve(undefined),
   };
 }

@@ -2,29 +2,33 @@ import { Readable } from 'node:stream';
 
 import { outputText } from '../report/outputStream.js';
 import type { HistoryRecord } from '../model/history.js';
-import { STALE_LOCK_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
+import { LATEST_POINTER, LEASE_TTL_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 
 /** Stores in memory, for tests and for the CLI when no storage is configured. */
 export function createMemoryStores(): AuditStores {
   const blobs = new Map<string, string>();
   let history: HistoryRecord[] = [];
   const runs = new Map<string, RunRecord>();
-  let lock: { runId: string; at: number } | undefined;
+  let lock: { runId: string; expiresAt: number } | undefined;
+  const latestPath = (name: string) => {
+    const pointer = blobs.get(LATEST_POINTER);
+    return pointer ? `${(JSON.parse(pointer) as { runId: string }).runId}/${name}` : `latest/${name}`;
+  };
+  const stream = (content: string | undefined) =>
+    content === undefined ? undefined : Readable.from([Buffer.from(content)]);
   return {
     reports: {
       saveRun: async (runId: string, files: readonly ReportFile[]) => {
-        for (const f of files) {
-          const content = outputText(f);
-          blobs.set(`${runId}/${f.name}`, content);
-          blobs.set(`latest/${f.name}`, content);
-        }
+        for (const f of files) blobs.set(`${runId}/${f.name}`, outputText(f));
         await Promise.resolve();
       },
-      readLatest: async (name: string) => Promise.resolve(blobs.get(`latest/${name}`)),
-      openLatest: async (name: string) => {
-        const content = blobs.get(`latest/${name}`);
-        return Promise.resolve(content === undefined ? undefined : Readable.from([Buffer.from(content)]));
+      publishLatest: async (runId: string) => {
+        blobs.set(LATEST_POINTER, JSON.stringify({ runId }));
+        await Promise.resolve();
       },
+      readLatest: async (name: string) => Promise.resolve(blobs.get(latestPath(name))),
+      openLatest: async (name: string) => Promise.resolve(stream(blobs.get(latestPath(name)))),
+      openRun: async (runId: string, name: string) => Promise.resolve(stream(blobs.get(`${runId}/${name}`))),
       readRun: async (runId: string, name: string) => Promise.resolve(blobs.get(`${runId}/${name}`)),
       readBlob: async (path: string) => Promise.resolve(blobs.get(path)),
     },
@@ -38,14 +42,27 @@ export function createMemoryStores(): AuditStores {
     runs: {
       acquireLock: async (runId, now) => {
         await Promise.resolve();
-        if (lock && lock.runId !== runId && now.getTime() - lock.at < STALE_LOCK_MS)
+        if (lock && lock.runId !== runId && now.getTime() < lock.expiresAt)
           return { ok: false, holder: lock.runId };
-        lock = { runId, at: now.getTime() };
+        lock = { runId, expiresAt: now.getTime() + LEASE_TTL_MS };
         return { ok: true };
+      },
+      renewLock: async (runId, now) => {
+        await Promise.resolve();
+        if (lock?.runId !== runId) return false;
+        lock.expiresAt = now.getTime() + LEASE_TTL_MS;
+        return true;
       },
       releaseLock: async (runId) => {
         if (lock?.runId === runId) lock = undefined;
         await Promise.resolve();
+      },
+      claim: async (runId, now) => {
+        await Promise.resolve();
+        const run = runs.get(runId);
+        if (run?.status !== 'queued') return false;
+        runs.set(runId, { ...run, status: 'running', startedAt: now.toISOString() });
+        return true;
       },
       put: async (run) => {
         runs.set(run.runId, { ...run });

@@ -13,16 +13,29 @@ export interface ReportFile {
   render(): Iterable<string>;
 }
 
-/** Reports as blobs: `<runId>/<name>` and `latest/<name>`. */
+/**
+ * Reports as blobs. A run's files go to `<runId>/<name>`; `latest.json` is a small pointer to the
+ * run whose files are "latest", moved in one write once all of them are stored, so a reader never
+ * sees a mix of two runs (issue #13).
+ */
 export interface ReportStore {
+  /** Stores every file of the run under its run id. Does not touch `latest`. */
   saveRun(runId: string, files: readonly ReportFile[]): Promise<void>;
+  /** Points `latest` at a run whose files are all stored: one small blob write. */
+  publishLatest(runId: string): Promise<void>;
+  /** The latest run's file (through the pointer; a store written before the pointer existed: `latest/<name>`). */
   readLatest(name: string): Promise<string | undefined>;
   /** The latest output as a byte stream, for serving outputs too large for one string. */
   openLatest(name: string): Promise<AsyncIterable<Uint8Array> | undefined>;
   readRun(runId: string, name: string): Promise<string | undefined>;
+  /** A run's output as a byte stream: scoped and failed runs are served by their id. */
+  openRun(runId: string, name: string): Promise<AsyncIterable<Uint8Array> | undefined>;
   /** Any blob of the reports container, such as `suppressions.json`. */
   readBlob(path: string): Promise<string | undefined>;
 }
+
+/** The blob that names the latest run. */
+export const LATEST_POINTER = 'latest.json';
 
 /** Findings history across runs (new / existing / reopened / resolved, alert de-duplication). */
 export interface HistoryStore {
@@ -58,11 +71,22 @@ export interface RunSummary {
 }
 
 export interface RunStore {
-  /** Takes the single audit lock; refuses while another run holds it (two audits never race on history). */
+  /**
+   * Takes the single audit lease for {@link LEASE_TTL_MS}; refuses while another run's lease is
+   * live (two audits never race on history). A lease whose holder stopped renewing it (a crashed or
+   * killed run) expires and may be taken.
+   */
   acquireLock(runId: string, now: Date): Promise<{ ok: true } | { ok: false; holder: string }>;
+  /** Extends the run's own lease; false when it is no longer the holder (it expired and was taken). */
+  renewLock(runId: string, now: Date): Promise<boolean>;
   releaseLock(runId: string): Promise<void>;
   put(run: RunRecord): Promise<void>;
   get(runId: string): Promise<RunRecord | undefined>;
+  /**
+   * Moves a queued run to `running`, once: true for the one caller that did it, false when the run
+   * is not queued (it started or finished already: a redelivered queue message) or does not exist.
+   */
+  claim(runId: string, now: Date): Promise<boolean>;
   /** Most recent first. */
   list(limit: number): Promise<RunRecord[]>;
 }
@@ -79,5 +103,9 @@ export interface AuditStores {
   runQueue: RunQueue;
 }
 
-/** A lock older than this is left over from a crashed run and may be taken. */
-export const STALE_LOCK_MS = 3 * 3_600_000;
+/**
+ * How long the audit lease lasts unless renewed. The running audit renews it every
+ * {@link LEASE_RENEW_MS}; a killed run stops renewing and its lease is free a few minutes later.
+ */
+export const LEASE_TTL_MS = 5 * 60_000;
+export const LEASE_RENEW_MS = 60_000;

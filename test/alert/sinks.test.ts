@@ -44,13 +44,30 @@ describe('selectAlerts', () => {
   });
 });
 
+describe('selectAlerts per sink', () => {
+  it('gives a sink that was down the findings the others already took, and none twice', () => {
+    const history = report.findings.map((f): HistoryRecord => ({
+      ...f,
+      status: 'open',
+      openedAt: '2026-11-19T00:00:00Z',
+      alertedAt: '2026-11-19T06:00:00Z',
+      alertedSinks: { teams: '2026-11-19T06:00:00Z' },
+    }));
+    expect(selectAlerts(report, history, 'high', 'teams')).toBeUndefined();
+    expect(selectAlerts(report, history, 'high', 'webhook')!.findings).toHaveLength(3);
+    // Records written before per-sink state: alertedAt stood for every sink.
+    const legacy = history.map(({ alertedSinks: _s, ...h }) => h);
+    expect(selectAlerts(report, legacy, 'high', 'webhook')).toBeUndefined();
+  });
+});
+
 describe('sinks', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
     emulator = await startTestEmulator(readFixture(DEMO_TENANT));
     useEmulatorEnv(emulator, vi.stubEnv);
   });
-  afterAll(() => emulator.stop());
+  afterAll(() => emulator?.stop()); // undefined when the start failed: its own error is the one to see
 
   it('posts an Adaptive Card to Teams', async () => {
     let body: any;

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  evaluate,
-  LOG_ROWS_RULE,
-  SETTINGS_RULE,
-} from '../../src/checks/kv-audit-logging-missing/evaluate.js';
+import { evaluate, SETTINGS_RULE } from '../../src/checks/kv-audit-logging-missing/evaluate.js';
 import type { DiagnosticSetting } from '../../src/collect/snapshot.js';
 import { emptySnapshot, kvRow, resource, vaultId } from './snapshotBuilder.js';
 
@@ -97,8 +93,10 @@ describe('kv-audit-logging-missing', () => {
       expect(result).toMatchObject({ findings: [], evaluated: 1, errors: [] });
     });
 
-    it('flags a vault with no rows, naming the fallback rule', () => {
-      expect(unreadable([]).findings).toMatchObject([{ evidence: { rule: LOG_ROWS_RULE } }]);
+    it('leaves a vault with no rows undecided (error), never a finding the settings outage caused', () => {
+      const result = unreadable([]);
+      expect(result.findings).toEqual([]);
+      expect(result.errors[0]).toMatch(/kv1.*could not be read.*whether it logs is unknown/);
     });
 
     it('reports error when no workspace is readable either', () => {

@@ -12,7 +12,7 @@ let emulator: RunningEmulator;
 beforeAll(async () => {
   emulator = await startTestEmulator(readFixture(DEMO_TENANT));
 });
-afterAll(() => emulator.stop());
+afterAll(() => emulator?.stop()); // undefined when the start failed: its own error is the one to see
 
 /**
  * Runs the command in its own process, as a person would, pointed at the emulator. Asynchronously:

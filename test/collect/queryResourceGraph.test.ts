@@ -15,7 +15,7 @@ beforeAll(async () => {
   emulator = await startTestEmulator(tenant, { quota: { requests: 2, windowMs: 600, retryAfter: false } });
   useEmulatorEnv(emulator, vi.stubEnv);
 });
-afterAll(() => emulator.stop());
+afterAll(() => emulator?.stop()); // undefined when the start failed: its own error is the one to see
 
 describe('queryResourceGraph', () => {
   it('reads every page and paces itself by the quota headers instead of being throttled', async () => {

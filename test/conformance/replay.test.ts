@@ -39,7 +39,7 @@ beforeAll(async () => {
     replayCredential,
   );
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop()); // undefined when the start failed: its own error is the one to see
 
 /** Serves `answer` to requests on `path` (case-insensitive) for the rest of the test file. */
 function serve(method: string, path: string, answer: (req: Parameters<ReplayRoute>[0]) => CorpusResponse) {

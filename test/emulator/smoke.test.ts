@@ -10,7 +10,7 @@ beforeAll(async () => {
   emulator = await startTestEmulator(readFixture(DEMO_TENANT));
   useEmulatorEnv(emulator, vi.stubEnv);
 });
-afterAll(() => emulator.stop());
+afterAll(() => emulator?.stop()); // undefined when the start failed: its own error is the one to see
 
 it('answers a real Resource Graph client over TLS with a managed-identity token', async () => {
   const client = new ResourceGraphClient(new ManagedIdentityCredential(), { endpoint: emulator.urls.arm });

@@ -1,5 +1,5 @@
 import functions from '@azure/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { LocalStack } from '../../emulator/localStack.js';
 import { auditDashboard } from '../../src/handlers/auditDashboard.js';
@@ -7,6 +7,7 @@ import { auditReport } from '../../src/handlers/auditReport.js';
 import { auditRun } from '../../src/handlers/auditRun.js';
 import { auditRunStatus } from '../../src/handlers/auditRunStatus.js';
 import { auditRunWorker } from '../../src/handlers/auditRunWorker.js';
+import { depsFromSettings } from '../../src/handlers/handlerDeps.js';
 import { invocationContext, startLocalAudit } from '../support/localAudit.js';
 import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
 
@@ -36,7 +37,7 @@ let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalAudit(readFixture(DEMO_TENANT));
 }, 60_000);
-afterAll(() => stack.stop());
+afterAll(() => stack?.stop()); // undefined when the start failed: its own error is the one to see
 
 describe('HTTP handlers', () => {
   it('answer 404 for the report and dashboard before any audit has finished', async () => {
@@ -73,16 +74,53 @@ describe('HTTP handlers', () => {
     const queued = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
     expect(queued).toMatchObject({ status: 200, jsonBody: { runId, status: 'queued', trigger: 'http' } });
 
-    const result = await auditRunWorker({ runId }, invocationContext('auditRunWorker'));
+    const result = (await auditRunWorker({ runId }, invocationContext('auditRunWorker')))!;
     expect(result.report.checks.map((c) => c.id)).toEqual(['kv-access-policy-model', 'rbac-too-many-owners']);
     expect(result.report.coverage.rules.kvLogWindow).toMatch(/^P1D/);
 
     const done = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
     expect(done.jsonBody).toMatchObject({ runId, status: 'complete', summary: { findings: 4 } });
-    expect((await post()).status).toBe(202);
+
+    // The same message delivered again: acknowledged, no second audit.
+    expect(await auditRunWorker({ runId }, invocationContext('auditRunWorker'))).toBeUndefined();
+    expect((await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId })).jsonBody).toEqual(
+      done.jsonBody,
+    );
+
+    // A scoped run is served by its id and does not become `latest`.
+    const byId = await get(auditReport, `/audit/report?runId=${runId}`);
+    expect(JSON.parse(await bodyText(byId.body))).toMatchObject({ runId, status: 'complete' });
+    expect((await get(auditReport, '/audit/report')).status).toBe(404);
+    expect((await get(auditReport, '/audit/report?runId=../x')).status).toBe(400);
   }, 60_000);
 
-  it('serve the latest report and the dashboard once an audit finished', async () => {
+  it('accept 1,000 subscriptions (stored beside the run record, not in a Table property); refuse repeats and oversized bodies', async () => {
+    const ids = Array.from(
+      { length: 1000 },
+      (_, i) => `5a000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    const accepted = await post({ subscriptions: ids });
+    expect(accepted.status).toBe(202);
+    const { runId } = accepted.jsonBody as { runId: string };
+    const status = await get(auditRunStatus, `/audit/runs/${runId}`, { id: runId });
+    expect((status.jsonBody as { request: { subscriptions: string[] } }).request.subscriptions).toHaveLength(
+      1000,
+    );
+    // Not run here: free the lease as the worker would after it.
+    await depsFromSettings().stores.runs.releaseLock(runId);
+
+    const repeated = await post({ checks: ['kv-access-policy-model', 'kv-access-policy-model'] });
+    expect(repeated.jsonBody).toMatchObject({ error: { field: 'body.checks' } });
+    const huge = await post(`{"subscriptions":[${'"x",'.repeat(40_000)}"x"]}`);
+    expect(huge).toMatchObject({ status: 400, jsonBody: { error: { field: 'body' } } });
+    expect((huge.jsonBody as { error: { message: string } }).error.message).toMatch(/larger than/);
+  }, 60_000);
+
+  it('serve the latest report and the dashboard once a tenant-wide audit finished', async () => {
+    const accepted = await post();
+    expect(accepted.status).toBe(202);
+    const { runId } = accepted.jsonBody as { runId: string };
+    await auditRunWorker({ runId }, invocationContext('auditRunWorker'));
     const report = await get(auditReport, '/audit/report');
     expect(report.status).toBe(200);
     expect(JSON.parse(await bodyText(report.body))).toMatchObject({ schemaVersion: 1, status: 'complete' });
@@ -101,8 +139,9 @@ describe('HTTP handlers', () => {
   });
 
   it('answer 500 naming the setting when the settings are invalid', async () => {
+    // Only this setting goes back: the stack's settings are stubbed for the whole file.
     const saved = process.env['ALERT_MIN_SEVERITY'];
-    process.env['ALERT_MIN_SEVERITY'] = 'loud';
+    vi.stubEnv('ALERT_MIN_SEVERITY', 'loud');
     try {
       const res = await get(auditReport, '/audit/report');
       expect(res).toMatchObject({
@@ -110,8 +149,7 @@ describe('HTTP handlers', () => {
         jsonBody: { error: { code: 'InvalidConfiguration', setting: 'ALERT_MIN_SEVERITY' } },
       });
     } finally {
-      if (saved === undefined) delete process.env['ALERT_MIN_SEVERITY'];
-      else process.env['ALERT_MIN_SEVERITY'] = saved;
+      vi.stubEnv('ALERT_MIN_SEVERITY', saved);
     }
   });
 });

@@ -15,8 +15,9 @@ beforeAll(async () => {
   host = await startLocalFunctionsHost(stack.azurite.connectionString);
 }, 60_000);
 afterAll(async () => {
-  await host.stop();
-  await stack.stop();
+  // Either may be undefined when starting failed: that error is the one to see.
+  await host?.stop();
+  await stack?.stop();
 });
 
 describe('the HTTP API served locally (npm run demo -- --serve)', () => {

@@ -47,6 +47,9 @@ describe("storage reached with the app's managed identity (no key, no connection
     await stores.reports.saveRun('20261120T060000Z-abcdef', [
       { name: 'findings.json', contentType: 'application/json', render: () => ['{"ok":', 'true}'] },
     ]);
+    // Stored under the run id; `latest` moves only with the pointer.
+    expect(await stores.reports.readLatest('findings.json')).toBeUndefined();
+    await stores.reports.publishLatest('20261120T060000Z-abcdef');
     expect(await stores.reports.readLatest('findings.json')).toBe('{"ok":true}');
     await stores.history.save([
       {
@@ -62,9 +65,25 @@ describe("storage reached with the app's managed identity (no key, no connection
       },
     ]);
     expect((await stores.history.load()).map((h) => h.id)).toEqual(['f1']);
-    expect(await stores.runs.acquireLock('r1', new Date())).toEqual({ ok: true });
-    expect(await stores.runs.acquireLock('r2', new Date())).toEqual({ ok: false, holder: 'r1' });
-    await stores.runQueue.enqueue({ runId: 'r1' });
+    // The lease: refused while live, renewed by its holder, free once a crashed holder stops renewing.
+    const t0 = new Date();
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    expect(await stores.runs.acquireLock('r1', t0)).toEqual({ ok: true });
+    expect(await stores.runs.acquireLock('r2', at(1))).toEqual({ ok: false, holder: 'r1' });
+    expect(await stores.runs.renewLock('r1', at(4))).toBe(true);
+    expect(await stores.runs.acquireLock('r2', at(8))).toEqual({ ok: false, holder: 'r1' });
+    expect(await stores.runs.acquireLock('r2', at(10))).toEqual({ ok: true });
+    expect(await stores.runs.renewLock('r1', at(10))).toBe(false);
+    await stores.runs.releaseLock('r1'); // not the holder: no effect
+    expect(await stores.runs.acquireLock('r3', at(11))).toEqual({ ok: false, holder: 'r2' });
+    await stores.runs.releaseLock('r2');
+    // A queued run is claimed once; a second delivery finds it running.
+    await stores.runs.put({ runId: 'q1', trigger: 'http', status: 'queued', requestedAt: t0.toISOString() });
+    const claims = await Promise.all([stores.runs.claim('q1', t0), stores.runs.claim('q1', t0)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect((await stores.runs.get('q1'))?.status).toBe('running');
+    expect(await stores.runs.claim('missing', t0)).toBe(false);
+    await stores.runQueue.enqueue({ runId: 'q1' });
     expect(emulator.apiCalls['token']).toBeGreaterThan(0);
   }, 60_000);
 });

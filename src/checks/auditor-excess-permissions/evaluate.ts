@@ -4,7 +4,6 @@ import { finding, grantTarget } from '../lib/finding.js';
 import { assignmentEvidence } from '../lib/roleCatalog.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import { normalizeId } from '../../azure/scopes.js';
-import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
@@ -39,10 +38,7 @@ export function evaluate(
     ? normalizeId(context.auditorStorageAccountId)
     : undefined;
   const ownTelemetry = (context.auditorTelemetryResourceIds ?? []).map(normalizeId);
-  const errors = describeSourceErrors([
-    ...snapshot.roleAssignments.errors,
-    ...snapshot.roleDefinitions.errors,
-  ]);
+  const errors: string[] = [];
   const findings: CheckFinding[] = [];
   const mine = view.assignmentsOf(me);
   for (const a of mine) {

@@ -18,5 +18,5 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'DP-8' },
   ],
   learnUrl: 'https://learn.microsoft.com/azure/key-vault/general/troubleshooting-access-issues',
-  needs: ['resourceGraph', 'keyVaultLogs', 'directory'],
+  needs: ['resourceGraph', 'keyVaultLogs'],
 };

@@ -1,30 +1,12 @@
-import type { AuditSnapshot, DiagnosticSetting } from '../../collect/snapshot.js';
+import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { finding } from '../lib/finding.js';
+import { auditSetting } from '../lib/keyVaultLogs.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import { normalizeId } from '../../azure/scopes.js';
-import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
-import { LOG_ROWS_RULE, metadata, SETTINGS_RULE } from './metadata.js';
+import { metadata, SETTINGS_RULE } from './metadata.js';
 
-export { LOG_ROWS_RULE, SETTINGS_RULE };
-
-const AUDIT_GROUPS = new Set(['audit', 'alllogs']);
-
-/** The setting that sends audit logs somewhere, if any. */
-export function auditSetting(settings: readonly DiagnosticSetting[]): DiagnosticSetting | undefined {
-  return settings.find((s) => {
-    const hasDestination = Boolean(
-      s.workspaceId || s.storageAccountId || s.eventHubAuthorizationRuleId || s.marketplacePartnerId,
-    );
-    const auditEnabled = s.logs.some(
-      (l) =>
-        l.enabled &&
-        (l.category?.toLowerCase() === 'auditevent' ||
-          AUDIT_GROUPS.has(l.categoryGroup?.toLowerCase() ?? '')),
-    );
-    return hasDestination && auditEnabled;
-  });
-}
+export { auditSetting, SETTINGS_RULE };
 
 export function evaluate(
   snapshot: AuditSnapshot,
@@ -72,29 +54,17 @@ export function evaluate(
       );
       continue;
     }
-    // Settings unreadable (or never returned): fall back to the logs themselves.
-    if (readableWorkspaces.length === 0) {
-      const why = unreadable.get(id);
-      errors.push(
-        `Key Vault '${vault.name}': diagnostic settings could not be read${why ? ` (${why.statusCode ?? ''} ${why.message})` : ''} and no Log Analytics workspace was readable to fall back on`,
-      );
+    // Settings unreadable (or never returned): audit rows in a readable workspace prove logging.
+    // Their absence proves nothing (the logs may go to storage, or to a workspace not read), so
+    // an outage of the settings API never raises a finding: the vault is left undecided.
+    if (vaultsWithRows.has(id)) {
+      evaluated++;
       continue;
     }
-    evaluated++;
-    if (vaultsWithRows.has(id)) continue;
-    findings.push(
-      finding(metadata, {
-        message: `Key Vault '${vault.name}': its diagnostic settings could not be read, and none of the ${readableWorkspaces.length} readable workspace(s) holds audit rows for it in the look-back window.`,
-        ...base,
-        evidence: {
-          rule: LOG_ROWS_RULE,
-          workspacesSearched: readableWorkspaces.map((w) => w.resourceId),
-          window: { start: snapshot.keyVaultLogs.windowStart, end: snapshot.keyVaultLogs.windowEnd },
-        },
-      }),
+    const why = unreadable.get(id);
+    errors.push(
+      `Key Vault '${vault.name}': diagnostic settings could not be read${why ? ` (${why.statusCode ?? ''} ${why.message})` : ''} and none of the ${readableWorkspaces.length} readable workspace(s) holds its audit rows, so whether it logs is unknown`,
     );
   }
-  // Errors reading settings are covered by the fallback above; only unreadable logs matter here.
-  errors.push(...describeSourceErrors(snapshot.resources.errors));
   return { findings, evaluated, errors };
 }

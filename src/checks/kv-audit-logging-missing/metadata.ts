@@ -3,8 +3,6 @@ import type { CheckMetadata } from '../types.js';
 /** The rules the report names, so a reader knows how each vault was judged. */
 export const SETTINGS_RULE =
   'diagnostic setting with category AuditEvent or category group audit/allLogs enabled, to any destination';
-export const LOG_ROWS_RULE =
-  'diagnostic settings unreadable: audit rows of the vault in any readable Log Analytics workspace in the look-back window';
 
 export const metadata: CheckMetadata = {
   id: 'kv-audit-logging-missing',
@@ -13,7 +11,7 @@ export const metadata: CheckMetadata = {
   severity: 'high',
   severityRules: 'high',
   description:
-    "A vault passes when one of its diagnostic settings enables the category AuditEvent, or the category group audit or allLogs, to any destination (Log Analytics, Storage, Event Hubs or a partner). Retention is not required: Azure retired diagnostic-setting retention. Where a vault's settings cannot be read, it passes when its audit rows appear in a readable workspace in the look-back window, and the report says which rule it applied.",
+    "A vault passes when one of its diagnostic settings enables the category AuditEvent, or the category group audit or allLogs, to any destination (Log Analytics, Storage, Event Hubs or a partner). Retention is not required: Azure retired diagnostic-setting retention. Where a vault's settings cannot be read, it passes when its audit rows appear in a readable workspace in the look-back window; without such rows the check reports error for it rather than a finding, since an outage of the settings API proves nothing about the vault.",
   risk: 'Without audit logs nobody can tell who read which secret, key or certificate, or investigate a leak.',
   remediation: {
     text: 'Add a diagnostic setting that sends the audit category group (or AuditEvent) to a Log Analytics workspace, preferably in resource-specific mode (table AZKVAuditLogs).',
@@ -27,6 +25,11 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'LT-3' },
   ],
   learnUrl: 'https://learn.microsoft.com/azure/key-vault/general/logging',
-  needs: ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs'],
+  needs: [
+    'resourceGraph',
+    // Unreadable settings fall back to the logs; the check says itself which vaults it could not judge.
+    { source: 'diagnosticSettings', scope: 'self' },
+    { source: 'keyVaultLogs', scope: 'self' },
+  ],
   coverageRule: SETTINGS_RULE,
 };

@@ -1,7 +1,11 @@
-import type { AuditSnapshot, KeyVaultAccessAggregate, ResourceRow } from '../../collect/snapshot.js';
+import type {
+  AuditSnapshot,
+  DiagnosticSetting,
+  KeyVaultAccessAggregate,
+  ResourceRow,
+} from '../../collect/snapshot.js';
 import { kindOfEntry, type PrincipalKind } from './principalKind.js';
 import type { SnapshotView } from './snapshotView.js';
-import { describeSourceErrors } from './sourceErrors.js';
 
 /** Resource Graph's (lower-case) type of Key Vaults. */
 export const KEY_VAULT_TYPE = 'microsoft.keyvault/vaults';
@@ -11,27 +15,14 @@ export function keyVaults(snapshot: AuditSnapshot): ResourceRow[] {
   return snapshot.resources.items.filter((r) => r.type.toLowerCase() === KEY_VAULT_TYPE);
 }
 
-/**
- * Why the log-content checks cannot vouch for the window: a workspace failed, or vaults exist and no
- * workspace could be read at all (then silence in the logs proves nothing).
- */
-export function keyVaultLogErrors(view: SnapshotView): string[] {
-  const { snapshot } = view;
-  const errors = describeSourceErrors(snapshot.keyVaultLogs.errors);
-  if (view.keyVaults.length > 0 && !snapshot.keyVaultLogs.workspaces.some((w) => w.read)) {
-    errors.push('no Log Analytics workspace could be read, so Key Vault audit logs were not analysed');
-  }
-  return errors;
-}
-
 /** The caller's stable key: object id, else app id, else UPN. Undefined for an unidentified caller. */
 export function callerKey(a: KeyVaultAccessAggregate): string | undefined {
   return (a.callerObjectId ?? a.callerAppId ?? a.callerUpn)?.toLowerCase() || undefined;
 }
 
 /**
- * Who a Key Vault caller is. The directory decides when it knows the object; otherwise the token
- * claims in the log row do: `xms_mirid` is set only in managed-identity tokens, a UPN or
+ * Who a Key Vault caller is. The directory decides when it knows the object; when the directory
+ * could not be read, the caller is unknown; otherwise the token claims in the log row do: `xms_mirid` is set only in managed-identity tokens, a UPN or
  * `idtyp=user` marks a user, and an app token without `xms_mirid` is a service principal that
  * signed in with its own secret or certificate.
  */
@@ -41,6 +32,10 @@ export function callerKind(
 ): { kind: PrincipalKind; basis: string } {
   const entry = a.callerObjectId ? view.principal(a.callerObjectId.toLowerCase()) : undefined;
   if (entry) return { kind: kindOfEntry(entry), basis: 'directory' };
+  // With the directory unreadable, an object id not found may simply not have been looked up:
+  // guessing from claims would raise findings the outage caused (the check is `error` instead).
+  if (a.callerObjectId && view.snapshot.directory.errors.length > 0)
+    return { kind: 'unknown', basis: 'directory unreadable' };
   if (a.callerManagedIdentityResourceId) return { kind: 'managedIdentity', basis: 'token claim xms_mirid' };
   if (a.callerUpn || a.callerIdType?.toLowerCase() === 'user')
     return { kind: 'member', basis: 'token claims (upn/idtyp)' };
@@ -119,4 +114,32 @@ export function vaultCaller(view: SnapshotView, group: { caller: string; rows: K
       discriminator: group.caller,
     },
   };
+}
+
+const AUDIT_GROUPS = new Set(['audit', 'alllogs']);
+
+/** Whether a diagnostic setting enables the audit logs: category AuditEvent or group audit/allLogs. */
+function enablesAudit(setting: DiagnosticSetting): boolean {
+  return setting.logs.some(
+    (l) =>
+      l.enabled &&
+      (l.category?.toLowerCase() === 'auditevent' || AUDIT_GROUPS.has(l.categoryGroup?.toLowerCase() ?? '')),
+  );
+}
+
+/**
+ * The diagnostic setting that sends a vault's audit logs somewhere, if any: category AuditEvent or
+ * category group audit/allLogs enabled, to any destination.
+ */
+export function auditSetting(settings: readonly DiagnosticSetting[]): DiagnosticSetting | undefined {
+  return settings.find(
+    (s) =>
+      enablesAudit(s) &&
+      Boolean(s.workspaceId || s.storageAccountId || s.eventHubAuthorizationRuleId || s.marketplacePartnerId),
+  );
+}
+
+/** The Log Analytics workspaces (resource ids) a vault's audit logs go to: where its log checks must look. */
+export function auditWorkspaces(settings: readonly DiagnosticSetting[]): string[] {
+  return settings.flatMap((s) => (s.workspaceId && enablesAudit(s) ? [s.workspaceId] : []));
 }

@@ -1,6 +1,5 @@
 import type { AuditSnapshot, RoleAssignment, RoleDefinition } from '../../collect/snapshot.js';
 import { privilegeClass, type PrivilegeClass } from './effectivePermissions.js';
-import { describeSourceErrors } from './sourceErrors.js';
 import { scopeLevel, type ScopeLevel } from '../../azure/scopes.js';
 
 /** Role definitions by GUID, with their privilege class computed once. */
@@ -67,7 +66,7 @@ export function assignmentEvidence(
  * definition a check cannot tell whether the grant is privileged, so it must say so rather than
  * pass the assignment silently.
  */
-function unknownRoleErrors(snapshot: AuditSnapshot, roles: RoleCatalog): string[] {
+export function unknownRoleErrors(snapshot: AuditSnapshot, roles: RoleCatalog): string[] {
   const missing = new Map<string, string>();
   for (const grants of [snapshot.roleAssignments.items, snapshot.roleEligibilities.items]) {
     for (const a of grants) {
@@ -76,26 +75,4 @@ function unknownRoleErrors(snapshot: AuditSnapshot, roles: RoleCatalog): string[
     }
   }
   return [...missing].map(([guid, id]) => `role definition ${guid} (used by ${id}) could not be read`);
-}
-
-/**
- * Why a role check cannot vouch for everything: role assignments or definitions (and, where the
- * check needs them, the directory, PIM eligibility or the subscription list) that could not be
- * read, and assignments whose role definition is unknown.
- */
-export function roleDataErrors(
-  snapshot: AuditSnapshot,
-  roles: RoleCatalog,
-  needs: { directory?: boolean; eligibility?: boolean; subscriptions?: boolean } = {},
-): string[] {
-  return [
-    ...describeSourceErrors([
-      ...(needs.subscriptions ? snapshot.subscriptions.errors : []),
-      ...snapshot.roleAssignments.errors,
-      ...snapshot.roleDefinitions.errors,
-      ...(needs.eligibility ? snapshot.roleEligibilities.errors : []),
-      ...(needs.directory ? snapshot.directory.errors : []),
-    ]),
-    ...unknownRoleErrors(snapshot, roles),
-  ];
 }

@@ -21,5 +21,5 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'PA-7' },
   ],
   learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/custom-roles',
-  needs: ['roleDefinitions', 'roleAssignments'],
+  needs: [{ source: 'roleDefinitions', scope: 'tenant' }, 'roleAssignments'],
 };

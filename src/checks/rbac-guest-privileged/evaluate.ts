@@ -1,6 +1,6 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { finding, grantTarget } from '../lib/finding.js';
-import { assignmentEvidence, privilegeLabel, scopeLabel, roleDataErrors } from '../lib/roleCatalog.js';
+import { assignmentEvidence, privilegeLabel, scopeLabel, unknownRoleErrors } from '../lib/roleCatalog.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import { scopeLevel } from '../../azure/scopes.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
@@ -13,7 +13,7 @@ export function evaluate(
 ): CheckResult {
   const { roles } = view;
   const findings: CheckFinding[] = [];
-  const errors = roleDataErrors(snapshot, roles, { directory: true, eligibility: true });
+  const errors = unknownRoleErrors(snapshot, roles);
   let evaluated = 0;
   const grants = [
     ...snapshot.roleAssignments.items.map((a) => ({ grant: a, eligible: false })),

@@ -23,5 +23,5 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'IM-1' },
   ],
   learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/role-assignments-external-users',
-  needs: ['roleAssignments', 'roleDefinitions', 'directory'],
+  needs: ['roleAssignments', 'roleDefinitions', 'roleEligibility', 'directory'],
 };

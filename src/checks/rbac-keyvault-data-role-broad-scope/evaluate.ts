@@ -5,7 +5,6 @@ import { effectivePermissions } from '../lib/effectivePermissions.js';
 import { finding, grantTarget } from '../lib/finding.js';
 import { assignmentEvidence, scopeLabel } from '../lib/roleCatalog.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
-import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
 
@@ -35,9 +34,5 @@ export function evaluate(
       }),
     );
   }
-  return {
-    findings,
-    evaluated,
-    errors: describeSourceErrors([...snapshot.roleAssignments.errors, ...snapshot.roleDefinitions.errors]),
-  };
+  return { findings, evaluated, errors: [] };
 }

@@ -3,7 +3,7 @@ import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { lowerSeverity, type Severity } from '../../severity.js';
 import type { PrivilegeClass } from '../lib/effectivePermissions.js';
 import { finding, grantTarget } from '../lib/finding.js';
-import { assignmentEvidence, privilegeLabel, scopeLabel, roleDataErrors } from '../lib/roleCatalog.js';
+import { assignmentEvidence, privilegeLabel, scopeLabel, unknownRoleErrors } from '../lib/roleCatalog.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
@@ -66,5 +66,5 @@ export function evaluate(
       }),
     );
   }
-  return { findings, evaluated, errors: roleDataErrors(snapshot, roles, { eligibility: true }) };
+  return { findings, evaluated, errors: unknownRoleErrors(snapshot, roles) };
 }

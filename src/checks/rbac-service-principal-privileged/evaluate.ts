@@ -1,7 +1,7 @@
 import { isBroadScope, scopeLevel } from '../../azure/scopes.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { finding, grantTarget } from '../lib/finding.js';
-import { assignmentEvidence, privilegeLabel, scopeLabel, roleDataErrors } from '../lib/roleCatalog.js';
+import { assignmentEvidence, privilegeLabel, scopeLabel, unknownRoleErrors } from '../lib/roleCatalog.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
@@ -13,7 +13,7 @@ export function evaluate(
 ): CheckResult {
   const { roles } = view;
   const findings: CheckFinding[] = [];
-  const errors = roleDataErrors(snapshot, roles, { directory: true });
+  const errors = unknownRoleErrors(snapshot, roles);
   let evaluated = 0;
   for (const a of snapshot.roleAssignments.items) {
     if (a.principalType.toLowerCase() !== 'serviceprincipal' || !isBroadScope(a.scope)) continue;

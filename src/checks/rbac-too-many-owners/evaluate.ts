@@ -1,7 +1,7 @@
 import { normalizeId } from '../../azure/scopes.js';
 import type { AuditSnapshot, SubscriptionInfo } from '../../collect/snapshot.js';
 import { finding } from '../lib/finding.js';
-import { roleDataErrors } from '../lib/roleCatalog.js';
+import { unknownRoleErrors } from '../lib/roleCatalog.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
@@ -122,6 +122,6 @@ export function evaluate(
   return {
     findings,
     evaluated: subscriptions.length,
-    errors: roleDataErrors(snapshot, view.roles, { subscriptions: true }),
+    errors: unknownRoleErrors(snapshot, view.roles),
   };
 }

@@ -5,9 +5,9 @@ import type { HistoryRecord } from '../../model/history.js';
 import type { RunContext } from '../runContext.js';
 
 /**
- * Stage 8: sends the findings that are due to every sink and returns the history with what was
- * alerted marked. A finding counts as alerted once any sink took the message; if all failed, the
- * next run tries again.
+ * Stage 8: sends each sink the findings due for it (history keeps per finding and per sink what was
+ * alerted) and returns the history with what each sink took marked. A sink that failed gets the
+ * same findings next run; the others do not get them twice.
  */
 export async function alert(
   run: RunContext,
@@ -16,15 +16,28 @@ export async function alert(
 ): Promise<{ alerts: DeliveryResult[]; history: HistoryRecord[] }> {
   run.progress('alert');
   const { deps } = run;
-  const message = selectAlerts(report, history, deps.config.alert.minSeverity);
-  if (!message || !deps.sinks.length) return { alerts: [], history };
-  const alerts = await deliverAlerts(deps.sinks, message, report);
-  for (const a of alerts.filter((x) => !x.ok))
+  const deliveries = deps.sinks.flatMap((sink) => {
+    const message = selectAlerts(report, history, deps.config.alert.minSeverity, sink.name);
+    return message ? [{ sink, message }] : [];
+  });
+  if (!deliveries.length) return { alerts: [], history };
+  const results = await deliverAlerts(deliveries, report);
+  for (const a of results.filter((x) => !x.ok))
     deps.log?.(`alert sink ${a.sink} failed after ${a.attempts} attempt(s): ${a.error}`);
-  if (!alerts.some((a) => a.ok)) return { alerts, history };
-  const sent = new Set(message.findings.map((f) => f.id));
+  const takenBy = new Map<string, string[]>();
+  for (const r of results.filter((x) => x.ok))
+    for (const id of r.findingIds) takenBy.set(id, [...(takenBy.get(id) ?? []), r.sink]);
+  const at = report.finishedAt;
   return {
-    alerts,
-    history: history.map((h) => (sent.has(h.id) ? { ...h, alertedAt: report.finishedAt } : h)),
+    alerts: results.map(({ findingIds: _ids, ...result }) => result),
+    history: history.map((h) => {
+      const sinks = takenBy.get(h.id);
+      if (!sinks) return h;
+      return {
+        ...h,
+        alertedAt: h.alertedAt && h.alertedAt >= h.openedAt ? h.alertedAt : at,
+        alertedSinks: { ...h.alertedSinks, ...Object.fromEntries(sinks.map((s) => [s, at])) },
+      };
+    }),
   };
 }

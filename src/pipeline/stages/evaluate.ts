@@ -1,5 +1,5 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
-import { evaluateChecks, type CheckOutcome } from '../evaluateChecks.js';
+import { blindEverywhere, evaluateChecks, type CheckOutcome } from '../evaluateChecks.js';
 import type { RunContext } from '../runContext.js';
 
 /** Stage 4: runs the run's checks over the snapshot, with the settings they read. */
@@ -23,5 +23,6 @@ export function allChecksFailed(run: RunContext, reason: string): CheckOutcome[]
     evaluated: 0,
     findings: [],
     errors: [reason],
+    blind: blindEverywhere(reason),
   }));
 }

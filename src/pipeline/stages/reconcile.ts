@@ -21,7 +21,9 @@ export const NOTHING_RECONCILED: Reconciled = { findings: [], states: new Map(),
 
 /**
  * Stage 5: gives each finding its id and compares with history. A finding resolves only where this
- * run observed cleanly (a check without errors, a subscription read, a tenant-wide run).
+ * run observed cleanly: its check could see the finding's subscription and resource (every source
+ * it needs read there), the subscription was read, and for tenant-level findings the run was
+ * tenant-wide.
  */
 export async function reconcile(
   run: RunContext,
@@ -46,7 +48,8 @@ export async function reconcile(
     })),
     previous,
     {
-      cleanChecks: new Set(outcomes.filter((o) => o.status !== 'error').map((o) => o.metadata.id)),
+      cleanChecks: new Set(outcomes.filter((o) => !o.blind.everywhere).map((o) => o.metadata.id)),
+      blind: new Map(outcomes.map((o) => [o.metadata.id, o.blind])),
       readSubscriptions,
       tenantWide: !run.request.subscriptions?.length && snapshot.subscriptions.errors.length === 0,
     },

@@ -1,0 +1,137 @@
+import { ManagedIdentityCredential } from '@azure/identity';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import type { RunningEmulator } from '../../emulator/startEmulator.js';
+import { DEMO_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
+import { corpus } from './corpus.js';
+
+/**
+ * Emulator conformance: for the request a corpus payload records, the emulator's answer has the
+ * real answer's shape (field names and casing, JSON types, error bodies). Values differ (another
+ * tenant); the shape may not.
+ */
+
+/** The shape of a JSON value: object keys with their shapes, arrays by their first element. */
+function shape(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length ? [shape(v[0])] : [];
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, x]) => [k, shape(x)]),
+    );
+  return v === null ? 'null' : typeof v;
+}
+
+/** Error code chain of an Azure error body: error.code, innererror.code, ... */
+function codes(body: any): string[] {
+  const out: string[] = [];
+  for (let e = body?.error; e; e = e.innererror) out.push(e.code);
+  return out;
+}
+
+const demo = readFixture(DEMO_TENANT);
+const PROD = '5a000000-0000-4000-8000-000000000002';
+const VAULT = `/subscriptions/${PROD}/resourceGroups/rg-orders/providers/Microsoft.KeyVault/vaults/kv-orders`;
+const IDENTITY = `/subscriptions/${PROD}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-github-deploy`;
+const WORKSPACE = '1a000000-0000-4000-8000-000000000001';
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator(demo);
+  useEmulatorEnv(emulator, vi.stubEnv);
+});
+afterAll(() => emulator.stop());
+
+async function call(api: 'arm' | 'logAnalytics' | 'graph', path: string, body?: unknown) {
+  const audience = {
+    arm: 'https://management.azure.com',
+    logAnalytics: 'https://api.loganalytics.io',
+    graph: 'https://graph.microsoft.com',
+  }[api];
+  const token = await new ManagedIdentityCredential().getToken(`${audience}/.default`);
+  const res = await fetch(`${emulator.urls[api]}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('the emulator answers in the real shapes', () => {
+  it('diagnostic settings list (2021-05-01-preview)', async () => {
+    const real = corpus('monitor/diagnostic-settings-list-category-group').payload.response.body;
+    const { status, body } = await call(
+      'arm',
+      `${VAULT}/providers/Microsoft.Insights/diagnosticSettings?api-version=2021-05-01-preview`,
+    );
+    expect(status).toBe(200);
+    expect(Object.keys(body)).toEqual(Object.keys(real));
+    const item = body.value[0];
+    expect(Object.keys(item).sort()).toEqual(Object.keys(real.value[0]).sort());
+    expect(item.type).toBe(real.value[0].type);
+    for (const log of item.properties.logs) {
+      expect(
+        Object.keys(log).every((k) =>
+          ['category', 'categoryGroup', 'enabled', 'retentionPolicy'].includes(k),
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('refuses an api-version the service does not offer, with ARM InvalidApiVersionParameter', async () => {
+    const real = corpus('arm/invalid-api-version').payload.response;
+    const { status, body } = await call(
+      'arm',
+      `${VAULT}/providers/Microsoft.Insights/diagnosticSettings?api-version=2016-03-30`,
+    );
+    expect(status).toBe(real.status);
+    expect(shape(body)).toEqual(shape(real.body));
+    expect(body.error.code).toBe(real.body.error.code);
+    expect(body.error.message).toMatch(
+      /^The api-version '2016-03-30' is invalid\. The supported versions are '.+'\.$/,
+    );
+  });
+
+  it('federated identity credentials over ARM, and never in Resource Graph', async () => {
+    const real = corpus('msi/federated-identity-credentials-list').payload.response.body;
+    const { status, body } = await call(
+      'arm',
+      `${IDENTITY}/federatedIdentityCredentials?api-version=2024-11-30`,
+    );
+    expect(status).toBe(200);
+    expect(shape(body.value)).toEqual(shape(real.value));
+    const arg = await call('arm', '/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01', {
+      query:
+        "resources | where type =~ 'microsoft.managedidentity/userassignedidentities/federatedidentitycredentials'",
+    });
+    expect(arg.body.data).toEqual([]);
+  });
+
+  it('Log Analytics refuses a table the workspace lacks with the recorded SEM0100 body', async () => {
+    const real = corpus('loganalytics/unknown-table-sem0100').payload.response;
+    const { status, body } = await call('logAnalytics', `/workspaces/${WORKSPACE}/query`, {
+      query: 'NoSuchTable | summarize count()',
+      timespan: 'P1D',
+    });
+    expect(status).toBe(real.status);
+    expect(codes(body)).toEqual(codes(real.body));
+    expect(body.error.message).toBe(real.body.error.message);
+    expect(body.error.innererror.innererror.message).toContain(
+      "Failed to resolve table or column expression named 'NoSuchTable'",
+    );
+  });
+
+  it('Log Analytics typed columns as recorded (dynamic as JSON text, datetime as ISO text)', async () => {
+    const real = corpus('loganalytics/query-with-types').payload.response.body;
+    const { body } = await call('logAnalytics', `/workspaces/${WORKSPACE}/query`, {
+      query: 'AZKVAuditLogs | take 1 | project TimeGenerated, Identity',
+      timespan: 'P30D',
+    });
+    expect(Object.keys(body)).toEqual(Object.keys(real));
+    expect(Object.keys(body.tables[0]).sort()).toEqual(Object.keys(real.tables[0]).sort());
+    const [time, identity] = body.tables[0].rows[0];
+    expect(typeof time).toBe('string');
+    expect(typeof identity).toBe('string');
+  });
+});

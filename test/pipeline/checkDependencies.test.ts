@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+
+import { CHECKS } from '../../src/checks/registry.js';
+import type { AuditSnapshot, SourceName } from '../../src/collect/snapshot.js';
+import { evaluateChecks, type CheckOutcome } from '../../src/pipeline/evaluateChecks.js';
+import { fingerprint } from '../../src/pipeline/fingerprint.js';
+import { reconcile } from '../../src/pipeline/reconcile.js';
+import type { HistoryRecord } from '../../src/model/history.js';
+import {
+  assignment,
+  context,
+  directory,
+  emptySnapshot,
+  kvRow,
+  resource,
+  ROLE,
+  SUB,
+  SUB2,
+  vaultId,
+} from '../checks/snapshotBuilder.js';
+
+const WORKSPACE = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law`;
+const OUTSIDE = `/subscriptions/99999999-9999-9999-9999-999999999999/resourceGroups/sec/providers/Microsoft.OperationalInsights/workspaces/central`;
+const ANN = 'b0000000-0000-0000-0000-000000000001';
+const APP = 'c0000000-0000-0000-0000-000000000002';
+const vault = resource('Microsoft.KeyVault/vaults', { name: 'kv1', id: vaultId('kv1') });
+
+/** A small tenant every check can read in full: one vault logging to a read workspace, one Owner. */
+function healthy(workspace = WORKSPACE): AuditSnapshot {
+  return emptySnapshot({
+    resources: { items: [vault], errors: [] },
+    roleAssignments: { items: [assignment(ROLE.owner, ANN, `/subscriptions/${SUB}`)], errors: [] },
+    directory: directory({ id: ANN, kind: 'user', displayName: 'Ann', userType: 'Member' }),
+    diagnosticSettings: {
+      items: [
+        {
+          resourceId: vault.id,
+          settings: [
+            { name: 'audit', workspaceId: workspace, logs: [{ categoryGroup: 'audit', enabled: true }] },
+          ],
+        },
+      ],
+      errors: [],
+    },
+  });
+}
+
+/** How each source fails, as its collector records it. */
+const OUTAGES: Record<SourceName, (s: AuditSnapshot) => void> = {
+  subscriptions: (s) => {
+    s.subscriptions.items.push({
+      subscriptionId: SUB2,
+      displayName: 'Asked for',
+      state: 'Unknown',
+      managementGroupAncestors: [],
+      read: false,
+    });
+    s.subscriptions.errors.push({
+      source: 'subscriptions',
+      scope: `/subscriptions/${SUB2}`,
+      message: 'gone',
+    });
+  },
+  resourceGraph: (s) => {
+    s.resources.errors.push({
+      source: 'resourceGraph',
+      scope: `/subscriptions/${SUB}`,
+      statusCode: 503,
+      message: 'down',
+    });
+  },
+  roleAssignments: (s) => {
+    s.roleAssignments.errors.push({
+      source: 'roleAssignments',
+      scope: `/subscriptions/${SUB}`,
+      message: 'x',
+    });
+  },
+  roleDefinitions: (s) => {
+    s.roleDefinitions.errors.push({
+      source: 'roleDefinitions',
+      scope: `/subscriptions/${SUB}`,
+      message: 'x',
+    });
+  },
+  roleEligibility: (s) => {
+    s.roleEligibilities.errors.push({
+      source: 'roleEligibility',
+      scope: `/subscriptions/${SUB}`,
+      message: 'x',
+    });
+  },
+  directory: (s) => {
+    s.directory.errors.push({ source: 'directory', scope: 'tenant', statusCode: 503, message: 'Graph down' });
+  },
+  diagnosticSettings: (s) => {
+    s.diagnosticSettings.items = [];
+    s.diagnosticSettings.errors.push({
+      source: 'diagnosticSettings',
+      scope: vault.id,
+      statusCode: 403,
+      message: 'no',
+    });
+  },
+  federatedCredentials: (s) => {
+    s.federatedCredentials.errors.push({
+      source: 'federatedCredentials',
+      scope: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-1`,
+      message: 'x',
+    });
+  },
+  keyVaultLogs: (s) => {
+    s.keyVaultLogs.workspaces = s.keyVaultLogs.workspaces.map((w) => ({ ...w, read: false }));
+    s.keyVaultLogs.errors.push({ source: 'keyVaultLogs', scope: WORKSPACE, statusCode: 403, message: 'no' });
+  },
+};
+
+/**
+ * The sources without which each check cannot vouch for what it read: the specification the
+ * pipeline is held to. (The Key Vault log checks need the diagnostic settings to know which
+ * workspaces hold a vault's logs.)
+ */
+const MUST_ERROR: Record<string, SourceName[]> = {
+  'mi-resource-without-identity': ['resourceGraph'],
+  'mi-user-assigned-unused': ['resourceGraph', 'roleAssignments', 'federatedCredentials'],
+  'kv-audit-logging-missing': ['resourceGraph', 'diagnosticSettings'],
+  'kv-access-policy-model': ['resourceGraph'],
+  'kv-access-denied': ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs'],
+  'kv-non-managed-identity-caller': ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs', 'directory'],
+  'kv-secret-mass-retrieval': ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs'],
+  'kv-sensitive-operation': ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs'],
+  'rbac-privileged-role-broad-scope': ['roleAssignments', 'roleDefinitions', 'roleEligibility'],
+  'rbac-custom-role-overly-permissive': ['roleDefinitions', 'roleAssignments'],
+  'rbac-too-many-owners': ['subscriptions', 'roleAssignments', 'roleDefinitions'],
+  'rbac-service-principal-privileged': ['roleAssignments', 'roleDefinitions', 'directory'],
+  'rbac-guest-privileged': ['roleAssignments', 'roleDefinitions', 'roleEligibility', 'directory'],
+  'rbac-keyvault-data-role-broad-scope': ['roleAssignments', 'roleDefinitions'],
+  'rbac-orphaned-assignment': ['roleAssignments', 'directory'],
+  'auditor-excess-permissions': ['roleAssignments', 'roleDefinitions'],
+};
+
+const outcomesOf = (s: AuditSnapshot) =>
+  new Map(evaluateChecks(CHECKS, s, context).map((o) => [o.metadata.id, o]));
+
+describe('a check whose needed source could not be read', () => {
+  it('every check is in the table, and none errors on a healthy tenant', () => {
+    expect(Object.keys(MUST_ERROR).sort()).toEqual(CHECKS.map((c) => c.metadata.id).sort());
+    for (const o of outcomesOf(healthy()).values())
+      expect([o.metadata.id, o.status]).not.toEqual([o.metadata.id, 'error']);
+  });
+
+  const pairs = CHECKS.flatMap((c) =>
+    (Object.keys(OUTAGES) as SourceName[]).map((source) => [c.metadata.id, source] as const),
+  );
+  it.each(pairs)('%s with %s unreadable: error exactly when it needs that source', (checkId, source) => {
+    const s = healthy();
+    OUTAGES[source](s);
+    const outcome = outcomesOf(s).get(checkId)!;
+    if (MUST_ERROR[checkId]!.includes(source)) {
+      expect(outcome.status).toBe('error');
+      expect(outcome.errors.join(' ')).toMatch(/could not be read|did not query/);
+    } else {
+      expect(outcome.status).not.toBe('error');
+    }
+  });
+});
+
+describe('Key Vault log checks and the workspaces a vault logs to', () => {
+  it('error for a vault whose logs go to a workspace outside the audited subscriptions, naming it', () => {
+    const outcomes = outcomesOf(healthy(OUTSIDE));
+    for (const id of [
+      'kv-access-denied',
+      'kv-non-managed-identity-caller',
+      'kv-secret-mass-retrieval',
+      'kv-sensitive-operation',
+    ]) {
+      expect(outcomes.get(id)!.status).toBe('error');
+      expect(outcomes.get(id)!.errors[0]).toContain(OUTSIDE);
+      expect(outcomes.get(id)!.blind.resources.has(vault.id.toLowerCase())).toBe(true);
+    }
+    // Whether the vault logs at all is known from its settings: that check still passes.
+    expect(outcomes.get('kv-audit-logging-missing')!.status).toBe('pass');
+  });
+
+  it("keep that vault's findings from the last run open instead of resolving them", () => {
+    const outcomes = [...outcomesOf(healthy(OUTSIDE)).values()];
+    const previous = historyOf({ checkId: 'kv-access-denied', resourceId: vault.id, subscriptionId: SUB });
+    const rec = reconcileWith(outcomes, [previous]);
+    expect(rec.resolved).toEqual([]);
+    expect(rec.history[0]!.status).toBe('open');
+  });
+
+  it('ignore a failed workspace no vault sends its audit logs to', () => {
+    const s = healthy();
+    s.keyVaultLogs.errors.push({ source: 'keyVaultLogs', scope: OUTSIDE, message: 'unrelated' });
+    expect(outcomesOf(s).get('kv-access-denied')!.status).toBe('pass');
+  });
+});
+
+describe('Microsoft Graph unreadable', () => {
+  it('makes principal-dependent checks error, and raises no finding from token claims', () => {
+    const s = healthy();
+    OUTAGES.directory(s);
+    // An app token without xms_mirid, whose caller could not be looked up: a guess from claims
+    // would call it a service principal with its own credentials.
+    s.keyVaultLogs.aggregates = [kvRow({ callerObjectId: APP, callerAppId: 'a1', callerIdType: 'app' })];
+    const outcome = outcomesOf(s).get('kv-non-managed-identity-caller')!;
+    expect(outcome).toMatchObject({ status: 'error', findings: [] });
+    expect(outcome.errors[0]).toMatch(/directory could not be read.*Graph down/);
+  });
+
+  it("keeps last run's principal findings open", () => {
+    const s = healthy();
+    OUTAGES.directory(s);
+    const previous = historyOf({
+      checkId: 'rbac-orphaned-assignment',
+      resourceId: '/subscriptions/x/ra',
+      subscriptionId: SUB,
+      principalId: ANN,
+    });
+    const rec = reconcileWith([...outcomesOf(s).values()], [previous]);
+    expect(rec.resolved).toEqual([]);
+  });
+});
+
+describe('Resource Graph resources unreadable', () => {
+  it('leaves no check that reads resources at pass with evaluated 0', () => {
+    const s = healthy();
+    s.resources = {
+      items: [],
+      errors: [{ source: 'resourceGraph', scope: `/subscriptions/${SUB}`, statusCode: 503, message: 'down' }],
+    };
+    for (const o of outcomesOf(s).values()) {
+      if (MUST_ERROR[o.metadata.id]!.includes('resourceGraph')) expect(o.status).toBe('error');
+    }
+  });
+});
+
+describe('resolution by scope', () => {
+  it('resolves a finding where the check saw cleanly, and keeps one where a needed source failed', () => {
+    const s = healthy();
+    s.subscriptions.items.push({
+      subscriptionId: SUB2,
+      displayName: 'Dev',
+      state: 'Enabled',
+      managementGroupAncestors: [],
+      read: true,
+    });
+    s.roleAssignments.errors.push({
+      source: 'roleAssignments',
+      scope: `/subscriptions/${SUB}`,
+      message: 'x',
+    });
+    const inFailed = historyOf({
+      checkId: 'rbac-privileged-role-broad-scope',
+      resourceId: `/subscriptions/${SUB}/ra/1`,
+      subscriptionId: SUB,
+    });
+    const inClean = historyOf({
+      checkId: 'rbac-privileged-role-broad-scope',
+      resourceId: `/subscriptions/${SUB2}/ra/2`,
+      subscriptionId: SUB2,
+    });
+    const outcomes = [...outcomesOf(s).values()];
+    expect(outcomes.find((o) => o.metadata.id === 'rbac-privileged-role-broad-scope')!.status).toBe('error');
+    const rec = reconcileWith(outcomes, [inFailed, inClean]);
+    expect(rec.resolved.map((r) => r.id)).toEqual([inClean.id]);
+  });
+});
+
+function historyOf(f: {
+  checkId: string;
+  resourceId: string;
+  subscriptionId: string;
+  principalId?: string;
+}): HistoryRecord {
+  return {
+    ...f,
+    id: fingerprint(f),
+    severity: 'high',
+    title: 't',
+    firstSeen: '2026-11-01T00:00:00Z',
+    lastSeen: '2026-11-01T00:00:00Z',
+    openedAt: '2026-11-01T00:00:00Z',
+    status: 'open',
+  };
+}
+
+function reconcileWith(outcomes: CheckOutcome[], previous: HistoryRecord[]) {
+  return reconcile(
+    [],
+    previous,
+    {
+      cleanChecks: new Set(outcomes.filter((o) => !o.blind.everywhere).map((o) => o.metadata.id)),
+      blind: new Map(outcomes.map((o) => [o.metadata.id, o.blind])),
+      readSubscriptions: new Set([SUB, SUB2]),
+      tenantWide: true,
+    },
+    new Date('2026-11-20T06:00:00Z'),
+  );
+}
