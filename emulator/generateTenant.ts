@@ -1,4 +1,5 @@
 import { MANAGED_IDENTITY_TYPES } from '../src/azure/managedIdentityTypes.js';
+import { localAuthOffForType } from './localAuthCases.js';
 
 /** Options of a synthetic tenant; every count is exact. */
 export interface SyntheticTenantOptions {
@@ -44,7 +45,8 @@ const guid = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n
  * (App Service, VMs, storage, SQL, Container Apps and Logic Apps do; network interfaces, virtual
  * networks and managed disks do not), then every other type of the managed-identity catalogue
  * (src/azure/managedIdentityTypes.ts, Microsoft's table) that Resource Graph keeps in `resources`,
- * the check evaluates and a system-assigned identity suits, without SKU conditions.
+ * the check evaluates and a system-assigned identity suits, without SKU conditions, and that is not
+ * a local-auth service (those keep the local-auth cases planted for them).
  */
 const COMMON_TYPES: { type: string; kind?: string; supportsIdentity: boolean }[] = [
   { type: 'Microsoft.Web/sites', kind: 'app', supportsIdentity: true },
@@ -66,7 +68,9 @@ const TYPES = [
       t.purpose !== 'notEvaluated' &&
       t.systemAssigned &&
       !t.onlySkus &&
-      !COMMON_TYPES.some((c) => c.type.toLowerCase() === t.type),
+      !COMMON_TYPES.some((c) => c.type.toLowerCase() === t.type) &&
+      // Local-auth services stay those of the common list: their cases are planted per type.
+      !localAuthOffForType(t.type, `/subscriptions/x/resourceGroups/x/providers/${t.armType}/x`),
   ).map((t): { type: string; kind?: string; supportsIdentity: boolean } => ({
     type: t.armType,
     supportsIdentity: true,
@@ -178,7 +182,7 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
     type: 'microsoft.operationalinsights/workspaces',
     subscriptionId: subs[0],
     resourceGroup: 'rg-monitor',
-    properties: { customerId: guid('3c000000', 1) },
+    properties: { customerId: guid('3c000000', 1), features: { disableLocalAuth: true } },
     identity: { type: 'SystemAssigned', principalId: guid('f8000000', 1) },
   });
   const vaultIds: string[] = [];
@@ -224,6 +228,9 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
     if (u % 2 === 0) uaiIds.push(id);
     else plant('mi-user-assigned-unused');
   }
+  // Local authentication (local-auth-enabled): off on the background, left on for every tenth
+  // resource of a service in the check's table, each such resource planted as one finding.
+  const armResources: Record<string, unknown>[] = [];
   while (resources.length < options.resources) {
     const i = resources.length;
     const sub = subs[i % subs.length]!;
@@ -254,10 +261,27 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       location: pick(['westeurope', 'northeurope', 'eastus']),
       subscriptionId: sub,
       resourceGroup: rg,
-      properties: { index: i },
+      properties: {
+        index: i,
+        ...localAuth(
+          t.type,
+          `/subscriptions/${sub}/resourceGroups/${rg}/providers/${provider[0]}/${provider.slice(1).join('/')}/${name}`,
+          i,
+        ),
+      },
       tags: rand() < 0.3 ? { env: pick(['prod', 'dev']) } : {},
       ...(identity === undefined ? {} : { identity }),
     });
+  }
+  function localAuth(type: string, id: string, i: number): Record<string, unknown> {
+    const off = localAuthOffForType(type, id);
+    if (!off) return {};
+    if (i % 10 === 3) {
+      plant('local-auth-enabled');
+      return {};
+    }
+    for (const child of off.armResources) armResources.push(child);
+    return off.properties;
   }
   // Identities left over (too few web apps to attach them to) are unused too.
   plant('mi-user-assigned-unused', uaiIds.length);
@@ -443,6 +467,7 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       resources,
       roleAssignments,
       diagnosticSettings,
+      armResources,
       workspaces: [
         {
           resourceId: lawId,

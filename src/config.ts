@@ -117,6 +117,7 @@ const settingsSchema = z.object({
   AUDIT_COLLECT_BUDGET: isoDuration('PT8M'),
   KV_MASS_RETRIEVAL_THRESHOLD: positiveInt(25),
   RBAC_MAX_OWNERS: positiveInt(3, 1000),
+  APP_CREDENTIAL_EXPIRY_DAYS: positiveInt(30, 3650),
   ALERT_MIN_SEVERITY: severity('high'),
   ALERT_WEBHOOK_URL: optionalText,
   ALERT_TEAMS_WEBHOOK_URL: optionalText,
@@ -200,6 +201,8 @@ export interface AuditorConfig {
   readonly collectBudget: { readonly text: string; readonly ms: number };
   readonly kvMassRetrievalThreshold: number;
   readonly maxOwners: number;
+  /** app-credential-expiry: a secret or certificate ending within this many days is reported. */
+  readonly appCredentialExpiryDays: number;
   readonly alert: {
     readonly minSeverity: Severity;
     readonly webhookUrl: string | undefined;
@@ -277,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kvLookback: s.KV_LOOKBACK,
     collectBudget: s.AUDIT_COLLECT_BUDGET,
     kvMassRetrievalThreshold: s.KV_MASS_RETRIEVAL_THRESHOLD,
+    appCredentialExpiryDays: s.APP_CREDENTIAL_EXPIRY_DAYS,
     maxOwners: s.RBAC_MAX_OWNERS,
     alert: {
       minSeverity: s.ALERT_MIN_SEVERITY,

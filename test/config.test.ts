@@ -25,6 +25,13 @@ describe('loadConfig', () => {
     expect(config.ownerTag).toBe('owner');
   });
 
+  it('reads APP_CREDENTIAL_EXPIRY_DAYS (default 30) and names it when it is not a whole number of days', () => {
+    expect(loadConfig({}).appCredentialExpiryDays).toBe(30);
+    expect(loadConfig({ APP_CREDENTIAL_EXPIRY_DAYS: '60' }).appCredentialExpiryDays).toBe(60);
+    expect(() => loadConfig({ APP_CREDENTIAL_EXPIRY_DAYS: '0' })).toThrow(/APP_CREDENTIAL_EXPIRY_DAYS/);
+    expect(() => loadConfig({ APP_CREDENTIAL_EXPIRY_DAYS: '2.5' })).toThrow(/APP_CREDENTIAL_EXPIRY_DAYS/);
+  });
+
   it('reads the owner tag from OWNER_TAG', () => {
     expect(loadConfig({ OWNER_TAG: ' CostCenterOwner ' }).ownerTag).toBe('CostCenterOwner');
   });

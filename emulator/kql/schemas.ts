@@ -43,8 +43,18 @@ export const AZKV_AUDIT_LOGS_COLUMNS = cols(
     'IsRbacAuthorized:bool, IsAccessPolicyMatch:bool, IsAddressAuthorized:bool, AppliedAssignmentId:string, AddressAuthorizationType:string, TrustedService:string, SubnetId:string, Tlsversion:string, EnableRbacAuthorization:bool, SourceSystem:string, Type:string, _ResourceId:string, _SubscriptionId:string',
 );
 
-/** The tables a Log Analytics workspace serves for Key Vault audits, by name. */
+/**
+ * Microsoft Entra service principal sign-ins (Azure Monitor Logs reference, AADServicePrincipalSignInLogs),
+ * the columns mi-auditor reads and their neighbours.
+ */
+export const AAD_SP_SIGNIN_COLUMNS = cols(
+  'TenantId:string, TimeGenerated:datetime, OperationName:string, Category:string, ResultType:string, ResultSignature:string, ResultDescription:string, Id:string, CorrelationId:string, ' +
+    'AppId:string, ServicePrincipalId:string, ServicePrincipalName:string, ServicePrincipalCredentialKeyId:string, ServicePrincipalCredentialThumbprint:string, ClientCredentialType:string, IPAddress:string, Location:string, ResourceDisplayName:string, ResourceIdentity:string, ConditionalAccessStatus:string, UniqueTokenIdentifier:string, SourceSystem:string, Type:string',
+);
+
+/** The tables a Log Analytics workspace serves for Key Vault audits and sign-in evidence, by name. */
 export const LOG_ANALYTICS_SCHEMAS: Record<string, Column[]> = {
   AzureDiagnostics: AZURE_DIAGNOSTICS_COLUMNS,
   AZKVAuditLogs: AZKV_AUDIT_LOGS_COLUMNS,
+  AADServicePrincipalSignInLogs: AAD_SP_SIGNIN_COLUMNS,
 };

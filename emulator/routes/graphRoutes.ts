@@ -1,7 +1,73 @@
 import { graphRefusal } from '../identity/graphPermissions.js';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
-import { json, type Route } from '../http.js';
+import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
 import type { Json, TenantModel } from '../tenantModel.js';
+
+/** Graph's error body: `{ error: { code, message } }`. */
+const graphError = (status: number, code: string, message: string) =>
+  json(status, { error: { code, message } });
+
+/**
+ * `$filter` on a list, as far as mi-auditor uses it: `appId eq '…'`, `appId in ('…', …)`, and the same
+ * on `id` (Microsoft Graph v1.0, "Use the $filter query parameter",
+ * https://learn.microsoft.com/graph/filter-query-parameter; application "List",
+ * https://learn.microsoft.com/graph/api/application-list). Anything else is refused as Graph refuses
+ * an unsupported query (400 Request_UnsupportedQuery), so the client cannot rely on more.
+ */
+function parseListFilter(filter: string | null): { key: string; values: Set<string> } | undefined | 'bad' {
+  if (!filter) return undefined;
+  const eq = /^\s*(appId|id)\s+eq\s+'([^']*)'\s*$/i.exec(filter);
+  if (eq)
+    return { key: eq[1]!.toLowerCase() === 'id' ? 'id' : 'appId', values: new Set([eq[2]!.toLowerCase()]) };
+  const inList = /^\s*(appId|id)\s+in\s+\(([^)]*)\)\s*$/i.exec(filter);
+  if (inList) {
+    const values = [...inList[2]!.matchAll(/'([^']*)'/g)].map((v) => v[1]!.toLowerCase());
+    return { key: inList[1]!.toLowerCase() === 'id' ? 'id' : 'appId', values: new Set(values) };
+  }
+  return 'bad';
+}
+
+/**
+ * `$select`: Graph returns only the properties named (https://learn.microsoft.com/graph/query-parameters#select);
+ * without it, the default set, which for applications and service principals includes
+ * passwordCredentials and keyCredentials but not the federatedIdentityCredentials navigation property.
+ */
+function project(item: Json, select: string | null): Json {
+  if (!select) {
+    const { federatedIdentityCredentials: _fic, ...rest } = item;
+    return rest;
+  }
+  const out: Json = {};
+  for (const key of select.split(',').map((k) => k.trim())) if (key in item) out[key] = item[key];
+  return out;
+}
+
+/**
+ * A Graph collection page: `$top` (1..999, default 100), then `@odata.nextLink` carrying an opaque
+ * `$skiptoken` (https://learn.microsoft.com/graph/paging). The link repeats the query.
+ */
+function graphPage(req: EmulatorRequest, context: string, items: Json[]): EmulatorResponse {
+  const topText = req.query.get('$top');
+  const top = topText === null ? 100 : Number(topText);
+  if (!Number.isInteger(top) || top < 1 || top > 999) {
+    return graphError(
+      400,
+      'Request_BadRequest',
+      `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`,
+    );
+  }
+  const skip = Number(req.query.get('$skiptoken') ?? 0) || 0;
+  const body: Json = {
+    '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#${context}`,
+    value: items.slice(skip, skip + top),
+  };
+  if (skip + top < items.length) {
+    const next = new URLSearchParams(req.query);
+    next.set('$skiptoken', String(skip + top));
+    body['@odata.nextLink'] = `${req.baseUrl}${req.path}?${next.toString()}`;
+  }
+  return json(200, body);
+}
 
 /**
  * The default properties v1.0 returns for users from getByIds: Microsoft Graph known issue
@@ -39,7 +105,74 @@ function shapeDirectoryObject(p: Json, select: string[]): Json {
 /** Microsoft Graph `POST /v1.0/directoryObjects/getByIds`: unknown ids are simply absent, as in Graph. */
 export function graphRoutes(model: TenantModel): Route[] {
   const byId = new Map(model.fixture.principals.map((p) => [p.id.toLowerCase(), p as Json]));
+  const applications = model.fixture.applications as Json[];
+  const servicePrincipals = (model.fixture.principals as Json[]).filter(
+    (p) => String(p['@odata.type']).toLowerCase() === '#microsoft.graph.serviceprincipal',
+  );
+  const list = (collection: 'applications' | 'servicePrincipals', items: Json[]): Route => ({
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/${collection}$`, 'i'),
+    api: 'graph',
+    audience: AUDIENCES.graph,
+    handle: (req) => {
+      // List applications / servicePrincipals, application permissions: Application.Read.All,
+      // or the higher Application.ReadWrite.All and Directory.Read.All (Microsoft Graph v1.0 docs).
+      const refused = graphRefusal(model, [
+        'Application.Read.All',
+        'Application.ReadWrite.All',
+        'Directory.Read.All',
+      ]);
+      if (refused) return refused;
+      const filter = parseListFilter(req.query.get('$filter'));
+      if (filter === 'bad') {
+        return graphError(
+          400,
+          'Request_UnsupportedQuery',
+          `Unsupported or invalid query filter clause specified for property of resource '${collection}'.`,
+        );
+      }
+      const selected = filter
+        ? items.filter((i) => filter.values.has(String(i[filter.key]).toLowerCase()))
+        : items;
+      return graphPage(
+        req,
+        collection,
+        selected.map((i) => project(i, req.query.get('$select'))),
+      );
+    },
+  });
   return [
+    list('applications', applications),
+    list('servicePrincipals', servicePrincipals),
+    {
+      // https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials
+      method: 'GET',
+      pattern: /^\/v1\.0\/applications\/([0-9a-f-]{36})\/federatedIdentityCredentials$/i,
+      api: 'graph',
+      audience: AUDIENCES.graph,
+      handle: (req, m) => {
+        // List federatedIdentityCredentials: Application.Read.All or Application.ReadWrite.All, not Directory.Read.All.
+        const refused = graphRefusal(model, ['Application.Read.All', 'Application.ReadWrite.All']);
+        if (refused) return refused;
+        const app = applications.find((a) => String(a['id']).toLowerCase() === m[1]!.toLowerCase());
+        if (!app) {
+          return graphError(
+            404,
+            'Request_ResourceNotFound',
+            `Resource '${m[1]}' does not exist or one of its queried reference-property objects are not present.`,
+          );
+        }
+        return graphPage(
+          req,
+          `applications('${String(app['id'])}')/federatedIdentityCredentials`,
+          ((app['federatedIdentityCredentials'] ?? []) as Json[]).map((f) => ({
+            id: String(f['id'] ?? f['name']),
+            description: null,
+            ...f,
+          })),
+        );
+      },
+    },
     {
       method: 'POST',
       pattern: /^\/v1\.0\/directoryobjects\/getbyids$/i,

@@ -29,6 +29,12 @@ import { evaluate as rbacKeyvaultDataRoleBroadScopeEvaluate } from './rbac-keyva
 import { metadata as rbacKeyvaultDataRoleBroadScopeMetadata } from './rbac-keyvault-data-role-broad-scope/metadata.js';
 import { evaluate as rbacOrphanedAssignmentEvaluate } from './rbac-orphaned-assignment/evaluate.js';
 import { metadata as rbacOrphanedAssignmentMetadata } from './rbac-orphaned-assignment/metadata.js';
+import { evaluate as appSecretCredentialEvaluate } from './app-secret-credential/evaluate.js';
+import { metadata as appSecretCredentialMetadata } from './app-secret-credential/metadata.js';
+import { evaluate as appCredentialExpiryEvaluate } from './app-credential-expiry/evaluate.js';
+import { metadata as appCredentialExpiryMetadata } from './app-credential-expiry/metadata.js';
+import { evaluate as localAuthEnabledEvaluate } from './local-auth-enabled/evaluate.js';
+import { metadata as localAuthEnabledMetadata } from './local-auth-enabled/metadata.js';
 import { evaluate as auditorExcessPermissionsEvaluate } from './auditor-excess-permissions/evaluate.js';
 import { metadata as auditorExcessPermissionsMetadata } from './auditor-excess-permissions/metadata.js';
 
@@ -52,6 +58,9 @@ export const CHECKS: readonly Check[] = [
   { metadata: rbacGuestPrivilegedMetadata, evaluate: rbacGuestPrivilegedEvaluate },
   { metadata: rbacKeyvaultDataRoleBroadScopeMetadata, evaluate: rbacKeyvaultDataRoleBroadScopeEvaluate },
   { metadata: rbacOrphanedAssignmentMetadata, evaluate: rbacOrphanedAssignmentEvaluate },
+  { metadata: localAuthEnabledMetadata, evaluate: localAuthEnabledEvaluate },
+  { metadata: appSecretCredentialMetadata, evaluate: appSecretCredentialEvaluate },
+  { metadata: appCredentialExpiryMetadata, evaluate: appCredentialExpiryEvaluate },
   { metadata: auditorExcessPermissionsMetadata, evaluate: auditorExcessPermissionsEvaluate },
 ];
 

@@ -12,7 +12,7 @@ export interface Reference {
 export interface CheckMetadata {
   id: string;
   title: string;
-  area: 'identity' | 'keyvault' | 'roles' | 'self';
+  area: 'identity' | 'keyvault' | 'roles' | 'secrets' | 'self';
   /** The severity of the check; individual findings may differ as `severityRules` says. */
   severity: Severity;
   severityRules: string;
@@ -55,6 +55,8 @@ export interface CheckContext {
   now: Date;
   kvMassRetrievalThreshold: number;
   maxOwners: number;
+  /** app-credential-expiry's horizon in days (APP_CREDENTIAL_EXPIRY_DAYS); 30 when not given. */
+  appCredentialExpiryDays?: number;
   /** Resource id of the app's own storage account (its data roles are not excess permissions). */
   auditorStorageAccountId?: string;
   /** The app's own Application Insights and data collection rule (telemetry publishing there is not excess). */
@@ -73,6 +75,8 @@ export interface CheckFinding {
   /** Distinguishes several findings of one check on one resource and principal (an operation, say). */
   discriminator?: string;
   evidence: Record<string, unknown>;
+  /** This finding's own remediation (real ids filled in), where it differs from the check's. */
+  remediation?: { text: string; cli: string };
 }
 
 /** The outcome of one check. */

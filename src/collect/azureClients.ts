@@ -18,6 +18,7 @@ import { createTruncationWitness, type TruncationWitness } from './logQueryTrunc
 import { QuotaPacer } from './quotaPacer.js';
 import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
+import { createRestGet, type RestGet } from './restGet.js';
 
 /** A directory object as Microsoft Graph returns it. */
 export type GraphObject = Record<string, unknown>;
@@ -36,6 +37,10 @@ export interface AzureClients {
   logsTruncation: Pick<TruncationWitness, 'take'>;
   /** Microsoft Graph `directoryObjects/getByIds` (no official client for this call on Node 20). */
   getDirectoryObjects(ids: string[]): Promise<GraphObject[]>;
+  /** ARM GET of a path such as `{resourceId}/basicPublishingCredentialsPolicies?api-version=…`; 404 answers undefined. */
+  armGet(pathAndQuery: string): Promise<Record<string, unknown> | undefined>;
+  /** Microsoft Graph GET of `/v1.0/...` or of an absolute `@odata.nextLink`; 404 answers undefined. */
+  graphGet(pathOrUrl: string): Promise<Record<string, unknown> | undefined>;
 }
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
@@ -72,7 +77,22 @@ export function createAzureClients(
   const counted = (api: ApiName) => ({
     additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
   });
+  const armRest: RestGet = createRestGet(credential, ARM_SCOPE, { ...bounded, ...counted('arm') });
+  const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`, {
+    ...bounded,
+    ...counted('graph'),
+  });
   return {
+    armGet: (pathAndQuery) => armRest(`${arm}${pathAndQuery}`),
+    graphGet: (pathOrUrl) => {
+      // A nextLink is absolute: follow it only to the configured Graph endpoint, so the token goes nowhere else.
+      if (/^https?:/i.test(pathOrUrl) && new URL(pathOrUrl).origin !== new URL(graph).origin) {
+        throw new Error(
+          `refusing to follow a Microsoft Graph link to another host: ${new URL(pathOrUrl).origin}`,
+        );
+      }
+      return graphRest(/^https?:/i.test(pathOrUrl) ? pathOrUrl : `${graph}${pathOrUrl}`);
+    },
     resourceGraph: new ResourceGraphClient(credential, {
       endpoint: arm,
       ...bounded,

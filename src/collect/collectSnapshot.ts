@@ -1,4 +1,5 @@
 import type { AzureClients } from './azureClients.js';
+import { collectLocalAuth } from './collectLocalAuth.js';
 import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
@@ -6,6 +7,9 @@ import { listFederatedCredentials } from './listFederatedCredentials.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
+import { querySignIns } from './querySignIns.js';
+import { readApplications } from './readApplications.js';
+import { appCandidates } from './appCandidates.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
 import type {
   AuditorIdentity,
@@ -61,6 +65,9 @@ export async function collectSnapshot(
     : allSubscriptions;
   const readable = subscriptions.items.filter((s) => s.read).map((s) => s.subscriptionId);
   const groupNames = wantedGroups.length ? wantedGroups : managementGroups.items.map((g) => g.name);
+
+  // Local-auth settings run beside the other stages; awaited at the end.
+  const localAuthPromise = collectLocalAuth(clients, readable);
 
   progress('resources and role assignments');
   const roleDataSource =
@@ -137,6 +144,18 @@ export async function collectSnapshot(
     ...keyVaultLogs.aggregates.flatMap((a) => (a.callerObjectId ? [a.callerObjectId] : [])),
   ]);
 
+  progress('app registrations of the principals that reach Azure');
+  const candidates = appCandidates(roleAssignments, keyVaultLogs, directory);
+  const applications = await readApplications(clients, candidates.principalIds, candidates.appIds);
+  const signIns = await querySignIns(
+    clients,
+    keyVaultLogs.workspaces,
+    new Set(applications.servicePrincipals.map((s) => s.id)),
+    { start: new Date(plan.now.getTime() - plan.lookback.ms), duration: plan.lookback.text },
+  );
+
+  const { localAuth, childSettings } = await localAuthPromise;
+
   return {
     tenantId: plan.tenantId,
     roleDataSource,
@@ -152,6 +171,10 @@ export async function collectSnapshot(
     diagnosticSettings,
     keyVaultLogs,
     federatedCredentials,
+    localAuth,
+    childSettings,
+    applications,
+    signIns,
   };
 }
 

@@ -1,3 +1,4 @@
+import { LOCAL_AUTH_SERVICES, localAuthPropertyPaths } from '../azure/localAuthServices.js';
 import { evaluatedTypesIn } from '../azure/managedIdentityTypes.js';
 
 /**
@@ -238,3 +239,27 @@ export function scopeToVaults(query: string, first: string, last: string): strin
     return `${indent}(${table}\n${indent}  | where ${predicate}`;
   });
 }
+
+/**
+ * Resource Graph: the resources of every service in local-auth-enabled's table, with only their
+ * local-authentication settings packed into `properties` (keyed by the property path, e.g.
+ * `features.disableLocalAuth`). A separate query from RESOURCES_QUERY so that either can change
+ * its projection without the other.
+ */
+export const LOCAL_AUTH_QUERY = `resources
+| where type in~ (${LOCAL_AUTH_SERVICES.map((s) => quote(s.type)).join(', ')})
+| project id, name, type, kind, location, resourceGroup, subscriptionId, tags,
+    properties = bag_pack(${localAuthPropertyPaths()
+      .map((p) => `${quote(p)}, properties.${p}`)
+      .join(', ')})
+| order by id asc`;
+
+/**
+ * Log Analytics, AADServicePrincipalSignInLogs: each credential's last successful sign-in and its
+ * address, per service principal and credential key id (ServicePrincipalCredentialKeyId is the
+ * keyId of the secret or certificate used). Optional evidence for the secrets checks.
+ */
+export const SP_SIGNIN_QUERY = `AADServicePrincipalSignInLogs
+| where ResultType == '0' and isnotempty(ServicePrincipalCredentialKeyId)
+| summarize signIns = count(), arg_max(TimeGenerated, IPAddress)
+  by servicePrincipalId = tolower(ServicePrincipalId), keyId = tolower(ServicePrincipalCredentialKeyId)`;

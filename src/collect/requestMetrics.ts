@@ -3,7 +3,7 @@ import { metrics } from '@opentelemetry/api';
 
 /** The Azure API families mi-auditor calls, as the metrics name them. */
 export type ApiName =
-  'resourceGraph' | 'authorization' | 'monitor' | 'managedIdentity' | 'logAnalytics' | 'graph';
+  'resourceGraph' | 'authorization' | 'monitor' | 'managedIdentity' | 'logAnalytics' | 'graph' | 'arm';
 
 const meter = () => metrics.getMeter('mi-auditor');
 

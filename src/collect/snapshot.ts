@@ -14,7 +14,15 @@ export type SourceName =
   | 'directory'
   | 'diagnosticSettings'
   | 'keyVaultLogs'
-  | 'federatedCredentials';
+  | 'federatedCredentials'
+  /** Resource Graph: the local-authentication settings of the services in local-auth-enabled's table. */
+  | 'localAuth'
+  /** ARM child resources Resource Graph does not hold (App Service publishing credentials, MySQL parameters). */
+  | 'childSettings'
+  /** Microsoft Graph applications and service principals with their credentials. */
+  | 'applications'
+  /** Log Analytics AADServicePrincipalSignInLogs (optional evidence). */
+  | 'signInLogs';
 
 /** A scope or item that could not be read. Goes to `coverage.errors` of the report. */
 export interface SourceError {
@@ -237,6 +245,89 @@ export interface KeyVaultLogs {
   errors: SourceError[];
 }
 
+/** ARM child resources of one resource, for settings Resource Graph does not hold. */
+export interface ChildSettings {
+  /** The parent resource's id, as Resource Graph gave it. */
+  resourceId: string;
+  /** The child path read, e.g. `basicPublishingCredentialsPolicies` or `configurations/aad_auth_only`. */
+  childPath: string;
+  /** The children ARM returned (a list's `value`, or the one child a GET returned); empty when none exists (404). */
+  children: { name: string; properties: Record<string, unknown> }[];
+}
+
+/** A client secret (passwordCredential) or certificate (keyCredential), in Microsoft Graph's shape (trimmed). */
+export interface GraphCredential {
+  keyId: string;
+  displayName?: string | null;
+  /** passwordCredential only: the first characters of the secret. */
+  hint?: string | null;
+  /** keyCredential only: AsymmetricX509Cert, Symmetric, ... */
+  type?: string | null;
+  usage?: string | null;
+  startDateTime?: string | null;
+  endDateTime?: string | null;
+}
+
+/** A federated identity credential of an app registration (Microsoft Graph federatedIdentityCredential, trimmed). */
+export interface AppFederatedCredential {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
+/** An app registration (Microsoft Graph application object, trimmed). */
+export interface GraphApplication {
+  id: string;
+  appId: string;
+  displayName?: string;
+  passwordCredentials: GraphCredential[];
+  keyCredentials: GraphCredential[];
+  /** Undefined when they could not be read. */
+  federatedIdentityCredentials?: AppFederatedCredential[];
+}
+
+/** A service principal with its own credentials (Microsoft Graph servicePrincipal, trimmed). */
+export interface GraphServicePrincipal {
+  id: string;
+  appId: string;
+  displayName?: string;
+  servicePrincipalType?: string;
+  appOwnerOrganizationId?: string | null;
+  passwordCredentials: GraphCredential[];
+  keyCredentials: GraphCredential[];
+}
+
+/**
+ * App registrations and service principals, read only for the service principals that hold a role
+ * in the audited scopes or read a Key Vault (not the whole directory).
+ */
+export interface ApplicationCredentials {
+  applications: GraphApplication[];
+  servicePrincipals: GraphServicePrincipal[];
+  errors: SourceError[];
+}
+
+/** When a credential of a service principal was last used, from AADServicePrincipalSignInLogs. */
+export interface CredentialUse {
+  servicePrincipalId: string;
+  /** ServicePrincipalCredentialKeyId: the keyId of the secret or certificate used. */
+  keyId: string;
+  lastSignIn: string;
+  ipAddress?: string;
+  signIns: number;
+}
+
+/** Optional evidence: absent tables are not errors, `read` says whether any workspace held the table. */
+export interface SignInEvidence {
+  credentials: CredentialUse[];
+  /** True when at least one readable workspace had AADServicePrincipalSignInLogs. */
+  read: boolean;
+  /** The window the sign-ins cover, when read. */
+  windowStart?: string;
+  errors: SourceError[];
+}
+
 /** Who the auditor is, from its own token's claims. */
 export interface AuditorIdentity {
   principalId: string;
@@ -266,4 +357,12 @@ export interface AuditSnapshot {
   keyVaultLogs: KeyVaultLogs;
   /** Federated credentials of the user-assigned identities, read over ARM. */
   federatedCredentials: Collected<FederatedCredential>;
+  /** Resources of the services local-auth-enabled reads, with their local-auth settings only. */
+  localAuth: Collected<ResourceRow>;
+  /** ARM child settings of those resources (App Service sites, MySQL flexible servers). */
+  childSettings: Collected<ChildSettings>;
+  /** Graph applications and service principals of the principals that reach Azure. */
+  applications: ApplicationCredentials;
+  /** Last use of those credentials, where sign-in logs are readable (optional evidence). */
+  signIns: SignInEvidence;
 }

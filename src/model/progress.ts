@@ -9,6 +9,7 @@ export const PROGRESS_STEPS = [
   'resources and role assignments',
   'Key Vault diagnostic settings and audit logs',
   'directory look-ups',
+  'app registrations of the principals that reach Azure',
   'evaluate',
   'reconcile',
   'report',

@@ -7,12 +7,9 @@
  */
 export type CommandValues = Partial<Record<string, string>>;
 
-const SAFE = /^[A-Za-z0-9/._:@=,+-]+$/;
+import { shellQuote } from '../util/shellQuote.js';
 
-/** Quotes a value for sh/bash/zsh: single quotes, with embedded single quotes closed and escaped. */
-export function shellQuote(value: string): string {
-  return SAFE.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };
 
 /** Replaces `<name>` (and `"<name>"`) for every name with a value; other placeholders stay. */
 export function fillCommand(template: string, values: CommandValues): string {

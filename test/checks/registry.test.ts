@@ -12,20 +12,10 @@ const contractIds = [
   ...contract.matchAll(/^\| `([a-z0-9-]+)` \| (identity|Key Vault|roles|self|secrets) \|/gm),
 ].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
 
-/**
- * Check ids docs/contract.md lists that are being built (issue #17). Each must be absent from the
- * registry; the first test fails as soon as one is implemented, so remove it from this set then.
- */
-const PENDING = new Set(['local-auth-enabled', 'app-secret-credential', 'app-credential-expiry']);
-
 describe('check registry', () => {
-  it('implements every check id of docs/contract.md, and no other, except those still pending', () => {
+  it('implements every check id of docs/contract.md, and no other', () => {
     expect(contractIds.length).toBeGreaterThanOrEqual(19);
-    const implemented = CHECKS.map((c) => c.metadata.id);
-    for (const id of PENDING) expect(contractIds, `pending ${id} is in the contract`).toContain(id);
-    for (const id of PENDING)
-      expect(implemented, `${id} is implemented: remove it from PENDING`).not.toContain(id);
-    expect(implemented.sort()).toEqual(contractIds.filter((id) => !PENDING.has(id)).sort());
+    expect(CHECKS.map((c) => c.metadata.id).sort()).toEqual([...contractIds].sort());
   });
 
   it('has unique ids equal to their folder names', () => {

@@ -80,11 +80,20 @@ export function emptySnapshot(overrides: Partial<AuditSnapshot> = {}): AuditSnap
       windowEnd: NOW.toISOString(),
       errors: [],
     },
+    localAuth: { items: [], errors: [] },
+    childSettings: { items: [], errors: [] },
+    applications: { applications: [], servicePrincipals: [], errors: [] },
+    signIns: { credentials: [], read: false, errors: [] },
     ...overrides,
   };
 }
 
-export const context: CheckContext = { now: NOW, kvMassRetrievalThreshold: 25, maxOwners: 3 };
+export const context: CheckContext = {
+  now: NOW,
+  kvMassRetrievalThreshold: 25,
+  maxOwners: 3,
+  appCredentialExpiryDays: 30,
+};
 
 let counter = 0;
 export function resource(type: string, fields: Partial<ResourceRow> = {}): ResourceRow {

@@ -9,8 +9,10 @@ import {
   IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY,
   IDENTITY_COVERAGE_BY_TYPE_QUERY,
   MANAGED_RESOURCE_GROUPS_QUERY,
+  LOCAL_AUTH_QUERY,
   MANAGEMENT_GROUPS_QUERY,
   scopeToVaults,
+  SP_SIGNIN_QUERY,
   SUBSCRIPTIONS_QUERY,
   USER_ASSIGNED_ATTACHMENTS_QUERY,
   USER_ASSIGNED_IDENTITIES_QUERY,
@@ -29,6 +31,7 @@ describe('the query texts mi-auditor ships', () => {
     ['USER_ASSIGNED_IDENTITIES_QUERY', USER_ASSIGNED_IDENTITIES_QUERY],
     ['SUBSCRIPTIONS_QUERY', SUBSCRIPTIONS_QUERY],
     ['MANAGEMENT_GROUPS_QUERY', MANAGEMENT_GROUPS_QUERY],
+    ['LOCAL_AUTH_QUERY', LOCAL_AUTH_QUERY],
   ])("%s is valid against Resource Graph's schema", (_name, query) => {
     expect(validateQuery(query, ARG_SCHEMAS)).toEqual([]);
   });
@@ -38,6 +41,7 @@ describe('the query texts mi-auditor ships', () => {
     ['KEY_VAULT_AUDIT_VOLUME_QUERY', KEY_VAULT_AUDIT_VOLUME_QUERY],
     ['the aggregate for a run of vaults', scopeToVaults(KEY_VAULT_AUDIT_AGGREGATE_QUERY, '/a', "/b'c")],
     ['the aggregate for one vault', scopeToVaults(KEY_VAULT_AUDIT_AGGREGATE_QUERY, '/a', '/a')],
+    ['SP_SIGNIN_QUERY', SP_SIGNIN_QUERY],
   ])('%s is valid against the Log Analytics Key Vault schema', (_name, query) => {
     expect(validateQuery(query, LOG_ANALYTICS_SCHEMAS)).toEqual([]);
   });

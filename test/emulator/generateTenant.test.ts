@@ -36,6 +36,7 @@ describe('generateTenant', () => {
       'kv-audit-logging-missing',
       'kv-non-managed-identity-caller',
       'kv-secret-mass-retrieval',
+      'local-auth-enabled',
       'mi-resource-without-identity',
       'mi-user-assigned-unused',
       'rbac-guest-privileged',
@@ -65,5 +66,22 @@ describe('generateTenant', () => {
       ),
     );
     expect(expectedFindings['kv-access-denied']).toBe(refusedPairs.size);
+    // Local auth left on: a storage account without allowSharedKeyAccess false, a SQL server without
+    // Entra-only, a site without both publishing policies off.
+    const offSites = new Set(
+      parsed.armResources
+        .filter((a) => (a['properties'] as { allow?: unknown } | undefined)?.allow === false)
+        .map((a) => a.id.split('/basicPublishingCredentialsPolicies/')[0]),
+    );
+    const leftOn = parsed.resources.filter((r) => {
+      const p = (r.properties ?? {}) as Record<string, any>;
+      if (r.type === 'microsoft.storage/storageaccounts') return p['allowSharedKeyAccess'] !== false;
+      if (r.type === 'microsoft.sql/servers')
+        return p['administrators']?.['azureADOnlyAuthentication'] !== true;
+      if (r.type === 'microsoft.web/sites') return !offSites.has(r.id);
+      return false;
+    });
+    expect(leftOn.length).toBeGreaterThan(0);
+    expect(expectedFindings['local-auth-enabled']).toBe(leftOn.length);
   });
 });

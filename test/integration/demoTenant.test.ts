@@ -81,6 +81,34 @@ const EXPECTED = [
   'rbac-keyvault-data-role-broad-scope high app-payments@5a000000-0000-4000-8000-000000000004',
   'rbac-orphaned-assignment low 99999999-0000-4000-8000-000000000001@5a000000-0000-4000-8000-000000000003',
   'auditor-excess-permissions high func-mi-auditor@5a000000-0000-4000-8000-000000000001',
+  // Secrets (see $secretsComment in the fixture). Local auth still on: every resource of a service in
+  // local-auth-enabled's table that has no setting turning it off (Azure's default is on), except
+  // stmiauditor01, cosmos-orders, aks-prod and law-platform (turned off) and func-mi-auditor (ftp and
+  // scm policies allow false). app-payments allows ftp only. Resource ids name the resource.
+  'local-auth-enabled high cog-dev-openai',
+  'local-auth-enabled high sb-orders',
+  'local-auth-enabled high sql-orders',
+  'local-auth-enabled high stdevscratch01',
+  'local-auth-enabled high stpayarchive01',
+  'local-auth-enabled high stprodorders01',
+  'local-auth-enabled medium aa-dev',
+  'local-auth-enabled medium aa-platform-runbooks',
+  'local-auth-enabled medium app-dev-sandbox',
+  'local-auth-enabled medium app-legacy-portal',
+  'local-auth-enabled medium app-orders',
+  'local-auth-enabled medium app-payments',
+  'local-auth-enabled medium egt-platform-events',
+  'local-auth-enabled medium func-billing',
+  'local-auth-enabled medium logic-orders-std',
+  // ci-deployer: two live client secrets, Contributor on Prod (subscription) and secret reads of
+  // kv-orders: high; one secret ends on 2026-12-01, 11 days after the fixture's now (< 30 days).
+  'app-secret-credential high e7000000-0000-4000-8000-000000000001 ci-deployer',
+  'app-credential-expiry medium e7000000-0000-4000-8000-000000000001 ci-deployer',
+  // legacy-sync: a live certificate (one step below high) valid 3 years, and an expired one still present.
+  'app-secret-credential medium e7000000-0000-4000-8000-000000000002 legacy-sync',
+  'app-credential-expiry medium e7000000-0000-4000-8000-000000000002 legacy-sync',
+  // Not findings: gh-orders-deploy (federated credential only, and no Azure role) and
+  // marketing-saas (an expired secret, but no Azure role and no vault reads).
 ];
 
 describe('an audit of the demo tenant', () => {
@@ -147,8 +175,32 @@ describe('an audit of the demo tenant', () => {
     }
   });
 
+  it('says what each app credential reaches and when it was last used, from the sign-in logs', () => {
+    const ci = result.report.findings.find(
+      (f) =>
+        f.checkId === 'app-secret-credential' &&
+        f.resourceId === '/applications/e7000000-0000-4000-8000-000000000001',
+    )!;
+    expect(ci.evidence['credentials']).toEqual([
+      expect.objectContaining({
+        keyId: 'e6000000-0000-4000-8000-000000000011',
+        lastUsed: { time: '2026-11-19T02:10:00.000Z', ipAddress: '20.42.7.11', signIns: 2 },
+      }),
+      expect.objectContaining({
+        keyId: 'e6000000-0000-4000-8000-000000000012',
+        lastUsed: expect.stringMatching(/^not used since /),
+      }),
+    ]);
+    expect(ci.evidence['vaults']).toEqual([
+      expect.objectContaining({ vaultId: expect.stringContaining('kv-orders') }),
+    ]);
+    expect(ci.remediation.cli).toContain(
+      'az ad app credential delete --id e5000000-0000-4000-8000-000000000001 --key-id e6000000-0000-4000-8000-000000000011',
+    );
+  });
+
   it('marks every finding new on the first run, and stores the five outputs as blobs', async () => {
-    expect(result.report.summary).toMatchObject({ new: 51, existing: 0, resolved: 0 });
+    expect(result.report.summary).toMatchObject({ new: EXPECTED.length, existing: 0, resolved: 0 });
     const { createAzureStores } = await import('../../src/store/azureStores.js');
     const stores = createAzureStores(
       { kind: 'connectionString', connectionString: stack.azurite.connectionString },

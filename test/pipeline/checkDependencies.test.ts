@@ -113,6 +113,29 @@ const OUTAGES: Record<SourceName, (s: AuditSnapshot) => void> = {
     s.keyVaultLogs.workspaces = s.keyVaultLogs.workspaces.map((w) => ({ ...w, read: false }));
     s.keyVaultLogs.errors.push({ source: 'keyVaultLogs', scope: WORKSPACE, statusCode: 403, message: 'no' });
   },
+  localAuth: (s) => {
+    s.localAuth.errors.push({
+      source: 'localAuth',
+      scope: `/subscriptions/${SUB}`,
+      statusCode: 503,
+      message: 'down',
+    });
+  },
+  childSettings: (s) => {
+    s.childSettings.errors.push({
+      source: 'childSettings',
+      scope: `${vault.id}/x`,
+      statusCode: 403,
+      message: 'no',
+    });
+  },
+  applications: (s) => {
+    s.applications.errors.push({ source: 'applications', scope: 'tenant', statusCode: 403, message: 'no' });
+  },
+  // Optional evidence: no check needs it.
+  signInLogs: (s) => {
+    s.signIns.errors.push({ source: 'signInLogs', scope: WORKSPACE, statusCode: 403, message: 'no' });
+  },
 };
 
 /**
@@ -137,6 +160,21 @@ const MUST_ERROR: Record<string, SourceName[]> = {
   'rbac-keyvault-data-role-broad-scope': ['roleAssignments', 'roleDefinitions'],
   'rbac-orphaned-assignment': ['roleAssignments', 'directory'],
   'auditor-excess-permissions': ['roleAssignments', 'roleDefinitions'],
+  'local-auth-enabled': ['localAuth', 'childSettings'],
+  'app-secret-credential': [
+    'roleAssignments',
+    'diagnosticSettings',
+    'keyVaultLogs',
+    'directory',
+    'applications',
+  ],
+  'app-credential-expiry': [
+    'roleAssignments',
+    'diagnosticSettings',
+    'keyVaultLogs',
+    'directory',
+    'applications',
+  ],
 };
 
 const outcomesOf = (s: AuditSnapshot) =>

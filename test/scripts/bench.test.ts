@@ -13,7 +13,9 @@ function bench(args: string[], extraEnv: Record<string, string> = {}) {
 const SMALL = ['--resources', '2500', '--vaults', '40', '--log-rows', '4000', '--assignments', '600'];
 const SMALL_ARGS = [...SMALL, '--quota-scale', '20'];
 
-describe('npm run bench', () => {
+// Each run starts its own emulator and audit process and reads every web app's publishing policies
+// over ARM (local-auth-enabled): allow well over the default test timeout on a loaded machine.
+describe('npm run bench', { timeout: 120_000 }, () => {
   it('prints the contract fields and exits 0 when the audit is complete and finds exactly what was planted', async () => {
     const run = await bench(SMALL_ARGS);
     expect(run.stderr).toBe('');

@@ -126,7 +126,7 @@ function reportFindings(
         ...(f.subscriptionId ? { subscriptionId: f.subscriptionId } : {}),
         ...(f.principalId ? { principalId: f.principalId } : {}),
         evidence: f.evidence,
-        remediation: f.outcome.metadata.remediation,
+        remediation: f.remediation ?? f.outcome.metadata.remediation,
         references: f.outcome.metadata.references,
         firstSeen: state.firstSeen,
         lastSeen,
@@ -214,6 +214,10 @@ function snapshotErrors(snapshot: AuditSnapshot): CoverageError[] {
     ...snapshot.diagnosticSettings.errors,
     ...snapshot.keyVaultLogs.errors,
     ...snapshot.federatedCredentials.errors,
+    ...snapshot.localAuth.errors,
+    ...snapshot.childSettings.errors,
+    ...snapshot.applications.errors,
+    ...snapshot.signIns.errors,
   ];
 }
 

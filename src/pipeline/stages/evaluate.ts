@@ -10,6 +10,7 @@ export function evaluate(run: RunContext, snapshot: AuditSnapshot): CheckOutcome
     now: run.startedAt,
     kvMassRetrievalThreshold: config.kvMassRetrievalThreshold,
     maxOwners: config.maxOwners,
+    appCredentialExpiryDays: config.appCredentialExpiryDays,
     ...(config.auditorStorageAccountId ? { auditorStorageAccountId: config.auditorStorageAccountId } : {}),
     auditorTelemetryResourceIds: config.auditorTelemetryResourceIds,
   });

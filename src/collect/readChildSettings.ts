@@ -1,0 +1,53 @@
+import type { AzureClients } from './azureClients.js';
+import type { ChildSettings, Collected, SourceError } from './snapshot.js';
+import { toSourceError } from './sourceError.js';
+
+/** ARM reads in flight at once: ARM allows 250 reads a minute per principal and tenant (token bucket), so a few suffice. */
+const CONCURRENCY = 8;
+
+/** One ARM child read: a parent resource and the child path under it. */
+export interface ChildRead {
+  resourceId: string;
+  childPath: string;
+  apiVersion: string;
+}
+
+/**
+ * Reads ARM child resources that Resource Graph does not hold, a few at a time. A list answers its
+ * `value`; a single child answers itself; 404 means no such child exists (an empty list, which the
+ * checks read as Azure's default). A read that fails is an error for that resource only.
+ */
+export async function readChildSettings(
+  clients: AzureClients,
+  reads: readonly ChildRead[],
+): Promise<Collected<ChildSettings>> {
+  const items: ChildSettings[] = [];
+  const errors: SourceError[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < reads.length) {
+      const read = reads[next++]!;
+      try {
+        const body = await clients.armGet(
+          `${read.resourceId}/${read.childPath}?api-version=${encodeURIComponent(read.apiVersion)}`,
+        );
+        const children = !body ? [] : Array.isArray(body['value']) ? (body['value'] as unknown[]) : [body];
+        items.push({
+          resourceId: read.resourceId,
+          childPath: read.childPath,
+          children: children.map((c) => {
+            const child = (c ?? {}) as { name?: unknown; properties?: unknown };
+            return {
+              name: typeof child.name === 'string' ? child.name : '',
+              properties: (child.properties ?? {}) as Record<string, unknown>,
+            };
+          }),
+        });
+      } catch (e) {
+        errors.push(toSourceError('childSettings', `${read.resourceId}/${read.childPath}`, e));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, reads.length) }, worker));
+  return { items, errors };
+}
