@@ -1,3 +1,4 @@
+import { MANAGED_IDENTITY_TYPES } from '../src/azure/managedIdentityTypes.js';
 import { localAuthOffForType } from './localAuthCases.js';
 
 /** Options of a synthetic tenant; every count is exact. */
@@ -40,12 +41,14 @@ function prng(seed: number): () => number {
 const guid = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 /**
- * Resource types of the background, and whether each supports managed identities (Microsoft Learn,
- * "Azure services that can use managed identities"). Only unambiguous types: App Service, VMs,
- * storage, SQL, Container Apps and Logic Apps do; network interfaces, virtual networks and managed
- * disks do not.
+ * Resource types of the background, and whether each supports managed identities: the common ones
+ * (App Service, VMs, storage, SQL, Container Apps and Logic Apps do; network interfaces, virtual
+ * networks and managed disks do not), then every other type of the managed-identity catalogue
+ * (src/azure/managedIdentityTypes.ts, Microsoft's table) that Resource Graph keeps in `resources`,
+ * the check evaluates and a system-assigned identity suits, without SKU conditions, and that is not
+ * a local-auth service (those keep the local-auth cases planted for them).
  */
-const TYPES: { type: string; kind?: string; supportsIdentity: boolean }[] = [
+const COMMON_TYPES: { type: string; kind?: string; supportsIdentity: boolean }[] = [
   { type: 'Microsoft.Web/sites', kind: 'app', supportsIdentity: true },
   { type: 'Microsoft.Web/sites', kind: 'functionapp', supportsIdentity: true },
   { type: 'Microsoft.Compute/virtualMachines', supportsIdentity: true },
@@ -56,6 +59,22 @@ const TYPES: { type: string; kind?: string; supportsIdentity: boolean }[] = [
   { type: 'Microsoft.App/containerApps', supportsIdentity: true },
   { type: 'Microsoft.Logic/workflows', supportsIdentity: true },
   { type: 'Microsoft.Compute/disks', supportsIdentity: false },
+];
+const TYPES = [
+  ...COMMON_TYPES,
+  ...MANAGED_IDENTITY_TYPES.filter(
+    (t) =>
+      t.resourceGraphTable === 'resources' &&
+      t.purpose !== 'notEvaluated' &&
+      t.systemAssigned &&
+      !t.onlySkus &&
+      !COMMON_TYPES.some((c) => c.type.toLowerCase() === t.type) &&
+      // Local-auth services stay those of the common list: their cases are planted per type.
+      !localAuthOffForType(t.type, `/subscriptions/x/resourceGroups/x/providers/${t.armType}/x`),
+  ).map((t): { type: string; kind?: string; supportsIdentity: boolean } => ({
+    type: t.armType,
+    supportsIdentity: true,
+  })),
 ];
 
 /** Operations of managed identities in the background: none of them is a finding. */

@@ -72,6 +72,11 @@ export interface RunningEmulator {
   throttled: () => number;
   /** What the Logs Ingestion endpoint received. */
   ingested: IngestedBatch[];
+  /**
+   * Replaces the fixture's faults from now on (same format as the fixture's `faults`), so that one
+   * emulator serves a whole table of fault scenarios (test/faults/faultMatrix.test.ts).
+   */
+  setFaults(faults: unknown[]): void;
   stop(): Promise<void>;
 }
 
@@ -126,7 +131,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const model = new TenantModel(fixture);
   const issuer =
     options.issuer?.tenantId === model.tenantId ? options.issuer : await TokenIssuer.create(model.tenantId);
-  const faults = new FaultInjector(fixture.faults);
+  let faults = new FaultInjector(fixture.faults);
   const identityHeader = randomBytes(16).toString('hex');
   const scale = options.quota?.quotaScale ?? 1;
   const quota: ArgQuota = {
@@ -272,6 +277,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     callers,
     throttled: () => throttled,
     ingested,
+    setFaults(list) {
+      faults = new FaultInjector(parseTenantFixture({ ...(options.fixture as object), faults: list }).faults);
+    },
     async stop() {
       await kqlQueries.stop();
       await Promise.all(

@@ -2,7 +2,8 @@ import type { AzureClients } from './azureClients.js';
 import {
   BATCH_POOLS_QUERY,
   IDENTITY_CANDIDATES_QUERY,
-  IDENTITY_COVERAGE_QUERY,
+  IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY,
+  IDENTITY_COVERAGE_BY_TYPE_QUERY,
   MANAGED_RESOURCE_GROUPS_QUERY,
   USER_ASSIGNED_ATTACHMENTS_QUERY,
   USER_ASSIGNED_IDENTITIES_QUERY,
@@ -20,9 +21,6 @@ import type {
 import { toSourceError } from './sourceError.js';
 import { managedIdentityShape } from '../azure/managedIdentityShape.js';
 
-/** Resource Graph's largest page: a `summarize` that fills it may have been cut. */
-const PAGE_SIZE = 1000;
-
 export interface ResourceInventory {
   resources: Collected<ResourceRow>;
   identityInventory: IdentityInventory;
@@ -37,7 +35,8 @@ export interface ResourceHooks {
 interface Sink {
   rows: ResourceRow[];
   attached: Set<string>;
-  coverage: Map<string, IdentityCoverageCount>;
+  byType: Map<string, IdentityCoverageCount>;
+  bySubscription: Map<string, IdentityCoverageCount>;
   managedGroups: ManagedResourceGroup[];
 }
 
@@ -51,7 +50,13 @@ export async function listResources(
   subscriptions: readonly string[],
   hooks: ResourceHooks = {},
 ): Promise<ResourceInventory> {
-  const sink: Sink = { rows: [], attached: new Set(), coverage: new Map(), managedGroups: [] };
+  const sink: Sink = {
+    rows: [],
+    attached: new Set(),
+    byType: new Map(),
+    bySubscription: new Map(),
+    managedGroups: [],
+  };
   // The vaults and workspaces, handed on as soon as their own (small) query is read.
   const vaultsAndWorkspaces: ResourceRow[] = [];
   let vaultsAndWorkspacesFailed = false;
@@ -109,14 +114,27 @@ export async function listResources(
             if (r.managedBy) sink.managedGroups.push({ id: r.id.toLowerCase(), managedBy: r.managedBy });
         },
       ).catch(failed(inventoryErrors)),
-      readCoverage(clients, batch, sink.coverage).catch(failed(inventoryErrors)),
+      readCoverage(clients, IDENTITY_COVERAGE_BY_TYPE_QUERY, 'type', batch, sink.byType).catch(
+        failed(inventoryErrors),
+      ),
+      readCoverage(
+        clients,
+        IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY,
+        'subscriptionId',
+        batch,
+        sink.bySubscription,
+      ).catch(failed(inventoryErrors)),
     ]);
   }
   return {
     resources: { items: sink.rows, errors: resourceErrors },
     identityInventory: {
       attachedUserAssigned: [...sink.attached],
-      coverage: [...sink.coverage.values()],
+      coverageByType: [...sink.byType].map(([type, c]) => ({ type, ...c })),
+      coverageBySubscription: [...sink.bySubscription].map(([subscriptionId, c]) => ({
+        subscriptionId,
+        ...c,
+      })),
       managedResourceGroups: sink.managedGroups,
       errors: inventoryErrors,
     },
@@ -130,53 +148,55 @@ function reducePools(rows: ResourceRow[], sink: Sink): void {
     const has = shape.systemAssigned || shape.userAssigned.length > 0;
     if (!has) sink.rows.push(pool);
     for (const id of shape.userAssigned) sink.attached.add(id.toLowerCase());
-    addCoverage(sink.coverage, {
-      subscriptionId: pool.subscriptionId,
-      type: pool.type,
-      resources: 1,
-      withIdentity: has ? 1 : 0,
-    });
+    const count = { resources: 1, withIdentity: has ? 1 : 0 };
+    addCoverage(sink.byType, pool.type, count);
+    addCoverage(sink.bySubscription, pool.subscriptionId, count);
   }
 }
 
-function addCoverage(map: Map<string, IdentityCoverageCount>, count: IdentityCoverageCount): void {
-  const subscriptionId = count.subscriptionId.toLowerCase();
-  const type = count.type.toLowerCase();
-  const key = `${subscriptionId}|${type}`;
-  const entry = map.get(key) ?? { subscriptionId, type, resources: 0, withIdentity: 0 };
+function addCoverage(
+  map: Map<string, IdentityCoverageCount>,
+  key: string,
+  count: IdentityCoverageCount,
+): void {
+  const k = key.toLowerCase();
+  const entry = map.get(k) ?? { resources: 0, withIdentity: 0 };
   entry.resources += count.resources;
   entry.withIdentity += count.withIdentity;
-  map.set(key, entry);
+  map.set(k, entry);
 }
 
 /**
- * The coverage counts. A `summarize` comes back as one page; when that page is full (or flagged
- * truncated) the subscriptions are halved and asked again, so no count is silently cut.
+ * One coverage summary. A `summarize` comes back as one page; should Resource Graph cut it
+ * (`resultTruncated`, or fewer rows than `totalRecords`), the subscriptions are halved and asked
+ * again, so no count is silently lost.
  */
 async function readCoverage(
   clients: AzureClients,
+  query: string,
+  by: 'type' | 'subscriptionId',
   batch: readonly string[],
   into: Map<string, IdentityCoverageCount>,
 ): Promise<void> {
-  const rows: IdentityCoverageCount[] = [];
+  const rows: (IdentityCoverageCount & Record<typeof by, string>)[] = [];
   let truncated = false;
-  await eachResourceGraphPage<IdentityCoverageCount>(
+  await eachResourceGraphPage<IdentityCoverageCount & Record<typeof by, string>>(
     clients.resourceGraph,
-    IDENTITY_COVERAGE_QUERY,
+    query,
     { subscriptions: [...batch] },
     clients.pacer,
     (page, info) => {
       for (const r of page) rows.push(r);
-      truncated ||= info.truncated || page.length >= PAGE_SIZE;
+      truncated ||= info.truncated || info.totalRecords > rows.length;
     },
   );
   if (truncated && batch.length > 1) {
     const half = Math.ceil(batch.length / 2);
-    await readCoverage(clients, batch.slice(0, half), into);
-    await readCoverage(clients, batch.slice(half), into);
+    await readCoverage(clients, query, by, batch.slice(0, half), into);
+    await readCoverage(clients, query, by, batch.slice(half), into);
     return;
   }
   if (truncated)
     throw new Error(`Resource Graph cut the identity coverage of subscription ${batch[0] ?? ''}`);
-  for (const r of rows) addCoverage(into, r);
+  for (const r of rows) addCoverage(into, r[by], r);
 }

@@ -38,7 +38,7 @@ const WORKSPACE_TYPE = 'microsoft.operationalinsights/workspaces';
 
 /**
  * Resource Graph, `resources`: the resources of catalogue types that have no managed identity, the
- * only ones the check can fail; those with one are counted by {@link IDENTITY_COVERAGE_QUERY}.
+ * only ones the check can fail; those with one are counted by the coverage summaries.
  * Log Analytics workspaces come with the vaults, whole, and are not asked twice.
  */
 export const IDENTITY_CANDIDATES_QUERY = `resources
@@ -48,15 +48,24 @@ export const IDENTITY_CANDIDATES_QUERY = `resources
     properties = ${EVIDENCE_PROPERTIES}
 | order by id asc`;
 
-/**
- * Resource Graph, `resources`: per subscription and catalogue type, how many resources there are and
- * how many have a managed identity. Resource Graph returns a `summarize` as one page only
- * (learn.microsoft.com/azure/governance/resource-graph/concepts/query-language: "Simplified first
- * page only"), so the collector splits the subscriptions when a page comes back full.
- */
-export const IDENTITY_COVERAGE_QUERY = `resources
+const COVERAGE_BASE = `resources
 | where type in~ (${typeList(RESOURCES_TABLE_TYPES)})
-| summarize resources = count(), withIdentity = countif(${HAS_MANAGED_IDENTITY}) by subscriptionId, type`;
+| summarize resources = count(), withIdentity = countif(${HAS_MANAGED_IDENTITY})`;
+
+/**
+ * Resource Graph, `resources`: per catalogue type, how many resources there are and how many have a
+ * managed identity. A `summarize` comes back as one page only
+ * (learn.microsoft.com/azure/governance/resource-graph/concepts/query-language: "Simplified first
+ * page only"); by type it has at most as many rows as the catalogue has types.
+ */
+export const IDENTITY_COVERAGE_BY_TYPE_QUERY = `${COVERAGE_BASE} by type`;
+
+/**
+ * The same counts per subscription: at most one row per subscription asked for (a thousand at most
+ * per request), so the one page holds them all. Two small summaries instead of their cross product,
+ * which at 200 subscriptions x 120 types would need some 60 requests.
+ */
+export const IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY = `${COVERAGE_BASE} by subscriptionId`;
 
 /**
  * Resource Graph, `resources` of every type: each user-assigned identity a resource lists, one row

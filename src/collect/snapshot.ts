@@ -73,11 +73,8 @@ export interface ResourceRow {
   tags?: Record<string, string> | null;
 }
 
-/** Resources of one catalogue type in one subscription, and how many of them have a managed identity. */
+/** Resources of catalogue types the check evaluates, and how many of them have a managed identity. */
 export interface IdentityCoverageCount {
-  subscriptionId: string;
-  /** Resource type, lower-case. */
-  type: string;
   resources: number;
   withIdentity: number;
 }
@@ -96,7 +93,10 @@ export interface ManagedResourceGroup {
 export interface IdentityInventory {
   /** Ids (lower-cased) of user-assigned identities that a resource of any type lists in its identity. */
   attachedUserAssigned: string[];
-  coverage: IdentityCoverageCount[];
+  /** Per resource type (lower-case). */
+  coverageByType: (IdentityCoverageCount & { type: string })[];
+  /** Per subscription (lower-case id). */
+  coverageBySubscription: (IdentityCoverageCount & { subscriptionId: string })[];
   managedResourceGroups: ManagedResourceGroup[];
   errors: SourceError[];
 }

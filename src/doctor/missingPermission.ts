@@ -32,13 +32,12 @@ export function missingPermission(
         missing: 'Microsoft Graph application permission Directory.Read.All',
         fix: `bash infra/grant-graph-permissions.sh ${principalId}`,
       };
+    case 'applications':
+      return {
+        missing: 'Microsoft Graph application permission Application.Read.All',
+        fix: `bash infra/grant-graph-permissions.sh ${principalId}`,
+      };
     default:
-      if ((error.source as string) === 'applications' || (error.source as string) === 'servicePrincipals') {
-        return {
-          missing: 'Microsoft Graph application permission Application.Read.All',
-          fix: `bash infra/grant-graph-permissions.sh ${principalId}`,
-        };
-      }
       return { missing: `Reader at ${armScope}`, fix: assign('Reader', armScope) };
   }
 }

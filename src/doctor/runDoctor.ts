@@ -12,6 +12,7 @@ import { listManagementGroups, listSubscriptions } from '../collect/listSubscrip
 import { lookupPrincipals } from '../collect/lookupPrincipals.js';
 import { queryKeyVaultLogs } from '../collect/queryKeyVaultLogs.js';
 import { queryResourceGraph } from '../collect/queryResourceGraph.js';
+import { readApplications } from '../collect/readApplications.js';
 import { readDiagnosticSettings } from '../collect/readDiagnosticSettings.js';
 import type { SourceError } from '../collect/snapshot.js';
 import type { AuditorConfig } from '../config.js';
@@ -206,8 +207,18 @@ export async function runDoctor(
       }),
   );
 
-  const directory = await lookupPrincipals(clients, [principalId]);
+  const [directory, applications] = await Promise.all([
+    lookupPrincipals(clients, [principalId]),
+    // The secrets checks read service principals and app registrations with their credentials.
+    readApplications(clients, [principalId]),
+  ]);
   record('directory', 'tenant', directory.errors, 'Microsoft Graph directory look-ups work');
+  record(
+    'applications',
+    'tenant',
+    applications.errors.map((e) => ({ ...e, scope: 'tenant' })),
+    'Microsoft Graph service principals and app registrations readable',
+  );
 
   return {
     principalId,

@@ -1,4 +1,11 @@
+import { medianAgeDays } from '../report/runOutcome.js';
+import type { AuditReport } from '../report/reportModel.js';
 import type { RunRecord } from '../store/types.js';
+
+const medianAge = (report: AuditReport) => {
+  const days = medianAgeDays(report.findings);
+  return days === undefined ? {} : { medianAgeDays: days };
+};
 import type { AuditResult } from './auditDeps.js';
 import type { RunContext } from './runContext.js';
 
@@ -26,6 +33,7 @@ export function runRecord(run: RunContext, progress: RunProgress): RunRecord {
           new: report.summary.new,
           resolved: report.summary.resolved,
           findings: report.findings.length,
+          ...medianAge(report),
           alerts,
         },
       };

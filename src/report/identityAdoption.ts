@@ -5,49 +5,35 @@ import type { ManagedIdentityAdoption } from './reportModel.js';
 /**
  * The tenant's managed-identity adoption for the report: of the resources of catalogue types the
  * check evaluates, how many have a managed identity, per type and per subscription. The counts come
- * from a `summarize` in Resource Graph (and the Batch pools read), not from rows held here.
+ * from `summarize` queries in Resource Graph (and the Batch pools read), not from rows held here.
  */
 export function identityAdoption(inventory: IdentityInventory): ManagedIdentityAdoption {
-  const byType = new Map<
-    string,
-    { type: string; service: string; resources: number; withIdentity: number }
-  >();
-  const bySubscription = new Map<
-    string,
-    { subscriptionId: string; resources: number; withIdentity: number }
-  >();
-  let resources = 0;
-  let withIdentity = 0;
-  for (const c of inventory.coverage) {
-    const support = managedIdentityType(c.type);
-    if (!support || support.purpose === 'notEvaluated') continue;
-    resources += c.resources;
-    withIdentity += c.withIdentity;
-    const t = byType.get(support.type) ?? {
-      type: support.type,
-      service: support.service,
-      resources: 0,
-      withIdentity: 0,
-    };
-    t.resources += c.resources;
-    t.withIdentity += c.withIdentity;
-    byType.set(support.type, t);
-    const s = bySubscription.get(c.subscriptionId) ?? {
-      subscriptionId: c.subscriptionId,
-      resources: 0,
-      withIdentity: 0,
-    };
-    s.resources += c.resources;
-    s.withIdentity += c.withIdentity;
-    bySubscription.set(c.subscriptionId, s);
-  }
+  const byType = inventory.coverageByType
+    .flatMap((c) => {
+      const support = managedIdentityType(c.type);
+      return support && support.purpose !== 'notEvaluated'
+        ? [
+            {
+              type: support.type,
+              service: support.service,
+              resources: c.resources,
+              withIdentity: c.withIdentity,
+            },
+          ]
+        : [];
+    })
+    .sort((a, b) => b.resources - a.resources || a.type.localeCompare(b.type));
   return {
-    resources,
-    withIdentity,
+    resources: byType.reduce((n, t) => n + t.resources, 0),
+    withIdentity: byType.reduce((n, t) => n + t.withIdentity, 0),
     complete: inventory.errors.length === 0,
-    byType: [...byType.values()].sort((a, b) => b.resources - a.resources || a.type.localeCompare(b.type)),
-    bySubscription: [...bySubscription.values()].sort((a, b) =>
-      a.subscriptionId.localeCompare(b.subscriptionId),
-    ),
+    byType,
+    bySubscription: inventory.coverageBySubscription
+      .map((s) => ({
+        subscriptionId: s.subscriptionId,
+        resources: s.resources,
+        withIdentity: s.withIdentity,
+      }))
+      .sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId)),
   };
 }

@@ -117,15 +117,19 @@ export function ownFinding(finding: ReportFinding, index: OwnershipIndex): Repor
   const owner =
     taggedOwner ?? (roleFinding && finding.principalId ? (principal ?? finding.principalId) : undefined);
 
-  const placeForLinks =
-    place === '/' ? `/providers/Microsoft.Management/managementGroups/${index.tenantId}` : place;
+  // Authorization objects (assignments, eligibilities, role definitions) have no blade of their own:
+  // they are managed in the access control blade of the scope they live at.
+  const authorization = /\/providers\/microsoft\.authorization\//i.exec(finding.resourceId);
+  const authorizationScope = authorization
+    ? finding.resourceId.slice(0, authorization.index) || '/'
+    : undefined;
+  const iamScope = roleFinding && scope !== undefined ? scope : authorizationScope;
+  const rootGroup = `/providers/Microsoft.Management/managementGroups/${index.tenantId}`;
+  const linkable = (id: string) => (id === '/' ? rootGroup : id);
   const links: NonNullable<ReportFinding['links']> = {
-    portal: portalResourceLink(
-      index.tenantId,
-      isAssignment || roleFinding ? placeForLinks : finding.resourceId,
-    ),
-    ...(isAssignment || roleFinding
-      ? { accessControl: portalAccessControlLink(index.tenantId, placeForLinks) }
+    portal: portalResourceLink(index.tenantId, linkable(iamScope ?? finding.resourceId)),
+    ...(iamScope !== undefined || /^\/subscriptions\/[^/]+$/i.test(finding.resourceId)
+      ? { accessControl: portalAccessControlLink(index.tenantId, linkable(iamScope ?? finding.resourceId)) }
       : {}),
     ...(check?.learnUrl ? { learn: check.learnUrl } : {}),
   };

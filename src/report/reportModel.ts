@@ -38,6 +38,8 @@ export interface AuditReport {
   trend: TrendPoint[];
   /** The management groups read, for the dashboard's tree (names in findings' managementGroupPath). */
   managementGroups?: { name: string; displayName: string; parent: string | null }[];
+  /** What the run was asked to cover; absent lists mean everything the auditor can read. */
+  scope?: { subscriptions?: string[]; managementGroups?: string[]; checks?: string[] };
 }
 
 /**
@@ -122,6 +124,10 @@ export interface ResolvedFinding {
   checkId: string;
   resourceId: string;
   principalId?: string;
+  /** As last reported, so that a resolved item can be described. */
+  severity?: Severity;
+  title?: string;
+  firstSeen?: string;
 }
 
 export interface TrendPoint {
@@ -129,4 +135,9 @@ export interface TrendPoint {
   finishedAt: string;
   status: AuditReport['status'];
   bySeverity: Record<Severity, number>;
+  /** Findings that appeared and were resolved in that run. */
+  new?: number;
+  resolved?: number;
+  /** Median age in days of the run's open findings. */
+  medianAgeDays?: number;
 }

@@ -1,4 +1,4 @@
-import type { AuditReport, CoverageError } from './reportModel.js';
+import type { AuditReport, CoverageError, ReportFinding } from './reportModel.js';
 
 /** One coverage error as a sentence fragment: source, scope, HTTP status and code, message. */
 export function describeCoverageError(e: CoverageError): string {
@@ -23,4 +23,15 @@ export function failureSentence(report: Pick<AuditReport, 'status' | 'coverage'>
   return cause
     ? `The audit failed and evaluated nothing: ${describeCoverageError(cause)}`
     : 'The audit failed and evaluated nothing; no reason was recorded.';
+}
+
+/** Median age in whole days of the open (unsuppressed) findings; undefined when there are none. */
+export function medianAgeDays(
+  findings: readonly Pick<ReportFinding, 'ageDays' | 'suppressed'>[],
+): number | undefined {
+  const ages: number[] = [];
+  for (const f of findings) if (!f.suppressed && f.ageDays !== undefined) ages.push(f.ageDays);
+  if (!ages.length) return undefined;
+  ages.sort((a, b) => a - b);
+  return ages[Math.floor((ages.length - 1) / 2)];
 }

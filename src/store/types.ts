@@ -66,6 +66,8 @@ export interface RunSummary {
   new: number;
   resolved: number;
   findings: number;
+  /** Median age in days of the run's open findings (the dashboard's trend). */
+  medianAgeDays?: number;
   /** What each alert sink did. */
   alerts: { sink: string; ok: boolean; attempts: number; error?: string }[];
 }

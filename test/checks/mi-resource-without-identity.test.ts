@@ -95,7 +95,8 @@ describe('mi-resource-without-identity', () => {
 
   const inventory = (extra: Partial<IdentityInventory>): IdentityInventory => ({
     attachedUserAssigned: [],
-    coverage: [],
+    coverageByType: [],
+    coverageBySubscription: [],
     managedResourceGroups: [],
     errors: [],
     ...extra,
@@ -115,13 +116,8 @@ describe('mi-resource-without-identity', () => {
               managedBy: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks`,
             },
           ],
-          coverage: [
-            {
-              subscriptionId: SUB,
-              type: 'microsoft.compute/virtualmachinescalesets',
-              resources: 5,
-              withIdentity: 4,
-            },
+          coverageByType: [
+            { type: 'microsoft.compute/virtualmachinescalesets', resources: 5, withIdentity: 4 },
           ],
         }),
       }),

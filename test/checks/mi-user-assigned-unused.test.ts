@@ -48,7 +48,8 @@ describe('mi-user-assigned-unused', () => {
         resources: { items: [id], errors: [] },
         identityInventory: {
           attachedUserAssigned: [id.id.toLowerCase()],
-          coverage: [],
+          coverageByType: [],
+          coverageBySubscription: [],
           managedResourceGroups: [],
           errors: [],
         },

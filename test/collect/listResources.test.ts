@@ -3,37 +3,41 @@ import { describe, expect, it } from 'vitest';
 
 import type { AzureClients } from '../../src/collect/azureClients.js';
 import { listResources } from '../../src/collect/listResources.js';
-import { IDENTITY_COVERAGE_QUERY } from '../../src/collect/queries.js';
+import {
+  IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY,
+  IDENTITY_COVERAGE_BY_TYPE_QUERY,
+} from '../../src/collect/queries.js';
 import { QuotaPacer } from '../../src/collect/quotaPacer.js';
 
 /**
- * A Resource Graph stand-in that answers the coverage `summarize` as the service does: one page of at
- * most $top rows, `resultTruncated: 'true'` and no `$skipToken` when there were more
- * (learn.microsoft.com/azure/governance/resource-graph/concepts/query-language, summarize: "Simplified
- * first page only"; work-with-data.md, resultTruncated). Every other query answers empty.
+ * A Resource Graph stand-in that answers the coverage summaries as the service does: one page of at
+ * most $top rows, `resultTruncated: 'true'`, `totalRecords` above the rows sent and no `$skipToken`
+ * when there were more (learn.microsoft.com/azure/governance/resource-graph/concepts/query-language,
+ * summarize: "Simplified first page only"). `cutAbove` makes it cut earlier than $top, to exercise
+ * the split. Every other query answers empty.
  */
-function fakeResourceGraph(typesPerSubscription: number) {
+function fakeResourceGraph(cutAbove = 1000) {
   const calls: { query: string; subscriptions: string[] }[] = [];
   const client = {
     resources: (request: { query: string; subscriptions?: string[]; options?: { top?: number } }) => {
       const subscriptions = request.subscriptions ?? [];
       calls.push({ query: request.query, subscriptions });
-      if (request.query !== IDENTITY_COVERAGE_QUERY)
-        return Promise.resolve({ totalRecords: 0, count: 0, resultTruncated: 'false', data: [] });
-      const all = subscriptions.flatMap((subscriptionId) =>
-        Array.from({ length: typesPerSubscription }, (_, i) => ({
-          subscriptionId,
-          type: `microsoft.web/sites${i ? `-${i}` : ''}`,
-          resources: 3,
-          withIdentity: 1,
-        })),
-      );
-      const top = request.options?.top ?? 1000;
-      const data = all.slice(0, top);
+      let all: Record<string, unknown>[] = [];
+      if (request.query === IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY)
+        all = subscriptions.map((subscriptionId) => ({ subscriptionId, resources: 3, withIdentity: 1 }));
+      if (request.query === IDENTITY_COVERAGE_BY_TYPE_QUERY)
+        all = [
+          {
+            type: 'microsoft.web/sites',
+            resources: 3 * subscriptions.length,
+            withIdentity: subscriptions.length,
+          },
+        ];
+      const data = all.slice(0, Math.min(request.options?.top ?? 1000, cutAbove));
       return Promise.resolve({
         totalRecords: all.length,
         count: data.length,
-        resultTruncated: all.length > top ? 'true' : 'false',
+        resultTruncated: all.length > data.length ? 'true' : 'false',
         data,
       });
     },
@@ -43,22 +47,35 @@ function fakeResourceGraph(typesPerSubscription: number) {
 }
 
 describe('listResources', () => {
-  it('splits the subscriptions when the coverage summarize comes back cut, so no count is lost', async () => {
-    const subscriptions = Array.from({ length: 30 }, (_, i) => `s${String(i).padStart(2, '0')}`);
-    const { clients, calls } = fakeResourceGraph(100);
+  it('reads adoption per type and per subscription in one small summary each', async () => {
+    const subscriptions = Array.from({ length: 200 }, (_, i) => `s${String(i).padStart(3, '0')}`);
+    const { clients, calls } = fakeResourceGraph();
     const { identityInventory } = await listResources(clients, subscriptions);
     expect(identityInventory.errors).toEqual([]);
-    expect(identityInventory.coverage).toHaveLength(3000);
-    expect(identityInventory.coverage.reduce((n, c) => n + c.resources, 0)).toBe(9000);
-    // 30 subscriptions x 100 types: cut at 1000 rows, halved until each ask fits (4 asks of 7-8 subscriptions).
-    const asks = calls.filter((c) => c.query === IDENTITY_COVERAGE_QUERY);
+    expect(identityInventory.coverageBySubscription).toHaveLength(200);
+    expect(identityInventory.coverageByType).toEqual([
+      { type: 'microsoft.web/sites', resources: 600, withIdentity: 200 },
+    ]);
+    expect(calls.filter((c) => c.query.includes('summarize'))).toHaveLength(2);
+  });
+
+  it('splits the subscriptions when a summary comes back cut, so no count is lost', async () => {
+    const subscriptions = Array.from({ length: 30 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    const { clients, calls } = fakeResourceGraph(8);
+    const { identityInventory } = await listResources(clients, subscriptions);
+    expect(identityInventory.errors).toEqual([]);
+    expect(identityInventory.coverageBySubscription.reduce((n, c) => n + c.resources, 0)).toBe(90);
+    const asks = calls.filter((c) => c.query === IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY);
     expect(asks.map((c) => c.subscriptions.length)).toEqual([30, 15, 8, 7, 15, 8, 7]);
   });
 
-  it('reports the subscription rather than a cut count when one subscription alone fills the page', async () => {
-    const { clients } = fakeResourceGraph(1200);
+  it('reports the subscription rather than a cut count when one subscription alone is cut', async () => {
+    const { clients } = fakeResourceGraph(0);
     const { identityInventory } = await listResources(clients, ['s1']);
-    expect(identityInventory.coverage).toEqual([]);
-    expect(identityInventory.errors).toMatchObject([{ source: 'resourceGraph', scope: '/subscriptions/s1' }]);
+    expect(identityInventory.coverageBySubscription).toEqual([]);
+    expect(identityInventory.errors[0]).toMatchObject({
+      source: 'resourceGraph',
+      scope: '/subscriptions/s1',
+    });
   });
 });

@@ -76,6 +76,7 @@ describe('mi-auditor doctor', () => {
         'diagnosticSettings',
         'keyVaultLogs',
         'directory',
+        'applications',
       ]),
     );
     expect(report.checks.find((c) => c.source === 'keyVaultLogs')?.scope.toLowerCase()).toBe(
@@ -86,7 +87,7 @@ describe('mi-auditor doctor', () => {
 
   it('names the missing Graph permission and the script that grants it', async () => {
     const fixture = structuredClone(base);
-    fixture['auditor']['graphPermissions'] = [];
+    fixture['auditor']['graphPermissions'] = ['Application.Read.All'];
     const report = await doctor(fixture);
     expect(report.ok).toBe(false);
     expect(failures(report)).toEqual([
@@ -97,6 +98,24 @@ describe('mi-auditor doctor', () => {
       },
     ]);
     expect(report.checks.find((c) => !c.ok)?.fix).toBe(`bash infra/grant-graph-permissions.sh ${AUDITOR}`);
+  });
+
+  it('names Application.Read.All when the secrets checks could not read app registrations', async () => {
+    const fixture = structuredClone(base);
+    fixture['auditor']['graphPermissions'] = ['User.Read.All'];
+    const report = await doctor(fixture);
+    expect(failures(report)).toEqual([
+      {
+        source: 'directory',
+        scope: 'tenant',
+        missing: 'Microsoft Graph application permission Directory.Read.All',
+      },
+      {
+        source: 'applications',
+        scope: 'tenant',
+        missing: 'Microsoft Graph application permission Application.Read.All',
+      },
+    ]);
   });
 
   it('names a configured subscription the identity cannot read, and the Reader assignment that fixes it', async () => {

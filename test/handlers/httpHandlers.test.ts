@@ -1,4 +1,5 @@
 import functions from '@azure/functions';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { LocalStack } from '../../emulator/localStack.js';
@@ -152,4 +153,29 @@ describe('HTTP handlers', () => {
       vi.stubEnv('ALERT_MIN_SEVERITY', saved);
     }
   });
+
+  it('answer any body (fuzzed) with 202, 400 naming a body field, or 409: never a 500', async () => {
+    const body = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.record(
+        {
+          subscriptions: fc.array(fc.oneof(fc.uuid(), fc.string()), { maxLength: 3 }),
+          checks: fc.array(fc.oneof(fc.constant('kv-access-policy-model'), fc.string()), { maxLength: 3 }),
+          lookback: fc.oneof(fc.constant('P1D'), fc.string()),
+          extra: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const res = await post(b);
+        expect([202, 400, 409]).toContain(res.status);
+        if (res.status === 400)
+          expect((res.jsonBody as { error: { field: string } }).error.field).toMatch(/^body/);
+      }),
+      { numRuns: 150 },
+    );
+  }, 60_000);
 });

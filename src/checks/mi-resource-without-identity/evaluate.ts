@@ -77,7 +77,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   }
 
   const excludedTotal = [...excluded.values()].reduce((a, b) => a + b, 0);
-  const counted = inventory.coverage
+  const counted = inventory.coverageByType
     .filter((c) => isEvaluated(managedIdentityType(c.type)))
     .reduce((sum, c) => sum + c.resources, 0);
   return {

@@ -3,6 +3,7 @@ import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { identityAdoption } from '../../report/identityAdoption.js';
 import { ownFinding, ownershipIndex } from '../../report/ownership.js';
 import type { AuditReport, CoverageError, ReportFinding, TrendPoint } from '../../report/reportModel.js';
+import { medianAgeDays } from '../../report/runOutcome.js';
 import { SEVERITIES, severityRank, type Severity } from '../../severity.js';
 import { applySuppressions, type Suppression } from '../../suppress/suppressions.js';
 import type { CheckOutcome } from '../evaluateChecks.js';
@@ -89,10 +90,33 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
       checkId: r.checkId,
       resourceId: r.resourceId,
       ...(r.principalId ? { principalId: r.principalId } : {}),
+      severity: r.severity,
+      title: r.title,
+      firstSeen: r.firstSeen,
     })),
     // A failed run has nothing to add to the trend, and its report says only why it failed.
     trend:
-      status === 'failed' ? [] : await trendWith(run, { runId: run.runId, finishedAt, status, bySeverity }),
+      status === 'failed'
+        ? []
+        : await trendWith(run, {
+            runId: run.runId,
+            finishedAt,
+            status,
+            bySeverity,
+            new: count('new') + count('reopened'),
+            resolved: reconciled.resolved.length,
+            ...medianAge(findings),
+          }),
+    ...(snapshot
+      ? {
+          managementGroups: snapshot.managementGroups.items.map((g) => ({
+            name: g.name,
+            displayName: g.displayName,
+            parent: g.parent,
+          })),
+        }
+      : {}),
+    scope: runScope(run),
   };
 }
 
@@ -159,6 +183,21 @@ function coverageRules(
   };
 }
 
+const medianAge = (findings: readonly ReportFinding[]) => {
+  const days = medianAgeDays(findings);
+  return days === undefined ? {} : { medianAgeDays: days };
+};
+
+/** What the run was asked to cover, so the dashboard can say so: a scoped run is not the tenant. */
+function runScope(run: RunContext): NonNullable<AuditReport['scope']> {
+  const { request, deps } = run;
+  return {
+    ...(request.subscriptions?.length ? { subscriptions: [...request.subscriptions] } : {}),
+    ...(deps.config.managementGroups.length ? { managementGroups: [...deps.config.managementGroups] } : {}),
+    ...(request.checks?.length ? { checks: [...request.checks] } : {}),
+  };
+}
+
 /** Past runs' severity counts (newest last) and this run's. */
 async function trendWith(run: RunContext, current: TrendPoint): Promise<TrendPoint[]> {
   const trend: TrendPoint[] = (await run.deps.stores.runs.list(30))
@@ -168,6 +207,8 @@ async function trendWith(run: RunContext, current: TrendPoint): Promise<TrendPoi
       finishedAt: r.finishedAt!,
       status: r.status as TrendPoint['status'],
       bySeverity: r.summary?.bySeverity ?? emptyBySeverity(),
+      ...(r.summary ? { new: r.summary.new, resolved: r.summary.resolved } : {}),
+      ...(r.summary?.medianAgeDays !== undefined ? { medianAgeDays: r.summary.medianAgeDays } : {}),
     }))
     .reverse();
   trend.push(current);
