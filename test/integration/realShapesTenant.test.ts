@@ -44,6 +44,15 @@ const EXPECTED = [
   // Attached to nothing, no federated credential, no role assignment: low. id-gh-deploy is in use
   // through its federated credential and gives no finding.
   `mi-user-assigned-unused ${SUB}/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-leftover low`,
+  // local-auth-enabled: no resource of the fixture turns local authentication off, so Azure's
+  // defaults hold (shared keys on the storage account, workspace keys, basic publishing credentials
+  // on both sites, which have no basicPublishingCredentialsPolicies children).
+  `local-auth-enabled ${SUB}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/stshop01 high`,
+  `local-auth-enabled ${SUB}/resourceGroups/rg-app/providers/Microsoft.Web/sites/app-shop medium`,
+  `local-auth-enabled ${SUB}/resourceGroups/rg-audit/providers/Microsoft.Web/sites/func-mi-auditor medium`,
+  `local-auth-enabled ${SUB}/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-legacy medium`,
+  `local-auth-enabled ${SUB}/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-mixed medium`,
+  `local-auth-enabled ${SUB}/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops medium`,
 ].sort();
 
 describe('a tenant in the shapes real Azure has', () => {
