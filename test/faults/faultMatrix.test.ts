@@ -121,10 +121,8 @@ describe('the fault matrix: Azure faults', () => {
   // A token failure fails the run: test/integration/failedRun.test.ts (here the identity SDK's token
   // cache, warmed by the baseline, would hide an injected token fault).
   for (const row of rows) {
-    // Rows the product still gets wrong (issue #13, dependency-driven status, helper "pipeline"):
-    // `it.fails` keeps the suite green and turns red the day the defect is fixed, to be flipped.
-    (row.knownDefect ? it.fails : it)(
-      `${row.fault}: ${row.status}, the error named, nothing invented or resolved${row.knownDefect ? ` (known defect: ${row.knownDefect})` : ''}`,
+    it(
+      `${row.fault}: ${row.status}, the error named, nothing invented or resolved`,
       () => faultRow(row),
       60_000,
     );
@@ -137,7 +135,6 @@ interface Row {
   settings?: Record<string, string>;
   status: AuditReport['status'];
   error: Record<string, unknown>;
-  knownDefect?: string;
 }
 
 async function faultRow(row: Row) {
