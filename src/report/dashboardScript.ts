@@ -20,6 +20,8 @@ Array.prototype.forEach.call(document.querySelectorAll('script[data-findings]'),
 var resolved=[];
 Array.prototype.forEach.call(document.querySelectorAll('script[data-resolved]'),function(s){var a=JSON.parse(s.textContent);for(var i=0;i<a.length;i++)resolved.push(a[i]);});
 var N=rows.length;
+function mark(name){if(window.performance&&performance.mark)performance.mark(name);}
+mark('dashboard-parsed');
 function get(i,k){return rows[i][I[k]];}
 
 /* ---------- helpers ---------- */
@@ -62,15 +64,18 @@ for(var i=0;i<N;i++){
  D.state.codes[i]=D.state.code(get(i,'suppressed')?'suppressed':get(i,'state'));
  var path=get(i,'managementGroupPath');D.mgpath.codes[i]=path&&path.length?D.mgpath.code(path.join('/'),path):-1;
 }
+mark('dashboard-indexed');
 /* management groups: counts per group over any finding set, via the paths */
 var pathsWith=new Map();D.mgpath.labels.forEach(function(path,code){path.forEach(function(g){var s=pathsWith.get(g);if(!s){s=new Set();pathsWith.set(g,s);}s.add(code);});});
 (META.managementGroups||[]).forEach(function(g){if(!pathsWith.has(g.name))pathsWith.set(g.name,new Set());});
 
 /* ---------- filter state, kept in the URL ---------- */
 var FILTER_KEYS=['severity','check','area','mg','subscription','rg','resource','principal','owner','state'];
-var state={view:'overview',q:'',sort:'severity',dir:1,page:0,group:'mg'};FILTER_KEYS.forEach(function(k){state[k]='';});
-function readHash(){var h=location.hash.replace(/^#/,'');h.split('&').forEach(function(p){if(!p)return;var kv=p.split('=');var k=decodeURIComponent(kv[0]),v=decodeURIComponent((kv[1]||'').replace(/\+/g,' '));if(k in state){if(k==='dir'||k==='page')state[k]=parseInt(v,10)||(k==='dir'?1:0);else state[k]=v;}});}
-function writeHash(){var parts=[];Object.keys(state).forEach(function(k){var v=state[k];var def={view:'overview',sort:'severity',dir:1,page:0,group:'mg'};if(v===''||v===def[k])return;parts.push(encodeURIComponent(k)+'='+encodeURIComponent(v));});var h=parts.length?'#'+parts.join('&'):'';try{history.replaceState(null,'',h||location.pathname+location.search);}catch(e){location.hash=h;}}
+var DEFAULTS={view:'overview',q:'',sort:'severity',dir:1,page:0,group:'mg'};FILTER_KEYS.forEach(function(k){DEFAULTS[k]='';});
+var state={};
+/* the URL says the whole view: what it does not name is at its default (a pasted link replaces the filters, never adds to them) */
+function readHash(){Object.keys(DEFAULTS).forEach(function(k){state[k]=DEFAULTS[k];});var h=location.hash.replace(/^#/,'');h.split('&').forEach(function(p){if(!p)return;var kv=p.split('=');var k=decodeURIComponent(kv[0]),v=decodeURIComponent((kv[1]||'').replace(/\+/g,' '));if(k in DEFAULTS){if(k==='dir'||k==='page')state[k]=parseInt(v,10)||(k==='dir'?1:0);else state[k]=v;}});}
+function writeHash(){var parts=[];Object.keys(DEFAULTS).forEach(function(k){var v=state[k];if(v===''||v===DEFAULTS[k])return;parts.push(encodeURIComponent(k)+'='+encodeURIComponent(v));});var h=parts.length?'#'+parts.join('&'):'';try{history.replaceState(null,'',h||location.pathname+location.search);}catch(e){location.hash=h;}}
 function filterLabel(k,v){if(k==='mg')return 'Management group: '+mgLabel(v);var dim=dimOf(k);var c=dim?dim.map.get(v):undefined;return (dim?dim.label:k)+': '+(c!==undefined?(k==='check'?checkTitle(v):String(dim.labels[c])):v);}
 function dimOf(k){return k==='mg'?null:D[k];}
 
@@ -252,5 +257,6 @@ function render(){if(VIEWS.indexOf(state.view)<0)state.view='overview';if(META.s
  writeHash();}
 readHash();window.addEventListener('hashchange',function(){readHash();render();});render();
 document.body.setAttribute('data-ready','true');
+mark('dashboard-ready');
 })();
 `;

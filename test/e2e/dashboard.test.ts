@@ -1,19 +1,15 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { renderHtml } from '../../src/report/renderHtml.js';
 import type { AuditReport } from '../../src/report/reportModel.js';
 import { sampleReport } from '../report/sampleReport.js';
-
-const ARTIFACTS = 'test-artifacts';
-const CHROMIUM =
-  process.env['CHROMIUM_PATH'] ??
-  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+import { ARTIFACTS, launchChromium } from './chromium.js';
 
 const html = (report: AuditReport) => [...renderHtml(report)].join('');
 
@@ -61,10 +57,6 @@ const requests: string[] = [];
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  if (!CHROMIUM)
-    throw new Error(
-      'Chromium is not installed: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH.',
-    );
   mkdirSync(ARTIFACTS, { recursive: true });
   const page1 = html(dashboardReport());
   server = createServer((_req, res) =>
@@ -72,19 +64,7 @@ beforeAll(async () => {
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dashboard`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));
