@@ -6,6 +6,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 
 import type { ProgressStep } from '../../src/model/progress.js';
 import { loadConfig } from '../../src/config.js';
@@ -20,13 +21,13 @@ let step: ProgressStep | 'start' = 'start';
 const steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number }> = {};
 let stepStarted = performance.now();
 const mib = (n: number) => Math.round(n / 1024 / 1024);
-const sample = () => {
-  const m = process.memoryUsage();
+/** Resident memory every 100 ms (cheap); the heap too at each step's start and end. */
+const sample = (heap = true) => {
   const s = (steps[step] ??= { rssMiB: 0, heapMiB: 0, seconds: 0 });
-  s.rssMiB = Math.max(s.rssMiB, mib(m.rss));
-  s.heapMiB = Math.max(s.heapMiB, mib(m.heapUsed));
+  s.rssMiB = Math.max(s.rssMiB, mib(process.memoryUsage.rss()));
+  if (heap) s.heapMiB = Math.max(s.heapMiB, mib(process.memoryUsage().heapUsed));
 };
-const sampler = setInterval(sample, 100);
+const sampler = setInterval(() => sample(false), 100);
 const config = loadConfig();
 // Reports are streamed to files as they are rendered, as the Azure store streams them to blobs
 // (src/store/azureStores.ts, uploadStream): memory stores would hold every output as one string.
@@ -39,6 +40,9 @@ const deps = createAuditDeps(config, {
     stepStarted = performance.now();
     step = next;
     sample();
+    // A heap snapshot as a step begins, for finding what is alive then (`--heap-snapshot-at <step>`).
+    if (next === process.env['MI_AUDITOR_BENCH_HEAPSNAPSHOT_AT'])
+      console.error(`heap snapshot: ${writeHeapSnapshot(join(tmpdir(), `mi-auditor-bench-${process.pid}.heapsnapshot`))}`);
   },
 });
 const collect = deps.collect;
