@@ -42,7 +42,9 @@ const deps = createAuditDeps(config, {
     sample();
     // A heap snapshot as a step begins, for finding what is alive then (`--heap-snapshot-at <step>`).
     if (next === process.env['MI_AUDITOR_BENCH_HEAPSNAPSHOT_AT'])
-      console.error(`heap snapshot: ${writeHeapSnapshot(join(tmpdir(), `mi-auditor-bench-${process.pid}.heapsnapshot`))}`);
+      console.error(
+        `heap snapshot: ${writeHeapSnapshot(join(tmpdir(), `mi-auditor-bench-${process.pid}.heapsnapshot`))}`,
+      );
   },
 });
 const collect = deps.collect;
