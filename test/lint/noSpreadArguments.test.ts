@@ -1,13 +1,18 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
 import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
-import config from '../../eslint.config.js';
+// The project's flat config, as ESLint loads it (a JavaScript module without type declarations).
+const { default: config } = (await import(pathToFileURL(resolve('eslint.config.js')).href)) as {
+  default: Linter.Config[];
+};
 
 /** The project's own `no-restricted-syntax` setting for src/ (eslint.config.js), run on snippets. */
 function spreadRule(): Linter.RuleEntry {
-  const blocks = config as Linter.Config[];
-  const block = blocks.find(
+  const block = config.find(
     (b) => b.rules?.['no-restricted-syntax'] && b.files?.some((f) => String(f).startsWith('src/')),
   );
   if (!block?.rules) throw new Error('eslint.config.js has no no-restricted-syntax block for src/');
