@@ -14,6 +14,7 @@ import {
   RUN_BUDGET_EXCEEDED,
   type RunBudget,
 } from './boundedWaits.js';
+import { logQueryNoContentPolicy } from './logQueryNoContent.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
 import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
@@ -147,6 +148,7 @@ export function createAzureClients(
       additionalPolicies: [
         ...logsBounded.additionalPolicies,
         { policy: truncation.policy, position: 'perCall' },
+        { policy: logQueryNoContentPolicy, position: 'perCall' },
         requestMetricsPolicy('logAnalytics'),
       ],
     }),
