@@ -21,7 +21,11 @@ export function graphRefusal(model: TenantModel, anyOf: readonly string[]): Emul
     error: {
       code: 'Authorization_RequestDenied',
       message: 'Insufficient privileges to complete the operation.',
-      innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': crypto.randomUUID() },
+      // innerError as recorded (test/conformance/corpus/graph/authorization-request-denied.jsonc).
+      innerError: (() => {
+        const id = crypto.randomUUID();
+        return { date: new Date().toISOString().slice(0, 19), 'request-id': id, 'client-request-id': id };
+      })(),
     },
   });
 }

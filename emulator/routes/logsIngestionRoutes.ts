@@ -1,5 +1,5 @@
 import { AUDIENCES } from '../identity/tokenIssuer.js';
-import { json, type Route } from '../http.js';
+import type { Route } from '../http.js';
 
 /** One upload received by the Logs Ingestion endpoint. */
 export interface IngestedBatch {
@@ -10,7 +10,13 @@ export interface IngestedBatch {
 
 /**
  * Azure Monitor Logs Ingestion API: `POST /dataCollectionRules/{dcr}/streams/{stream}` with a JSON
- * array of records (api-version 2023-01-01), answered 204 as Azure does. What arrives is kept for tests.
+ * array of records (api-version 2023-01-01, gzip), answered 204 with no body and the caller's
+ * `x-ms-client-request-id` echoed (test/conformance/corpus/logsingestion/upload-204.jsonc, recorded by
+ * azure-sdk-for-js). What arrives is kept for tests. A body that is not an array is also answered
+ * 204 and stores nothing, as the service does (Azure/azure-sdk-for-python#32562, "The log ingestion
+ * API can return 204 but no log entry is created ... the json body parameter is not an array").
+ * Which DCRs exist and who may write to them is not modelled: the fixture names no DCR, so the 404
+ * and 403 answers of the corpus (logsingestion/dcr-not-found-404, forbidden-403) come only from faults.
  */
 export function logsIngestionRoutes(ingested: IngestedBatch[]): Route[] {
   return [
@@ -21,17 +27,16 @@ export function logsIngestionRoutes(ingested: IngestedBatch[]): Route[] {
       audience: AUDIENCES.monitor,
       handle: (req, m) => {
         const body = req.body;
-        if (!Array.isArray(body)) {
-          return json(400, {
-            error: { code: 'InvalidPayload', message: 'The request body must be a JSON array of records.' },
+        const clientRequestId = req.headers['x-ms-client-request-id'];
+        const headers: Record<string, string> =
+          typeof clientRequestId === 'string' ? { 'x-ms-client-request-id': clientRequestId } : {};
+        if (Array.isArray(body))
+          ingested.push({
+            dcrImmutableId: decodeURIComponent(m[1]!),
+            stream: decodeURIComponent(m[2]!),
+            records: body,
           });
-        }
-        ingested.push({
-          dcrImmutableId: decodeURIComponent(m[1]!),
-          stream: decodeURIComponent(m[2]!),
-          records: body,
-        });
-        return { status: 204 };
+        return { status: 204, headers };
       },
     },
   ];
