@@ -11,6 +11,7 @@ import { CollectorError } from '../errors.js';
 import {
   boundedClientOptions,
   REQUEST_TIMEOUT_MS,
+  RETRY_DELAY_MS,
   RUN_BUDGET_EXCEEDED,
   type RunBudget,
 } from './boundedWaits.js';
@@ -65,11 +66,12 @@ export function createAzureClients(
   config: AuditorConfig,
   credential: TokenCredential,
   budget?: RunBudget,
+  { retryDelayInMs = RETRY_DELAY_MS }: { retryDelayInMs?: number } = {},
 ): AzureClients {
   const { arm, logAnalytics, graph } = config.endpoints;
   // Every client: bounded retries, a request timeout, Retry-After capped, the run's budget.
-  const bounded = boundedClientOptions(budget);
-  const logsBounded = boundedClientOptions(budget, { requestTimeoutMs: 200_000 });
+  const bounded = boundedClientOptions(budget, { retryDelayInMs });
+  const logsBounded = boundedClientOptions(budget, { requestTimeoutMs: 200_000, retryDelayInMs });
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
   const msi = new Map<string, ManagedServiceIdentityClient>();
@@ -98,7 +100,7 @@ export function createAzureClients(
       ...bounded,
       ...counted('resourceGraph'),
     }),
-    pacer: new QuotaPacer(),
+    pacer: new QuotaPacer(budget ? { budget } : {}),
     authorization(subscriptionId) {
       let c = authorization.get(subscriptionId);
       if (!c) {

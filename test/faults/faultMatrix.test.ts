@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { RunningEmulator } from '../../emulator/startEmulator.js';
 import type { AlertSink } from '../../src/alert/sinks.js';
+import { needsOf } from '../../src/checks/lib/needs.js';
+import { CHECKS } from '../../src/checks/registry.js';
+import type { SourceName } from '../../src/collect/snapshot.js';
 import { loadConfig } from '../../src/config.js';
 import { AuditInProgressError } from '../../src/errors.js';
 import { createAuditDeps } from '../../src/pipeline/createAuditDeps.js';
@@ -29,21 +32,72 @@ const recordingSink: AlertSink = {
   },
 };
 
+/**
+ * The product's own wiring, with one change: the SDK's backoff starts at 20 ms instead of 800 ms, so
+ * that the rows' retried outages cost milliseconds (the number of retries and every cap are the
+ * product's). Each call makes a fresh credential and fresh clients, as each run in Azure does.
+ */
 function deps(over: Partial<AuditDeps> = {}, settings: Record<string, string> = {}): AuditDeps {
   const config = loadConfig({ ...process.env, ALERT_MIN_SEVERITY: 'informational', ...settings });
-  return { ...createAuditDeps(config, { stores }), sinks: [recordingSink], ...over };
+  return { ...createAuditDeps(config, { stores, retryDelayInMs: 20 }), sinks: [recordingSink], ...over };
 }
+
+/**
+ * The demo tenant, with a second, empty Log Analytics workspace when it has only one, so that one
+ * workspace can refuse while another answers.
+ */
+function matrixTenant(): Record<string, any> {
+  const tenant = readFixture(DEMO_TENANT);
+  if (tenant['workspaces'].length >= 2) return tenant;
+  const sub = tenant['subscriptions'][0].subscriptionId as string;
+  const id = `/subscriptions/${sub}/resourceGroups/rg-monitoring/providers/Microsoft.OperationalInsights/workspaces/law-spare`;
+  const customerId = '1a000000-0000-4000-8000-0000000000ff';
+  tenant['resources'].push({
+    id,
+    name: 'law-spare',
+    type: 'microsoft.operationalinsights/workspaces',
+    subscriptionId: sub,
+    resourceGroup: 'rg-monitoring',
+    location: 'westeurope',
+    properties: { customerId, features: { disableLocalAuth: true } },
+  });
+  tenant['workspaces'].push({ resourceId: id, customerId, tables: { AZKVAuditLogs: [] } });
+  return tenant;
+}
+
+/** The workspace that holds Key Vault audit rows: the one a refusal hurts. */
+function loggingWorkspace(): { customerId: string; resourceId: string } {
+  const ws = emulator.fixture.workspaces.find((w) =>
+    Object.entries(w.tables).some(
+      ([name, rows]) => /AZKVAuditLogs|AzureDiagnostics/.test(name) && rows.length,
+    ),
+  );
+  if (!ws) throw new Error('the matrix tenant has no workspace with Key Vault audit rows');
+  return ws;
+}
+
+/** The checks (of the registry) that read a source. */
+const checksNeeding = (source: SourceName) =>
+  CHECKS.filter((c) => needsOf(c.metadata).some((n) => n.source === source && n.scope !== 'self')).map(
+    (c) => c.metadata.id,
+  );
 
 let baseline: AuditReport;
 const findingIds = (r: AuditReport) => new Set(r.findings.map((f) => f.id));
 const failing = (r: AuditReport) => r.checks.filter((c) => c.status === 'fail').map((c) => c.id);
 
 beforeAll(async () => {
-  emulator = await startTestEmulator(readFixture(DEMO_TENANT));
+  // Tokens under 5 minutes are never served from the identity SDK's cache (shared by the whole
+  // process): every run asks the endpoint, so a token fault is seen by the run it is set for.
+  // Resource Graph's quota window is 10 times shorter than Azure's: same pacing, less waiting.
+  emulator = await startTestEmulator(matrixTenant(), {
+    tokenLifetimeSeconds: 240,
+    quota: { quotaScale: 10 },
+  });
   useEmulatorEnv(emulator, vi.stubEnv);
   stores = createMemoryStores();
   baseline = (await runAudit(deps(), { trigger: 'timer' })).report;
-  expect(baseline.status).toBe('complete');
+  expect(baseline.status, JSON.stringify(baseline.coverage.errors)).toBe('complete');
   expect(baseline.findings.length).toBeGreaterThan(10);
 }, 120_000);
 afterAll(() => emulator.stop());
@@ -68,7 +122,8 @@ async function expectNothingInvented(report: AuditReport) {
   ).toEqual([]);
 }
 
-const SUB2 = '/subscriptions/5a000000-0000-4000-8000-000000000002';
+const SUB2_ID = '5a000000-0000-4000-8000-000000000002';
+const SUB2 = `/subscriptions/${SUB2_ID}`;
 
 describe('the fault matrix: Azure faults', () => {
   const rows = [
@@ -117,9 +172,114 @@ describe('the fault matrix: Azure faults', () => {
       status: 'partial',
       error: { code: 'RunBudgetExceeded' },
     },
+    // Malformed bodies: a 200 whose body is cut or is not JSON is an unread source, never an empty one.
+    {
+      fault: 'Resource Graph answering 200 with a truncated body',
+      faults: [{ api: 'resourceGraph', malformed: 'truncated' }],
+      settings: { AUDIT_COLLECT_BUDGET: 'PT3S' },
+      status: 'partial',
+      error: { source: 'subscriptions' },
+      errorChecks: checksNeeding('resourceGraph'),
+    },
+    {
+      fault: 'role assignments answering 200 with an HTML page in one subscription',
+      faults: [{ api: 'authorization', scope: SUB2, malformed: 'notJson' }],
+      status: 'partial',
+      error: { source: 'roleAssignments', scope: expect.stringContaining(SUB2_ID) },
+    },
+    {
+      fault: 'diagnostic settings answering 200 with a truncated body',
+      faults: [{ api: 'diagnosticSettings', malformed: 'truncated' }],
+      status: 'partial',
+      error: { source: 'diagnosticSettings' },
+    },
+    {
+      fault: 'Log Analytics answering 200 with a truncated body',
+      faults: [{ api: 'logAnalytics', malformed: 'truncated' }],
+      status: 'partial',
+      error: { source: 'keyVaultLogs' },
+      errorChecks: checksNeeding('keyVaultLogs'),
+    },
+    {
+      fault: 'Microsoft Graph answering 200 with a truncated body',
+      faults: [{ api: 'graph', malformed: 'truncated' }],
+      status: 'partial',
+      error: { source: 'directory' },
+      errorChecks: checksNeeding('directory'),
+    },
+    // Token failures for one audience (the run's ARM token works).
+    {
+      fault: 'no token for Microsoft Graph (identity endpoint 500 for that audience)',
+      faults: [{ api: 'token', scope: 'https://graph.microsoft.com', status: 500 }],
+      status: 'partial',
+      error: { source: 'directory' },
+      errorChecks: checksNeeding('directory'),
+    },
+    {
+      fault: 'no token for Log Analytics (identity endpoint 500 for that audience)',
+      faults: [{ api: 'token', scope: 'https://api.loganalytics.io', status: 500 }],
+      status: 'partial',
+      error: { source: 'keyVaultLogs' },
+      errorChecks: checksNeeding('keyVaultLogs'),
+    },
+    {
+      fault: 'no token at all (identity endpoint refusing, 400)',
+      faults: [{ api: 'token', status: 400, code: 'invalid_request' }],
+      status: 'failed',
+      error: { source: 'pipeline', statusCode: 400 },
+      errorChecks: CHECKS.map((c) => c.metadata.id),
+    },
+    // 429 storms.
+    {
+      fault: 'Resource Graph 429 twice with Retry-After: 1 (waited for, then answered)',
+      faults: [{ api: 'resourceGraph', status: 429, retryAfterSeconds: 1, times: 2 }],
+      status: 'complete',
+    },
+    {
+      fault: 'Resource Graph 429 storm without Retry-After (backed off until the budget ends)',
+      faults: [{ api: 'resourceGraph', status: 429 }],
+      settings: { AUDIT_COLLECT_BUDGET: 'PT3S' },
+      status: 'partial',
+      error: { statusCode: 429, code: 'RunBudgetExceeded' },
+      errorChecks: checksNeeding('resourceGraph'),
+    },
+    {
+      fault: 'role assignments 429 without Retry-After in one subscription (not retried by the SDK)',
+      faults: [{ api: 'authorization', scope: SUB2, status: 429 }],
+      status: 'partial',
+      error: { statusCode: 429, scope: expect.stringContaining(SUB2_ID) },
+    },
+    // 5xx per scope.
+    {
+      fault: 'Resource Graph 503 on every query (retried until the budget ends)',
+      faults: [{ api: 'resourceGraph', status: 503 }],
+      settings: { AUDIT_COLLECT_BUDGET: 'PT3S' },
+      status: 'partial',
+      error: { statusCode: 503 },
+      errorChecks: checksNeeding('resourceGraph'),
+    },
+    {
+      fault: 'role assignments 500 in one subscription',
+      faults: [{ api: 'authorization', scope: SUB2, status: 500 }],
+      status: 'partial',
+      error: { statusCode: 500, scope: expect.stringContaining(SUB2_ID) },
+    },
+    // Log Analytics: one workspace refusing, and partial answers.
+    {
+      fault: 'the workspace with the Key Vault logs refusing (403) while another answers',
+      faults: () => [{ api: 'logAnalytics', workspace: loggingWorkspace().customerId, status: 403 }],
+      status: 'partial',
+      error: () => ({ statusCode: 403, scope: loggingWorkspace().resourceId }),
+      errorChecks: checksNeeding('keyVaultLogs'),
+    },
+    {
+      fault: 'Log Analytics answering 200 with a partial error beside the tables',
+      faults: [{ api: 'logAnalytics', partialError: 'Query execution has exceeded the allowed limits' }],
+      status: 'partial',
+      error: { source: 'keyVaultLogs', message: expect.stringMatching(/partial/) },
+      errorChecks: checksNeeding('keyVaultLogs'),
+    },
   ] as Row[];
-  // A token failure fails the run: test/integration/failedRun.test.ts (here the identity SDK's token
-  // cache, warmed by the baseline, would hide an injected token fault).
   for (const row of rows) {
     it(
       `${row.fault}: ${row.status}, the error named, nothing invented or resolved`,
@@ -129,22 +289,36 @@ describe('the fault matrix: Azure faults', () => {
   }
 });
 
+type Lazy<T> = T | (() => T);
+const now = <T>(v: Lazy<T>): T => (typeof v === 'function' ? (v as () => T)() : v);
+
 interface Row {
   fault: string;
-  faults: Record<string, unknown>[];
+  /** The emulator's faults for this run (docs/tenant-fixture.md `faults`). */
+  faults: Lazy<Record<string, unknown>[]>;
   settings?: Record<string, string>;
   status: AuditReport['status'];
-  error: Record<string, unknown>;
+  /** The coverage error the run must name (absent: the run must name none, the fault was absorbed). */
+  error?: Lazy<Record<string, unknown>>;
+  /** Checks that must say `error`: they read what the fault made unreadable. */
+  errorChecks?: string[];
 }
 
 async function faultRow(row: Row) {
-  emulator.setFaults(row.faults);
+  emulator.setFaults(now(row.faults));
   alerted.length = 0;
+  const historyBefore = await stores.history.load();
   try {
     const latestBefore = await stores.reports.readLatest('findings.json');
     const { report } = await runAudit(deps({}, row.settings ?? {}), { trigger: 'timer' });
-    expect(report.status).toBe(row.status);
-    expect(report.coverage.errors).toContainEqual(expect.objectContaining(row.error));
+    expect(report.status, JSON.stringify(report.coverage.errors)).toBe(row.status);
+    if (row.error) expect(report.coverage.errors).toContainEqual(expect.objectContaining(now(row.error)));
+    else expect(report.coverage.errors).toEqual([]);
+    const statuses = new Map(report.checks.map((c) => [c.id, c.status]));
+    expect(
+      (row.errorChecks ?? []).filter((id) => statuses.has(id) && statuses.get(id) !== 'error'),
+      'checks that read the faulted source and did not say error',
+    ).toEqual([]);
     await expectNothingInvented(report);
     expect(alerted, 'alerts caused by the fault').toEqual([]);
     if (row.status === 'failed') {
@@ -154,6 +328,8 @@ async function faultRow(row: Row) {
     }
   } finally {
     emulator.setFaults([]);
+    // A row that fails must not spoil the next: history goes back to what the row found.
+    await stores.history.save(historyBefore);
   }
 }
 
