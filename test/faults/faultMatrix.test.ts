@@ -11,14 +11,16 @@ import type { RunningEmulator } from '../../emulator/startEmulator.js';
 import type { AlertSink } from '../../src/alert/sinks.js';
 import { needsOf } from '../../src/checks/lib/needs.js';
 import { CHECKS } from '../../src/checks/registry.js';
-import type { SourceName } from '../../src/collect/snapshot.js';
+import type { AuditSnapshot, SourceName } from '../../src/collect/snapshot.js';
 import { loadConfig } from '../../src/config.js';
 import { AuditInProgressError } from '../../src/errors.js';
 import { createAuditDeps } from '../../src/pipeline/createAuditDeps.js';
-import { runAudit, type AuditDeps, type AuditResult } from '../../src/pipeline/runAudit.js';
+import { newRunId, runAudit, type AuditDeps, type AuditResult } from '../../src/pipeline/runAudit.js';
+import { INTERRUPTED } from '../../src/pipeline/runRecord.js';
+import { OUTPUTS } from '../../src/report/outputs.js';
 import type { AuditReport } from '../../src/report/reportModel.js';
 import { createMemoryStores } from '../../src/store/memoryStores.js';
-import type { AuditStores } from '../../src/store/types.js';
+import { LATEST_POINTER, type AuditStores } from '../../src/store/types.js';
 import { DEMO_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
 
 let emulator: RunningEmulator;
@@ -83,6 +85,8 @@ const checksNeeding = (source: SourceName) =>
   );
 
 let baseline: AuditReport;
+/** What the baseline read: the kill tests replay it, so that a run costs no Azure reads. */
+let baselineSnapshot: AuditSnapshot;
 const findingIds = (r: AuditReport) => new Set(r.findings.map((f) => f.id));
 const failing = (r: AuditReport) => r.checks.filter((c) => c.status === 'fail').map((c) => c.id);
 
@@ -96,7 +100,16 @@ beforeAll(async () => {
   });
   useEmulatorEnv(emulator, vi.stubEnv);
   stores = createMemoryStores();
-  baseline = (await runAudit(deps(), { trigger: 'timer' })).report;
+  const d = deps();
+  baseline = (
+    await runAudit(
+      {
+        ...d,
+        collect: async (plan, progress) => (baselineSnapshot = await d.collect(plan, progress)),
+      },
+      { trigger: 'timer' },
+    )
+  ).report;
   expect(baseline.status, JSON.stringify(baseline.coverage.errors)).toBe('complete');
   expect(baseline.findings.length).toBeGreaterThan(10);
 }, 120_000);
@@ -167,8 +180,8 @@ describe('the fault matrix: Azure faults', () => {
     },
     {
       fault: 'a slow API: diagnostic settings taking longer than the run budget',
-      faults: [{ api: 'diagnosticSettings', latencyMs: 4_000 }],
-      settings: { AUDIT_COLLECT_BUDGET: 'PT2S' },
+      faults: [{ api: 'diagnosticSettings', latencyMs: 3_000 }],
+      settings: { AUDIT_COLLECT_BUDGET: 'PT1S' },
       status: 'partial',
       error: { code: 'RunBudgetExceeded' },
     },
@@ -176,7 +189,7 @@ describe('the fault matrix: Azure faults', () => {
     {
       fault: 'Resource Graph answering 200 with a truncated body',
       faults: [{ api: 'resourceGraph', malformed: 'truncated' }],
-      settings: { AUDIT_COLLECT_BUDGET: 'PT3S' },
+      settings: { AUDIT_COLLECT_BUDGET: 'PT1S' },
       status: 'partial',
       error: { source: 'subscriptions' },
       errorChecks: checksNeeding('resourceGraph'),
@@ -231,14 +244,14 @@ describe('the fault matrix: Azure faults', () => {
     },
     // 429 storms.
     {
-      fault: 'Resource Graph 429 twice with Retry-After: 1 (waited for, then answered)',
-      faults: [{ api: 'resourceGraph', status: 429, retryAfterSeconds: 1, times: 2 }],
+      fault: 'Resource Graph 429 with Retry-After: 1 (waited for, then answered)',
+      faults: [{ api: 'resourceGraph', status: 429, retryAfterSeconds: 1, times: 1 }],
       status: 'complete',
     },
     {
       fault: 'Resource Graph 429 storm without Retry-After (backed off until the budget ends)',
       faults: [{ api: 'resourceGraph', status: 429 }],
-      settings: { AUDIT_COLLECT_BUDGET: 'PT3S' },
+      settings: { AUDIT_COLLECT_BUDGET: 'PT1S' },
       status: 'partial',
       error: { statusCode: 429, code: 'RunBudgetExceeded' },
       errorChecks: checksNeeding('resourceGraph'),
@@ -253,7 +266,7 @@ describe('the fault matrix: Azure faults', () => {
     {
       fault: 'Resource Graph 503 on every query (retried until the budget ends)',
       faults: [{ api: 'resourceGraph', status: 503 }],
-      settings: { AUDIT_COLLECT_BUDGET: 'PT3S' },
+      settings: { AUDIT_COLLECT_BUDGET: 'PT1S' },
       status: 'partial',
       error: { statusCode: 503 },
       errorChecks: checksNeeding('resourceGraph'),
@@ -361,15 +374,27 @@ describe('the fault matrix: storage, crashes, concurrency', () => {
     await stores.runs.releaseLock('probe');
   });
 
-  it('a killed run (its lease never released nor renewed) blocks others only until the lease expires', async () => {
+  it('a killed run (its lease never released nor renewed) blocks others only until the lease expires, then is marked interrupted', async () => {
     const killedAt = new Date();
-    expect(await stores.runs.acquireLock('20261124T000000Z-dead00', killedAt)).toEqual({ ok: true });
+    const dead = '20261124T000000Z-dead00';
+    expect(await stores.runs.acquireLock(dead, killedAt)).toEqual({ ok: true });
+    await stores.runs.put({
+      runId: dead,
+      trigger: 'timer',
+      status: 'running',
+      requestedAt: killedAt.toISOString(),
+      startedAt: killedAt.toISOString(),
+    });
     const at = (minutes: number) => () => new Date(killedAt.getTime() + minutes * 60_000);
     await expect(runAudit(deps({ clock: at(1) }), { trigger: 'timer' })).rejects.toBeInstanceOf(
       AuditInProgressError,
     );
+    expect((await stores.runs.get(dead))?.status, 'marked while its lease was live').toBe('running');
     const { report } = await runAudit(deps({ clock: at(6) }), { trigger: 'timer' });
     expect(report.status).toBe('complete');
+    // The run API (GET /api/audit/runs/{id}) and the run list read this record.
+    expect(await stores.runs.get(dead)).toMatchObject({ status: 'failed', error: INTERRUPTED });
+    expect((await stores.runs.list(50)).filter((r) => r.status === 'running')).toEqual([]);
   }, 90_000);
 
   it('two runs at once: one audits, the other is refused', async () => {
@@ -389,4 +414,170 @@ describe('the fault matrix: storage, crashes, concurrency', () => {
     expect(report.resolved).toEqual([]);
     expect(report.summary.new).toBe(0);
   }, 90_000);
+});
+
+/**
+ * A process killed at a stage: from that moment its run does nothing at all. Every store call it
+ * makes never settles (a write in flight is lost, the lease is never renewed nor released, the run
+ * record is never updated), its alert sinks never deliver, and the stage that was running stops.
+ * (A real kill -9 of a worker process is what this stands for; a child process per stage would cost
+ * seconds each.)
+ */
+function killable(real: AuditStores) {
+  let killed = false;
+  const never = () => new Promise<never>(() => {});
+  const freeze = <T extends object>(o: T): T =>
+    Object.fromEntries(
+      Object.entries(o).map(([k, f]) => [
+        k,
+        (...args: unknown[]) => (killed ? never() : (f as (...a: unknown[]) => unknown).apply(o, args)),
+      ]),
+    ) as T;
+  return {
+    stores: {
+      reports: freeze(real.reports),
+      history: freeze(real.history),
+      runs: freeze(real.runs),
+      runQueue: freeze(real.runQueue),
+    } satisfies AuditStores,
+    kill: () => {
+      killed = true;
+    },
+    get killed() {
+      return killed;
+    },
+  };
+}
+
+class Killed extends Error {}
+
+interface KillPoint {
+  stage: string;
+  /** Sets up the kill: returns deps overrides that kill the process at the stage. */
+  at: (k: ReturnType<typeof killable>) => Partial<AuditDeps>;
+}
+
+/** Dies when the pipeline announces a stage (the progress event each stage sends first). */
+const onProgress =
+  (step: string): KillPoint['at'] =>
+  (k) => ({
+    progress: (s) => {
+      if (s === step) k.kill();
+      if (k.killed) throw new Killed(`killed at ${step}`);
+    },
+  });
+
+/** Replays the baseline's snapshot: a run without Azure reads, its own copy each time. */
+const replayedCollect: AuditDeps['collect'] = async (_plan, progress) => {
+  progress('resources and role assignments');
+  return Promise.resolve(structuredClone(baselineSnapshot));
+};
+
+describe('kill -9 at each stage: the lease expires, latest is never half-written, history intact, the next run completes and marks the killed one', () => {
+  /** Virtual time for this section, ahead of the real clock, moving forward run by run. */
+  let clock = Date.now() + 60 * 60_000;
+  const points: KillPoint[] = [
+    { stage: 'identify', at: onProgress('identity') },
+    {
+      stage: 'collect',
+      at: (k) => ({
+        collect: async () => {
+          k.kill();
+          return new Promise<never>(() => {});
+        },
+      }),
+    },
+    { stage: 'evaluate', at: onProgress('evaluate') },
+    { stage: 'reconcile', at: onProgress('reconcile') },
+    {
+      stage: 'save (half the report files written)',
+      at: (k) => ({
+        stores: {
+          ...k.stores,
+          reports: {
+            ...k.stores.reports,
+            saveRun: async (runId, files) => {
+              await stores.reports.saveRun(runId, files.slice(0, Math.ceil(files.length / 2)));
+              k.kill();
+              return new Promise<never>(() => {});
+            },
+          },
+        },
+      }),
+    },
+    {
+      stage: 'saveHistory',
+      at: (k) => ({
+        stores: {
+          ...k.stores,
+          history: { ...k.stores.history, save: () => (k.kill(), new Promise(() => {})) },
+        },
+      }),
+    },
+    {
+      stage: 'publishLatest',
+      at: (k) => ({
+        stores: {
+          ...k.stores,
+          reports: { ...k.stores.reports, publishLatest: () => (k.kill(), new Promise(() => {})) },
+        },
+      }),
+    },
+    { stage: 'alert', at: onProgress('alert') },
+  ];
+
+  for (const point of points) {
+    it(`killed at ${point.stage}`, async () => {
+      alerted.length = 0;
+      const t0 = (clock += 10 * 60_000);
+      const k = killable(stores);
+      const runId = newRunId(new Date(t0));
+      const pointerBefore = await stores.reports.readBlob(LATEST_POINTER);
+      const overrides = point.at(k);
+      const run = runAudit(
+        deps({ stores: k.stores, clock: () => new Date(t0), collect: replayedCollect, ...overrides }),
+        { trigger: 'timer', runId },
+      );
+      run.catch(() => {}); // it never settles once killed; nothing may come of it if it did
+      await vi.waitFor(() => expect(k.killed).toBe(true), { timeout: 20_000, interval: 5 });
+      const settled = await Promise.race([
+        run.then(
+          () => true,
+          () => true,
+        ),
+        new Promise((r) => setTimeout(() => r(false), 20)),
+      ]);
+      expect(settled, 'the killed run went on').toBe(false);
+
+      // The lease is still the dead run's until it expires.
+      expect(await stores.runs.acquireLock('probe', new Date(t0 + 60_000))).toEqual({
+        ok: false,
+        holder: runId,
+      });
+      expect((await stores.runs.get(runId))?.status).toBe('running');
+      // `latest` is the previous run's, or (killed after publishing) this run's complete output.
+      const pointer = await stores.reports.readBlob(LATEST_POINTER);
+      if (pointer !== pointerBefore) expect(pointer).toBe(JSON.stringify({ runId }));
+      const latest = await stores.reports.readLatest('findings.json');
+      expect(latest && (JSON.parse(latest) as { runId: string }).runId).toBe(
+        (JSON.parse(pointer ?? '{}') as { runId?: string }).runId,
+      );
+      // Every output of the run `latest` names is there: never a mix, never a gap.
+      for (const { name } of OUTPUTS)
+        expect(await stores.reports.readLatest(name), `${name} of latest`).toBeDefined();
+      await expectNothingInvented(baseline);
+      expect(alerted, 'alerts sent by the killed run').toEqual([]);
+
+      // The next run, once the lease has expired, completes and marks the killed one.
+      const { report } = await runAudit(
+        deps({ clock: () => new Date(t0 + 6 * 60_000), collect: replayedCollect }),
+        { trigger: 'timer' },
+      );
+      expect(report.status).toBe('complete');
+      expect(findingIds(report)).toEqual(findingIds(baseline));
+      expect(report.resolved).toEqual([]);
+      expect(await stores.runs.get(runId)).toMatchObject({ status: 'failed', error: INTERRUPTED });
+      expect(await stores.reports.readBlob(LATEST_POINTER)).toBe(JSON.stringify({ runId: report.runId }));
+    }, 60_000);
+  }
 });
