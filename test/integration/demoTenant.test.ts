@@ -54,8 +54,8 @@ const EXPECTED = [
   // The wider catalogue: a Batch pool (read from Resource Graph's batchresources) runs the nightly
   // jobs' code without identity (high); Front Door and PostgreSQL flexible would reach other services
   // with one (medium); the Batch account's and Redis' identity would only reach customer-managed keys
-  // or exports (informational). agw-orders, iot-orders-devices, mlw-forecast and forecast-api have
-  // identities: no finding.
+  // or exports (informational). agw-orders, iot-orders-devices, mlw-forecast, forecast-api and the
+  // Batch pool render have identities: no finding.
   'mi-resource-without-identity high nightly-export',
   'mi-resource-without-identity medium afd-orders',
   'mi-resource-without-identity medium psql-orders',
@@ -154,8 +154,11 @@ const MUST_NOT_APPEAR = [
   'kv-audit-logging-missing high kv-logs-to-datadog',
   // Used only through its GitHub federated credential (served by ARM, not Resource Graph).
   'mi-user-assigned-unused low id-github-deploy',
-  // Attached only to agw-orders, an Application Gateway (outside the catalogue's first 36 types).
+  // Attached only to agw-orders, an Application Gateway (outside the catalogue's first 36 types),
+  // and only to the Batch pool render (a row of Resource Graph's batchresources, not resources).
   'mi-user-assigned-unused low id-agw-tls-certs',
+  'mi-user-assigned-unused low id-batch-render',
+  'mi-resource-without-identity high render',
   // Left out by design, counted under notEvaluated: a scale set in aks-prod's node resource group
   // (managedBy), free-tier AI Search and a Free Static Web App (SKUs without identity), Functions
   // hosted on Container Apps.
@@ -189,10 +192,10 @@ describe('an audit of the demo tenant', () => {
       const [checkId, , resource] = wrong.split(' ');
       expect(found, wrong).not.toContain(`${checkId} ${resource}`);
     }
-    // Each of them was looked at: six vaults judged by their diagnostic settings, five identities.
+    // Each of them was looked at: six vaults judged by their diagnostic settings, six identities.
     const check = (id: string) => result.report.checks.find((c) => c.id === id)!;
     expect(check('kv-audit-logging-missing').evaluated).toBe(6);
-    expect(check('mi-user-assigned-unused').evaluated).toBe(5);
+    expect(check('mi-user-assigned-unused').evaluated).toBe(6);
     expect(check('mi-resource-without-identity').notEvaluated).toEqual(
       expect.arrayContaining([
         { reason: EXCLUSION.managedResourceGroup, count: 1 },
