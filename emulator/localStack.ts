@@ -16,6 +16,11 @@ export interface LocalStackOptions {
   tls: EmulatorTls;
   /** Azurite's data folder (kept between runs); default temporary. */
   state?: string;
+  /**
+   * An Azurite already running, used instead of starting one and left running by `stop()`: tests
+   * that audit several tenants one after another over the same storage start Azurite once.
+   */
+  azurite?: RunningAzurite;
   quota?: EmulatorOptions['quota'];
   issuer?: TokenIssuer;
   armPageSize?: number;
@@ -35,11 +40,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   let azurite: RunningAzurite;
   try {
-    azurite = await startAzurite(options.state);
+    azurite = options.azurite ?? (await startAzurite(options.state));
   } catch (e) {
     await emulator.stop();
     throw e;
   }
+  const ownsAzurite = !options.azurite;
   const { NODE_EXTRA_CA_CERTS: _ca, ...env } = emulator.env;
   const auditorGroup = emulator.fixture.auditor.resourceId.toLowerCase().replace(/\/providers\/.*$/, '');
   const ownStorage = emulator.fixture.resources.find(
@@ -56,7 +62,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(ownStorage ? { AUDITOR_STORAGE_ACCOUNT_ID: ownStorage.id } : {}),
     },
     async stop() {
-      await Promise.all([emulator.stop(), azurite.stop()]);
+      await Promise.all([emulator.stop(), ownsAzurite ? azurite.stop() : undefined]);
     },
   };
 }

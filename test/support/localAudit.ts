@@ -2,6 +2,7 @@ import functions from '@azure/functions';
 import { vi } from 'vitest';
 
 import { startLocalStack, type LocalStack } from '../../emulator/localStack.js';
+import type { RunningAzurite } from '../../emulator/startAzurite.js';
 import { auditTimer } from '../../src/handlers/auditTimer.js';
 import type { AuditResult } from '../../src/pipeline/runAudit.js';
 import { testTls } from './testEmulator.js';
@@ -9,10 +10,13 @@ import { TokenIssuer } from '../../emulator/identity/tokenIssuer.js';
 
 const issuers = new Map<string, Promise<TokenIssuer>>();
 
-/** Emulator + Azurite for a fixture, with the app settings pointed at them (vi.stubEnv). */
+/**
+ * Emulator + Azurite for a fixture, with the app settings pointed at them (vi.stubEnv). With
+ * `azurite`, that one is used (and left running when the stack stops).
+ */
 export async function startLocalAudit(
   fixture: Record<string, any>,
-  options: { state?: string; settings?: Record<string, string> } = {},
+  options: { state?: string; settings?: Record<string, string>; azurite?: RunningAzurite } = {},
 ): Promise<LocalStack> {
   const tenant = String(fixture['tenantId']).toLowerCase();
   if (!issuers.has(tenant)) issuers.set(tenant, TokenIssuer.create(tenant));
@@ -21,6 +25,7 @@ export async function startLocalAudit(
     tls: testTls(),
     issuer: await issuers.get(tenant)!,
     ...(options.state ? { state: options.state } : {}),
+    ...(options.azurite ? { azurite: options.azurite } : {}),
   });
   for (const [k, v] of Object.entries({ ...stack.settings, ...options.settings })) vi.stubEnv(k, v);
   return stack;
