@@ -41,13 +41,3 @@ export interface Route {
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): EmulatorResponse {
   return { status, body, headers };
 }
-
-/** ARM's error body: `{ error: { code, message } }`. */
-export function armError(
-  status: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-): EmulatorResponse {
-  return json(status, { error: { code, message } }, headers);
-}

@@ -13,9 +13,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 
-import { FaultInjector, type FaultApi } from './faults.js';
+import { armError } from './errors/armErrors.js';
+import { faultFor, notFoundFor, unauthorizedFor } from './errors/errorsByApi.js';
+import { FaultInjector } from './faults.js';
 import { parseTenantFixture, type TenantFixture } from './fixture/tenantFixture.js';
-import { armError, json, type EmulatorRequest, type EmulatorResponse, type Route } from './http.js';
+import type { EmulatorRequest, EmulatorResponse, Route } from './http.js';
 import { TokenIssuer } from './identity/tokenIssuer.js';
 import { OffThreadQueries } from './kql/offThreadQueries.js';
 import { armRoutes } from './routes/armRoutes.js';
@@ -80,33 +82,6 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-function unauthorized(api: FaultApi, code: string, message: string, tenantId: string): EmulatorResponse {
-  const headers = {
-    'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/${tenantId}", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
-  };
-  if (api === 'logAnalytics')
-    return json(401, { error: { message, code: 'InvalidTokenError', correlationId: '' } }, headers);
-  if (api === 'graph') return json(401, { error: { code: 'InvalidAuthenticationToken', message } }, headers);
-  const armCode =
-    code === 'expired'
-      ? 'ExpiredAuthenticationToken'
-      : code === 'audience'
-        ? 'InvalidAuthenticationTokenAudience'
-        : 'InvalidAuthenticationToken';
-  return armError(401, armCode, message, headers);
-}
-
-function faultResponse(api: FaultApi, status: number, code?: string, message?: string): EmulatorResponse {
-  const text = message ?? `Injected fault: ${status}`;
-  if (api === 'token') return json(status, { error: code ?? 'service_unavailable', error_description: text });
-  if (api === 'logAnalytics')
-    return json(status, { error: { message: text, code: code ?? 'ServiceError', correlationId: '' } });
-  if (api === 'graph') return json(status, { error: { code: code ?? 'serviceNotAvailable', message: text } });
-  if (status === 403) return armError(403, code ?? 'AuthorizationFailed', text);
-  if (status === 429) return armError(429, code ?? 'RateLimiting', text);
-  return armError(status, code ?? (status >= 500 ? 'InternalServerError' : 'BadRequest'), text);
-}
-
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -169,6 +144,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           body = JSON.parse(raw);
         } catch {
           body = undefined;
+          // ARM's answer to a body that is not JSON (the emulator uses it for every family: the
+          // others document none).
           out = armError(
             400,
             'InvalidRequestContent',
@@ -189,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       };
       out ??= await dispatch(routes, request);
     } catch (e) {
+      // A bug in the emulator itself, not an Azure behaviour: ARM's 500 body.
       out = armError(500, 'InternalServerError', `Emulator error: ${(e as Error).message}`);
     }
     if (out.status === 429) throttled++;
@@ -213,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const check = await issuer.verify(req.headers['authorization'], route.audience);
         if (!check.ok) {
           callers.refused[route.api] = (callers.refused[route.api] ?? 0) + 1;
-          return unauthorized(route.api, check.code, check.message, model.tenantId);
+          return unauthorizedFor(route.api, check.code, check.message, model.tenantId, req);
         }
         caller = check.claims;
         const identity = typeof caller['xms_mirid'] === 'string' ? caller['xms_mirid'] : 'none';
@@ -222,19 +200,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const fault = faults.take(route.api, route.target?.(req, match) ?? {});
       if (fault.latencyMs) await sleep(fault.latencyMs);
       if (fault.status !== undefined) {
-        const response = faultResponse(route.api, fault.status, fault.code, fault.message);
+        const response = faultFor(route.api, fault.status, fault.code, fault.message, req);
         if (fault.retryAfterSeconds !== undefined)
           response.headers = { ...response.headers, 'retry-after': String(fault.retryAfterSeconds) };
         return response;
       }
       return route.handle(req, match, caller, fault);
     }
-    const family = req.path.startsWith('/v1') || req.path.startsWith('/workspaces') ? 'logAnalytics' : 'arm';
-    return family === 'logAnalytics'
-      ? json(404, {
-          error: { message: `The requested path ${req.path} does not exist`, code: 'PathNotFoundError' },
-        })
-      : armError(404, 'NotFound', `The emulator does not serve ${req.method} ${req.path}.`);
+    return notFoundFor(req);
   }
 
   const tls = options.tls ?? createEmulatorTls();
@@ -249,7 +222,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const http = createHttpServer((q, s) => void handler(tokenRoutes, 'http')(q, s));
   const port = await listen(https, options.port ?? 0);
   const identityPort = await listen(http, options.identityPort ?? 0);
-  for (const server of [https, http]) server.keepAliveTimeout = 1000;
+  // Idle connections are kept 5 s (Node's default; Microsoft documents no idle time for its API
+  // front ends). Node's client honours the `Keep-Alive: timeout=N` hint less a 1 s margin, so a
+  // shorter time (this was 1 s) closes every connection after one request: a TLS handshake per
+  // call, which Azure's persistent connections do not cost. stop() closes connections anyway.
+  for (const server of [https, http]) server.keepAliveTimeout = 5000;
 
   const base = `https://127.0.0.1:${port}`;
   const urls = {

@@ -1,4 +1,5 @@
-import { json, type EmulatorResponse } from '../http.js';
+import { graphInsufficientPrivileges } from '../errors/graphErrors.js';
+import type { EmulatorResponse } from '../http.js';
 import type { TenantModel } from '../tenantModel.js';
 
 /** What a fixture grants when it says nothing: what the deploy guide grants (README "Deploy"). */
@@ -17,11 +18,5 @@ export function graphRefusal(model: TenantModel, anyOf: readonly string[]): Emul
     p.toLowerCase(),
   );
   if (anyOf.some((p) => granted.includes(p.toLowerCase()))) return undefined;
-  return json(403, {
-    error: {
-      code: 'Authorization_RequestDenied',
-      message: 'Insufficient privileges to complete the operation.',
-      innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': crypto.randomUUID() },
-    },
-  });
+  return graphInsufficientPrivileges();
 }

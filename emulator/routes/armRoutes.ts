@@ -1,6 +1,7 @@
 import { diagnosticSettingsHaveCategoryGroups, offeredVersions } from '../arm/apiVersions.js';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
-import { armError, json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
+import { armAuthorizationFailed, armError } from '../errors/armErrors.js';
+import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
 import { norm, TenantModel, type Json } from '../tenantModel.js';
 
 /** Splits a list into ARM pages: `{ value, nextLink }`, nextLink absolute and carrying api-version. */
@@ -17,12 +18,7 @@ function page(req: EmulatorRequest, items: unknown[], pageSize: number): Emulato
 }
 
 function forbidden(model: TenantModel, action: string, scope: string): EmulatorResponse {
-  const oid = model.fixture.auditor.principalId;
-  return armError(
-    403,
-    'AuthorizationFailed',
-    `The client '${oid}' with object id '${oid}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
-  );
+  return armAuthorizationFailed(model.fixture.auditor.principalId, action, scope);
 }
 
 /** `$filter` of role assignment and PIM lists: atScope(), principalId eq '..', assignedTo('..'), asTarget(). */

@@ -1,11 +1,8 @@
+import { graphError } from '../errors/graphErrors.js';
 import { graphRefusal } from '../identity/graphPermissions.js';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
 import type { Json, TenantModel } from '../tenantModel.js';
-
-/** Graph's error body: `{ error: { code, message } }`. */
-const graphError = (status: number, code: string, message: string) =>
-  json(status, { error: { code, message } });
 
 /**
  * `$filter` on a list, as far as mi-auditor uses it: `appId eq '…'`, `appId in ('…', …)`, and the same
@@ -54,6 +51,7 @@ function graphPage(req: EmulatorRequest, context: string, items: Json[]): Emulat
       400,
       'Request_BadRequest',
       `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`,
+      req,
     );
   }
   const skip = Number(req.query.get('$skiptoken') ?? 0) || 0;
@@ -129,6 +127,7 @@ export function graphRoutes(model: TenantModel): Route[] {
           400,
           'Request_UnsupportedQuery',
           `Unsupported or invalid query filter clause specified for property of resource '${collection}'.`,
+          req,
         );
       }
       const selected = filter
@@ -160,6 +159,7 @@ export function graphRoutes(model: TenantModel): Route[] {
             404,
             'Request_ResourceNotFound',
             `Resource '${m[1]}' does not exist or one of its queried reference-property objects are not present.`,
+            req,
           );
         }
         return graphPage(
@@ -184,17 +184,15 @@ export function graphRoutes(model: TenantModel): Route[] {
         const body = (req.body ?? {}) as Json;
         const ids = body['ids'];
         if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) {
-          return json(400, {
-            error: {
-              code: 'Request_BadRequest',
-              message: "The request body must carry 'ids', an array of object ids.",
-            },
-          });
+          return graphError(
+            400,
+            'Request_BadRequest',
+            "The request body must carry 'ids', an array of object ids.",
+            req,
+          );
         }
         if (ids.length > 1000) {
-          return json(400, {
-            error: { code: 'Request_BadRequest', message: 'At most 1000 ids may be requested at once.' },
-          });
+          return graphError(400, 'Request_BadRequest', 'At most 1000 ids may be requested at once.', req);
         }
         const types = Array.isArray(body['types'])
           ? (body['types'] as string[]).map((t) => `#microsoft.graph.${t.toLowerCase()}`)

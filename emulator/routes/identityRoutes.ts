@@ -1,3 +1,9 @@
+import {
+  tokenIdentityHeaderRefused,
+  tokenInvalidRequest,
+  tokenMetadataHeaderMissing,
+  tokenUnknownResource,
+} from '../errors/identityErrors.js';
 import { AUDIENCES, type TokenIssuer } from '../identity/tokenIssuer.js';
 import { json, type Route } from '../http.js';
 import type { TenantModel } from '../tenantModel.js';
@@ -38,13 +44,10 @@ export function identityRoutes(model: TenantModel, issuer: TokenIssuer, identity
   const issue = async (resourceParam: string | null, q: URLSearchParams, imds: boolean) => {
     const resource = (resourceParam ?? '').replace(/\/+$/, '').replace(/\/\.default$/, '');
     if (!KNOWN_RESOURCES.has(resource)) {
-      return json(400, {
-        error: 'invalid_resource',
-        error_description: `AADSTS500011: The resource principal named ${resource} was not found in the tenant ${model.tenantId}.`,
-      });
+      return tokenUnknownResource(resource, model.tenantId);
     }
     const problem = selects(q);
-    if (problem) return json(400, { error: 'invalid_request', error_description: problem });
+    if (problem) return tokenInvalidRequest(problem);
     const { token, expiresOn } = await issuer.issue(claims, resource);
     const body: Record<string, string> = {
       access_token: token,
@@ -68,12 +71,7 @@ export function identityRoutes(model: TenantModel, issuer: TokenIssuer, identity
       pattern: /^\/msi\/token$/,
       api: 'token',
       handle: async (req) => {
-        if (req.headers['x-identity-header'] !== identityHeader) {
-          return json(401, {
-            statusCode: 401,
-            message: 'Unauthorized: the X-IDENTITY-HEADER header is missing or wrong.',
-          });
-        }
+        if (req.headers['x-identity-header'] !== identityHeader) return tokenIdentityHeaderRefused();
         return issue(req.query.get('resource'), req.query, false);
       },
     },
@@ -82,12 +80,7 @@ export function identityRoutes(model: TenantModel, issuer: TokenIssuer, identity
       pattern: /^\/metadata\/identity\/oauth2\/token\/?$/,
       api: 'token',
       handle: async (req) => {
-        if (req.headers['metadata']?.toLowerCase() !== 'true') {
-          return json(400, {
-            error: 'invalid_request',
-            error_description: 'Required metadata header not specified',
-          });
-        }
+        if (req.headers['metadata']?.toLowerCase() !== 'true') return tokenMetadataHeaderMissing();
         return issue(req.query.get('resource'), req.query, true);
       },
     },

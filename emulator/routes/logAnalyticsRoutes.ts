@@ -1,5 +1,9 @@
-import { randomUUID } from 'node:crypto';
-
+import {
+  logAnalyticsError,
+  logAnalyticsForbidden,
+  logAnalyticsPartialError,
+  logAnalyticsQueryError,
+} from '../errors/logAnalyticsErrors.js';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
 import type { FaultEffect } from '../faults.js';
@@ -9,12 +13,6 @@ import type { WireResult } from '../kql/queryExecution.js';
 import { norm, type Json, type TenantModel } from '../tenantModel.js';
 
 type Workspace = TenantModel['fixture']['workspaces'][number];
-
-function laError(status: number, code: string, message: string, inner?: Json): EmulatorResponse {
-  return json(status, {
-    error: { message, code, correlationId: randomUUID(), ...(inner ? { innererror: inner } : {}) },
-  });
-}
 
 /** The query window of a `timespan`: `P7D`, `start/end`, `start/PT1H` or `PT1H/end`, against `now`. */
 export function timespanWindow(
@@ -102,7 +100,7 @@ export function logAnalyticsRoutes(
     ) as Json;
     const query = body['query'];
     if (typeof query !== 'string' || query.trim() === '')
-      return laError(
+      return logAnalyticsError(
         400,
         'BadArgumentError',
         "The request had some invalid properties: 'query' is required.",
@@ -110,16 +108,16 @@ export function logAnalyticsRoutes(
     const now = model.now();
     const window = timespanWindow(body['timespan'] ?? undefined, now);
     if (body['timespan'] && !window)
-      return laError(400, 'BadArgumentError', `The timespan '${String(body['timespan'])}' is not valid.`);
+      return logAnalyticsError(
+        400,
+        'BadArgumentError',
+        `The timespan '${String(body['timespan'])}' is not valid.`,
+      );
 
     for (const name of Object.keys(tables)) {
       if (!new RegExp(`\\b${name}\\b`).test(query)) continue;
       if (!model.auditorCan(`Microsoft.OperationalInsights/workspaces/query/${name}/read`, permissionScope)) {
-        return laError(
-          403,
-          'InsufficientAccessError',
-          'The provided credentials have insufficient access to perform the requested operation',
-        );
+        return logAnalyticsForbidden();
       }
     }
 
@@ -129,26 +127,7 @@ export function logAnalyticsRoutes(
       // Off the request thread when a table is large: Resource Graph pages keep being served.
       result = await queries.run(query, tables, window, now, limits);
     } catch (e) {
-      if (e instanceof KqlError) {
-        const code = e.kind === 'syntax' ? 'SyntaxError' : 'SemanticError';
-        return laError(400, 'BadArgumentError', 'The request had some invalid properties', {
-          code,
-          message:
-            e.kind === 'syntax' ? 'A recognition error occurred in the query.' : 'A semantic error occurred.',
-          innererror: {
-            // SEM0100 for an unresolved table or column, as recorded (corpus
-            // loganalytics/unknown-table-sem0100); other semantic errors are not documented.
-            code:
-              e.kind === 'syntax'
-                ? 'SYN0002'
-                : e.kind === 'unsupported' || /Failed to resolve table or column/.test(e.message)
-                  ? 'SEM0100'
-                  : 'SEM0001',
-            message: e.message,
-            ...(e.position !== undefined ? { pos: e.position } : {}),
-          },
-        });
-      }
+      if (e instanceof KqlError) return logAnalyticsQueryError(e);
       throw e;
     }
     const { rows, cut } = result;
@@ -167,20 +146,7 @@ export function logAnalyticsRoutes(
     if (prefer.includes('include-render=true')) response['render'] = {};
     const partialError = fault.partialError ?? cut;
     if (partialError) {
-      response['error'] = {
-        code: 'PartialError',
-        message: 'There were some errors when processing your query.',
-        details: [
-          {
-            code: 'EngineError',
-            message: 'Something went wrong processing your query on the server.',
-            // A cut result is E_QUERY_RESULT_SET_TOO_LARGE, 0x80DA0003 (Kusto's native error codes).
-            innererror: cut
-              ? { code: '-2133196797', message: partialError, severity: 2, severityName: 'Error' }
-              : { code: '-2133196790', message: partialError, severity: 3, severityName: 'Warning' },
-          },
-        ],
-      };
+      response['error'] = logAnalyticsPartialError(partialError, Boolean(cut));
     }
     return json(200, response);
   };
@@ -190,7 +156,8 @@ export function logAnalyticsRoutes(
     const ws = model.fixture.workspaces.find(
       (w) => w.customerId.toLowerCase() === id || norm(w.resourceId) === norm(id),
     );
-    if (!ws) return laError(404, 'WorkspaceNotFoundError', `The workspace ${m[1]} could not be found`);
+    if (!ws)
+      return logAnalyticsError(404, 'WorkspaceNotFoundError', `The workspace ${m[1]} could not be found`);
     return execute(req, tablesOf(ws), ws.resourceId, fault);
   };
 
@@ -203,11 +170,7 @@ export function logAnalyticsRoutes(
         resourceId,
       )
     ) {
-      return laError(
-        403,
-        'InsufficientAccessError',
-        'The provided credentials have insufficient access to perform the requested operation',
-      );
+      return logAnalyticsForbidden();
     }
     // A resource-centric query sees, in every workspace, the rows whose _ResourceId is the resource.
     const merged: Record<string, KqlTable> = {};

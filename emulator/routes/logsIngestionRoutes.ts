@@ -1,5 +1,6 @@
+import { logsIngestionInvalidPayload } from '../errors/logsIngestionErrors.js';
+import type { Route } from '../http.js';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
-import { json, type Route } from '../http.js';
 
 /** One upload received by the Logs Ingestion endpoint. */
 export interface IngestedBatch {
@@ -21,11 +22,7 @@ export function logsIngestionRoutes(ingested: IngestedBatch[]): Route[] {
       audience: AUDIENCES.monitor,
       handle: (req, m) => {
         const body = req.body;
-        if (!Array.isArray(body)) {
-          return json(400, {
-            error: { code: 'InvalidPayload', message: 'The request body must be a JSON array of records.' },
-          });
-        }
+        if (!Array.isArray(body)) return logsIngestionInvalidPayload();
         ingested.push({
           dcrImmutableId: decodeURIComponent(m[1]!),
           stream: decodeURIComponent(m[2]!),

@@ -1,9 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 import type { JWTPayload } from 'jose';
 
 import { AUDIENCES } from '../identity/tokenIssuer.js';
-import { armError, json, type EmulatorRequest, type Route } from '../http.js';
+import {
+  resourceGraphBadRequest,
+  resourceGraphInvalidQuery,
+  resourceGraphThrottled,
+} from '../errors/resourceGraphErrors.js';
+import { json, type EmulatorRequest, type Route } from '../http.js';
 import { KqlError, runQuery, tableFromObjects, Timespan, type KqlTable, type Value } from '../kql/index.js';
 import { ARG_RESOURCE_COLUMNS } from '../kql/schemas.js';
 import { norm, TenantModel, type Json } from '../tenantModel.js';
@@ -115,7 +120,8 @@ function baseRows(model: TenantModel) {
       });
     }
   }
-  containers.push(...groups.values());
+  // One at a time: a large tenant has hundreds of thousands of resource groups.
+  for (const g of groups.values()) containers.push(g);
   for (const g of model.fixture.managementGroups) {
     containers.push({
       id: `/providers/Microsoft.Management/managementGroups/${g.name}`,
@@ -239,23 +245,7 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
         'x-ms-user-quota-resets-after': hhmmss(resetsAfter),
       };
       if (quota.retryAfter) headers['retry-after'] = String(Math.max(1, Math.ceil(resetsAfter / 1000)));
-      return json(
-        429,
-        {
-          error: {
-            code: 'RateLimiting',
-            message: `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${randomUUID()}.`,
-            details: [
-              {
-                code: 'RateLimiting',
-                message:
-                  'Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help.',
-              },
-            ],
-          },
-        },
-        headers,
-      );
+      return resourceGraphThrottled(headers);
     }
     w.used++;
     const quotaHeaders = {
@@ -265,13 +255,13 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
 
     const body = (req.body ?? {}) as Json;
     if (typeof body['query'] !== 'string' || body['query'].trim() === '') {
-      return armError(400, 'BadRequest', "The request body must carry a 'query' string.", quotaHeaders);
+      return resourceGraphBadRequest("The request body must carry a 'query' string.", quotaHeaders);
     }
     const options = (body['options'] ?? {}) as Json;
     const top = options['$top'] === undefined ? MAX_TOP : Number(options['$top']);
     const skip = options['$skip'] === undefined ? 0 : Number(options['$skip']);
     if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
-      return armError(400, 'BadRequest', `options.$top must be between 1 and ${MAX_TOP}.`, quotaHeaders);
+      return resourceGraphBadRequest(`options.$top must be between 1 and ${MAX_TOP}.`, quotaHeaders);
     }
     const format = options['resultFormat'] === 'table' ? 'table' : 'objectArray';
 
@@ -290,7 +280,7 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
       }
       const cached = parsed ? pages.get(parsed.page) : undefined;
       if (!parsed || !cached)
-        return armError(400, 'BadRequest', 'The $skipToken is invalid or has expired.', quotaHeaders);
+        return resourceGraphBadRequest('The $skipToken is invalid or has expired.', quotaHeaders);
       table = cached.table;
       offset = parsed.offset;
     } else {
@@ -313,33 +303,7 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
         table = runQuery(body['query'], tables, { now: model.now(), caseInsensitiveTables: true });
       } catch (e) {
         if (e instanceof KqlError) {
-          return json(
-            400,
-            {
-              error: {
-                code: 'BadRequest',
-                message: `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${randomUUID()}.`,
-                details: [
-                  {
-                    code: 'InvalidQuery',
-                    message:
-                      'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.',
-                  },
-                  {
-                    code:
-                      e.kind === 'syntax'
-                        ? 'ParserFailure'
-                        : e.kind === 'unsupported'
-                          ? 'UnsupportedQuery'
-                          : 'InvalidQuery',
-                    message: e.message,
-                    ...(e.position !== undefined ? { characterPositionInLine: e.position } : {}),
-                  },
-                ],
-              },
-            },
-            quotaHeaders,
-          );
+          return resourceGraphInvalidQuery(e, quotaHeaders);
         }
         throw e;
       }

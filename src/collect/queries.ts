@@ -135,12 +135,19 @@ const OBJECT_NAME = (column: string) =>
   `extract(@'/(?:secrets|keys|certificates)/([^/?]+)', 1, tolower(${column}))`;
 
 /**
- * An AzureDiagnostics claim column: its own column when the workspace has one, else the same key
- * in `AdditionalFields`, where Log Analytics puts columns past the table's 500
- * (learn.microsoft.com/azure/azure-monitor/reference/tables/azurediagnostics).
+ * An AzureDiagnostics claim column: its own column when the workspace has one, else the same field
+ * in `AdditionalFields`, where Log Analytics puts fields once the table has 500 columns. There the
+ * property is the field's name without the column's type suffix: a field that would have been the
+ * column `NewInfo1_s` is `AdditionalFields.NewInfo2` once spilled, and a column `Perf1Sec_i` sits
+ * beside the property `Perf2Sec` (Microsoft Learn, "AzureDiagnostics", section "AdditionalFields
+ * column": learn.microsoft.com/azure/azure-monitor/reference/tables/azurediagnostics, also
+ * MicrosoftDocs/azure-reference-other azure-monitor-ref/tables/azurediagnostics.md). The suffixed
+ * name is read last, as a tolerance: Microsoft documents no such property.
  */
-const CLAIM = (column: string) =>
-  `coalesce(tostring(column_ifexists('${column}', '')), tostring(AdditionalFields['${column}']))`;
+const CLAIM = (column: string) => {
+  const field = column.replace(/_[sgdbt]$/, '');
+  return `coalesce(tostring(column_ifexists('${column}', '')), tostring(AdditionalFields['${field}']), tostring(AdditionalFields['${column}']))`;
+};
 
 /**
  * Log Analytics: Key Vault audit rows of both tables, the resource-specific `AZKVAuditLogs` and

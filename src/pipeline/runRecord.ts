@@ -31,6 +31,7 @@ export function runRecord(run: RunContext, progress: RunProgress): RunRecord {
         summary: {
           bySeverity: report.summary.bySeverity,
           new: report.summary.new,
+          reopened: report.summary.reopened,
           resolved: report.summary.resolved,
           findings: report.findings.length,
           ...medianAge(report),

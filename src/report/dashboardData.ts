@@ -1,9 +1,11 @@
 import type { AuditReport, ReportFinding } from './reportModel.js';
 
 /**
- * The fields of a finding the dashboard shows, in the order of each compact row. What every finding
- * of a check shares (title, remediation text, references) is not repeated: the page takes it from
- * the check.
+ * The fields of a finding the dashboard filters, counts and lists, in the order of each compact row
+ * (parsed when the page opens). What every finding of a check shares (title, remediation text,
+ * references) is not repeated: the page takes it from the check. `managementGroupPath` is an index
+ * into the run's list of distinct paths (`mgPaths`), `subscriptionName` and `lastSeen` are left out
+ * where they are the subscription's name in the coverage and the run's start.
  */
 export const DASHBOARD_FINDING_FIELDS = [
   'id',
@@ -21,15 +23,19 @@ export const DASHBOARD_FINDING_FIELDS = [
   'resourceGroup',
   'subscriptionName',
   'managementGroupPath',
-  'tags',
   'owner',
   'ownerSource',
   'ageDays',
-  'links',
-  'cli',
-  'evidence',
   'title',
 ] as const;
+
+/**
+ * The fields only a finding's details and the CSV export need, in separate chunks that the page
+ * parses when one of their findings is opened or exported: at 300k findings the evidence and
+ * commands are most of the data, and parsing them all at load would double the time to first view.
+ * `links.learn` is left out where it is the check's Microsoft Learn page.
+ */
+export const DASHBOARD_DETAIL_FIELDS = ['links', 'cli', 'evidence', 'tags'] as const;
 
 /** Findings per `<script>` element: small enough for the browser to parse each in a moment. */
 export const DASHBOARD_CHUNK = 2000;
@@ -42,29 +48,76 @@ export function inertJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function compactRow(f: ReportFinding, checkTitles: Map<string, string>): unknown[] {
+interface Shared {
+  checks: Map<string, { title: string; learnUrl?: string }>;
+  subscriptionNames: Map<string, string>;
+  mgPaths: Map<string, number>;
+  lastSeen: string;
+}
+
+function compactRow(f: ReportFinding, shared: Shared): unknown[] {
   return DASHBOARD_FINDING_FIELDS.map((field) => {
-    if (field === 'cli') return f.remediation.cli;
-    // The title is sent only where a finding's differs from its check's.
-    if (field === 'title') return f.title === checkTitles.get(f.checkId) ? null : f.title;
-    return f[field] ?? null;
+    switch (field) {
+      // The title is sent only where a finding's differs from its check's.
+      case 'title':
+        return f.title === shared.checks.get(f.checkId)?.title ? null : f.title;
+      case 'managementGroupPath':
+        return f.managementGroupPath?.length ? shared.mgPaths.get(f.managementGroupPath.join('/')) : null;
+      case 'subscriptionName':
+        return f.subscriptionName === shared.subscriptionNames.get(f.subscriptionId?.toLowerCase() ?? '')
+          ? null
+          : (f.subscriptionName ?? null);
+      case 'lastSeen':
+        return f.lastSeen === shared.lastSeen ? null : f.lastSeen;
+      default:
+        return f[field] ?? null;
+    }
   });
+}
+
+function detailRow(f: ReportFinding, shared: Shared): unknown[] {
+  const { learn, ...links } = f.links ?? {};
+  const keepLearn = learn !== undefined && learn !== shared.checks.get(f.checkId)?.learnUrl;
+  return [keepLearn ? { ...links, learn } : links, f.remediation.cli, f.evidence, f.tags ?? null];
 }
 
 /**
  * The dashboard's data as HTML elements, streamed: one element with the run (everything but the
- * findings and resolved items), then the findings and resolved items in elements of
- * {@link DASHBOARD_CHUNK} each. No element holds the whole report, so neither the renderer nor the
- * browser ever needs one string the size of `findings.json`.
+ * findings and resolved items), then the findings in elements of {@link DASHBOARD_CHUNK} each (their
+ * compact rows, then their details), then the resolved items. No element holds the whole report, so
+ * neither the renderer nor the browser ever needs one string the size of `findings.json`.
  */
 export function* dashboardDataElements(report: AuditReport): Generator<string> {
   const { findings, resolved, ...run } = report;
-  yield `<script type="application/json" id="report-meta">${inertJson({ ...run, findingFields: DASHBOARD_FINDING_FIELDS })}</script>\n`;
-  const checkTitles = new Map(report.checks.map((c) => [c.id, c.title]));
+  const mgPaths = new Map<string, number>();
+  for (const f of findings) {
+    const key = f.managementGroupPath?.join('/');
+    if (key && !mgPaths.has(key)) mgPaths.set(key, mgPaths.size);
+  }
+  const shared: Shared = {
+    checks: new Map(report.checks.map((c) => [c.id, c])),
+    subscriptionNames: new Map(
+      report.coverage.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), s.displayName]),
+    ),
+    mgPaths,
+    lastSeen: report.startedAt,
+  };
+  yield `<script type="application/json" id="report-meta">${inertJson({
+    ...run,
+    findingFields: DASHBOARD_FINDING_FIELDS,
+    detailFields: DASHBOARD_DETAIL_FIELDS,
+    chunk: DASHBOARD_CHUNK,
+    mgPaths: [...mgPaths.keys()].map((k) => k.split('/')),
+  })}</script>\n`;
   for (let i = 0; i < findings.length; i += DASHBOARD_CHUNK) {
     const rows: unknown[] = [];
-    for (const f of findings.slice(i, i + DASHBOARD_CHUNK)) rows.push(compactRow(f, checkTitles));
+    const details: unknown[] = [];
+    for (let j = i; j < Math.min(findings.length, i + DASHBOARD_CHUNK); j++) {
+      rows.push(compactRow(findings[j]!, shared));
+      details.push(detailRow(findings[j]!, shared));
+    }
     yield `<script type="application/json" data-findings>${inertJson(rows)}</script>\n`;
+    yield `<script type="application/json" data-details>${inertJson(details)}</script>\n`;
   }
   for (let i = 0; i < resolved.length; i += DASHBOARD_CHUNK) {
     yield `<script type="application/json" data-resolved>${inertJson(resolved.slice(i, i + DASHBOARD_CHUNK))}</script>\n`;

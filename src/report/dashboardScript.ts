@@ -15,12 +15,19 @@ var COLORS={critical:'#8b0000',high:'#c2410c',medium:'#a16207',low:'#1d4ed8',inf
 var STATES=['new','reopened','existing','suppressed'];
 var PAGE=100;
 var FF=META.findingFields,I={};FF.forEach(function(k,i){I[k]=i;});
+var DF={};(META.detailFields||[]).forEach(function(k,i){DF[k]=i;});var CHUNK=META.chunk||2000;var MGP=META.mgPaths||[];
 var rows=[];
 Array.prototype.forEach.call(document.querySelectorAll('script[data-findings]'),function(s){var a=JSON.parse(s.textContent);for(var i=0;i<a.length;i++)rows.push(a[i]);});
 var resolved=[];
 Array.prototype.forEach.call(document.querySelectorAll('script[data-resolved]'),function(s){var a=JSON.parse(s.textContent);for(var i=0;i<a.length;i++)resolved.push(a[i]);});
 var N=rows.length;
-function get(i,k){return rows[i][I[k]];}
+/* details (links, command, evidence, tags) are parsed per chunk, only when a finding is opened or exported */
+var detailEls=document.querySelectorAll('script[data-details]'),detailCache=new Map();
+function detailsOf(i,cache){var c=Math.floor(i/CHUNK);var a=cache.get(c);if(!a){var e=detailEls[c];a=e?JSON.parse(e.textContent):[];cache.set(c,a);}return a[i-c*CHUNK]||[];}
+function mark(name){if(window.performance&&performance.mark)performance.mark(name);}
+mark('dashboard-parsed');
+var subNames=new Map();(META.coverage.subscriptions||[]).forEach(function(s){subNames.set(String(s.subscriptionId).toLowerCase(),s.displayName);});
+function get(i,k,cache){if(k in DF)return detailsOf(i,cache||detailCache)[DF[k]];var v=rows[i][I[k]];if(v==null){if(k==='subscriptionName')return subNames.get(String(rows[i][I.subscriptionId]||'').toLowerCase());if(k==='lastSeen')return META.startedAt;return v;}if(k==='managementGroupPath')return typeof v==='number'?MGP[v]:v;return v;}
 
 /* ---------- helpers ---------- */
 function el(tag,props,children){var e=document.createElement(tag);if(props){for(var k in props){var v=props[k];if(v==null||v===false)continue;if(k==='text')e.textContent=v;else if(k==='onclick')e.addEventListener('click',v);else e.setAttribute(k,v===true?'':String(v));}}(children||[]).forEach(function(c){if(c!=null)e.appendChild(typeof c==='string'||typeof c==='number'?document.createTextNode(String(c)):c);});return e;}
@@ -36,18 +43,20 @@ function $(id){return document.getElementById(id);}
 var checkById=new Map();(META.checks||[]).forEach(function(c){checkById.set(c.id,c);});
 function checkTitle(id){var c=checkById.get(id);return c?c.title:id;}
 function areaOf(id){var c=checkById.get(id);return c?c.area:'other';}
-var subNames=new Map();(META.coverage.subscriptions||[]).forEach(function(s){subNames.set(String(s.subscriptionId).toLowerCase(),s.displayName);});
 var mgNames=new Map(),mgParent=new Map();(META.managementGroups||[]).forEach(function(g){mgNames.set(g.name,g.displayName||g.name);mgParent.set(g.name,g.parent);});
 function mgLabel(n){return mgNames.get(n)||n;}
 
 /* ---------- dimensions: one integer code per finding ---------- */
 function Dim(name,label){this.name=name;this.label=label;this.values=[];this.labels=[];this.map=new Map();this.codes=new Int32Array(N);}
+Dim.prototype.text=function(c){var l=this.labels[c];return this.fmt?this.fmt(l):l;};
 Dim.prototype.code=function(key,label){if(key==null||key==='')return -1;var c=this.map.get(key);if(c===undefined){c=this.values.length;this.values.push(key);this.labels.push(label==null?key:label);this.map.set(key,c);}return c;};
 var D={
  severity:new Dim('severity','Severity'),check:new Dim('check','Check'),area:new Dim('area','Area'),
  subscription:new Dim('subscription','Subscription'),rg:new Dim('rg','Resource group'),resource:new Dim('resource','Resource'),
  principal:new Dim('principal','Principal'),owner:new Dim('owner','Owner'),state:new Dim('state','State'),mgpath:new Dim('mgpath','Management-group path')
 };
+D.resource.fmt=function(rid){return lastSegment(rid)+' \u00b7 '+rid;};
+MGP.forEach(function(path){D.mgpath.code(path.join('/'),path);});
 SEV.forEach(function(s){D.severity.code(s,s);});STATES.forEach(function(s){D.state.code(s,s);});
 (META.checks||[]).forEach(function(c){D.check.code(c.id,c.title);D.area.code(c.area,c.area);});
 for(var i=0;i<N;i++){
@@ -56,28 +65,31 @@ for(var i=0;i<N;i++){
  var ck=get(i,'checkId');D.check.codes[i]=D.check.code(ck,checkTitle(ck));D.area.codes[i]=D.area.code(areaOf(ck));
  D.subscription.codes[i]=D.subscription.code(sub,sn?sn+' ('+sub.slice(0,8)+')':sub);
  D.rg.codes[i]=rg?D.rg.code(sub+'/'+String(rg).toLowerCase(),rg+' \u00b7 '+(sn||sub)):-1;
- var rid=String(get(i,'resourceId'));D.resource.codes[i]=D.resource.code(rid.toLowerCase(),lastSegment(rid)+' \u00b7 '+rid);
+ var rid=String(get(i,'resourceId'));D.resource.codes[i]=D.resource.code(rid.toLowerCase(),rid);
  var pid=get(i,'principalId');D.principal.codes[i]=pid?D.principal.code(String(pid).toLowerCase(),get(i,'principalName')||pid):-1;
  var ow=get(i,'owner');D.owner.codes[i]=ow?D.owner.code(ow,ow):-1;
  D.state.codes[i]=D.state.code(get(i,'suppressed')?'suppressed':get(i,'state'));
- var path=get(i,'managementGroupPath');D.mgpath.codes[i]=path&&path.length?D.mgpath.code(path.join('/'),path):-1;
+ var mp=rows[i][I.managementGroupPath];if(typeof mp==='number')D.mgpath.codes[i]=mp;else D.mgpath.codes[i]=mp&&mp.length?D.mgpath.code(mp.join('/'),mp):-1;
 }
+mark('dashboard-indexed');
 /* management groups: counts per group over any finding set, via the paths */
 var pathsWith=new Map();D.mgpath.labels.forEach(function(path,code){path.forEach(function(g){var s=pathsWith.get(g);if(!s){s=new Set();pathsWith.set(g,s);}s.add(code);});});
 (META.managementGroups||[]).forEach(function(g){if(!pathsWith.has(g.name))pathsWith.set(g.name,new Set());});
 
 /* ---------- filter state, kept in the URL ---------- */
 var FILTER_KEYS=['severity','check','area','mg','subscription','rg','resource','principal','owner','state'];
-var state={view:'overview',q:'',sort:'severity',dir:1,page:0,group:'mg'};FILTER_KEYS.forEach(function(k){state[k]='';});
-function readHash(){var h=location.hash.replace(/^#/,'');h.split('&').forEach(function(p){if(!p)return;var kv=p.split('=');var k=decodeURIComponent(kv[0]),v=decodeURIComponent((kv[1]||'').replace(/\+/g,' '));if(k in state){if(k==='dir'||k==='page')state[k]=parseInt(v,10)||(k==='dir'?1:0);else state[k]=v;}});}
-function writeHash(){var parts=[];Object.keys(state).forEach(function(k){var v=state[k];var def={view:'overview',sort:'severity',dir:1,page:0,group:'mg'};if(v===''||v===def[k])return;parts.push(encodeURIComponent(k)+'='+encodeURIComponent(v));});var h=parts.length?'#'+parts.join('&'):'';try{history.replaceState(null,'',h||location.pathname+location.search);}catch(e){location.hash=h;}}
-function filterLabel(k,v){if(k==='mg')return 'Management group: '+mgLabel(v);var dim=dimOf(k);var c=dim?dim.map.get(v):undefined;return (dim?dim.label:k)+': '+(c!==undefined?(k==='check'?checkTitle(v):String(dim.labels[c])):v);}
+var DEFAULTS={view:'overview',q:'',sort:'severity',dir:1,page:0,group:'mg'};FILTER_KEYS.forEach(function(k){DEFAULTS[k]='';});
+var state={};
+/* the URL says the whole view: what it does not name is at its default (a pasted link replaces the filters, never adds to them) */
+function readHash(){Object.keys(DEFAULTS).forEach(function(k){state[k]=DEFAULTS[k];});var h=location.hash.replace(/^#/,'');h.split('&').forEach(function(p){if(!p)return;var kv=p.split('=');var k=decodeURIComponent(kv[0]),v=decodeURIComponent((kv[1]||'').replace(/\+/g,' '));if(k in DEFAULTS){if(k==='dir'||k==='page')state[k]=parseInt(v,10)||(k==='dir'?1:0);else state[k]=v;}});}
+function writeHash(){var parts=[];Object.keys(DEFAULTS).forEach(function(k){var v=state[k];if(v===''||v===DEFAULTS[k])return;parts.push(encodeURIComponent(k)+'='+encodeURIComponent(v));});var h=parts.length?'#'+parts.join('&'):'';try{history.replaceState(null,'',h||location.pathname+location.search);}catch(e){location.hash=h;}}
+function filterLabel(k,v){if(k==='mg')return 'Management group: '+mgLabel(v);var dim=dimOf(k);var c=dim?dim.map.get(v):undefined;return (dim?dim.label:k)+': '+(c!==undefined?(k==='check'?checkTitle(v):String(dim.text(c))):v);}
 function dimOf(k){return k==='mg'?null:D[k];}
 
 /* one pass: which findings pass the filters */
 var hay=null;
 function haystack(i){if(!hay)hay=new Array(N);var h=hay[i];if(h===undefined){var r=rows[i];h=hay[i]=(String(get(i,'resourceId'))+' '+get(i,'message')+' '+(get(i,'principalName')||'')+' '+(get(i,'principalId')||'')+' '+(get(i,'owner')||'')+' '+checkTitle(get(i,'checkId'))+' '+get(i,'checkId')).toLowerCase();void r;}return h;}
-function selected(except){var conds=[];FILTER_KEYS.forEach(function(k){if(k===except||!state[k])return;if(k==='mg'){var set=pathsWith.get(state.mg)||new Set();conds.push(function(i){return set.has(D.mgpath.codes[i]);});return;}var d=D[k];var code=d.map.has(state[k])?d.map.get(state[k]):-2;var codes=d.codes;conds.push(function(i){return codes[i]===code;});});var q=state.q.trim().toLowerCase();var out=[];for(var i=0;i<N;i++){var ok=true;for(var j=0;j<conds.length;j++){if(!conds[j](i)){ok=false;break;}}if(ok&&q&&haystack(i).indexOf(q)<0)ok=false;if(ok)out.push(i);}return out;}
+function selected(except,order){var conds=[];FILTER_KEYS.forEach(function(k){if(k===except||!state[k])return;if(k==='mg'){var set=pathsWith.get(state.mg)||new Set();conds.push(function(i){return set.has(D.mgpath.codes[i]);});return;}var d=D[k];var code=d.map.has(state[k])?d.map.get(state[k]):-2;var codes=d.codes;conds.push(function(i){return codes[i]===code;});});var q=state.q.trim().toLowerCase();var out=[];for(var n=0;n<N;n++){var i=order?order[n]:n;var ok=true;for(var j=0;j<conds.length;j++){if(!conds[j](i)){ok=false;break;}}if(ok&&q&&haystack(i).indexOf(q)<0)ok=false;if(ok)out.push(i);}return out;}
 
 /* ---------- header and headline ---------- */
 var scope=META.scope||{};
@@ -115,12 +127,14 @@ function renderOverview(){
  if(META.status!=='failed')SEV.forEach(function(s){var b=el('button',{class:'card','data-severity':s,'aria-pressed':String(state.severity===s),'aria-label':s+': '+(META.summary.bySeverity[s]||0)+' open findings, show them',onclick:function(){applyFilter('severity',state.severity===s?'':s);}},[el('b',{text:String(META.summary.bySeverity[s]||0)}),el('span',{text:s})]);b.style.setProperty('--c',COLORS[s]);cards.appendChild(b);});
  $('overview-panels').hidden=META.status==='failed';if(META.status==='failed')return;
  var byCheck=countBy(D.check,selected('check'));
- barList($('by-check'),Array.from(byCheck.entries()).sort(function(a,b){return b[1].total-a[1].total;}).map(function(e){return{key:D.check.values[e[0]],label:D.check.labels[e[0]],title:D.check.labels[e[0]]+' ('+D.check.values[e[0]]+')',total:e[1].total,bySev:e[1].bySev};}),function(k){applyFilter('check',k);},state.check);
+ barList($('by-check'),Array.from(byCheck.entries()).sort(function(a,b){return b[1].total-a[1].total;}).map(function(e){return{key:D.check.values[e[0]],label:D.check.text(e[0]),title:D.check.text(e[0])+' ('+D.check.values[e[0]]+')',total:e[1].total,bySev:e[1].bySev};}),function(k){applyFilter('check',k);},state.check);
  var byArea=countBy(D.area,selected('area'));
- barList($('by-area'),Array.from(byArea.entries()).sort(function(a,b){return b[1].total-a[1].total;}).map(function(e){return{key:D.area.values[e[0]],label:D.area.labels[e[0]],total:e[1].total,bySev:e[1].bySev};}),function(k){applyFilter('area',k);},state.area);
+ barList($('by-area'),Array.from(byArea.entries()).sort(function(a,b){return b[1].total-a[1].total;}).map(function(e){return{key:D.area.values[e[0]],label:D.area.text(e[0]),total:e[1].total,bySev:e[1].bySev};}),function(k){applyFilter('area',k);},state.area);
  renderChanges();renderTrend($('trend-small'),false);
 }
-function renderChanges(){var box=clear($('changes'));var s=META.summary;var ages=[];for(var i=0;i<N;i++)if(!get(i,'suppressed'))ages.push(get(i,'ageDays')||0);ages.sort(function(a,b){return a-b;});var med=ages.length?ages[Math.floor((ages.length-1)/2)]:null;
+var medianAge;/* computed once: it does not depend on the filters */
+function medianAgeOfOpen(){if(medianAge!==undefined)return medianAge;var ages=[];for(var i=0;i<N;i++)if(!get(i,'suppressed'))ages.push(get(i,'ageDays')||0);ages.sort(function(a,b){return a-b;});medianAge=ages.length?ages[Math.floor((ages.length-1)/2)]:null;return medianAge;}
+function renderChanges(){var box=clear($('changes'));var s=META.summary;var med=medianAgeOfOpen();
  box.appendChild(el('p',{class:'kpis'},[el('span',{},[el('b',{text:String(s.new)}),' new']),el('span',{},[el('b',{text:String(s.reopened)}),' reopened']),el('span',{},[el('b',{text:String(s.resolved)}),' resolved']),el('span',{},[el('b',{text:String(s.suppressed)}),' suppressed']),el('span',{},[el('b',{text:med==null?'-':plural(med,'day')}),' median age of open findings'])]));
  var fresh=[];for(var j=0;j<N;j++){var st=D.state.values[D.state.codes[j]];if(st==='new'||st==='reopened')fresh.push(j);}
  var ul=el('ul',{class:'plain',id:'changes-list'});var limit=state.allChanges?fresh.length:Math.min(fresh.length,50);
@@ -133,31 +147,37 @@ function renderChanges(){var box=clear($('changes'));var s=META.summary;var ages
  if(!fresh.length&&!resolved.length)ul.appendChild(el('li',{class:'muted',text:'Nothing changed since the last run.'}));}
 
 /* ---------- trend ---------- */
-function renderTrend(box,full){clear(box);var pts=(META.trend||[]).filter(function(p){return !isNaN(Date.parse(p.finishedAt));});
+/* this run's point: what its own report says where the point lacks it */
+function withCurrent(p){if(p.runId!==META.runId)return p;var q={};for(var k in p)q[k]=p[k];var s=META.summary||{};if(q['new']==null&&s['new']!=null)q['new']=s['new']+(s.reopened||0);if(q.resolved==null&&s.resolved!=null)q.resolved=s.resolved;if(q.medianAgeDays==null&&N)q.medianAgeDays=medianAgeOfOpen();if(!q.bySeverity)q.bySeverity=s.bySeverity;return q;}
+function renderTrend(box,full){clear(box);var pts=(META.trend||[]).filter(function(p){return !isNaN(Date.parse(p.finishedAt));}).map(withCurrent);
  if(pts.length<2){box.appendChild(el('p',{class:'muted',text:pts.length?'One run so far; the trend appears from the second run.':'No history yet.'}));return;}
  var W=full?900:520,H=full?260:180,L=40,R=20,T=16,B=34;var t0=Date.parse(pts[0].finishedAt),t1=Date.parse(pts[pts.length-1].finishedAt);var span=Math.max(1,t1-t0);
- function total(p){var t=0;SEV.forEach(function(s){t+=p.bySeverity[s]||0;});return t;}
+ function sv(p,s){return (p.bySeverity||{})[s]||0;}function total(p){var t=0;SEV.forEach(function(s){t+=sv(p,s);});return t;}
  var ymax=1;pts.forEach(function(p){ymax=Math.max(ymax,total(p));});
  function X(p){return L+(W-L-R)*(Date.parse(p.finishedAt)-t0)/span;}function Y(v){return H-B-(H-T-B)*v/ymax;}
  var g=svg('svg',{viewBox:'0 0 '+W+' '+H,width:'100%',role:'img','aria-label':'Open findings per run by severity, spaced by date'});
  g.appendChild(svg('line',{x1:L,y1:H-B,x2:W-R,y2:H-B,stroke:'#c5ccd6'}));
- [0,ymax/2,ymax].forEach(function(v){g.appendChild(svg('text',{x:4,y:Y(v)+4},String(Math.round(v))));g.appendChild(svg('line',{x1:L,y1:Y(v),x2:W-R,y2:Y(v),stroke:'#eef0f3'}));});
+ [0,Math.round(ymax/2),ymax].filter(function(v,i,a){return a.indexOf(v)===i;}).forEach(function(v){g.appendChild(svg('text',{x:4,y:Y(v)+4},String(Math.round(v))));g.appendChild(svg('line',{x1:L,y1:Y(v),x2:W-R,y2:Y(v),stroke:'#eef0f3'}));});
  var ticks=Math.min(pts.length,full?8:4);for(var k=0;k<ticks;k++){var t=t0+span*k/(ticks-1||1);var x=L+(W-L-R)*(t-t0)/span;var lab=new Date(t).toISOString().slice(5,10);g.appendChild(svg('text',{x:Math.max(0,Math.min(W-40,x-16)),y:H-B+16},lab));}
- SEV.concat(['total']).forEach(function(s){var d='';pts.forEach(function(p,i){var v=s==='total'?total(p):(p.bySeverity[s]||0);d+=(i?'L':'M')+X(p).toFixed(1)+' '+Y(v).toFixed(1);});g.appendChild(svg('path',{d:d,fill:'none',stroke:s==='total'?'#1d2330':COLORS[s],'stroke-width':s==='total'?2.5:1.5,'data-series':s}));
-  pts.forEach(function(p){var v=s==='total'?total(p):(p.bySeverity[s]||0);var c=svg('circle',{cx:X(p).toFixed(1),cy:Y(v).toFixed(1),r:s==='total'?3.5:2.5,fill:s==='total'?'#1d2330':COLORS[s]});c.appendChild(svg('title',{},s+' '+v+' at '+fmtDate(p.finishedAt)));g.appendChild(c);});});
+ SEV.concat(['total']).forEach(function(s){var d='';pts.forEach(function(p,i){var v=s==='total'?total(p):sv(p,s);d+=(i?'L':'M')+X(p).toFixed(1)+' '+Y(v).toFixed(1);});g.appendChild(svg('path',{d:d,fill:'none',stroke:s==='total'?'#1d2330':COLORS[s],'stroke-width':s==='total'?2.5:1.5,'data-series':s}));
+  pts.forEach(function(p){var v=s==='total'?total(p):sv(p,s);var c=svg('circle',{cx:X(p).toFixed(1),cy:Y(v).toFixed(1),r:s==='total'?3.5:2.5,fill:s==='total'?'#1d2330':COLORS[s]});c.appendChild(svg('title',{},s+' '+v+' at '+fmtDate(p.finishedAt)));g.appendChild(c);});});
  var last=pts[pts.length-1];g.appendChild(svg('text',{class:'val',x:Math.min(W-R-30,X(last)+4),y:Math.max(T,Y(total(last))-6)},String(total(last))));
- box.appendChild(g);var lg=el('div',{class:'legend'});SEV.concat(['total']).forEach(function(s){var i=el('i');i.style.background=s==='total'?'#1d2330':COLORS[s];var n=s==='total'?total(last):(last.bySeverity[s]||0);lg.appendChild(el('span',{},[i,s+' '+n]));});box.appendChild(lg);
+ box.appendChild(g);var lg=el('div',{class:'legend'});SEV.concat(['total']).forEach(function(s){var i=el('i');i.style.background=s==='total'?'#1d2330':COLORS[s];var n=s==='total'?total(last):sv(last,s);lg.appendChild(el('span',{},[i,s+' '+n]));});box.appendChild(lg);
  if(!full)return;
  var tb=el('table',{id:'trend-table'},[el('thead',{},[el('tr',{},['Run','Finished','Status'].concat(SEV).concat(['Total','New','Resolved','Median age (days)']).map(function(h){return el('th',{text:h});}))])]);var body=el('tbody');
- pts.slice().reverse().forEach(function(p){body.appendChild(el('tr',{},[el('td',{class:'mono',text:p.runId}),el('td',{text:fmtDate(p.finishedAt)}),el('td',{text:p.status})].concat(SEV.map(function(s){return el('td',{text:String(p.bySeverity[s]||0)});})).concat([el('td',{text:String(total(p))}),el('td',{text:p['new']==null?'-':String(p['new'])}),el('td',{text:p.resolved==null?'-':String(p.resolved)}),el('td',{text:p.medianAgeDays==null?'-':String(p.medianAgeDays)})])));});
+ /* a value an older run record lacked is derived from the findings history (marked with \u2248); '-' only where nothing can tell it */
+ var anyDerived=false;function cell(p,k,v){var d=(p.derived||[]).indexOf(k)>=0;if(d)anyDerived=true;return el('td',{'data-derived':d?'true':null,title:d?DERIVED:null,text:v==null?'-':(d?'\u2248':'')+String(v)});}
+ pts.slice().reverse().forEach(function(p){body.appendChild(el('tr',{'data-run':p.runId},[el('td',{class:'mono',text:p.runId}),el('td',{text:fmtDate(p.finishedAt)}),el('td',{text:p.status})].concat(SEV.map(function(s){return cell(p,'bySeverity',sv(p,s));})).concat([cell(p,'bySeverity',total(p)),cell(p,'new',p['new']),cell(p,'resolved',p.resolved),cell(p,'medianAgeDays',p.medianAgeDays)])));});
  tb.appendChild(body);
  var nv=el('div');var nmax=1;pts.forEach(function(p){nmax=Math.max(nmax,p['new']||0,p.resolved||0);});var g2=svg('svg',{viewBox:'0 0 '+W+' 120',width:'100%',role:'img','aria-label':'New and resolved findings per run'});var mid=60;g2.appendChild(svg('line',{x1:L,y1:mid,x2:W-R,y2:mid,stroke:'#c5ccd6'}));
  pts.forEach(function(p){var x=X(p);var n=p['new']||0,r=p.resolved||0;var hn=50*n/nmax,hr=50*r/nmax;var a=svg('rect',{x:(x-4).toFixed(1),y:(mid-hn).toFixed(1),width:8,height:hn.toFixed(1),fill:'#b42318'});a.appendChild(svg('title',{},n+' new at '+fmtDate(p.finishedAt)));g2.appendChild(a);var b=svg('rect',{x:(x-4).toFixed(1),y:mid,width:8,height:hr.toFixed(1),fill:'#1a7f37'});b.appendChild(svg('title',{},r+' resolved at '+fmtDate(p.finishedAt)));g2.appendChild(b);});
- g2.appendChild(svg('text',{x:4,y:14},'new'));g2.appendChild(svg('text',{x:4,y:112},'resolved'));nv.appendChild(el('h3',{text:'New versus resolved per run'}));nv.appendChild(g2);box.appendChild(nv);box.appendChild(el('h3',{text:'Runs'}));box.appendChild(tb);}
+ g2.appendChild(svg('text',{x:4,y:14},'new'));g2.appendChild(svg('text',{x:4,y:112},'resolved'));nv.appendChild(el('h3',{text:'New versus resolved per run'}));nv.appendChild(g2);box.appendChild(nv);box.appendChild(el('h3',{text:'Runs'}));box.appendChild(tb);if(anyDerived)box.appendChild(el('p',{class:'muted',id:'trend-derived',text:'\u2248 '+DERIVED}));}
+var DERIVED='derived from the findings history: the run was recorded before this value was kept (a count is a lower bound; a median leaves out suppressed findings).';
 
 /* ---------- findings table ---------- */
-function fillSelect(id,key,label,options){var s=$(id);clear(s);s.appendChild(el('option',{value:''},[label]));options.forEach(function(o){s.appendChild(el('option',{value:o[0]},[o[1]]));});if(state[key]&&!options.some(function(o){return o[0]===state[key];}))s.appendChild(el('option',{value:state[key]},[state[key]]));s.value=state[key];}
-function optionsOf(dim,sortByLabel){var out=[];dim.values.forEach(function(v,c){out.push([v,String(dim.labels[c])]);});if(sortByLabel)out.sort(function(a,b){return a[1].localeCompare(b[1]);});return out;}
+/* a select's options are built once; a render only sets its value (an unknown value from a link gets its own option) */
+function fillSelect(id,key,label,options){var s=$(id);if(!s.options.length){s.appendChild(el('option',{value:''},[label]));options().forEach(function(o){s.appendChild(el('option',{value:o[0]},[o[1]]));});}s.value=state[key];if(s.value!==state[key]){s.appendChild(el('option',{value:state[key]},[state[key]]));s.value=state[key];}}
+function optionsOf(dim,sortByLabel){var out=[];dim.values.forEach(function(v,c){out.push([v,String(dim.text(c))]);});if(sortByLabel)out.sort(function(a,b){return a[1].localeCompare(b[1]);});return out;}
 var selectsReady=false;
 function setupSelects(){if(selectsReady)return;selectsReady=true;
  [['filter-severity','severity'],['filter-check','check'],['filter-area','area'],['filter-subscription','subscription'],['filter-owner','owner'],['filter-state','state']].forEach(function(p){$(p[0]).addEventListener('change',function(e){state[p[1]]=e.target.value;state.page=0;render();});});
@@ -166,15 +186,19 @@ function setupSelects(){if(selectsReady)return;selectsReady=true;
  $('prev').addEventListener('click',function(){state.page=Math.max(0,state.page-1);render();});$('next').addEventListener('click',function(){state.page++;render();});
  $('export').addEventListener('click',exportCsv);$('clear-filters').addEventListener('click',function(){FILTER_KEYS.forEach(function(k){state[k]='';});state.q='';$('search').value='';state.page=0;render();});
 }
-function sortKey(k){if(k==='severity')return function(i){return D.severity.codes[i];};if(k==='check')return function(i){return String(D.check.labels[D.check.codes[i]]);};if(k==='resource')return function(i){return String(get(i,'resourceId')).toLowerCase();};if(k==='owner')return function(i){return String(get(i,'owner')||'\uffff');};if(k==='age')return function(i){return -(get(i,'ageDays')||0);};if(k==='state')return function(i){return D.state.codes[i];};return function(i){return D.severity.codes[i];};}
+function sortKey(k){if(k==='severity')return function(i){return D.severity.codes[i];};if(k==='check')return function(i){return String(D.check.text(D.check.codes[i]));};if(k==='resource')return function(i){return String(get(i,'resourceId')).toLowerCase();};if(k==='owner')return function(i){return String(get(i,'owner')||'\uffff');};if(k==='age')return function(i){return -(get(i,'ageDays')||0);};if(k==='state')return function(i){return D.state.codes[i];};return function(i){return D.severity.codes[i];};}
 var current=[];
+/* every finding sorted by a column, computed once per column: a filter then keeps that order in one pass */
+var orders=new Map();
+function orderOf(k,dir){var o=orders.get(k);if(!o){var key=sortKey(k);var keys=new Array(N);o=new Int32Array(N);for(var i=0;i<N;i++){keys[i]=key(i);o[i]=i;}Array.prototype.sort.call(o,function(a,b){var x=keys[a],y=keys[b];return x<y?-1:x>y?1:a-b;});orders.set(k,o);}
+ if(dir>0)return o;var r=orders.get(k+':desc');if(!r){r=o.slice().reverse();orders.set(k+':desc',r);}return r;}
 function renderFindings(){setupSelects();
- fillSelect('filter-severity','severity','All severities',SEV.map(function(s){return[s,s];}));
- fillSelect('filter-check','check','All checks',optionsOf(D.check,true));fillSelect('filter-area','area','All areas',optionsOf(D.area,true));
- fillSelect('filter-subscription','subscription','All subscriptions',optionsOf(D.subscription,true));fillSelect('filter-owner','owner','All owners',optionsOf(D.owner,true));
- fillSelect('filter-state','state','All states',STATES.map(function(s){return[s,s];}));if($('search').value!==state.q)$('search').value=state.q;
+ fillSelect('filter-severity','severity','All severities',function(){return SEV.map(function(s){return[s,s];});});
+ fillSelect('filter-check','check','All checks',function(){return optionsOf(D.check,true);});fillSelect('filter-area','area','All areas',function(){return optionsOf(D.area,true);});
+ fillSelect('filter-subscription','subscription','All subscriptions',function(){return optionsOf(D.subscription,true);});fillSelect('filter-owner','owner','All owners',function(){return optionsOf(D.owner,true);});
+ fillSelect('filter-state','state','All states',function(){return STATES.map(function(s){return[s,s];});});if($('search').value!==state.q)$('search').value=state.q;
  var chips=clear($('chips'));FILTER_KEYS.forEach(function(k){if(!state[k])return;chips.appendChild(el('button',{class:'chip','data-filter':k,title:'Remove this filter','aria-label':'Remove filter '+filterLabel(k,state[k]),onclick:function(){state[k]='';state.page=0;render();}},[filterLabel(k,state[k])+' \u2715']));});
- current=selected();var key=sortKey(state.sort),dir=state.dir;var keys=new Array(N);current.forEach(function(i){keys[i]=key(i);});current.sort(function(a,b){var x=keys[a],y=keys[b];return (x<y?-1:x>y?1:a-b)*dir;});
+ current=selected(null,orderOf(state.sort,state.dir));
  Array.prototype.forEach.call(document.querySelectorAll('#findings th[data-sort]'),function(th){if(th.getAttribute('data-sort')===state.sort)th.setAttribute('aria-sort',state.dir>0?'ascending':'descending');else th.removeAttribute('aria-sort');});
  var pages=Math.max(1,Math.ceil(current.length/PAGE));if(state.page>=pages)state.page=pages-1;var from=state.page*PAGE,to=Math.min(current.length,from+PAGE);
  var tb=clear(document.querySelector('#findings tbody'));
@@ -185,7 +209,7 @@ function renderFindings(){setupSelects();
  $('shown-count').textContent='('+current.length+' of '+N+')';$('page-info').textContent=current.length?('Rows '+(from+1)+'\u2013'+to+' of '+current.length):'No finding matches.';$('prev').disabled=state.page===0;$('next').disabled=to>=current.length;}
 function exportCsv(){var cols=['severity','check','checkId','state','message','resourceId','resourceGroup','subscription','managementGroupPath','owner','principal','firstSeen','ageDays','portalLink','cli'];
  function cell(v){var s=v==null?'':String(v);if(/^[=+\-@\t\r]/.test(s))s="'"+s;return '"'+s.replace(/"/g,'""')+'"';}
- var parts=[cols.map(cell).join(',')+'\r\n'];current.forEach(function(i){var links=get(i,'links')||{};var path=get(i,'managementGroupPath');parts.push([get(i,'severity'),checkTitle(get(i,'checkId')),get(i,'checkId'),get(i,'suppressed')?'suppressed':get(i,'state'),get(i,'message'),get(i,'resourceId'),get(i,'resourceGroup'),get(i,'subscriptionName')||get(i,'subscriptionId'),path?path.join(' / '):'',get(i,'owner'),get(i,'principalName')||get(i,'principalId'),get(i,'firstSeen'),get(i,'ageDays'),links.portal,get(i,'cli')].map(cell).join(',')+'\r\n');});
+ var parts=[cols.map(cell).join(',')+'\r\n'];var tmp=new Map();current.forEach(function(i){var links=get(i,'links',tmp)||{};var path=get(i,'managementGroupPath');parts.push([get(i,'severity'),checkTitle(get(i,'checkId')),get(i,'checkId'),get(i,'suppressed')?'suppressed':get(i,'state'),get(i,'message'),get(i,'resourceId'),get(i,'resourceGroup'),get(i,'subscriptionName')||get(i,'subscriptionId'),path?path.join(' / '):'',get(i,'owner'),get(i,'principalName')||get(i,'principalId'),get(i,'firstSeen'),get(i,'ageDays'),links.portal,get(i,'cli',tmp)].map(cell).join(',')+'\r\n');});
  var url=URL.createObjectURL(new Blob(parts,{type:'text/csv;charset=utf-8'}));var a=el('a',{href:url,download:'findings-filtered-'+META.runId+'.csv'});document.body.appendChild(a);a.click();a.remove();setTimeout(function(){URL.revokeObjectURL(url);},10000);}
 
 /* ---------- details ---------- */
@@ -210,7 +234,7 @@ function renderGroups(){var sel=$('group-by');if(!sel.options.length){GROUPS.for
  var box=clear($('groups'));var idx=selected(state.group==='mg'?'mg':state.group);$('groups-count').textContent='('+idx.length+' findings'+(FILTER_KEYS.some(function(k){return state[k]&&k!==state.group;})||state.q?', filtered':'')+')';
  if(state.group==='mg'){renderTree(box,idx);return;}
  var dim=D[state.group];var m=countBy(dim,idx);var none=0;idx.forEach(function(i){if(dim.codes[i]<0)none++;});var items=Array.from(m.entries()).sort(function(a,b){return b[1].total-a[1].total;});var lim=state.groupsAll?items.length:Math.min(items.length,200);
- var list=el('div',{class:'bars',id:'group-list'});barList(list,items.slice(0,lim).map(function(e){return{key:dim.values[e[0]],label:String(dim.labels[e[0]]),total:e[1].total,bySev:e[1].bySev};}),function(k){applyFilter(state.group,k);},state[state.group]);box.appendChild(list);
+ var list=el('div',{class:'bars',id:'group-list'});barList(list,items.slice(0,lim).map(function(e){return{key:dim.values[e[0]],label:String(dim.text(e[0])),total:e[1].total,bySev:e[1].bySev};}),function(k){applyFilter(state.group,k);},state[state.group]);box.appendChild(list);
  if(none)box.appendChild(el('p',{class:'muted',text:plural(none,'finding')+' have no '+dim.label.toLowerCase()+'.'}));if(items.length>lim)box.appendChild(el('button',{class:'btn',text:'Show all '+items.length+' groups',onclick:function(){state.groupsAll=true;renderGroups();}}));}
 function renderTree(box,idx){var perPath=new Map();idx.forEach(function(i){var c=D.mgpath.codes[i];if(c<0)return;perPath.set(c,(perPath.get(c)||0)+1);});
  var count=function(g){var n=0;(pathsWith.get(g)||new Set()).forEach(function(c){n+=perPath.get(c)||0;});return n;};
@@ -221,7 +245,8 @@ function renderTree(box,idx){var perPath=new Map();idx.forEach(function(i){var c
  roots.forEach(function(r){ul.appendChild(node(r,0));});box.appendChild(ul);}
 
 /* ---------- compliance ---------- */
-function renderCompliance(){var box=clear($('compliance'));var failedItems=new Map();for(var i=0;i<N;i++){if(get(i,'suppressed'))continue;var c=get(i,'checkId');var s=failedItems.get(c);if(!s){s=new Set();failedItems.set(c,s);}s.add(String(get(i,'resourceId')).toLowerCase());}
+var failedItems=null;/* distinct failing resources per check, counted once */
+function renderCompliance(){var box=clear($('compliance'));if(!failedItems){failedItems=new Map();for(var i=0;i<N;i++){if(get(i,'suppressed'))continue;var c=get(i,'checkId');var s=failedItems.get(c);if(!s){s=new Set();failedItems.set(c,s);}s.add(D.resource.codes[i]);}}
  function rate(c){if(c.status==='error'||!c.evaluated)return null;var f=Math.min(c.evaluated,(failedItems.get(c.id)||new Set()).size);return (c.evaluated-f)/c.evaluated;}
  function rateCell(r){if(r==null)return el('td',{class:'muted',text:'not evaluated'});var bar=el('span',{class:'rate'});var fill=el('i');fill.style.width=(100*r).toFixed(0)+'%';bar.appendChild(fill);return el('td',{},[bar,(100*r).toFixed(r===1||r===0?0:1)+'%']);}
  var adoption=META.coverage&&META.coverage.managedIdentityAdoption;
@@ -252,5 +277,6 @@ function render(){if(VIEWS.indexOf(state.view)<0)state.view='overview';if(META.s
  writeHash();}
 readHash();window.addEventListener('hashchange',function(){readHash();render();});render();
 document.body.setAttribute('data-ready','true');
+mark('dashboard-ready');
 })();
 `;

@@ -140,4 +140,9 @@ export interface TrendPoint {
   resolved?: number;
   /** Median age in days of the run's open findings. */
   medianAgeDays?: number;
+  /**
+   * Values an older run record lacked, derived from the findings history (see
+   * pipeline/trendPoints.ts): counts are lower bounds, a median leaves out suppressions.
+   */
+  derived?: ('bySeverity' | 'new' | 'resolved' | 'medianAgeDays')[];
 }

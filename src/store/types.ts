@@ -63,7 +63,10 @@ export interface RunRecord {
 /** What a finished run's record says about it: the trend and `GET /api/audit/runs/{id}` read it. */
 export interface RunSummary {
   bySeverity: Record<Severity, number>;
+  /** Findings first seen in the run (reopened ones are counted apart). */
   new: number;
+  /** Findings open again after they had resolved (absent in records written before it was kept). */
+  reopened?: number;
   resolved: number;
   findings: number;
   /** Median age in days of the run's open findings (the dashboard's trend). */

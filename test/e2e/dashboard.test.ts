@@ -1,19 +1,17 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { HistoryRecord } from '../../src/model/history.js';
+import { trendPoints } from '../../src/pipeline/trendPoints.js';
 import { renderHtml } from '../../src/report/renderHtml.js';
 import type { AuditReport } from '../../src/report/reportModel.js';
 import { sampleReport } from '../report/sampleReport.js';
-
-const ARTIFACTS = 'test-artifacts';
-const CHROMIUM =
-  process.env['CHROMIUM_PATH'] ??
-  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+import { ARTIFACTS, launchChromium } from './chromium.js';
 
 const html = (report: AuditReport) => [...renderHtml(report)].join('');
 
@@ -61,10 +59,6 @@ const requests: string[] = [];
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  if (!CHROMIUM)
-    throw new Error(
-      'Chromium is not installed: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH.',
-    );
   mkdirSync(ARTIFACTS, { recursive: true });
   const page1 = html(dashboardReport());
   server = createServer((_req, res) =>
@@ -72,19 +66,7 @@ beforeAll(async () => {
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dashboard`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));
@@ -379,6 +361,82 @@ describe('the dashboard opened as a file', () => {
       /no managed identity token[\s\S]*no managed identity token[\s\S]*no managed identity token/,
     );
     await p.screenshot({ path: `${ARTIFACTS}/dashboard-failed.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+});
+
+describe('the trend of a tenant whose first runs were recorded by an older version', () => {
+  it('shows the values old records lack, derived from history and marked so, and "-" for none', async () => {
+    const report = sampleReport();
+    const at = (d: number) => `2026-11-${String(d).padStart(2, '0')}T06:00:00.000Z`;
+    const past = (d: number, summary: Record<string, unknown>) => ({
+      runId: `202611${String(d).padStart(2, '0')}T060000Z-old${d}`,
+      trigger: 'timer' as const,
+      status: 'complete' as const,
+      requestedAt: at(d),
+      startedAt: at(d),
+      finishedAt: at(d).replace('06:00:00', '06:00:03'),
+      summary: summary as never,
+    });
+    const history: HistoryRecord[] = ['a', 'b', 'c'].map((id, i) => ({
+      id,
+      checkId: 'mi-resource-without-identity',
+      resourceId: `/subscriptions/1/resourceGroups/rg/providers/Microsoft.Web/sites/${id}`,
+      severity: 'high',
+      title: 't',
+      firstSeen: at(1 + i),
+      lastSeen: at(20),
+      status: 'open',
+      openedAt: at(1 + i),
+    }));
+    const sev = { critical: 0, high: 2, medium: 0, low: 0, informational: 0 };
+    report.trend = trendPoints(
+      [
+        // Newest first, as the run index lists them: the current version's record, then two old ones.
+        past(10, {
+          bySeverity: sev,
+          new: 0,
+          reopened: 0,
+          resolved: 0,
+          findings: 3,
+          medianAgeDays: 8,
+          alerts: [],
+        }),
+        past(2, { bySeverity: sev, new: 1, resolved: 0, findings: 2, alerts: [] }),
+        // A run before any finding history: nothing to derive its median age from.
+        {
+          ...past(1, { bySeverity: sev, new: 2, resolved: 0, findings: 2, alerts: [] }),
+          startedAt: undefined,
+        },
+      ],
+      history,
+      report.trend.at(-1)!,
+    );
+    const file = `${ARTIFACTS}/old-history-report.html`;
+    writeFileSync(file, html(report));
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`${pathToFileURL(file).href}#view=trend`);
+    await p.waitForSelector('body[data-ready=true]');
+    const cells = (run: string) => p.locator(`#trend-table tr[data-run="${run}"] td`).allTextContents();
+    // Run 2 (old record): new counts the one first seen then (a reopened count is not kept), the
+    // median age is of the findings open then (a: 1 day, b: 0 days).
+    const old = await cells('20261102T060000Z-old2');
+    expect(old.slice(-4)).toEqual(['2', '\u22481', '0', '\u22480']);
+    expect(old).not.toContain('-');
+    await expect(
+      p.locator('#trend-table tr[data-run="20261102T060000Z-old2"] td[data-derived]').count(),
+    ).resolves.toBe(2);
+    // Run 10 (this version's record): as recorded, nothing marked.
+    expect((await cells('20261110T060000Z-old10')).slice(-3)).toEqual(['0', '0', '8']);
+    // Run 1: no start time in its record, so nothing can be derived: the median age is "-".
+    expect((await cells('20261101T060000Z-old1')).at(-1)).toBe('-');
+    await expect(p.locator('#trend-derived').textContent()).resolves.toContain(
+      'derived from the findings history',
+    );
+    await p.screenshot({ path: `${ARTIFACTS}/dashboard-trend-old-records.png`, fullPage: true });
     expect(errors).toEqual([]);
     await p.close();
   });

@@ -20,6 +20,7 @@ it('answers a real Resource Graph client over TLS with a managed-identity token'
   expect((r.data as { name: string }[]).map((x) => x.name)).toEqual([
     'kv-dev',
     'kv-legacy',
+    'kv-logs-to-datadog',
     'kv-orders',
     'kv-payments',
     'kv-platform',

@@ -85,6 +85,13 @@ describe('history across runs', () => {
     const third = await runTimer();
     expect(third.report.findings.find((f) => f.resourceId.includes('vm-batch01'))?.state).toBe('reopened');
     expect(third.report.trend).toHaveLength(3);
+    // Each run's record carries what the dashboard's trend shows (reopened findings count as new).
+    expect(third.report.trend.map((p) => [p.new, p.resolved])).toEqual([
+      [first.report.summary.new, 0],
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(third.report.trend.every((p) => p.medianAgeDays !== undefined && !p.derived)).toBe(true);
   }, 120_000);
 
   it('never resolves what a partial run could not observe', async () => {

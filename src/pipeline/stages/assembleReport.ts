@@ -8,6 +8,7 @@ import { SEVERITIES, severityRank, type Severity } from '../../severity.js';
 import { applySuppressions, type Suppression } from '../../suppress/suppressions.js';
 import type { CheckOutcome } from '../evaluateChecks.js';
 import type { RunContext } from '../runContext.js';
+import { trendPoints } from '../trendPoints.js';
 import type { Reconciled } from './reconcile.js';
 
 /**
@@ -98,7 +99,7 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
     trend:
       status === 'failed'
         ? []
-        : await trendWith(run, {
+        : await trendWith(run, reconciled, {
             runId: run.runId,
             finishedAt,
             status,
@@ -198,21 +199,13 @@ function runScope(run: RunContext): NonNullable<AuditReport['scope']> {
   };
 }
 
-/** Past runs' severity counts (newest last) and this run's. */
-async function trendWith(run: RunContext, current: TrendPoint): Promise<TrendPoint[]> {
-  const trend: TrendPoint[] = (await run.deps.stores.runs.list(30))
-    .filter((r) => r.runId !== run.runId && r.finishedAt && r.summary && r.status !== 'failed')
-    .map((r) => ({
-      runId: r.runId,
-      finishedAt: r.finishedAt!,
-      status: r.status as TrendPoint['status'],
-      bySeverity: r.summary?.bySeverity ?? emptyBySeverity(),
-      ...(r.summary ? { new: r.summary.new, resolved: r.summary.resolved } : {}),
-      ...(r.summary?.medianAgeDays !== undefined ? { medianAgeDays: r.summary.medianAgeDays } : {}),
-    }))
-    .reverse();
-  trend.push(current);
-  return trend;
+/** Past runs' points (oldest first; see trendPoints) and this run's. */
+async function trendWith(
+  run: RunContext,
+  reconciled: Reconciled,
+  current: TrendPoint,
+): Promise<TrendPoint[]> {
+  return trendPoints(await run.deps.stores.runs.list(30), reconciled.history, current);
 }
 
 function checkSummary(o: CheckOutcome): AuditReport['checks'][number] {

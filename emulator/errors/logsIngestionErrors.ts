@@ -1,0 +1,39 @@
+import { json, type EmulatorResponse } from '../http.js';
+
+/**
+ * The Logs Ingestion API's error answer (`POST {endpoint}/dataCollectionRules/{ruleId}/streams/{stream}`):
+ * the data-plane common error body with the code repeated in the `x-ms-error-code` header,
+ *
+ * `{ "error": { "code", "message", "target"?, "details"?, "innererror"? } }`
+ *
+ * Source: Azure/azure-rest-api-specs
+ * `specification/monitor/data-plane/ingestion/stable/2023-01-01/DataCollectionRules.json` (commit
+ * de5f0935): the `default` response is `common-types/data-plane/v1/types.json#/definitions/ErrorResponse`
+ * with header `x-ms-error-code`. Microsoft documents no list of codes for this API, so the
+ * emulator sends only code and message.
+ */
+export function logsIngestionError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
+  return json(status, { error: { code, message } }, { ...headers, 'x-ms-error-code': code });
+}
+
+/**
+ * 400 for an upload that is not a JSON array of records (the spec's body is `type: array`). The
+ * code is the emulator's own; Microsoft documents none.
+ */
+export function logsIngestionInvalidPayload(): EmulatorResponse {
+  return logsIngestionError(400, 'InvalidPayload', 'The request body must be a JSON array of records.');
+}
+
+/** A fault the fixture injects (`ServiceUnavailable` or `BadRequest` unless the fault names a code). */
+export function logsIngestionFault(
+  status: number,
+  code: string | undefined,
+  message: string,
+): EmulatorResponse {
+  return logsIngestionError(status, code ?? (status >= 500 ? 'ServiceUnavailable' : 'BadRequest'), message);
+}
