@@ -190,22 +190,15 @@ export function logAnalyticsRoutes(
 
   const la = AUDIENCES.logAnalytics;
   return [
-    {
-      method: 'POST',
+    // A workspace query is served as POST (a JSON body) and as GET (query and timespan in the URL).
+    ...(['POST', 'GET'] as const).map((method): Route => ({
+      method,
       pattern: /^(?:\/v1)?\/workspaces\/([^/]+)\/query$/i,
       api: 'logAnalytics',
       audience: la,
       target: (_r, m) => ({ workspace: m[1]! }),
       handle: byWorkspace,
-    },
-    {
-      method: 'GET',
-      pattern: /^(?:\/v1)?\/workspaces\/([^/]+)\/query$/i,
-      api: 'logAnalytics',
-      audience: la,
-      target: (_r, m) => ({ workspace: m[1]! }),
-      handle: byWorkspace,
-    },
+    })),
     {
       method: 'POST',
       pattern: /^(?:\/v1)?(\/subscriptions\/.+)\/query$/i,
