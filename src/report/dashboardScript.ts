@@ -27,6 +27,8 @@ function detailsOf(i,cache){var c=Math.floor(i/CHUNK);var a=cache.get(c);if(!a){
 function mark(name){if(window.performance&&performance.mark)performance.mark(name);}
 mark('dashboard-parsed');
 var subNames=new Map();(META.coverage.subscriptions||[]).forEach(function(s){subNames.set(String(s.subscriptionId).toLowerCase(),s.displayName);});
+/* two subscriptions may share a display name: those are told apart by their whole id */
+var sharedName=new Set(),seenName=new Set();subNames.forEach(function(n){if(seenName.has(n))sharedName.add(n);seenName.add(n);});
 function get(i,k,cache){if(k in DF)return detailsOf(i,cache||detailCache)[DF[k]];var v=rows[i][I[k]];if(v==null){if(k==='subscriptionName')return subNames.get(String(rows[i][I.subscriptionId]||'').toLowerCase());if(k==='lastSeen')return META.startedAt;return v;}if(k==='managementGroupPath')return typeof v==='number'?MGP[v]:v;return v;}
 
 /* ---------- helpers ---------- */
@@ -63,7 +65,7 @@ for(var i=0;i<N;i++){
  var sub=String(get(i,'subscriptionId')||'').toLowerCase(),rg=get(i,'resourceGroup'),sn=get(i,'subscriptionName')||subNames.get(sub)||sub;
  D.severity.codes[i]=D.severity.code(get(i,'severity'));
  var ck=get(i,'checkId');D.check.codes[i]=D.check.code(ck,checkTitle(ck));D.area.codes[i]=D.area.code(areaOf(ck));
- D.subscription.codes[i]=D.subscription.code(sub,sn?sn+' ('+sub.slice(0,8)+')':sub);
+ D.subscription.codes[i]=D.subscription.code(sub,sn?sn+' ('+(sharedName.has(sn)?sub:sub.slice(0,8))+')':sub);
  D.rg.codes[i]=rg?D.rg.code(sub+'/'+String(rg).toLowerCase(),rg+' \u00b7 '+(sn||sub)):-1;
  
  var pid=get(i,'principalId');D.principal.codes[i]=pid?D.principal.code(String(pid).toLowerCase(),get(i,'principalName')||pid):-1;
@@ -238,12 +240,14 @@ function renderGroups(){var sel=$('group-by');if(!sel.options.length){GROUPS.for
  var dim=dimOf(state.group);var m=countBy(dim,idx);var none=0;idx.forEach(function(i){if(dim.codes[i]<0)none++;});var items=Array.from(m.entries()).sort(function(a,b){return b[1].total-a[1].total;});var lim=state.groupsAll?items.length:Math.min(items.length,200);
  var list=el('div',{class:'bars',id:'group-list'});barList(list,items.slice(0,lim).map(function(e){return{key:dim.values[e[0]],label:String(dim.text(e[0])),total:e[1].total,bySev:e[1].bySev};}),function(k){applyFilter(state.group,k);},state[state.group]);box.appendChild(list);
  if(none)box.appendChild(el('p',{class:'muted',text:plural(none,'finding')+' have no '+dim.label.toLowerCase()+'.'}));if(items.length>lim)box.appendChild(el('button',{class:'btn',text:'Show all '+items.length+' groups',onclick:function(){state.groupsAll=true;renderGroups();}}));}
-function renderTree(box,idx){var perPath=new Map();idx.forEach(function(i){var c=D.mgpath.codes[i];if(c<0)return;perPath.set(c,(perPath.get(c)||0)+1);});
+/* the tree as AzGovViz draws it: management groups, and under each the subscriptions it holds, each with its count of findings */
+function renderTree(box,idx){var perPath=new Map(),subsOf=new Map();idx.forEach(function(i){var c=D.mgpath.codes[i];if(c<0)return;perPath.set(c,(perPath.get(c)||0)+1);var sc=D.subscription.codes[i];if(sc<0)return;var path=D.mgpath.labels[c];var g=path[path.length-1];var m=subsOf.get(g);if(!m){m=new Map();subsOf.set(g,m);}m.set(sc,(m.get(sc)||0)+1);});
  var count=function(g){var n=0;(pathsWith.get(g)||new Set()).forEach(function(c){n+=perPath.get(c)||0;});return n;};
  var children=new Map(),roots=[];mgParent.forEach(function(p,g){if(p&&mgParent.has(p)){var a=children.get(p)||[];a.push(g);children.set(p,a);}else roots.push(g);});
  D.mgpath.labels.forEach(function(path){path.forEach(function(g,k){if(mgParent.has(g))return;mgParent.set(g,k?path[k-1]:null);if(k&&mgParent.has(path[k-1])){var a=children.get(path[k-1])||[];if(a.indexOf(g)<0)a.push(g);children.set(path[k-1],a);}else if(roots.indexOf(g)<0)roots.push(g);});});
  if(!roots.length){box.appendChild(el('p',{class:'muted',text:'No management groups were read.'}));return;}
- var ul=el('ul',{class:'tree',id:'mg-tree'});function node(g,depth){var kids=(children.get(g)||[]).slice().sort(function(a,b){return count(b)-count(a);});var n=count(g);var btn=el('button',{'data-mg':g,'aria-label':mgLabel(g)+': '+n+' findings, show them',onclick:function(){applyFilter('mg',g);}},[el('b',{text:mgLabel(g)}),' ',el('span',{class:'muted',text:'('+n+')'})]);var li=el('li',{},[btn]);if(kids.length){var sub=el('ul');kids.forEach(function(k){sub.appendChild(node(k,depth+1));});li.appendChild(sub);}return li;}
+ var ul=el('ul',{class:'tree',id:'mg-tree'});function node(g,depth){var kids=(children.get(g)||[]).slice().sort(function(a,b){return count(b)-count(a);});var n=count(g);var btn=el('button',{'data-mg':g,'aria-label':mgLabel(g)+': '+n+' findings, show them',onclick:function(){applyFilter('mg',g);}},[el('b',{text:mgLabel(g)}),' ',el('span',{class:'muted',text:'('+n+')'})]);var li=el('li',{},[btn]);var subs=Array.from((subsOf.get(g)||new Map()).entries()).sort(function(a,b){return b[1]-a[1];});
+ if(kids.length||subs.length){var sub=el('ul');kids.forEach(function(k){sub.appendChild(node(k,depth+1));});subs.forEach(function(e){var key=D.subscription.values[e[0]],label=String(D.subscription.text(e[0]));sub.appendChild(el('li',{},[el('button',{'data-subscription':key,'aria-label':'Subscription '+label+': '+e[1]+' findings, show them',onclick:function(){applyFilter('subscription',key);}},['Subscription ',label,' ',el('span',{class:'muted',text:'('+e[1]+')'})])]));});li.appendChild(sub);}return li;}
  roots.forEach(function(r){ul.appendChild(node(r,0));});box.appendChild(ul);}
 
 /* ---------- compliance ---------- */
