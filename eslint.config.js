@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Spread arguments whose length the code fixes: an array literal, or a choice between two. */
+const BOUNDED_SPREAD = [
+  ":not([argument.type='ArrayExpression'])",
+  ":not([argument.type='ConditionalExpression'][argument.consequent.type='ArrayExpression'][argument.alternate.type='ArrayExpression'])",
+].join('');
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', 'audit-output/', 'test-artifacts/', 'bin/'] },
   js.configs.recommended,
@@ -36,6 +42,24 @@ export default tseslint.config(
     // tests handle Azure's wire JSON, whose shape is the fixture's business.
     files: ['emulator/**', 'test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Never spread an array into a call (`push(...rows)`, `Math.max(...xs)`): every element becomes
+    // an argument on the stack, and past about 125k elements V8 throws RangeError (#15: a
+    // Resource Graph page set of 200k rows once dropped every resource). Loop, reduce or concat
+    // instead. Allowed: an array literal, or a choice between two (`...(c ? [x] : [])`), whose
+    // length the code itself fixes.
+    files: ['src/**', 'functions/**', 'emulator/**', 'scripts/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `:matches(CallExpression, NewExpression) > SpreadElement${BOUNDED_SPREAD}`,
+          message:
+            'No spread arguments: an array of unbounded length overflows the call stack (#15). Loop, reduce or concat instead.',
+        },
+      ],
+    },
   },
   ...layers(),
 );

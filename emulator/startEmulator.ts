@@ -222,7 +222,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const http = createHttpServer((q, s) => void handler(tokenRoutes, 'http')(q, s));
   const port = await listen(https, options.port ?? 0);
   const identityPort = await listen(http, options.identityPort ?? 0);
-  for (const server of [https, http]) server.keepAliveTimeout = 1000;
+  // Idle connections are kept 5 s (Node's default; Microsoft documents no idle time for its API
+  // front ends). Node's client honours the `Keep-Alive: timeout=N` hint less a 1 s margin, so a
+  // shorter time (this was 1 s) closes every connection after one request: a TLS handshake per
+  // call, which Azure's persistent connections do not cost. stop() closes connections anyway.
+  for (const server of [https, http]) server.keepAliveTimeout = 5000;
 
   const base = `https://127.0.0.1:${port}`;
   const urls = {

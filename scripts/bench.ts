@@ -5,7 +5,7 @@
  * window K times), and a full audit against it. Prints one JSON object a line.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 
 import { Command, InvalidArgumentError } from 'commander';
 
@@ -13,6 +13,7 @@ import { generateSyntheticTenant } from '../emulator/generateTenant.js';
 import { runQuery, tableFromObjects, ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from '../emulator/kql/index.js';
 import { startEmulator } from '../emulator/startEmulator.js';
 import { KEY_VAULT_AUDIT_AGGREGATE_QUERY, IDENTITY_CANDIDATES_QUERY } from '../src/collect/queries.js';
+import { buildBenchAudit } from './lib/benchBuild.js';
 import { benchFailures, findingMismatches, fullSweepFloorSeconds } from './lib/benchVerdict.js';
 import { withTrustedCa } from './lib/withTrustedCa.js';
 
@@ -35,6 +36,10 @@ const program = new Command('npm run bench --')
   )
   .option('--seed <n>', 'generator seed', count('--seed'), 42)
   .option(
+    '--profile <dir>',
+    "write the audit process's CPU profile (--cpu-prof) and heap sampling profile (--heap-prof) to this folder",
+  )
+  .option(
     '--kql',
     'also measure the KQL engine alone (filter-and-project over 100,000 rows, summarize over 1,000,000)',
   )
@@ -49,6 +54,7 @@ const o = program.opts<{
   quotaScale: number;
   seed: number;
   kql?: boolean;
+  profile?: string;
 }>();
 
 const tls = withTrustedCa('MI_AUDITOR_BENCH_TLS');
@@ -70,17 +76,25 @@ if (tls) {
     armPageSize: 1000,
   });
   let failures: string[] = [];
+  const auditScript = await buildBenchAudit();
   try {
     const { NODE_EXTRA_CA_CERTS: _ca, ...settings } = emulator.env;
     const emulatorCpu = process.cpuUsage();
-    const child = spawn(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(new URL('./lib/benchAudit.ts', import.meta.url))],
-      {
-        env: { ...process.env, ...settings, AzureWebJobsStorage: '', KV_LOOKBACK: 'P7D' },
-        stdio: ['ignore', 'pipe', 'inherit'],
+    const profile = o.profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`, '--heap-prof', `--heap-prof-dir=${o.profile}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, auditScript], {
+      env: {
+        ...process.env,
+        // The auditor runs with Node's own heap settings, as in Azure; the emulator's larger young
+        // generation (package.json, `bench`) is the emulator's alone.
+        NODE_OPTIONS: withoutSemiSpace(process.env['NODE_OPTIONS']),
+        ...settings,
+        AzureWebJobsStorage: '',
+        KV_LOOKBACK: 'P7D',
       },
-    );
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -90,6 +104,8 @@ if (tls) {
       wallSeconds: number;
       cpuMs: number;
       peakRssMiB: number;
+      steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number }>;
+      outputMiB: Record<string, number>;
       rows: number;
       findings: number;
       findingsByCheck: Record<string, number>;
@@ -121,6 +137,8 @@ if (tls) {
         apiCalls: emulator.apiCalls,
         throttled: emulator.throttled(),
         peakRssMiB: audit.peakRssMiB,
+        steps: audit.steps,
+        outputMiB: audit.outputMiB,
         auditorCpuMsPer1kRows: round(audit.cpuMs / Math.max(1, audit.rows / 1000)),
         rows: audit.rows,
         status: audit.status,
@@ -135,9 +153,18 @@ if (tls) {
     );
   } finally {
     await emulator.stop();
+    rmSync(auditScript, { force: true });
   }
   for (const f of failures) console.error(`bench: ${f}`);
   process.exitCode = failures.length ? 1 : 0;
+}
+
+/** NODE_OPTIONS without `--max-semi-space-size` (the emulator's GC setting, not the auditor's). */
+function withoutSemiSpace(options: string | undefined): string {
+  return (options ?? '')
+    .split(/\s+/)
+    .filter((f) => f && !f.startsWith('--max-semi-space-size'))
+    .join(' ');
 }
 
 function round(n: number): number {

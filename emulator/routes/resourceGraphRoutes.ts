@@ -120,7 +120,8 @@ function baseRows(model: TenantModel) {
       });
     }
   }
-  containers.push(...groups.values());
+  // One at a time: a large tenant has hundreds of thousands of resource groups.
+  for (const g of groups.values()) containers.push(g);
   for (const g of model.fixture.managementGroups) {
     containers.push({
       id: `/providers/Microsoft.Management/managementGroups/${g.name}`,

@@ -1,18 +1,56 @@
 /**
  * The audited side of `npm run bench`, in its own process so that its memory and CPU are the
  * auditor's alone. Settings come from the environment (pointed at the emulator); prints one JSON line.
+ * Memory is sampled as the audit goes, so the line also says in which step the peak was reached.
  */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+
+import type { ProgressStep } from '../../src/model/progress.js';
 import { loadConfig } from '../../src/config.js';
 import { createAuditDeps } from '../../src/pipeline/createAuditDeps.js';
 import { runAudit } from '../../src/pipeline/runAudit.js';
+import { createFileReportStore } from '../../src/store/fileReportStore.js';
 import { createMemoryStores } from '../../src/store/memoryStores.js';
 
 let snapshotRows = 0;
+let step: ProgressStep | 'start' = 'start';
+/** Per step: the most resident and heap memory seen (MiB) and the wall seconds spent in it. */
+const steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number }> = {};
+let stepStarted = performance.now();
+const mib = (n: number) => Math.round(n / 1024 / 1024);
+/** Resident memory every 100 ms (cheap); the heap too at each step's start and end. */
+const sample = (heap = true) => {
+  const s = (steps[step] ??= { rssMiB: 0, heapMiB: 0, seconds: 0 });
+  s.rssMiB = Math.max(s.rssMiB, mib(process.memoryUsage.rss()));
+  if (heap) s.heapMiB = Math.max(s.heapMiB, mib(process.memoryUsage().heapUsed));
+};
+const sampler = setInterval(() => sample(false), 100);
 const config = loadConfig();
-const deps = createAuditDeps(config, { stores: createMemoryStores() });
+// Reports are streamed to files as they are rendered, as the Azure store streams them to blobs
+// (src/store/azureStores.ts, uploadStream): memory stores would hold every output as one string.
+const reportsDir = mkdtempSync(join(tmpdir(), 'mi-auditor-bench-'));
+const deps = createAuditDeps(config, {
+  stores: { ...createMemoryStores(), reports: createFileReportStore(reportsDir) },
+  progress: (next) => {
+    sample();
+    steps[step]!.seconds += (performance.now() - stepStarted) / 1000;
+    stepStarted = performance.now();
+    step = next;
+    sample();
+    // A heap snapshot as a step begins, for finding what is alive then (`--heap-snapshot-at <step>`).
+    if (next === process.env['MI_AUDITOR_BENCH_HEAPSNAPSHOT_AT'])
+      console.error(
+        `heap snapshot: ${writeHeapSnapshot(join(tmpdir(), `mi-auditor-bench-${process.pid}.heapsnapshot`))}`,
+      );
+  },
+});
 const collect = deps.collect;
 const started = performance.now();
 const cpu = process.cpuUsage();
+sample();
 const result = await runAudit(
   {
     ...deps,
@@ -29,11 +67,22 @@ const result = await runAudit(
   { trigger: 'cli' },
 );
 const used = process.cpuUsage(cpu);
+sample();
+steps[step]!.seconds += (performance.now() - stepStarted) / 1000;
+clearInterval(sampler);
+for (const s of Object.values(steps)) s.seconds = Math.round(s.seconds * 100) / 100;
+const outputMiB = Object.fromEntries(
+  readdirSync(reportsDir).map((f) => [f, Math.round(statSync(join(reportsDir, f)).size / 10485.76) / 100]),
+);
+if (!process.env['MI_AUDITOR_BENCH_KEEP_REPORTS']) rmSync(reportsDir, { recursive: true, force: true });
+else console.error(`reports kept in ${reportsDir}`);
 console.log(
   JSON.stringify({
     wallSeconds: (performance.now() - started) / 1000,
     cpuMs: (used.user + used.system) / 1000,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    steps,
+    outputMiB,
     rows: snapshotRows,
     findings: result.report.findings.length,
     findingsByCheck: Object.fromEntries(result.report.checks.map((c) => [c.id, c.failed])),

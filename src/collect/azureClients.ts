@@ -3,7 +3,7 @@ import { MonitorClient } from '@azure/arm-monitor';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { TokenCredential } from '@azure/core-auth';
-import { RestError } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, RestError } from '@azure/core-rest-pipeline';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 
 import type { AuditorConfig } from '../config.js';
@@ -68,8 +68,11 @@ export function createAzureClients(
 ): AzureClients {
   const { arm, logAnalytics, graph } = config.endpoints;
   // Every client: bounded retries, a request timeout, Retry-After capped, the run's budget.
-  const bounded = boundedClientOptions(budget);
-  const logsBounded = boundedClientOptions(budget, { requestTimeoutMs: 200_000 });
+  // One HTTP client (one keep-alive agent) for every client of the run: each SDK client would
+  // otherwise open its own connections, a TLS handshake each, per subscription and per client.
+  const httpClient = createDefaultHttpClient();
+  const bounded = { ...boundedClientOptions(budget), httpClient };
+  const logsBounded = { ...boundedClientOptions(budget, { requestTimeoutMs: 200_000 }), httpClient };
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
   const msi = new Map<string, ManagedServiceIdentityClient>();

@@ -29,7 +29,7 @@ export async function listRoleAssignmentsFromGraph(
       );
       for (const r of rows) byId.set(r.id.toLowerCase(), toRoleAssignment(r));
     } catch (e) {
-      errors.push(...batch.map((s) => toSourceError('roleAssignments', `/subscriptions/${s}`, e)));
+      for (const s of batch) errors.push(toSourceError('roleAssignments', `/subscriptions/${s}`, e));
     }
   }
   return { items: [...byId.values()], errors };

@@ -23,7 +23,7 @@ export async function lookupPrincipals(clients: AzureClients, ids: Iterable<stri
         const p = toDirectoryPrincipal(object);
         principals[p.id] = p;
       }
-      lookedUp.push(...batch);
+      for (const id of batch) lookedUp.push(id);
     } catch (e) {
       errors.push(toSourceError('directory', 'tenant', e));
     }

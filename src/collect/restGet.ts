@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import {
+  type HttpClient,
   type PipelinePolicy,
   bearerTokenAuthenticationPolicy,
   createDefaultHttpClient,
@@ -25,6 +26,8 @@ export function createRestGet(
   options: {
     retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
     additionalPolicies?: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
+    /** The HTTP client to send with (shared, so connections are reused across clients). */
+    httpClient?: HttpClient;
   } = {},
 ): RestGet {
   const pipeline = createPipelineFromOptions(
@@ -35,7 +38,7 @@ export function createRestGet(
   for (const p of options.additionalPolicies ?? []) {
     pipeline.addPolicy(p.policy, p.position === 'perRetry' ? { afterPhase: 'Retry' } : {});
   }
-  const httpClient = createDefaultHttpClient();
+  const httpClient = options.httpClient ?? createDefaultHttpClient();
   return async (url) => {
     const request = createPipelineRequest({
       url,

@@ -23,7 +23,7 @@ export function formatDoctorReport(report: DoctorReport): string {
     `mi-auditor doctor: ${report.principalId ? `identity ${report.principalId}` : 'no identity'}${report.tenantId ? ` in tenant ${report.tenantId}` : ''}`,
     '',
   ];
-  const width = Math.max(8, ...report.checks.map((c) => c.source.length));
+  const width = report.checks.reduce((w, c) => Math.max(w, c.source.length), 8);
   for (const c of report.checks) {
     lines.push(`${c.ok ? 'ok     ' : 'MISSING'}  ${c.source.padEnd(width)}  ${c.scope}`);
     lines.push(`         ${' '.repeat(width)}  ${c.detail}`);

@@ -80,7 +80,7 @@ export class DependencyIndex {
       for (const vault of this.vaults()) {
         if (vault.reasons.length === 0 && !vault.noWorkspace) continue;
         blind.resources.add(vault.vaultId);
-        blind.reasons.push(...vault.reasons);
+        for (const reason of vault.reasons) blind.reasons.push(reason);
       }
       return;
     }
@@ -94,7 +94,7 @@ export class DependencyIndex {
         : (this.errors.get('subscriptions') ?? []).filter((e) => e.scope === 'tenant')),
     ];
     if (errors.length === 0) return;
-    blind.reasons.push(...describeSourceErrors(errors));
+    for (const reason of describeSourceErrors(errors)) blind.reasons.push(reason);
     for (const e of errors) {
       const subscription = subscriptionOf(e.scope);
       if (need.scope === 'tenant' || !subscription) blind.everywhere = true;

@@ -1,5 +1,6 @@
 import { AuditInProgressError, ensureError, type CollectorError } from '../errors.js';
 import { keepLease } from '../store/keepLease.js';
+import type { AuditReport } from '../report/reportModel.js';
 import type { AuditDeps, AuditRequest, AuditResult } from './auditDeps.js';
 import { createRunContext, type RunContext } from './runContext.js';
 import { recordRun } from './runRecord.js';
@@ -10,7 +11,7 @@ import { collect } from './stages/collect.js';
 import { allChecksFailed, evaluate } from './stages/evaluate.js';
 import { identify } from './stages/identify.js';
 import { plan } from './stages/plan.js';
-import { NOTHING_RECONCILED, reconcile } from './stages/reconcile.js';
+import { NOTHING_RECONCILED, reconcile, type Reconciled } from './stages/reconcile.js';
 import { publishLatest, saveReports } from './stages/save.js';
 import { saveHistory } from './stages/saveHistory.js';
 
@@ -57,17 +58,32 @@ export async function runAudit(deps: AuditDeps, request: AuditRequest): Promise<
 async function stages(run: RunContext): Promise<AuditResult> {
   const identified = await identify(run);
   if (!identified.ok) return failed(run, identified.error);
-  const snapshot = await collect(run, plan(run, identified.identity));
+  const observed = await observe(run, identified.identity);
+  const { report } = observed;
+  const files = await saveReports(run, report);
+  // History before alerts: if it cannot be saved, nothing is alerted (and re-alerted next run).
+  await saveHistory(run, observed.history);
+  await publishLatest(run, report);
+  const { alerts, history } = await alert(run, report, observed.history);
+  if (history !== observed.history) await saveHistory(run, history);
+  return { report, files, alerts };
+}
+
+/**
+ * Collect, evaluate, reconcile and assemble the report. The snapshot lives only in this function:
+ * an async function keeps its variables while it waits, so once the report is assembled the
+ * snapshot (every resource row, assignment and log aggregate read) must be out of scope before the
+ * outputs are rendered and the alerts sent, or it would double the memory of the largest step.
+ */
+async function observe(
+  run: RunContext,
+  identity: Parameters<typeof plan>[1],
+): Promise<{ report: AuditReport; history: Reconciled['history'] }> {
+  const snapshot = await collect(run, plan(run, identity));
   const outcomes = evaluate(run, snapshot);
   const reconciled = await reconcile(run, snapshot, outcomes);
   const report = await assembleReport(run, { snapshot, outcomes, reconciled });
-  const files = await saveReports(run, report);
-  // History before alerts: if it cannot be saved, nothing is alerted (and re-alerted next run).
-  await saveHistory(run, reconciled.history);
-  await publishLatest(run, report);
-  const { alerts, history } = await alert(run, report, reconciled.history);
-  if (history !== reconciled.history) await saveHistory(run, history);
-  return { report, files, alerts };
+  return { report, history: reconciled.history };
 }
 
 /** A run that could read nothing: a `failed` report saying why; history and alerts untouched. */

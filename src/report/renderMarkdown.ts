@@ -80,7 +80,7 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
   yield lines(
     '| severity | findings |',
     '|---|---|',
-    ...SEVERITIES.map((s) => `| ${s} | ${report.summary.bySeverity[s]} |`),
+    SEVERITIES.map((s) => `| ${s} | ${report.summary.bySeverity[s]} |`).join('\n'),
   );
   yield lines(
     '',

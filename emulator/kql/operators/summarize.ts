@@ -173,8 +173,8 @@ export function summarize(op: SyntaxNode, input: KqlTable, cx: OperatorContext):
     }
     return cols;
   });
-  for (const cols of extremeColumns) columns.push(...cols.map(({ name, type }) => ({ name, type })));
-  columns.push(...aggregates.map((a) => ({ name: a.name, type: a.type })));
+  for (const cols of extremeColumns) for (const { name, type } of cols) columns.push({ name, type });
+  for (const a of aggregates) columns.push({ name: a.name, type: a.type });
 
   const rows = [...groups.values()].map((g) => {
     const row: Value[] = [...g.keys];

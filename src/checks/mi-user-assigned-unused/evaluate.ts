@@ -39,7 +39,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     if (attached.has(id) || federated.has(id)) continue;
     const failed = unlisted.get(id);
     if (failed) {
-      errorsOfIdentities.push(...describeSourceErrors([failed]));
+      for (const reason of describeSourceErrors([failed])) errorsOfIdentities.push(reason);
       continue;
     }
     const properties = (resource.properties ?? {}) as { principalId?: string; clientId?: string };
