@@ -2,12 +2,30 @@ import type { FaultSpec } from './fixture/tenantFixture.js';
 
 export type FaultApi = FaultSpec['api'];
 
+/**
+ * How a fault spoils an answer that is otherwise a success: `truncated` cuts the JSON body in half
+ * (a connection or proxy that dropped the rest, the length header matching what was sent);
+ * `notJson` replaces it with an HTML page (a gateway's error page served with 200). Microsoft
+ * documents neither for these APIs; they are what any HTTP path can deliver, kept minimal here.
+ */
+export type MalformedBody = 'truncated' | 'notJson';
+
+/** The body a client receives when a fault spoils a successful answer. */
+export function spoilBody(body: unknown, how: MalformedBody): string {
+  if (how === 'notJson')
+    return '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>';
+  const text = typeof body === 'string' ? body : JSON.stringify(body ?? {});
+  return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+}
+
 /** What a matching fault does to one request. */
 export interface FaultEffect {
   latencyMs: number;
   status?: number;
   retryAfterSeconds?: number;
   partialError?: string;
+  /** The route's 200 answer, spoiled on the way: see {@link spoilBody}. */
+  malformed?: MalformedBody;
   code?: string;
   message?: string;
 }
@@ -35,8 +53,8 @@ export class FaultInjector {
         return;
       if (f.workspace && f.workspace.toLowerCase() !== (target.workspace ?? '').toLowerCase()) return;
       if (f.latencyMs) effect.latencyMs += f.latencyMs;
-      if (f.status === undefined && f.partialError === undefined) return;
-      if (effect.status !== undefined || effect.partialError !== undefined) return;
+      if (f.status === undefined && f.partialError === undefined && f.malformed === undefined) return;
+      if (effect.status !== undefined || effect.partialError !== undefined || effect.malformed) return;
       const left = this.remaining[i];
       if (left !== undefined) {
         if (left <= 0) return;
@@ -47,7 +65,8 @@ export class FaultInjector {
         if (f.retryAfterSeconds !== undefined) effect.retryAfterSeconds = f.retryAfterSeconds;
         if (f.code !== undefined) effect.code = f.code;
         if (f.message !== undefined) effect.message = f.message;
-      } else effect.partialError = f.partialError;
+      } else if (f.malformed !== undefined) effect.malformed = f.malformed;
+      else effect.partialError = f.partialError;
     });
     return effect;
   }

@@ -15,7 +15,7 @@ import { gunzipSync } from 'node:zlib';
 
 import { armError } from './errors/armErrors.js';
 import { faultFor, notFoundFor, unauthorizedFor } from './errors/errorsByApi.js';
-import { FaultInjector } from './faults.js';
+import { FaultInjector, spoilBody } from './faults.js';
 import { parseTenantFixture, type TenantFixture } from './fixture/tenantFixture.js';
 import type { EmulatorRequest, EmulatorResponse, Route } from './http.js';
 import { TokenIssuer } from './identity/tokenIssuer.js';
@@ -52,6 +52,12 @@ export interface EmulatorOptions {
   tls?: EmulatorTls;
   /** Where to write ca.crt; default a new temporary folder. */
   caDir?: string;
+  /**
+   * Lifetime of the managed-identity tokens it issues (default 86,399 s, as Azure's). Under 300 s the
+   * identity SDK never answers from its token cache (MSAL renews tokens within 5 minutes of expiry),
+   * so every client's token request reaches the endpoint and a token fault is seen at once.
+   */
+  tokenLifetimeSeconds?: number;
   /** Token issuer (signing key) to share with other emulators of the same tenant, as one directory signs for all. */
   issuer?: TokenIssuer;
 }
@@ -128,7 +134,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...graphRoutes(model),
     ...logsIngestionRoutes(ingested),
   ];
-  const tokenRoutes = identityRoutes(model, issuer, identityHeader);
+  const tokenRoutes = identityRoutes(model, issuer, identityHeader, options.tokenLifetimeSeconds);
 
   const handler = (routes: Route[], scheme: string) => async (req: IncomingMessage, res: ServerResponse) => {
     let out: EmulatorResponse;
@@ -205,7 +211,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           response.headers = { ...response.headers, 'retry-after': String(fault.retryAfterSeconds) };
         return response;
       }
-      return route.handle(req, match, caller, fault);
+      const answer = await route.handle(req, match, caller, fault);
+      // Only a success is spoiled: the fault is a body that breaks on the way, not a refusal.
+      if (fault.malformed && answer.status < 300) {
+        const html =
+          fault.malformed === 'notJson' ? { 'content-type': 'text/html; charset=utf-8' } : undefined;
+        return {
+          ...answer,
+          headers: { ...answer.headers, ...html },
+          body: spoilBody(answer.body, fault.malformed),
+        };
+      }
+      return answer;
     }
     return notFoundFor(req);
   }

@@ -5,22 +5,28 @@
  * sends it: Azure/azure-sdk-for-net#2276, ansible-collections/azure#188; corpus
  * test/conformance/corpus/arm/invalid-api-version.jsonc).
  *
- * Each list holds the versions of the provider's REST specification in Azure/azure-rest-api-specs
- * (specification/<provider>/resource-manager/...) that define the operation, as far as this list
- * was checked; where unsure it errs on accepting. A type with no entry accepts any version:
+ * Each list holds the api-versions whose REST specification in Azure/azure-rest-api-specs defines
+ * the operation (checked 2026-11-24 against the folders cited per entry; `source` names them). ARM
+ * checks a version against the resource type's registration, which Microsoft does not publish as
+ * such; the spec folders are the closest public record. A type with no entry accepts any version:
  * the emulator does not guess what Microsoft has not published to it.
  */
 export const API_VERSIONS: { pattern: RegExp; versions: string[]; source: string }[] = [
   {
     pattern: /\/providers\/microsoft\.insights\/diagnosticsettings(\/[^/]+)?$/i,
     versions: ['2015-07-01', '2016-09-01', '2017-05-01-preview', '2021-05-01-preview'],
+    // diagnosticsSettings_API.json (list, get of {name}): preview/2017-05-01-preview and
+    // preview/2021-05-01-preview; stable/2015-07-01 and stable/2016-09-01 define the same type's
+    // `diagnosticSettings/service` setting (serviceDiagnosticsSettings_API.json), so ARM knows the
+    // type at those versions too.
     source:
-      'specification/monitor/resource-manager/Microsoft.Insights (diagnosticsSettings_API.json per version)',
+      'specification/monitor/resource-manager/Microsoft.Insights/{preview/2017-05-01-preview,preview/2021-05-01-preview}/diagnosticsSettings_API.json; {stable/2015-07-01,stable/2016-09-01}/serviceDiagnosticsSettings_API.json',
   },
   {
     pattern: /\/providers\/microsoft\.authorization\/roleassignments(\/[^/]+)?$/i,
     versions: [
       '2015-07-01',
+      '2017-10-01-preview',
       '2018-01-01-preview',
       '2018-09-01-preview',
       '2020-03-01-preview',
@@ -29,33 +35,38 @@ export const API_VERSIONS: { pattern: RegExp; versions: string[]; source: string
       '2020-10-01-preview',
       '2022-01-01-preview',
       '2022-04-01',
+      '2022-05-01-preview',
     ],
+    // 2017-10-01-preview and 2022-05-01-preview were missing before the check against the specs.
     source:
-      'specification/authorization/resource-manager/Microsoft.Authorization (authorization-RoleAssignmentsCalls.json)',
+      'specification/authorization/resource-manager/Microsoft.Authorization/{stable/2015-07-01,preview/2017-10-01-preview,preview/2018-01-01-preview,preview/2018-09-01-preview,preview/2020-03-01-preview,preview/2020-04-01-preview,preview/2020-08-01-preview,preview/2020-10-01-preview,preview/2022-01-01-preview,stable/2022-04-01,preview/2022-05-01-preview}/authorization-RoleAssignmentsCalls.json (resource-manager/readme.md tags)',
   },
   {
     pattern: /\/providers\/microsoft\.authorization\/roledefinitions(\/[^/]+)?$/i,
     versions: ['2015-07-01', '2018-01-01-preview', '2022-04-01', '2022-05-01-preview'],
     source:
-      'specification/authorization/resource-manager/Microsoft.Authorization (authorization-RoleDefinitionsCalls.json)',
+      'specification/authorization/resource-manager/Microsoft.Authorization/{stable/2015-07-01,preview/2018-01-01-preview,stable/2022-04-01,preview/2022-05-01-preview}/authorization-RoleDefinitionsCalls.json',
   },
   {
     pattern: /\/providers\/microsoft\.authorization\/roleeligibilityschedule(s|instances)(\/[^/]+)?$/i,
     versions: [
       '2020-10-01-preview',
       '2020-10-01',
-      '2022-04-01-preview',
+      '2022-01-01-preview',
       '2024-02-01-preview',
       '2024-09-01-preview',
     ],
+    // 2022-04-01-preview removed (no RoleEligibilitySchedule.json there), 2022-01-01-preview added.
     source:
-      'specification/authorization/resource-manager/Microsoft.Authorization (RoleEligibilitySchedule.json)',
+      'specification/authorization/resource-manager/Microsoft.Authorization/{preview/2020-10-01-preview,stable/2020-10-01,preview/2022-01-01-preview,preview/2024-02-01-preview,preview/2024-09-01-preview}/RoleEligibilitySchedule.json and RoleEligibilityScheduleInstance.json',
   },
   {
     pattern:
       /\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+\/federatedidentitycredentials(\/[^/]+)?$/i,
     versions: ['2022-01-31-preview', '2023-01-31', '2023-07-31-preview', '2024-11-30', '2025-01-31-preview'],
-    source: 'specification/msi/resource-manager/Microsoft.ManagedIdentity (ManagedIdentity.json per version)',
+    // Federated identity credentials first appear in 2022-01-31-preview (earlier versions have none).
+    source:
+      'specification/msi/resource-manager/Microsoft.ManagedIdentity/{preview/2022-01-31-preview,stable/2023-01-31,preview/2023-07-31-preview,stable/2024-11-30,preview/2025-01-31-preview}/ManagedIdentity.json',
   },
 ];
 

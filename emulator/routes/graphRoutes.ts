@@ -29,7 +29,8 @@ function parseListFilter(filter: string | null): { key: string; values: Set<stri
  * without it, the default set, which for applications and service principals includes
  * passwordCredentials and keyCredentials but not the federatedIdentityCredentials navigation property.
  */
-function project(item: Json, select: string | null): Json {
+function project(raw: Json, select: string | null): Json {
+  const item = withGraphCredentials(raw);
   if (!select) {
     const { federatedIdentityCredentials: _fic, ...rest } = item;
     return rest;
@@ -37,6 +38,48 @@ function project(item: Json, select: string | null): Json {
   const out: Json = {};
   for (const key of select.split(',').map((k) => k.trim())) if (key in item) out[key] = item[key];
   return out;
+}
+
+/**
+ * Credentials in Graph's own shape, every property present (null when the fixture leaves it out):
+ * passwordCredential as recorded live by Azure CLI (test/conformance/corpus/graph/
+ * applications-list-password-credentials.jsonc: customKeyIdentifier, displayName, endDateTime, hint,
+ * keyId, secretText null when listed, startDateTime); keyCredential as the resource documents it
+ * (https://learn.microsoft.com/graph/api/resources/keycredential: customKeyIdentifier, displayName,
+ * endDateTime, key, keyId, startDateTime, type, usage; key is null unless asked for, and the
+ * fixture holds none).
+ */
+const PASSWORD_CREDENTIAL = [
+  'customKeyIdentifier',
+  'displayName',
+  'endDateTime',
+  'hint',
+  'keyId',
+  'secretText',
+  'startDateTime',
+];
+const KEY_CREDENTIAL = [
+  'customKeyIdentifier',
+  'displayName',
+  'endDateTime',
+  'key',
+  'keyId',
+  'startDateTime',
+  'type',
+  'usage',
+];
+const credentialShape = (keys: string[], c: Json): Json =>
+  Object.fromEntries(keys.map((k) => [k, c[k] ?? null]));
+function withGraphCredentials(item: Json): Json {
+  // Both lists are in the default set of applications and service principals, [] when there are none.
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Json[]) : []);
+  return {
+    ...item,
+    passwordCredentials: list(item['passwordCredentials']).map((c) =>
+      credentialShape(PASSWORD_CREDENTIAL, c),
+    ),
+    keyCredentials: list(item['keyCredentials']).map((c) => credentialShape(KEY_CREDENTIAL, c)),
+  };
 }
 
 /**
@@ -62,7 +105,9 @@ function graphPage(req: EmulatorRequest, context: string, items: Json[]): Emulat
   if (skip + top < items.length) {
     const next = new URLSearchParams(req.query);
     next.set('$skiptoken', String(skip + top));
-    body['@odata.nextLink'] = `${req.baseUrl}${req.path}?${next.toString()}`;
+    // `$` stays literal, as in Graph's own links ("…/users?$top=5&$skiptoken=X%27…",
+    // https://learn.microsoft.com/graph/paging; corpus graph/list-next-link).
+    body['@odata.nextLink'] = `${req.baseUrl}${req.path}?${next.toString().replace(/%24/g, '$')}`;
   }
   return json(200, body);
 }

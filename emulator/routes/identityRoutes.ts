@@ -15,7 +15,12 @@ const KNOWN_RESOURCES = new Set<string>(Object.values(AUDIENCES));
  * api-version 2019-08-01) and the VM IMDS shape (`Metadata: true`). Tokens are issued for the
  * fixture's auditor only; a request for another identity is refused as Azure would.
  */
-export function identityRoutes(model: TenantModel, issuer: TokenIssuer, identityHeader: string): Route[] {
+export function identityRoutes(
+  model: TenantModel,
+  issuer: TokenIssuer,
+  identityHeader: string,
+  tokenLifetimeSeconds?: number,
+): Route[] {
   const auditor = model.fixture.auditor;
   const claims = {
     tenantId: model.tenantId,
@@ -48,7 +53,7 @@ export function identityRoutes(model: TenantModel, issuer: TokenIssuer, identity
     }
     const problem = selects(q);
     if (problem) return tokenInvalidRequest(problem);
-    const { token, expiresOn } = await issuer.issue(claims, resource);
+    const { token, expiresOn } = await issuer.issue(claims, resource, tokenLifetimeSeconds);
     const body: Record<string, string> = {
       access_token: token,
       expires_on: String(expiresOn),
@@ -70,6 +75,8 @@ export function identityRoutes(model: TenantModel, issuer: TokenIssuer, identity
       method: 'GET',
       pattern: /^\/msi\/token$/,
       api: 'token',
+      // A token fault may target one audience (`scope`: e.g. https://graph.microsoft.com).
+      target: (req) => ({ scope: req.query.get('resource') ?? '' }),
       handle: async (req) => {
         if (req.headers['x-identity-header'] !== identityHeader) return tokenIdentityHeaderRefused();
         return issue(req.query.get('resource'), req.query, false);
@@ -79,6 +86,7 @@ export function identityRoutes(model: TenantModel, issuer: TokenIssuer, identity
       method: 'GET',
       pattern: /^\/metadata\/identity\/oauth2\/token\/?$/,
       api: 'token',
+      target: (req) => ({ scope: req.query.get('resource') ?? '' }),
       handle: async (req) => {
         if (req.headers['metadata']?.toLowerCase() !== 'true') return tokenMetadataHeaderMissing();
         return issue(req.query.get('resource'), req.query, true);

@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { LogsIngestionClient } from '@azure/monitor-ingestion';
+import { isAggregateLogsUploadError, LogsIngestionClient } from '@azure/monitor-ingestion';
 import { QueueClient } from '@azure/storage-queue';
 
 import type { StorageSettings } from '../config.js';
@@ -127,7 +127,18 @@ export function logsIngestionSink(
         Suppressed: Boolean(f.suppressed),
         Alerted: alerted.has(f.id),
       }));
-      await client.upload(dcrImmutableId, stream, rows, { maxConcurrency: 1 });
+      try {
+        await client.upload(dcrImmutableId, stream, rows, { maxConcurrency: 1 });
+      } catch (e) {
+        // The client throws AggregateLogsUploadError whose own message is "undefined"; the service's
+        // answer (404 "Data collection rule with immutable Id '…' not found.", 403 OperationFailed)
+        // is in each failure's cause (test/conformance/corpus/logsingestion/*.jsonc).
+        if (!isAggregateLogsUploadError(e)) throw e;
+        const causes = [...new Set(e.errors.map((f) => f.cause?.message ?? String(f.cause)))];
+        throw new Error(`Logs Ingestion upload to ${dcrImmutableId}/${stream} failed: ${causes.join('; ')}`, {
+          cause: e,
+        });
+      }
     },
   };
 }

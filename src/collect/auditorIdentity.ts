@@ -20,9 +20,7 @@ export async function auditorIdentity(
       'token',
       'tenant',
       `mi-auditor could not get a token for its identity: ${ensureError(e).message}`,
-      isRestError(e)
-        ? { ...(e.statusCode ? { statusCode: e.statusCode } : {}), ...(e.code ? { code: e.code } : {}) }
-        : {},
+      tokenEndpointAnswer(e),
       { cause: e },
     );
   }
@@ -41,4 +39,33 @@ export async function auditorIdentity(
     ...(appId ? { appId: appId.toLowerCase() } : {}),
     ...(resourceId ? { resourceId } : {}),
   };
+}
+
+/**
+ * The identity endpoint's status and OAuth error code (`invalid_request`, ...) from what the
+ * credential threw: a RestError, an @azure/identity AuthenticationError (`statusCode`,
+ * `errorResponse.error`), or a CredentialUnavailableError whose cause is MSAL's ServerError
+ * (`status`, `errorCode`), as ManagedIdentityCredential throws since it calls MSAL.
+ */
+function tokenEndpointAnswer(thrown: unknown): { statusCode?: number; code?: string } {
+  if (isRestError(thrown))
+    return {
+      ...(thrown.statusCode ? { statusCode: thrown.statusCode } : {}),
+      ...(thrown.code ? { code: thrown.code } : {}),
+    };
+  for (let e: unknown = thrown, depth = 0; e && typeof e === 'object' && depth < 3; depth++) {
+    const o = e as {
+      statusCode?: unknown;
+      status?: unknown;
+      errorCode?: unknown;
+      errorResponse?: { error?: unknown };
+      cause?: unknown;
+    };
+    const status = typeof o.statusCode === 'number' ? o.statusCode : o.status;
+    const code = typeof o.errorCode === 'string' ? o.errorCode : o.errorResponse?.error;
+    if (typeof status === 'number' && status >= 400)
+      return { statusCode: status, ...(typeof code === 'string' && code ? { code } : {}) };
+    e = o.cause;
+  }
+  return {};
 }

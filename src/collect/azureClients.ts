@@ -11,9 +11,11 @@ import { CollectorError } from '../errors.js';
 import {
   boundedClientOptions,
   REQUEST_TIMEOUT_MS,
+  RETRY_DELAY_MS,
   RUN_BUDGET_EXCEEDED,
   type RunBudget,
 } from './boundedWaits.js';
+import { logQueryNoContentPolicy } from './logQueryNoContent.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { QuotaPacer } from './quotaPacer.js';
 import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
@@ -65,14 +67,18 @@ export function createAzureClients(
   config: AuditorConfig,
   credential: TokenCredential,
   budget?: RunBudget,
+  { retryDelayInMs = RETRY_DELAY_MS }: { retryDelayInMs?: number } = {},
 ): AzureClients {
   const { arm, logAnalytics, graph } = config.endpoints;
   // Every client: bounded retries, a request timeout, Retry-After capped, the run's budget.
   // One HTTP client (one keep-alive agent) for every client of the run: each SDK client would
   // otherwise open its own connections, a TLS handshake each, per subscription and per client.
   const httpClient = createDefaultHttpClient();
-  const bounded = { ...boundedClientOptions(budget), httpClient };
-  const logsBounded = { ...boundedClientOptions(budget, { requestTimeoutMs: 200_000 }), httpClient };
+  const bounded = { ...boundedClientOptions(budget, { retryDelayInMs }), httpClient };
+  const logsBounded = {
+    ...boundedClientOptions(budget, { requestTimeoutMs: 200_000, retryDelayInMs }),
+    httpClient,
+  };
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
   const msi = new Map<string, ManagedServiceIdentityClient>();
@@ -101,7 +107,7 @@ export function createAzureClients(
       ...bounded,
       ...counted('resourceGraph'),
     }),
-    pacer: new QuotaPacer(),
+    pacer: new QuotaPacer(budget ? { budget } : {}),
     authorization(subscriptionId) {
       let c = authorization.get(subscriptionId);
       if (!c) {
@@ -150,6 +156,7 @@ export function createAzureClients(
       additionalPolicies: [
         ...logsBounded.additionalPolicies,
         { policy: truncation.policy, position: 'perCall' },
+        { policy: logQueryNoContentPolicy, position: 'perCall' },
         requestMetricsPolicy('logAnalytics'),
       ],
     }),

@@ -19,6 +19,12 @@ export const RETRY_AFTER_CAP_MS = 60_000;
 /** A single request's limit when the client sets none (core-rest-pipeline's default is no limit). */
 export const REQUEST_TIMEOUT_MS = 120_000;
 
+/**
+ * The base of the SDK's exponential backoff for 5xx, 408 and network errors (then 2x, 4x, with
+ * jitter). Tests that drive many outages through the whole pipeline pass a shorter one.
+ */
+export const RETRY_DELAY_MS = 800;
+
 /** The code of the error raised when Azure asks to wait longer than {@link RETRY_AFTER_CAP_MS}. */
 export const RETRY_AFTER_TOO_LONG = 'RetryAfterTooLong';
 /** The code of the error raised when the run's collection budget is spent. */
@@ -42,6 +48,17 @@ export function startRunBudget(ms: number, text: string): RunBudget {
   // many at once is expected, not a leak.
   setMaxListeners(0, signal);
   return { signal, text };
+}
+
+/**
+ * The error of a wait that the run budget ended (a quota wait, a backoff): the same code as a
+ * request the budget cut, so the source is reported unread with `RunBudgetExceeded`.
+ */
+export function budgetSpent(budget: RunBudget, while_: string): RestError {
+  return new RestError(
+    `The audit's collection budget (${budget.text}) was spent ${while_}; the source is reported unread.`,
+    { code: RUN_BUDGET_EXCEEDED },
+  );
 }
 
 function budgetError(budget: RunBudget, request: PipelineRequest): RestError {
@@ -123,20 +140,54 @@ function retryAfterCapPolicy(capMs: number): PipelinePolicy {
   };
 }
 
+/** The code of the error raised when a successful answer's body is not JSON. */
+export const NOT_JSON = 'ResponseNotJson';
+
+/**
+ * Per call: a success whose body is not JSON (a gateway's HTML page served with 200) is an error.
+ * The SDK clients parse only JSON content types and otherwise hand back no body, which a list
+ * operation reads as an empty list: an unread scope would pass as one with nothing in it. A JSON
+ * content type whose body does not parse (cut short) is already an error (core-client's
+ * `PARSE_ERROR`). Every API an audit reads answers JSON (ARM, Resource Graph, Log Analytics,
+ * Microsoft Graph, the identity endpoint).
+ */
+function jsonAnswerPolicy(): PipelinePolicy {
+  return {
+    name: 'miAuditorJsonAnswer',
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (response.status < 200 || response.status > 299 || request.method === 'HEAD') return response;
+      const type = response.headers.get('content-type') ?? '';
+      const text = response.bodyAsText ?? '';
+      if (!text.trim() || /json/i.test(type)) return response;
+      throw new RestError(
+        `Azure answered ${response.status} with a body that is not JSON (${type || 'no content type'}: ${JSON.stringify(text.slice(0, 60))}); the source is reported unread.`,
+        { code: NOT_JSON, statusCode: response.status, request, response },
+      );
+    },
+  };
+}
+
 /**
  * Client options for every Azure SDK client of an audit: at most 3 retries, backoff capped at the
- * Retry-After cap, a request timeout, the Retry-After cap itself and the run budget. (The SDK's
+ * Retry-After cap, a request timeout, the Retry-After cap itself, the run budget, and a success
+ * that is not JSON refused. (The SDK's
  * own `maxRetryDelayInMs` bounds its exponential backoff only, not Retry-After: see
  * @typespec/ts-http-runtime retryStrategies/throttlingRetryStrategy.)
  */
 export function boundedClientOptions(
   budget: RunBudget | undefined,
-  { requestTimeoutMs = REQUEST_TIMEOUT_MS, retryAfterCapMs = RETRY_AFTER_CAP_MS } = {},
+  {
+    requestTimeoutMs = REQUEST_TIMEOUT_MS,
+    retryAfterCapMs = RETRY_AFTER_CAP_MS,
+    retryDelayInMs = RETRY_DELAY_MS,
+  } = {},
 ) {
   return {
-    retryOptions: { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: retryAfterCapMs },
+    retryOptions: { maxRetries: 3, retryDelayInMs, maxRetryDelayInMs: retryAfterCapMs },
     additionalPolicies: [
       { policy: budgetPolicy(budget, requestTimeoutMs), position: 'perCall' as const },
+      { policy: jsonAnswerPolicy(), position: 'perCall' as const },
       { policy: retryAfterCapPolicy(retryAfterCapMs), position: 'perRetry' as const },
     ],
   };

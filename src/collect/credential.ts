@@ -1,7 +1,7 @@
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
 import type { AuditorConfig } from '../config.js';
-import { boundedClientOptions } from './boundedWaits.js';
+import { boundedClientOptions, RETRY_DELAY_MS } from './boundedWaits.js';
 
 /**
  * The credential mi-auditor runs as. In Azure: its managed identity, user-assigned when
@@ -12,9 +12,10 @@ import { boundedClientOptions } from './boundedWaits.js';
 export function createCredential(
   config: AuditorConfig,
   kind: 'managedIdentity' | 'default',
+  { retryDelayInMs = RETRY_DELAY_MS }: { retryDelayInMs?: number } = {},
 ): TokenCredential {
   // Token requests are bounded like every other call: a hung identity endpoint fails the run.
-  const bounded = boundedClientOptions(undefined, { requestTimeoutMs: 30_000 });
+  const bounded = boundedClientOptions(undefined, { requestTimeoutMs: 30_000, retryDelayInMs });
   if (kind === 'default') {
     return new DefaultAzureCredential({
       ...bounded,

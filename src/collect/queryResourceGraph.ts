@@ -1,7 +1,7 @@
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
-import { isRestError } from '@azure/core-rest-pipeline';
+import { isRestError, RestError } from '@azure/core-rest-pipeline';
 
-import { RETRY_AFTER_TOO_LONG } from './boundedWaits.js';
+import { RETRY_AFTER_TOO_LONG, RUN_BUDGET_EXCEEDED } from './boundedWaits.js';
 import { parseResetsAfter, type QuotaPacer } from './quotaPacer.js';
 
 export interface ResourceGraphScope {
@@ -58,8 +58,11 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
   do {
     let attempt = 0;
     let received: Awaited<ReturnType<ResourceGraphClient['resources']>>;
+    let lastFailure: unknown;
     for (;;) {
-      const ticket = await pacer.beforeRequest();
+      const ticket = await pacer.beforeRequest().catch((e: unknown) => {
+        throw withLastFailure(e, lastFailure);
+      });
       let resetsAfter: string | undefined;
       try {
         const page = await client.resources(
@@ -88,6 +91,7 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
         break;
       } catch (e) {
         pacer.release(ticket);
+        lastFailure = e;
         attempt++;
         const status = isRestError(e) ? e.statusCode : undefined;
         const retriable =
@@ -108,4 +112,16 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
       totalRecords: received.totalRecords,
     });
   } while (skipToken);
+}
+
+/**
+ * A budget that ran out while backing off after failures names the last failure too, so the
+ * coverage error says what Azure answered (429, 503) and not only that time ran out.
+ */
+function withLastFailure(spent: unknown, last: unknown): unknown {
+  if (!isRestError(spent) || spent.code !== RUN_BUDGET_EXCEEDED || !isRestError(last)) return spent;
+  return new RestError(
+    `${spent.message} Resource Graph's last answer: ${last.statusCode ?? 'no answer'} ${last.message.split('\n')[0] ?? ''}`.trim(),
+    { code: RUN_BUDGET_EXCEEDED, ...(last.statusCode ? { statusCode: last.statusCode } : {}) },
+  );
 }

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { budgetSpent, type RunBudget } from './boundedWaits.js';
+
 /**
  * Parses Resource Graph's `x-ms-user-quota-resets-after` into milliseconds. Microsoft documents it as
  * `hh:mm:ss` ("Guidance for throttled requests in Azure Resource Graph",
@@ -25,10 +27,15 @@ export interface QuotaTicket {
 export interface QuotaPacerOptions {
   /** The pacer's clock (milliseconds); tests pass a fake one. */
   now?: () => number;
-  /** How to wait; tests pass one that advances the fake clock. */
-  wait?: (ms: number) => Promise<void>;
+  /** How to wait (ending early when `signal` aborts); tests pass one that advances the fake clock. */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Requests per window until a response says otherwise (Microsoft's example: 15 per 5 s). */
   requests?: number;
+  /**
+   * The run's collection budget: a wait for the quota (or a backoff after a 429) never outlasts it,
+   * it ends with {@link budgetSpent}'s `RunBudgetExceeded` error when the budget does.
+   */
+  budget?: RunBudget;
 }
 
 /** Microsoft's example window, for a spent pacer that got no `resets-after` at all. */
@@ -53,7 +60,8 @@ const POLL_MS = 5;
  */
 export class QuotaPacer {
   private readonly now: () => number;
-  private readonly wait: (ms: number) => Promise<void>;
+  private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly budget: RunBudget | undefined;
   private limit: number;
   /** Requests counted in the current window: sent in it, or in flight when it began. */
   private used = 0;
@@ -67,8 +75,9 @@ export class QuotaPacer {
   constructor(options: QuotaPacerOptions | (() => number) = {}) {
     const o = typeof options === 'function' ? { now: options } : options;
     this.now = o.now ?? (() => performance.now());
-    this.wait = o.wait ?? ((ms) => sleep(ms));
+    this.wait = o.wait ?? ((ms, signal) => sleep(ms, undefined, signal ? { signal } : {}));
     this.limit = o.requests ?? 15;
+    this.budget = o.budget;
   }
 
   /** Waits until the quota allows one more request, and counts it. */
@@ -90,8 +99,21 @@ export class QuotaPacer {
       }
       const ms = Math.max(1, until - now);
       this.waitedMs += ms;
-      await this.wait(ms);
+      await this.pause(ms);
     }
+  }
+
+  /** One wait, cut short by the run budget: a sleep never runs past it. */
+  private async pause(ms: number): Promise<void> {
+    const budget = this.budget;
+    if (budget?.signal.aborted) throw budgetSpent(budget, "waiting for Resource Graph's quota");
+    try {
+      await this.wait(ms, budget?.signal);
+    } catch (e) {
+      if (budget?.signal.aborted) throw budgetSpent(budget, "waiting for Resource Graph's quota");
+      throw e;
+    }
+    if (budget?.signal.aborted) throw budgetSpent(budget, "waiting for Resource Graph's quota");
   }
 
   /**

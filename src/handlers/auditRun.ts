@@ -5,6 +5,7 @@ import { GUID_PATTERN } from '../azure/guid.js';
 import { CHECKS } from '../checks/registry.js';
 import { AuditInProgressError, InputError } from '../errors.js';
 import { newRunId } from '../pipeline/runAudit.js';
+import { recordInterrupted } from '../pipeline/runRecord.js';
 import { parseLookback } from '../util/isoDuration.js';
 import { errorResponse, json } from './errorResponse.js';
 import { depsFromSettings } from './handlerDeps.js';
@@ -88,6 +89,8 @@ export async function auditRun(request: HttpRequest, context: InvocationContext)
     const runId = newRunId(now);
     const lock = await deps.stores.runs.acquireLock(runId, now);
     if (!lock.ok) throw new AuditInProgressError(lock.holder);
+    if (lock.expiredHolder)
+      await recordInterrupted(deps.stores.runs, lock.expiredHolder, now, (m) => context.warn(m));
     try {
       await deps.stores.runs.put({
         runId,

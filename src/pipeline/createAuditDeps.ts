@@ -26,6 +26,11 @@ export interface DepsOptions {
   log?: AuditDeps['log'];
   /** Read suppressions from this file instead of the `suppressions.json` blob (the CLI). */
   suppressionsFile?: string;
+  /**
+   * Base of the Azure clients' exponential backoff (default RETRY_DELAY_MS, 800 ms): the fault
+   * matrix drives many outages through this same wiring and shortens it.
+   */
+  retryDelayInMs?: number;
 }
 
 /**
@@ -33,7 +38,8 @@ export interface DepsOptions {
  * storage (identity in Azure, Azurite locally) and the configured alert sinks.
  */
 export function createAuditDeps(config: AuditorConfig, options: DepsOptions = {}): AuditDeps {
-  const credential = createCredential(config, options.credentialKind ?? 'managedIdentity');
+  const waits = options.retryDelayInMs === undefined ? {} : { retryDelayInMs: options.retryDelayInMs };
+  const credential = createCredential(config, options.credentialKind ?? 'managedIdentity', waits);
   const stores =
     options.stores ??
     (config.storage
@@ -59,6 +65,7 @@ export function createAuditDeps(config: AuditorConfig, options: DepsOptions = {}
           config,
           credential,
           startRunBudget(config.collectBudget.ms, config.collectBudget.text),
+          waits,
         ),
         plan,
         progress,

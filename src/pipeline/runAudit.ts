@@ -3,7 +3,7 @@ import { keepLease } from '../store/keepLease.js';
 import type { AuditReport } from '../report/reportModel.js';
 import type { AuditDeps, AuditRequest, AuditResult } from './auditDeps.js';
 import { createRunContext, type RunContext } from './runContext.js';
-import { recordRun } from './runRecord.js';
+import { recordInterrupted, recordRun } from './runRecord.js';
 import { newRunId } from './runId.js';
 import { alert } from './stages/alert.js';
 import { assembleReport } from './stages/assembleReport.js';
@@ -28,6 +28,7 @@ export async function runAudit(deps: AuditDeps, request: AuditRequest): Promise<
   const runId = request.runId ?? newRunId(startedAt);
   const lock = await deps.stores.runs.acquireLock(runId, startedAt);
   if (!lock.ok) throw new AuditInProgressError(lock.holder);
+  if (lock.expiredHolder) await recordInterrupted(deps.stores.runs, lock.expiredHolder, startedAt, deps.log);
   const lease = keepLease(deps.stores.runs, runId, deps.clock, deps.log);
   try {
     const queued = await deps.stores.runs.get(runId);

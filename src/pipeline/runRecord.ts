@@ -1,6 +1,6 @@
 import { medianAgeDays } from '../report/runOutcome.js';
 import type { AuditReport } from '../report/reportModel.js';
-import type { RunRecord } from '../store/types.js';
+import type { RunRecord, RunStore } from '../store/types.js';
 
 const medianAge = (report: AuditReport) => {
   const days = medianAgeDays(report.findings);
@@ -53,4 +53,29 @@ export function runRecord(run: RunContext, progress: RunProgress): RunRecord {
 /** Writes the run's record (see runRecord). */
 export async function recordRun(run: RunContext, progress: RunProgress): Promise<void> {
   await run.deps.stores.runs.put(runRecord(run, progress));
+}
+
+/** Why a run that was left `running` when its lease expired is now `failed`. */
+export const INTERRUPTED = 'interrupted (lease expired)';
+
+/**
+ * Marks a run whose lease expired under it (the process was killed or crashed mid-run) as `failed`,
+ * so that history and the run API never show a run stuck `running`. Only a `running` record is
+ * changed: one that finished, or a queued run not started yet, stays as it is. Best effort: the
+ * new run goes ahead whatever storage says.
+ */
+export async function recordInterrupted(
+  runs: RunStore,
+  runId: string,
+  at: Date,
+  log?: (message: string) => void,
+): Promise<void> {
+  try {
+    const stale = await runs.get(runId);
+    if (stale?.status !== 'running') return;
+    await runs.put({ ...stale, status: 'failed', finishedAt: at.toISOString(), error: INTERRUPTED });
+    log?.(`audit ${runId} was ${INTERRUPTED}: marked failed`);
+  } catch (e) {
+    log?.(`audit ${runId} (lease expired) could not be marked failed: ${(e as Error).message}`);
+  }
 }

@@ -227,7 +227,7 @@ export function createAzureStores(
           if (statusOf(e) === 412) return { ok: false, holder: held.runId };
           throw e;
         }
-        return { ok: true };
+        return held.runId === runId ? { ok: true } : { ok: true, expiredHolder: held.runId };
       },
       async renewLock(runId, now) {
         await c.ready;

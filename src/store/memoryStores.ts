@@ -44,8 +44,9 @@ export function createMemoryStores(): AuditStores {
         await Promise.resolve();
         if (lock && lock.runId !== runId && now.getTime() < lock.expiresAt)
           return { ok: false, holder: lock.runId };
+        const expiredHolder = lock && lock.runId !== runId ? lock.runId : undefined;
         lock = { runId, expiresAt: now.getTime() + LEASE_TTL_MS };
-        return { ok: true };
+        return expiredHolder ? { ok: true, expiredHolder } : { ok: true };
       },
       renewLock: async (runId, now) => {
         await Promise.resolve();

@@ -75,13 +75,19 @@ export interface RunSummary {
   alerts: { sink: string; ok: boolean; attempts: number; error?: string }[];
 }
 
+/**
+ * The answer to a lease request. `expiredHolder`: the run whose lease had expired when this one took
+ * it, a run that stopped renewing (killed, crashed) and whose record may still say `running`.
+ */
+export type LockResult = { ok: true; expiredHolder?: string } | { ok: false; holder: string };
+
 export interface RunStore {
   /**
    * Takes the single audit lease for {@link LEASE_TTL_MS}; refuses while another run's lease is
    * live (two audits never race on history). A lease whose holder stopped renewing it (a crashed or
    * killed run) expires and may be taken.
    */
-  acquireLock(runId: string, now: Date): Promise<{ ok: true } | { ok: false; holder: string }>;
+  acquireLock(runId: string, now: Date): Promise<LockResult>;
   /** Extends the run's own lease; false when it is no longer the holder (it expired and was taken). */
   renewLock(runId: string, now: Date): Promise<boolean>;
   releaseLock(runId: string): Promise<void>;

@@ -106,10 +106,15 @@ describe('kv-non-managed-identity-caller', () => {
     ]);
   });
 
-  it('flags a user reading secrets', () => {
-    expect(
-      nonMiCaller(snap([kvRow({ callerObjectId: USER, callerUpn: 'ann@contoso.com' })])).findings,
-    ).toHaveLength(1);
+  it('flags a user reading secrets, with the command that lists their roles on the vault', () => {
+    const findings = nonMiCaller(
+      snap([kvRow({ callerObjectId: USER, callerUpn: 'ann@contoso.com' })]),
+    ).findings;
+    expect(findings).toHaveLength(1);
+    // A person has no app credentials: the app-credential command would keep <appId> unfilled.
+    expect(findings[0]!.remediation?.cli).toBe(
+      'az role assignment list --assignee <principalId> --scope <vaultId> --include-inherited',
+    );
   });
 
   it('passes a managed identity', () => {

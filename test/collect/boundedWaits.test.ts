@@ -12,11 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   boundedClientOptions,
+  NOT_JSON,
   retryAfterMs,
   RETRY_AFTER_TOO_LONG,
   RUN_BUDGET_EXCEEDED,
   startRunBudget,
 } from '../../src/collect/boundedWaits.js';
+import { QuotaPacer } from '../../src/collect/quotaPacer.js';
 
 /** A local server whose answer each test sets; counts requests. */
 let answer: (req: IncomingMessage, res: ServerResponse) => void = (_q, s) => void s.writeHead(200).end('{}');
@@ -104,5 +106,51 @@ describe('bounded waits', () => {
       30_000,
     );
     expect(retryAfterMs(response({}))).toBeUndefined();
+  });
+});
+
+describe('answers that are not JSON', () => {
+  it('refuses a 200 whose body is an HTML page, which the SDK clients would read as no body at all', async () => {
+    answer = (_q, s) =>
+      void s.writeHead(200, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>');
+    const error = await failure(send(boundedClientOptions(undefined)));
+    expect(isRestError(error) && [error.code, error.statusCode]).toEqual([NOT_JSON, 200]);
+    expect((error as Error).message).toMatch(/not JSON \(text\/html/);
+  });
+
+  it('lets JSON answers and empty bodies through', async () => {
+    answer = (_q, s) => void s.writeHead(200, { 'content-type': 'application/json' }).end('{"value":[]}');
+    expect((await send(boundedClientOptions(undefined))).status).toBe(200);
+    answer = (_q, s) => void s.writeHead(204).end();
+    expect((await send(boundedClientOptions(undefined))).status).toBe(204);
+  });
+});
+
+describe('Resource Graph quota waits and the run budget', () => {
+  it('a quota wait past the budget ends when the budget does, with RunBudgetExceeded', async () => {
+    const budget = startRunBudget(150, 'PT0.15S');
+    const pacer = new QuotaPacer({ budget });
+    // A 429 asked for 30 s: without the budget, the next request would sleep that long.
+    pacer.backOff(30_000);
+    const started = performance.now();
+    const error = await pacer.beforeRequest().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isRestError(error) && error.code).toBe(RUN_BUDGET_EXCEEDED);
+    expect(String((error as Error).message)).toMatch(/PT0\.15S.*quota/);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a spent budget refuses the next wait at once; within the budget the pacer still waits', async () => {
+    const spent = startRunBudget(1, 'PT0.001S');
+    await new Promise((r) => setTimeout(r, 5));
+    const pacer = new QuotaPacer({ budget: spent, requests: 1 });
+    await pacer.beforeRequest(); // the quota has room: no wait, no error
+    await expect(pacer.beforeRequest()).rejects.toMatchObject({ code: RUN_BUDGET_EXCEEDED });
+    const roomy = new QuotaPacer({ budget: startRunBudget(60_000, 'PT1M'), requests: 1 });
+    roomy.observe('0', '00:00:00.0200000', await roomy.beforeRequest());
+    await expect(roomy.beforeRequest()).resolves.toMatchObject({ settled: false });
+    expect(roomy.waitedMs).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,5 @@
+import { gzipSync } from 'node:zlib';
+
 import { ManagedIdentityCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -133,5 +135,137 @@ describe('the emulator answers in the real shapes', () => {
     const [time, identity] = body.tables[0].rows[0];
     expect(typeof time).toBe('string');
     expect(typeof identity).toBe('string');
+  });
+});
+
+/** Keys of an object, sorted: the shape check of one item. */
+const keysOf = (o: unknown) => Object.keys(o as object).sort();
+
+describe('the emulator answers the other API families in the real shapes', () => {
+  it('Logs Ingestion: a gzip upload answered 204 with no body, the client request id echoed', async () => {
+    const real = corpus('logsingestion/upload-204').payload;
+    const token = await new ManagedIdentityCredential().getToken('https://monitor.azure.com/.default');
+    const res = await fetch(
+      `${emulator.urls.logsIngestion}/dataCollectionRules/dcr-conformance/streams/Custom-MyTableRawData?api-version=2023-01-01`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token.token}`,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'x-ms-client-request-id': 'conformance-1',
+        },
+        body: gzipSync(JSON.stringify(real.request.body)),
+      },
+    );
+    expect(res.status).toBe(real.response.status);
+    expect(await res.text()).toBe('');
+    expect(res.headers.get('x-ms-client-request-id')).toBe('conformance-1');
+    expect(res.headers.get('x-ms-request-id')).toBeTruthy();
+    expect(emulator.ingested.at(-1)).toMatchObject({
+      dcrImmutableId: 'dcr-conformance',
+      records: real.request.body,
+    });
+  });
+
+  it('Graph service-principal list: @odata.context, every property one Graph has, of the same type', async () => {
+    const real = corpus('graph/serviceprincipals-list-password-credentials').payload.response.body;
+    const { status, body } = await call('graph', '/v1.0/servicePrincipals');
+    expect(status).toBe(200);
+    expect(body['@odata.context']).toBe(real['@odata.context']);
+    const item = body.value[0];
+    expect(item).toBeDefined();
+    expect(Array.isArray(item.passwordCredentials)).toBe(true);
+    // Every property the emulator gives is one Graph has, with the same JSON type where both are set.
+    for (const [k, v] of Object.entries(item as object)) {
+      if (k === '@odata.type') continue;
+      expect(Object.keys(real.value[0]), k).toContain(k);
+      const r = real.value[0][k];
+      if (v !== null && r !== null) expect(typeof v, k).toBe(typeof r);
+    }
+  });
+
+  it('Graph application list: credentials as recorded, paged with an absolute @odata.nextLink', async () => {
+    const real = corpus('graph/applications-list-password-credentials').payload.response.body;
+    const paging = corpus('graph/list-next-link').payload.response.body;
+    const first = await call('graph', '/v1.0/applications?$top=1');
+    expect(first.status).toBe(200);
+    expect(first.body['@odata.context']).toBe(real['@odata.context']);
+    expect(first.body.value).toHaveLength(1);
+    const link = String(first.body['@odata.nextLink']);
+    // Like the documented link: the whole URL, the query repeated, a $skiptoken added.
+    expect(new URL(link).pathname).toBe('/v1.0/applications');
+    expect(new URL(link).searchParams.get('$top')).toBe('1');
+    expect(link).toMatch(/\$skiptoken=/);
+    expect(String(paging['@odata.nextLink'])).toMatch(/\$skiptoken=/);
+    const second = await call('graph', link.slice(emulator.urls.graph.length));
+    expect(second.body.value[0].id).not.toBe(first.body.value[0].id);
+    const all = await call(
+      'graph',
+      '/v1.0/applications?$select=id,appId,displayName,passwordCredentials,keyCredentials',
+    );
+    const withSecret = (all.body.value as any[]).find((a) => a.passwordCredentials?.length);
+    expect(keysOf(withSecret.passwordCredentials[0])).toEqual(keysOf(real.value[0].passwordCredentials[0]));
+    expect(keysOf(withSecret)).toEqual([
+      'appId',
+      'displayName',
+      'id',
+      'keyCredentials',
+      'passwordCredentials',
+    ]);
+  });
+});
+
+describe('the emulator refuses and degrades in the real shapes', () => {
+  let restricted: RunningEmulator;
+  beforeAll(async () => {
+    restricted = await startTestEmulator({
+      ...demo,
+      auditor: { ...demo.auditor, graphPermissions: [] },
+      faults: [{ api: 'logAnalytics', workspace: WORKSPACE, partialError: 'cut short for conformance' }],
+    });
+  });
+  afterAll(() => restricted?.stop());
+
+  async function callRestricted(api: 'logAnalytics' | 'graph', path: string, body?: unknown) {
+    // Each emulator signs its own tokens: ask the restricted one (App Service protocol, corpus
+    // identity/app-service-token).
+    const audience = { logAnalytics: 'https://api.loganalytics.io', graph: 'https://graph.microsoft.com' }[
+      api
+    ];
+    const tokenRes = await fetch(
+      `${restricted.env['IDENTITY_ENDPOINT']}?resource=${encodeURIComponent(audience)}&api-version=2019-08-01`,
+      { headers: { 'x-identity-header': restricted.env['IDENTITY_HEADER'] ?? '' } },
+    );
+    const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+    const res = await fetch(`${restricted.urls[api]}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: await res.json() };
+  }
+
+  it('Graph: a list without Application.Read.All is 403 Authorization_RequestDenied as recorded', async () => {
+    const real = corpus('graph/authorization-request-denied').payload.response;
+    const { status, body } = await callRestricted('graph', '/v1.0/applications');
+    expect(status).toBe(real.status);
+    expect(shape(body)).toEqual(shape(real.body));
+    expect(body.error.code).toBe(real.body.error.code);
+    expect(body.error.message).toBe(real.body.error.message);
+  });
+
+  it('Log Analytics: a partial answer is 200 with tables and a PartialError with details', async () => {
+    const real = corpus('loganalytics/partial-error').payload.response;
+    const { status, body } = await callRestricted('logAnalytics', `/workspaces/${WORKSPACE}/query`, {
+      query: 'AZKVAuditLogs | take 1 | project OperationName',
+      timespan: 'P30D',
+    });
+    expect(status).toBe(real.status);
+    expect(Object.keys(body).sort()).toEqual(Object.keys(real.body).sort());
+    expect(Object.keys(body.tables[0]).sort()).toEqual(Object.keys(real.body.tables[0]).sort());
+    expect(body.error.code).toBe(real.body.error.code);
+    expect(keysOf(body.error)).toEqual(keysOf(real.body.error));
+    expect(Array.isArray(body.error.details)).toBe(true);
   });
 });

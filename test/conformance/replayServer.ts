@@ -13,6 +13,8 @@ export interface ReplayedRequest {
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body's bytes as received (a gzip upload is not text). */
+  raw: Buffer;
 }
 
 /** Chooses the recorded answer for a request; undefined answers 404 (a request nobody recorded). */
@@ -44,6 +46,7 @@ export async function startReplayServer(route: ReplayRoute): Promise<ReplayServe
         query: url.searchParams,
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        raw: Buffer.concat(chunks),
       };
       requests.push(request);
       const answer = route(request) ?? {

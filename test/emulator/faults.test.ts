@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { FaultInjector } from '../../emulator/faults.js';
+import { FaultInjector, spoilBody } from '../../emulator/faults.js';
 
 describe('FaultInjector', () => {
   it('fires a fault `times` times, then lets requests through', () => {
@@ -26,6 +26,19 @@ describe('FaultInjector', () => {
     ]);
     expect(f.take('resourceGraph')).toEqual({ latencyMs: 200, status: 429, retryAfterSeconds: 1 });
     expect(f.take('resourceGraph')).toEqual({ latencyMs: 200 });
+  });
+});
+
+describe('malformed bodies', () => {
+  it('spoils a success `times` times: cut in half, or an HTML page, neither parsing as JSON', () => {
+    const f = new FaultInjector([{ api: 'graph', malformed: 'truncated', times: 1 }]);
+    expect(f.take('graph').malformed).toBe('truncated');
+    expect(f.take('graph').malformed).toBeUndefined();
+    const body = { value: [{ id: 'a' }, { id: 'b' }] };
+    const cut = spoilBody(body, 'truncated');
+    expect(JSON.stringify(body).startsWith(cut)).toBe(true);
+    expect(() => JSON.parse(cut)).toThrow();
+    expect(() => JSON.parse(spoilBody(body, 'notJson'))).toThrow();
   });
 });
 

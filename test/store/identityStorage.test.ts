@@ -72,7 +72,7 @@ describe("storage reached with the app's managed identity (no key, no connection
     expect(await stores.runs.acquireLock('r2', at(1))).toEqual({ ok: false, holder: 'r1' });
     expect(await stores.runs.renewLock('r1', at(4))).toBe(true);
     expect(await stores.runs.acquireLock('r2', at(8))).toEqual({ ok: false, holder: 'r1' });
-    expect(await stores.runs.acquireLock('r2', at(10))).toEqual({ ok: true });
+    expect(await stores.runs.acquireLock('r2', at(10))).toEqual({ ok: true, expiredHolder: 'r1' });
     expect(await stores.runs.renewLock('r1', at(10))).toBe(false);
     await stores.runs.releaseLock('r1'); // not the holder: no effect
     expect(await stores.runs.acquireLock('r3', at(11))).toEqual({ ok: false, holder: 'r2' });

@@ -14,6 +14,12 @@ const DESCRIPTION = {
   servicePrincipalWithCredentials: 'a service principal with its own secret or certificate',
 } as const;
 
+/** For a user or guest: list the roles that let them read the vault, the ones to remove or make PIM-eligible. */
+const PERSON_REMEDIATION = {
+  text: 'A person read the vault with their own sign-in: remove their standing data-plane role on the vault (or make it PIM-eligible) and give production secrets a break-glass process.',
+  cli: 'az role assignment list --assignee <principalId> --scope <vaultId> --include-inherited',
+};
+
 export function evaluate(
   snapshot: AuditSnapshot,
   _context?: CheckContext,
@@ -32,6 +38,8 @@ export function evaluate(
         ...target,
         message: `${who}, ${DESCRIPTION[kind]}, read Key Vault '${vaultName}' ${s.count} time(s) (${s.operations.join(', ')}) instead of using a managed identity.`,
         evidence: { ...s, callerKind: kind, classifiedBy: basis },
+        // A person has no app credentials to delete: what they can do to the vault is their roles there.
+        ...(kind === 'servicePrincipalWithCredentials' ? {} : { remediation: PERSON_REMEDIATION }),
       }),
     );
   }

@@ -1,6 +1,7 @@
 import { isBroadScope, scopeLevel } from '../../azure/scopes.js';
-import type { AuditSnapshot } from '../../collect/snapshot.js';
+import type { AuditSnapshot, RoleEligibility } from '../../collect/snapshot.js';
 import { lowerSeverity, type Severity } from '../../severity.js';
+import { shellQuote } from '../../util/shellQuote.js';
 import type { PrivilegeClass } from '../lib/effectivePermissions.js';
 import { finding, grantTarget } from '../lib/finding.js';
 import { assignmentEvidence, privilegeLabel, scopeLabel, unknownRoleErrors } from '../lib/roleCatalog.js';
@@ -63,8 +64,30 @@ export function evaluate(
           assignmentType: 'eligible',
           endDateTime: e.endDateTime ?? undefined,
         },
+        remediation: { text: metadata.remediation.text, cli: removeEligibilityCommand(e) },
       }),
     );
   }
   return { findings, evaluated, errors: unknownRoleErrors(snapshot, roles) };
+}
+
+/**
+ * A PIM eligibility is not a role assignment (`az role assignment delete` cannot remove it) and the
+ * Azure CLI has no command for it: an administrator removes it with a role eligibility schedule
+ * request of type `AdminRemove` (PUT, request name a new GUID, api-version 2020-10-01; body as in
+ * Azure/azure-rest-api-specs specification/authorization/resource-manager/Microsoft.Authorization/
+ * stable/2020-10-01/examples/PutRoleEligibilityScheduleRequest.json, whose `requestType` enum has
+ * `AdminRemove`). `uuidgen` names the request.
+ */
+function removeEligibilityCommand(e: RoleEligibility): string {
+  const scope = e.scope.replace(/\/+$/, '');
+  const body = {
+    properties: {
+      principalId: e.principalId,
+      roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${e.roleDefinitionGuid}`,
+      requestType: 'AdminRemove',
+    },
+  };
+  const url = `https://management.azure.com${scope}/providers/Microsoft.Authorization/roleEligibilityScheduleRequests/`;
+  return `az rest --method put --url ${shellQuote(url)}"$(uuidgen)"'?api-version=2020-10-01' --body ${shellQuote(JSON.stringify(body))}`;
 }

@@ -1,0 +1,315 @@
+import { gunzipSync } from 'node:zlib';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { logsIngestionSink } from '../../src/alert/sinks.js';
+import { selectAlerts } from '../../src/alert/selectAlerts.js';
+import { createAzureClients, type AzureClients } from '../../src/collect/azureClients.js';
+import { eachResourceGraphPage } from '../../src/collect/queryResourceGraph.js';
+import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
+import { readApplications } from '../../src/collect/readApplications.js';
+import { loadConfig } from '../../src/config.js';
+import { sampleReport } from '../report/sampleReport.js';
+import { corpus, type CorpusResponse } from './corpus.js';
+import { replayCredential, startReplayServer, type ReplayRoute, type ReplayServer } from './replayServer.js';
+
+/**
+ * Replay of the API families besides the eight defects of replay.test.ts: each real response from
+ * the corpus, served over HTTPS to the real collector (or alert sink) and its real `@azure/*` client.
+ * Fields are kept, nothing is silently dropped, and every refusal becomes a coverage error.
+ */
+
+const routes: ReplayRoute[] = [];
+let server: ReplayServer;
+let clients: AzureClients;
+
+beforeAll(async () => {
+  server = await startReplayServer((req) => {
+    for (const route of routes) {
+      const answer = route(req);
+      if (answer) return answer;
+    }
+    return undefined;
+  });
+  clients = createAzureClients(
+    loadConfig({
+      ARM_ENDPOINT: server.url,
+      LOG_ANALYTICS_ENDPOINT: `${server.url}/v1`,
+      GRAPH_ENDPOINT: server.url,
+    }),
+    replayCredential,
+  );
+});
+afterAll(() => server?.stop());
+
+type Req = Parameters<ReplayRoute>[0];
+function serve(method: string, path: string, answer: (req: Req) => CorpusResponse | undefined) {
+  routes.unshift((req) =>
+    req.method === method && req.path.toLowerCase() === path.toLowerCase() ? answer(req) : undefined,
+  );
+}
+const requestsTo = (path: string) =>
+  server.requests.filter((r) => r.path.toLowerCase() === path.toLowerCase());
+
+describe('Logs Ingestion (the alert sink)', () => {
+  const upload = corpus('logsingestion/upload-204').payload;
+  const notFound = corpus('logsingestion/dcr-not-found-404').payload;
+  const forbidden = corpus('logsingestion/forbidden-403').payload;
+  const report = sampleReport();
+  const message = selectAlerts(report, [], 'low')!;
+
+  it('uploads every finding as a gzip JSON array at api-version 2023-01-01 and takes the recorded 204', async () => {
+    const dcr = 'dcr-abcdefghijklmnopqrstuvwxyztyuiop';
+    const path = `/dataCollectionRules/${dcr}/streams/Custom-MyTableRawData`;
+    serve('POST', path, () => upload.response);
+    await logsIngestionSink(server.url, dcr, 'Custom-MyTableRawData', replayCredential).send(message, report);
+    const sent = requestsTo(path);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.query.get('api-version')).toBe(upload.request.query?.['api-version']);
+    expect(sent[0]!.headers['content-encoding']).toBe('gzip');
+    const rows = JSON.parse(gunzipSync(sent[0]!.raw).toString('utf8')) as Record<string, unknown>[];
+    expect(Array.isArray(rows)).toBe(true);
+    expect(rows.map((r) => r['FindingId'])).toEqual(report.findings.map((f) => f.id));
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining([
+        'TimeGenerated',
+        'RunId',
+        'CheckId',
+        'Severity',
+        'State',
+        'ResourceId',
+        'Alerted',
+      ]),
+    );
+  });
+
+  it.each([
+    ['an unknown DCR (404)', notFound, 'dcr-unknown'],
+    ['a caller without Monitoring Metrics Publisher (403)', forbidden, 'dcr-forbidden'],
+  ])('fails the delivery with the service message for %s', async (_what, recorded, dcr) => {
+    serve('POST', `/dataCollectionRules/${dcr}/streams/Custom-MyTableRawData`, () => recorded.response);
+    const send = logsIngestionSink(server.url, dcr, 'Custom-MyTableRawData', replayCredential).send(
+      message,
+      report,
+    );
+    await expect(send).rejects.toThrow();
+    const error = await send.catch((e: unknown) => e);
+    // The client aggregates the failed chunks; the service's own message must reach the delivery log.
+    expect(JSON.stringify(error, Object.getOwnPropertyNames(error)) + String(error)).toContain(
+      String(recorded.response.body.error.message).slice(0, 40),
+    );
+  });
+});
+
+describe('Microsoft Graph application and service-principal lists', () => {
+  const sps = corpus('graph/serviceprincipals-list-password-credentials').payload;
+  const apps = corpus('graph/applications-list-password-credentials').payload;
+  const paging = corpus('graph/list-next-link').payload;
+  const denied = corpus('graph/authorization-request-denied').payload;
+
+  it('keeps each password credential of the recorded lists, following @odata.nextLink', async () => {
+    const sp = sps.response.body.value[0];
+    const app = apps.response.body.value[0];
+    // The service principal's app is the recorded application (ids of two recordings joined).
+    const spForApp = { ...sp, appId: app.appId };
+    serve('GET', '/v1.0/servicePrincipals', (req) => {
+      if (req.query.get('$skiptoken'))
+        return { status: 200, body: { ...sps.response.body, value: [spForApp] } };
+      // First page: empty, with a nextLink as Graph pages (a page may hold zero items).
+      const next = new URL(paging.response.body['@odata.nextLink'].replace(/ \.\.\. /, ''));
+      const link = `https://serviceRoot/v1.0/servicePrincipals?${req.query.toString()}&$skiptoken=${next.searchParams.get('$skiptoken') ?? ''}`;
+      return {
+        status: 200,
+        body: { '@odata.context': sps.response.body['@odata.context'], value: [], '@odata.nextLink': link },
+      };
+    });
+    serve('GET', '/v1.0/applications', () => apps.response);
+    serve('GET', `/v1.0/applications/${app.id}/federatedIdentityCredentials`, () => ({
+      status: 200,
+      body: { value: [] },
+    }));
+    const result = await readApplications(clients, [sp.id]);
+    expect(result.errors).toEqual([]);
+    expect(result.servicePrincipals).toEqual([
+      {
+        id: sp.id,
+        appId: app.appId,
+        displayName: sp.displayName,
+        servicePrincipalType: 'Application',
+        appOwnerOrganizationId: sp.appOwnerOrganizationId,
+        passwordCredentials: [
+          {
+            keyId: sp.passwordCredentials[0].keyId,
+            displayName: 'key1',
+            hint: null,
+            startDateTime: '2022-05-07T06:53:38Z',
+            endDateTime: '2024-05-07T06:53:38Z',
+          },
+        ],
+        keyCredentials: [],
+      },
+    ]);
+    expect(result.applications).toMatchObject([
+      {
+        id: app.id,
+        appId: app.appId,
+        passwordCredentials: [
+          {
+            keyId: app.passwordCredentials[0].keyId,
+            displayName: 'key1',
+            hint: 'yXo',
+            startDateTime: '2022-05-07T06:52:43Z',
+            endDateTime: '2024-05-07T06:52:43Z',
+          },
+        ],
+        federatedIdentityCredentials: [],
+      },
+    ]);
+    expect(requestsTo('/v1.0/servicePrincipals').some((r) => r.query.get('$skiptoken'))).toBe(true);
+  });
+
+  it('makes a refused list (403 Authorization_RequestDenied) a coverage error, not an empty directory', async () => {
+    const id = '00000000-0000-4000-8000-00000000dead';
+    serve('GET', '/v1.0/servicePrincipals', (req) =>
+      (req.query.get('$filter') ?? '').includes(id) ? denied.response : undefined,
+    );
+    const result = await readApplications(clients, [id]);
+    expect(result.servicePrincipals).toEqual([]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ source: 'applications', statusCode: 403 });
+    expect(result.errors[0]!.message).toContain('Insufficient privileges');
+  });
+});
+
+describe('Resource Graph paging and truncation', () => {
+  const first = corpus('resourcegraph/resources-first-page').payload;
+  const next = corpus('resourcegraph/resources-next-page').payload;
+  const table = corpus('resourcegraph/resources-table-format').payload;
+
+  it('follows $skipToken to the last page and keeps every row', async () => {
+    let calls = 0;
+    serve('POST', '/providers/Microsoft.ResourceGraph/resources', (req) => {
+      const body = JSON.parse(req.body);
+      if (body.query !== 'paging') return undefined;
+      calls++;
+      if (!body.options?.$skipToken) return first.response;
+      // The recorded next page, then the end (Azure omits $skipToken on the last page).
+      const { $skipToken: _last, ...lastPage } = next.response.body;
+      return { status: 200, body: lastPage };
+    });
+    const pages: { rows: unknown[]; truncated: boolean }[] = [];
+    await eachResourceGraphPage(
+      clients.resourceGraph,
+      'paging',
+      { subscriptions: ['s'] },
+      clients.pacer,
+      (rows, info) => pages.push({ rows, truncated: info.truncated }),
+    );
+    expect(calls).toBe(2);
+    const sentToken = JSON.parse(
+      server.requests.filter((r) => r.path === '/providers/Microsoft.ResourceGraph/resources').at(-1)!.body,
+    ).options.$skipToken;
+    expect(sentToken).toBe(first.response.body.$skipToken);
+    expect(pages.flatMap((p) => p.rows)).toEqual([...first.response.body.data, ...next.response.body.data]);
+    expect(pages.every((p) => !p.truncated)).toBe(true);
+  });
+
+  it('reports resultTruncated "true" without a $skipToken as truncated, so no count is taken as whole', async () => {
+    serve('POST', '/providers/Microsoft.ResourceGraph/resources', (req) => {
+      if (JSON.parse(req.body).query !== 'cut') return undefined;
+      // The documented truncated answer, in the object-array format the collector asks for.
+      const columns = table.response.body.data.columns as { name: string }[];
+      const data = (table.response.body.data.rows as unknown[][]).map((row) =>
+        Object.fromEntries(columns.map((c, i) => [c.name, row[i]])),
+      );
+      return { status: 200, body: { ...table.response.body, data } };
+    });
+    const infos: { truncated: boolean; totalRecords: number }[] = [];
+    await eachResourceGraphPage(clients.resourceGraph, 'cut', {}, clients.pacer, (_rows, info) =>
+      infos.push(info),
+    );
+    expect(infos).toEqual([{ truncated: true, totalRecords: 47 }]);
+  });
+});
+
+describe('Log Analytics partial errors, refusals and empty workspaces', () => {
+  const partial = corpus('loganalytics/partial-error').payload;
+  const insufficient = corpus('loganalytics/insufficient-access-403').payload;
+  const noData = corpus('loganalytics/no-data-204').payload;
+  const window = {
+    start: new Date('2026-11-13T06:00:00Z'),
+    end: new Date('2026-11-20T06:00:00Z'),
+    duration: 'P7D',
+  };
+  const ws = (id: string) => ({
+    resourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/${id}`,
+    customerId: id,
+    subscriptionId: 's',
+  });
+  /** The recorded partial answer, its table in the aggregate's columns (the rows the query returns). */
+  const partialAnswer = () => ({
+    status: 200,
+    body: {
+      ...partial.response.body,
+      tables: [
+        {
+          name: 'PrimaryResult',
+          columns: [
+            ['vaultId', 'string'],
+            ['operation', 'string'],
+            ['httpStatus', 'int'],
+            ['callerKey', 'string'],
+            ['events', 'long'],
+            ['distinctObjects', 'long'],
+            ['callerIps', 'dynamic'],
+            ['firstSeen', 'datetime'],
+            ['lastSeen', 'datetime'],
+            ['tables', 'dynamic'],
+            ['callerObjectId', 'string'],
+          ].map(([name, type]) => ({ name, type })),
+          rows: [
+            [
+              '/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv1',
+              'SecretGet',
+              200,
+              'o1',
+              3,
+              2,
+              '["10.0.0.4"]',
+              '2026-11-19T01:00:00Z',
+              '2026-11-19T02:00:00Z',
+              '["AZKVAuditLogs"]',
+              'o1',
+            ],
+          ],
+        },
+      ],
+    },
+  });
+
+  it('keeps the rows of a partial answer and reports its PartialError as a coverage error', async () => {
+    serve('POST', '/v1/workspaces/ws-partial/query', partialAnswer);
+    const logs = await queryKeyVaultLogs(clients, [ws('ws-partial')], window);
+    expect(logs.aggregates).toMatchObject([{ callerObjectId: 'o1', distinctObjects: 2 }]);
+    expect(logs.errors.length).toBeGreaterThan(0);
+    expect(logs.errors.every((e) => e.code === 'PartialError')).toBe(true);
+    expect(logs.errors[0]!.message).toContain(partial.response.body.error.message);
+  });
+
+  it('marks a workspace the auditor may not read (403 InsufficientAccessError) unread, with the service message', async () => {
+    serve('POST', '/v1/workspaces/ws-denied/query', () => insufficient.response);
+    const logs = await queryKeyVaultLogs(clients, [ws('ws-denied')], window);
+    expect(logs.workspaces).toMatchObject([{ customerId: 'ws-denied', read: false }]);
+    expect(logs.errors).toHaveLength(1);
+    expect(logs.errors[0]).toMatchObject({ statusCode: 403 });
+    expect(logs.errors[0]!.message).toContain('insufficient access');
+  });
+
+  it('reads a workspace with no data at all (204 No Content) as read and empty, not as an error', async () => {
+    serve('POST', '/v1/workspaces/ws-empty/query', () => noData.response);
+    const logs = await queryKeyVaultLogs(clients, [ws('ws-empty')], window);
+    expect(logs.errors).toEqual([]);
+    expect(logs.workspaces).toMatchObject([{ customerId: 'ws-empty', read: true }]);
+    expect(logs.aggregates).toEqual([]);
+  });
+});
