@@ -86,7 +86,11 @@ export async function startAzurite(
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        // The grace timer is cleared once Azurite exits: left pending, it would hold a process that
+        // is done (the demo, a CLI) open for its full 5 s.
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => (grace = setTimeout(r, 5000)))]);
+        clearTimeout(grace);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       if (!location) rmSync(dir, { recursive: true, force: true });

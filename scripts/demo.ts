@@ -7,23 +7,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import functions from '@azure/functions';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 
 import { FixtureError, parseTenantFixture } from '../emulator/fixture/tenantFixture.js';
-import { startLocalStack } from '../emulator/localStack.js';
 import type { EmulatorTls } from '../emulator/tls/certificateAuthority.js';
 import { InputError } from '../src/errors.js';
-import { auditTimer } from '../src/handlers/auditTimer.js';
-import { PROGRESS_STEPS, stepOfLogLine } from '../src/model/progress.js';
-import { writeOutputFile } from '../src/report/outputStream.js';
-import { SUPPRESSIONS_BLOB } from '../src/pipeline/createAuditDeps.js';
 import { parseSuppressions } from '../src/suppress/suppressions.js';
 import type { AuditReport } from '../src/report/reportModel.js';
 import { SEVERITIES } from '../src/severity.js';
-import { startLocalFunctionsHost } from './lib/localFunctionsHost.js';
 import { withTrustedCa } from './lib/withTrustedCa.js';
 
 const DEFAULT_TENANT = fileURLToPath(new URL('../emulator/fixtures/demo-tenant.json', import.meta.url));
@@ -102,6 +93,29 @@ const tls = withTrustedCa('MI_AUDITOR_DEMO_TLS');
 if (tls) process.exitCode = await main(tls);
 
 async function main(tls: EmulatorTls): Promise<number> {
+  // Loaded here, in the child that audits, not at the top: the first process only checks the
+  // usage and the fixture and starts the child, and loading the app and the Azure SDKs takes seconds.
+  const [
+    { InvocationContext },
+    { BlobServiceClient },
+    { SingleBar },
+    { startLocalStack },
+    { auditTimer },
+    { PROGRESS_STEPS, stepOfLogLine },
+    { writeOutputFile },
+    { SUPPRESSIONS_BLOB },
+    { startLocalFunctionsHost },
+  ] = await Promise.all([
+    import('@azure/functions'),
+    import('@azure/storage-blob'),
+    import('cli-progress'),
+    import('../emulator/localStack.js'),
+    import('../src/handlers/auditTimer.js'),
+    import('../src/model/progress.js'),
+    import('../src/report/outputStream.js'),
+    import('../src/pipeline/createAuditDeps.js'),
+    import('./lib/localFunctionsHost.js'),
+  ]);
   const stack = await startLocalStack({
     fixture,
     tls,
@@ -131,7 +145,7 @@ async function main(tls: EmulatorTls): Promise<number> {
     });
     if (interactive) bar.start(PROGRESS_STEPS.length, 0, { step: 'starting' });
     const warnings: string[] = [];
-    const context = new functions.InvocationContext({
+    const context = new InvocationContext({
       functionName: 'auditTimer',
       invocationId: `demo-${Date.now()}`,
       logHandler: (level, ...args) => {

@@ -14,7 +14,7 @@ import { startTelemetry } from '../telemetry/startTelemetry.js';
  * and per-run metrics (src/telemetry). The run id is fixed first so that every record carries it.
  */
 export async function runAuditWithTelemetry(deps: AuditDeps, request: AuditRequest): Promise<AuditResult> {
-  startTelemetry();
+  await startTelemetry();
   const runId = request.runId ?? newRunId(deps.clock());
   const telemetry = startAuditTelemetry(runId, request.trigger);
   const progress = deps.progress;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunningEmulator } from '../../emulator/startEmulator.js';
+import { runCliInProcess } from '../support/cliInProcess.js';
 import { runNode } from '../support/runProcess.js';
 import { DEMO_TENANT, readFixture, startTestEmulator } from '../support/testEmulator.js';
 
@@ -14,22 +15,33 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.stop()); // undefined when the start failed: its own error is the one to see
 
+// The auditor's own storage account, whose data roles it needs (as a deployment sets it).
+const OWN_STORAGE =
+  '/subscriptions/5a000000-0000-4000-8000-000000000001/resourceGroups/rg-audit/providers/Microsoft.Storage/storageAccounts/stmiauditor01';
+
+/** The settings that point the command at an emulator; no storage, so it keeps its state in memory. */
+function settingsFor(target: RunningEmulator): Record<string, string | undefined> {
+  const { NODE_EXTRA_CA_CERTS: _c, ...emulatorEnv } = target.env;
+  return { ...emulatorEnv, AUDITOR_STORAGE_ACCOUNT_ID: OWN_STORAGE, AzureWebJobsStorage: undefined };
+}
+
 /**
- * Runs the command in its own process, as a person would, pointed at the emulator. Asynchronously:
- * the emulator serving it runs in this test process.
+ * Runs the command in its own process, as a person or a pipeline would, pointed at the emulator.
+ * Asynchronously: the emulator serving it runs in this test process. Kept for what the process
+ * boundary decides (the exit code a pipeline sees, nothing on stderr); the other runs are in-process.
  */
 function cli(args: string[], target: RunningEmulator = emulator) {
-  const { AzureWebJobsStorage: _s, ...env } = process.env;
-  const { NODE_EXTRA_CA_CERTS: _c, ...emulatorEnv } = target.env;
-  // The auditor's own storage account, whose data roles it needs (as a deployment sets it).
-  const ownStorage =
-    '/subscriptions/5a000000-0000-4000-8000-000000000001/resourceGroups/rg-audit/providers/Microsoft.Storage/storageAccounts/stmiauditor01';
-  return runNode(['bin/mi-auditor.js', ...args], {
-    ...env,
-    ...emulatorEnv,
-    AUDITOR_STORAGE_ACCOUNT_ID: ownStorage,
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(settingsFor(target))) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return runNode(['bin/mi-auditor.js', ...args], env);
 }
+
+/** The same command in this process (same code path, same emulator; see runCliInProcess). */
+const cliHere = (args: string[], target: RunningEmulator = emulator) =>
+  runCliInProcess(args, settingsFor(target));
 
 describe('the mi-auditor command', () => {
   it('audits with DefaultAzureCredential, writes the reports and fails the pipeline on critical findings', async () => {
@@ -51,7 +63,7 @@ describe('the mi-auditor command', () => {
 
   it('runs only the checks and subscriptions asked for, and writes only the formats asked for', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mi-auditor-cli-'));
-    const run = await cli([
+    const run = await cliHere([
       'audit',
       '--out',
       out,
@@ -80,7 +92,7 @@ describe('the mi-auditor command', () => {
         ],
       }),
     );
-    const run = await cli([
+    const run = await cliHere([
       'audit',
       '--out',
       dir,
@@ -107,7 +119,7 @@ describe('the mi-auditor command', () => {
   it('refuses a bad suppressions file with exit code 2, naming the JSON path', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mi-auditor-cli-')), 'suppressions.json');
     writeFileSync(file, JSON.stringify({ suppressions: [{ checkId: 'x', expires: '2099-01-01' }] }));
-    const run = await cli(['audit', '--suppressions', file, '--quiet']);
+    const run = await cliHere(['audit', '--suppressions', file, '--quiet']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('$.suppressions[0].reason');
   }, 60_000);
@@ -121,16 +133,15 @@ describe('the mi-auditor command', () => {
     const faulty = await startTestEmulator(fixture);
     try {
       const out = mkdtempSync(join(tmpdir(), 'mi-auditor-cli-'));
-      const run = (extra: string[]) =>
-        cli(['audit', '--out', out, '--format', 'json,sarif', ...extra], faulty);
-      const strict = await run([]);
+      const args = (extra: string[]) => ['audit', '--out', out, '--format', 'json,sarif', ...extra];
+      const strict = await cli(args([]), faulty);
       expect(strict.status).toBe(4);
       expect(strict.stderr).toMatch(/partial .*--allow-partial/);
       const sarif = JSON.parse(readFileSync(join(out, 'report.sarif'), 'utf8'));
       expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
       expect(sarif.runs[0].invocations[0].toolExecutionNotifications.length).toBeGreaterThan(0);
-      expect((await run(['--allow-partial'])).status).toBe(0);
-      expect((await run(['--allow-partial', '--fail-on', 'critical'])).status).toBe(3);
+      expect((await cliHere(args(['--allow-partial']), faulty)).status).toBe(0);
+      expect((await cliHere(args(['--allow-partial', '--fail-on', 'critical']), faulty)).status).toBe(3);
     } finally {
       await faulty.stop();
     }

@@ -1,15 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { LocalStack } from '../../emulator/localStack.js';
-import { runTimer, startLocalAudit } from '../support/localAudit.js';
+import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
 import { CLEAN_TENANT, readFixture } from '../support/testEmulator.js';
 
 describe('the clean tenant', () => {
-  let stack: LocalStack;
+  let stack: MemoryAudit;
   afterAll(() => stack?.stop()); // undefined when the start failed: its own error is the one to see
 
   it('gives no findings and every check passes', async () => {
-    stack = await startLocalAudit(readFixture(CLEAN_TENANT));
+    stack = await startMemoryAudit(readFixture(CLEAN_TENANT));
     const { report } = await runTimer();
     expect(report.findings).toEqual([]);
     expect(report.status).toBe('complete');

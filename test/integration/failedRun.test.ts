@@ -1,15 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { LocalStack } from '../../emulator/localStack.js';
-import { runTimer, startLocalAudit } from '../support/localAudit.js';
+import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
 import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
 
 describe('an audit whose identity cannot get a token', () => {
-  let stack: LocalStack;
+  let stack: MemoryAudit;
   afterAll(() => stack?.stop()); // undefined when the start failed: its own error is the one to see
 
   it('reports failed, with the reason, every check as error, and no findings', async () => {
-    stack = await startLocalAudit({
+    stack = await startMemoryAudit({
       ...readFixture(DEMO_TENANT),
       faults: [{ api: 'token', status: 500, message: 'identity endpoint down' }],
     });

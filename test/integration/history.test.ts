@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { LocalStack } from '../../emulator/localStack.js';
+import { startAzurite, type RunningAzurite } from '../../emulator/startAzurite.js';
 import { runTimer, startLocalAudit } from '../support/localAudit.js';
 import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
 
@@ -14,9 +12,12 @@ import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
 const demo = readFixture(DEMO_TENANT);
 const DEV = '5a000000-0000-4000-8000-000000000003';
 let stacks: LocalStack[] = [];
+let storages: RunningAzurite[] = [];
 afterEach(async () => {
   await Promise.all(stacks.map((s) => s.stop()));
+  await Promise.all(storages.map((a) => a.stop()));
   stacks = [];
+  storages = [];
   vi.unstubAllEnvs();
 });
 const start = async (fixture: Record<string, any>, options: Parameters<typeof startLocalAudit>[1] = {}) => {
@@ -24,14 +25,27 @@ const start = async (fixture: Record<string, any>, options: Parameters<typeof st
   stacks.push(s);
   return s;
 };
+/**
+ * One storage (Azurite) for a test's runs: what a run keeps there is all the next run knows of it.
+ * Between runs only the tenant (the emulator) changes, as the tenant changes between two timer runs.
+ */
+const storage = async () => {
+  const a = await startAzurite();
+  storages.push(a);
+  return a;
+};
+/** Stops a run's emulator (its storage stays) before the tenant changes. */
+const stopTenant = async (s: LocalStack) => {
+  stacks = stacks.filter((x) => x !== s);
+  await s.stop();
+};
 
 describe('history across runs', () => {
   it('tells new, existing, resolved and reopened findings apart', async () => {
-    const state = mkdtempSync(join(tmpdir(), 'mi-auditor-state-'));
-    let s = await start(demo, { state });
+    const azurite = await storage();
+    let s = await start(demo, { azurite });
     const first = await runTimer();
-    await s.stop();
-    stacks = [];
+    await stopTenant(s);
 
     // Fix vm-batch01, break vm-batch02 (new), keep the rest.
     const changed = structuredClone(demo);
@@ -43,7 +57,7 @@ describe('history across runs', () => {
       name: 'vm-batch02',
       identity: null,
     });
-    s = await start(changed, { state });
+    s = await start(changed, { azurite });
     const second = await runTimer();
     expect(second.report.summary).toMatchObject({
       new: 1,
@@ -64,11 +78,10 @@ describe('history across runs', () => {
       state: 'existing',
       firstSeen: first.report.findings.find((f) => f.checkId === 'rbac-too-many-owners')!.firstSeen,
     });
-    await s.stop();
-    stacks = [];
+    await stopTenant(s);
 
     // Break vm-batch01 again: the same fingerprint comes back as reopened.
-    s = await start(demo, { state });
+    await start(demo, { azurite });
     const third = await runTimer();
     expect(third.report.findings.find((f) => f.resourceId.includes('vm-batch01'))?.state).toBe('reopened');
     expect(third.report.trend).toHaveLength(3);
@@ -82,34 +95,26 @@ describe('history across runs', () => {
   }, 120_000);
 
   it('never resolves what a partial run could not observe', async () => {
-    const state = mkdtempSync(join(tmpdir(), 'mi-auditor-state-'));
-    let s = await start(demo, { state });
+    const s = await start(demo);
     const first = await runTimer();
     const devOwner = first.report.findings.find(
       (f) => f.checkId === 'rbac-service-principal-privileged' && f.subscriptionId === DEV,
     )!;
-    await s.stop();
-    stacks = [];
 
     // Role assignments of Dev cannot be read now, and AUDIT_SUBSCRIPTIONS names one nobody can read.
-    const broken = {
-      ...demo,
-      faults: [
-        {
-          api: 'authorization',
-          scope: `/subscriptions/${DEV}`,
-          status: 403,
-          code: 'AuthorizationFailed',
-          message: 'denied for the test',
-        },
-      ],
-    };
-    s = await start(broken, {
-      state,
-      settings: {
-        AUDIT_SUBSCRIPTIONS: `${demo.subscriptions.map((x: any) => x.subscriptionId).join(',')},0f000000-0000-4000-8000-000000000009`,
+    s.emulator.setFaults([
+      {
+        api: 'authorization',
+        scope: `/subscriptions/${DEV}`,
+        status: 403,
+        code: 'AuthorizationFailed',
+        message: 'denied for the test',
       },
-    });
+    ]);
+    vi.stubEnv(
+      'AUDIT_SUBSCRIPTIONS',
+      `${demo.subscriptions.map((x: any) => x.subscriptionId).join(',')},0f000000-0000-4000-8000-000000000009`,
+    );
     const second = await runTimer();
     expect(second.report.status).toBe('partial');
     expect(second.report.coverage.errors).toEqual(
@@ -159,9 +164,7 @@ describe('alerts', () => {
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    const state = mkdtempSync(join(tmpdir(), 'mi-auditor-state-'));
-    let s = await start(demo, {
-      state,
+    await start(demo, {
       settings: {
         ALERT_WEBHOOK_URL: url,
         ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
@@ -176,16 +179,7 @@ describe('alerts', () => {
       runId: first.report.runId,
       bySeverity: { critical: 3 },
     });
-    await s.stop();
-    stacks = [];
-    s = await start(demo, {
-      state,
-      settings: {
-        ALERT_WEBHOOK_URL: url,
-        ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
-        ALERT_MIN_SEVERITY: 'critical',
-      },
-    });
+    // The next run, on the same storage.
     const second = await runTimer();
     expect(second.alerts).toEqual([]);
     expect(received).toHaveLength(1);

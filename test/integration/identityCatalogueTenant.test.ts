@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { LocalStack } from '../../emulator/localStack.js';
 import { EXCLUSION } from '../../src/checks/mi-resource-without-identity/exclusions.js';
 import { MANAGED_IDENTITY_TYPES, type ManagedIdentityType } from '../../src/azure/managedIdentityTypes.js';
 import type { AuditResult } from '../../src/pipeline/runAudit.js';
-import { runTimer, startLocalAudit } from '../support/localAudit.js';
+import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
 import { CLEAN_TENANT, readFixture } from '../support/testEmulator.js';
 
 /**
@@ -119,10 +118,10 @@ const fixture = {
 };
 
 describe('a tenant with one resource of every catalogue type, with and without identity', () => {
-  let stack: LocalStack;
+  let stack: MemoryAudit;
   let result: AuditResult;
   beforeAll(async () => {
-    stack = await startLocalAudit(fixture);
+    stack = await startMemoryAudit(fixture);
     result = await runTimer();
   }, 120_000);
   afterAll(() => stack?.stop()); // undefined when the start failed: its own error is the one to see

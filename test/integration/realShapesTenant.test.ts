@@ -2,8 +2,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { LocalStack } from '../../emulator/localStack.js';
-import { runTimer, startLocalAudit } from '../support/localAudit.js';
+import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
 import { readFixture } from '../support/testEmulator.js';
 
 /**
@@ -56,11 +55,11 @@ const EXPECTED = [
 ].sort();
 
 describe('a tenant in the shapes real Azure has', () => {
-  let stack: LocalStack;
+  let stack: MemoryAudit;
   afterAll(() => stack.stop());
 
   it('is audited complete, with exactly the findings its design implies', async () => {
-    stack = await startLocalAudit(readFixture(REAL_SHAPES_TENANT));
+    stack = await startMemoryAudit(readFixture(REAL_SHAPES_TENANT));
     const { report } = await runTimer();
 
     expect(report.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.error ?? ''}`)).toEqual(

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { LocalStack } from '../../emulator/localStack.js';
 import type { AuditResult } from '../../src/pipeline/runAudit.js';
-import { runTimer, startLocalAudit } from '../support/localAudit.js';
+import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
 import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
 
 describe('role data read from Resource Graph (ROLE_DATA_SOURCE=resourceGraph)', () => {
-  let stack: LocalStack;
+  let stack: MemoryAudit;
   let fromGraph: AuditResult;
   let fromArm: AuditResult;
   beforeAll(async () => {
-    stack = await startLocalAudit(readFixture(DEMO_TENANT), {
+    stack = await startMemoryAudit(readFixture(DEMO_TENANT), {
       settings: { ROLE_DATA_SOURCE: 'resourceGraph' },
     });
     fromGraph = await runTimer();

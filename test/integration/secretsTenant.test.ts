@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { localAuthOffFor } from '../../emulator/localAuthCases.js';
-import type { LocalStack } from '../../emulator/localStack.js';
 import { LOCAL_AUTH_SERVICES } from '../../src/azure/localAuthServices.js';
 import type { AuditResult } from '../../src/pipeline/runAudit.js';
-import { runTimer, startLocalAudit } from '../support/localAudit.js';
+import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
 import { CLEAN_TENANT, readFixture } from '../support/testEmulator.js';
 
 /**
@@ -180,10 +179,10 @@ for (const [i, c] of cases.entries()) {
 const SECRETS_CHECKS = ['local-auth-enabled', 'app-secret-credential', 'app-credential-expiry'];
 
 describe('an audit of a tenant with every secrets case', () => {
-  let stack: LocalStack;
+  let stack: MemoryAudit;
   let result: AuditResult;
   beforeAll(async () => {
-    stack = await startLocalAudit(tenant);
+    stack = await startMemoryAudit(tenant);
     result = await runTimer();
   }, 90_000);
   afterAll(() => stack.stop());
