@@ -17,11 +17,12 @@ export class AuditorError extends Error {
   /** True when the message is safe and useful to show to the caller. */
   readonly expose: boolean = false;
   /** Fields added to the JSON error body beside `code` and `message` (only when `expose`). */
-  readonly details: Readonly<Record<string, string>> = {};
+  readonly details: Readonly<Record<string, string>>;
 
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: ErrorOptions & { details?: Readonly<Record<string, string>> }) {
     super(message, options);
     this.name = new.target.name;
+    this.details = options?.details ?? {};
   }
 }
 
@@ -29,13 +30,11 @@ export class AuditorError extends Error {
 export class ConfigError extends AuditorError {
   override readonly code = 'InvalidConfiguration';
   override readonly expose = true;
-  override readonly details: Readonly<Record<string, string>>;
   constructor(
     readonly setting: string,
     message: string,
   ) {
-    super(`Invalid setting ${setting}: ${message}`);
-    this.details = { setting };
+    super(`Invalid setting ${setting}: ${message}`, { details: { setting } });
   }
 }
 
@@ -47,13 +46,11 @@ export class InputError extends AuditorError {
   override readonly statusCode = 400;
   override readonly code = 'InvalidInput';
   override readonly expose = true;
-  override readonly details: Readonly<Record<string, string>>;
   constructor(
     readonly path: string,
     message: string,
   ) {
-    super(`${path}: ${message}`);
-    this.details = { field: path };
+    super(`${path}: ${message}`, { details: { field: path } });
   }
 }
 
@@ -89,10 +86,8 @@ export class AuditInProgressError extends AuditorError {
   override readonly statusCode = 409;
   override readonly code = 'AuditInProgress';
   override readonly expose = true;
-  override readonly details: Readonly<Record<string, string>>;
   constructor(readonly runningRunId: string) {
-    super(`An audit is already running (run ${runningRunId}).`);
-    this.details = { runId: runningRunId };
+    super(`An audit is already running (run ${runningRunId}).`, { details: { runId: runningRunId } });
   }
 }
 

@@ -1,3 +1,6 @@
+import { armError } from '../errors/armErrors.js';
+import type { EmulatorRequest, EmulatorResponse } from '../http.js';
+
 /**
  * The api-versions each emulated ARM resource provider offers, and how the answer's shape depends
  * on them. ARM refuses a version the provider does not offer with 400 InvalidApiVersionParameter
@@ -68,11 +71,57 @@ export const API_VERSIONS: { pattern: RegExp; versions: string[]; source: string
     source:
       'specification/msi/resource-manager/Microsoft.ManagedIdentity/{preview/2022-01-31-preview,stable/2023-01-31,preview/2023-07-31-preview,stable/2024-11-30,preview/2025-01-31-preview}/ManagedIdentity.json',
   },
+  {
+    // POST /providers/Microsoft.ResourceGraph/resources: resourcegraph.json defines it at
+    // preview/2018-09-01-preview, stable/2019-04-01, preview/2020-04-01-preview, stable/2021-03-01,
+    // preview/2021-06-01-preview, stable/2022-10-01 and stable/2024-04-01. preview/2020-09-01-preview
+    // defines only resourceChanges and resourceChangeDetails, so it is not offered here.
+    // @azure/arm-resourcegraph 5.0.0 sends 2024-04-01.
+    pattern: /^\/providers\/microsoft\.resourcegraph\/resources$/i,
+    versions: [
+      '2018-09-01-preview',
+      '2019-04-01',
+      '2020-04-01-preview',
+      '2021-03-01',
+      '2021-06-01-preview',
+      '2022-10-01',
+      '2024-04-01',
+    ],
+    source:
+      'specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/{preview/2018-09-01-preview,stable/2019-04-01,preview/2020-04-01-preview,stable/2021-03-01,preview/2021-06-01-preview,stable/2022-10-01,stable/2024-04-01}/resourcegraph.json',
+  },
 ];
 
 /** The versions offered for an ARM path, or undefined when the emulator does not know them. */
 export function offeredVersions(path: string): string[] | undefined {
   return API_VERSIONS.find((v) => v.pattern.test(path))?.versions;
+}
+
+/**
+ * ARM's api-version gate, before any resource provider sees the request: missing → 400
+ * MissingApiVersionParameter; a version the provider does not offer → 400 InvalidApiVersionParameter
+ * listing the offered ones newest first, as ARM's message does (corpus arm/invalid-api-version).
+ */
+export function apiVersionRefusal(
+  req: Pick<EmulatorRequest, 'path' | 'query'>,
+): EmulatorResponse | undefined {
+  const version = req.query.get('api-version');
+  if (!version) {
+    return armError(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    );
+  }
+  const offered = offeredVersions(req.path);
+  if (offered && !offered.includes(version)) {
+    return armError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${version}' is invalid. The supported versions are '${[...offered].reverse().join(',')}'.`,
+    );
+  }
+  return undefined;
 }
 
 /** Whether a diagnostic-settings answer may carry category groups and partner destinations. */

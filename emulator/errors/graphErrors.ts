@@ -12,8 +12,9 @@ import { json, type EmulatorRequest, type EmulatorResponse } from '../http.js';
  * shape in captured answers, e.g. microsoftgraph/msgraph-beta-sdk-python#764 (400 `BadRequest`
  * "Resource not found for the segment 'auditLog'." with date, request-id and client-request-id).
  * `date` is UTC without a zone suffix, as in the captures. Graph echoes the caller's
- * `client-request-id` header; when the caller sends none the emulator reuses its request id
- * (Microsoft documents nothing for that case).
+ * `client-request-id` header; when the caller sends none, `client-request-id` equals `request-id`,
+ * as recorded in Azure/azure-cli `role/tests/latest/recordings/test_app_credential.yaml` (corpus
+ * graph/authorization-request-denied).
  */
 export function graphError(
   status: number,
@@ -43,7 +44,7 @@ export function graphError(
 /**
  * 403 for an app-only call whose token lacks every permission the API accepts:
  * `Authorization_RequestDenied` "Insufficient privileges to complete the operation."
- * (https://learn.microsoft.com/graph/errors; https://learn.microsoft.com/graph/resolve-auth-errors).
+ * (https://learn.microsoft.com/graph/errors; recorded verbatim in corpus graph/authorization-request-denied).
  */
 export function graphInsufficientPrivileges(req?: Pick<EmulatorRequest, 'headers'>): EmulatorResponse {
   return graphError(

@@ -1,14 +1,5 @@
-import {
-  coerce,
-  equalValues,
-  isNull,
-  parseDateTime,
-  parseTimespan,
-  Timespan,
-  toKqlString,
-  type KqlType,
-  type Value,
-} from './values.js';
+import { coerce, equalValues, isNull, toKqlString } from './values.js';
+import { parseDateTime, parseTimespan, Timespan, type KqlType, type Value } from './values.js';
 
 export interface EvalContext {
   now: Date;

@@ -1,4 +1,4 @@
-import { diagnosticSettingsHaveCategoryGroups, offeredVersions } from '../arm/apiVersions.js';
+import { apiVersionRefusal, diagnosticSettingsHaveCategoryGroups } from '../arm/apiVersions.js';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
 import { armAuthorizationFailed, armError } from '../errors/armErrors.js';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
@@ -48,29 +48,8 @@ function selectByScope(
   });
 }
 
-/**
- * ARM's api-version gate: missing → 400 MissingApiVersionParameter; a version the provider does
- * not offer → 400 InvalidApiVersionParameter (emulator/arm/apiVersions.ts names the sources).
- */
-function needApiVersion(req: EmulatorRequest): EmulatorResponse | undefined {
-  const version = req.query.get('api-version');
-  if (!version) {
-    return armError(
-      400,
-      'MissingApiVersionParameter',
-      'The api-version query parameter (?api-version=) is required for all requests.',
-    );
-  }
-  const offered = offeredVersions(req.path);
-  if (offered && !offered.includes(version)) {
-    return armError(
-      400,
-      'InvalidApiVersionParameter',
-      `The api-version '${version}' is invalid. The supported versions are '${[...offered].reverse().join(',')}'.`,
-    );
-  }
-  return undefined;
-}
+/** ARM's api-version gate (emulator/arm/apiVersions.ts names the sources). */
+const needApiVersion = apiVersionRefusal;
 
 /** A diagnostic setting as the requested api-version's contract has it. */
 function diagnosticSettingFor(setting: Json, apiVersion: string): Json {

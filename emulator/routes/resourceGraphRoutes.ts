@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { JWTPayload } from 'jose';
 
+import { apiVersionRefusal } from '../arm/apiVersions.js';
 import { AUDIENCES } from '../identity/tokenIssuer.js';
 import {
   resourceGraphBadRequest,
@@ -166,7 +167,10 @@ function baseRows(model: TenantModel) {
 
 const BATCH_TYPES = new Set(['microsoft.batch/batchaccounts/pools']);
 
-/** Resource Graph: `POST /providers/Microsoft.ResourceGraph/resources` (any api-version). */
+/**
+ * Resource Graph: `POST /providers/Microsoft.ResourceGraph/resources`, at an api-version the
+ * specification defines (emulator/arm/apiVersions.ts; ARM refuses others before the quota counts).
+ */
 export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[] {
   const rows = baseRows(model);
   const windows = new Map<string, CallerWindow>();
@@ -347,7 +351,7 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
       pattern: /^\/providers\/microsoft\.resourcegraph\/resources$/i,
       api: 'resourceGraph',
       audience: AUDIENCES.arm,
-      handle: (req, _m, caller) => handle(req, caller),
+      handle: (req, _m, caller) => apiVersionRefusal(req) ?? handle(req, caller),
     },
   ];
 }

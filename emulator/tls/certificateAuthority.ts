@@ -26,6 +26,20 @@ function serial(): string {
   return `01${randomBytes(15).toString('hex')}`;
 }
 
+/** A certificate for `publicKey`, with a fresh serial number, valid from `notBefore` to `notAfter`. */
+function certificateFor(
+  publicKey: forge.pki.rsa.PublicKey,
+  notBefore: Date,
+  notAfter: Date,
+): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
+  return cert;
+}
+
 /**
  * Makes a CA and a server certificate signed by it, valid for 127.0.0.1 and localhost. Clients
  * trust the CA through NODE_EXTRA_CA_CERTS, the same way a corporate proxy's CA is trusted.
@@ -36,11 +50,7 @@ export function createEmulatorTls(): EmulatorTls {
   const notAfter = new Date(now.getTime() + 30 * 86_400_000);
 
   const ca = keyPair();
-  const caCert = forge.pki.createCertificate();
-  caCert.publicKey = ca.publicKey;
-  caCert.serialNumber = serial();
-  caCert.validity.notBefore = notBefore;
-  caCert.validity.notAfter = notAfter;
+  const caCert = certificateFor(ca.publicKey, notBefore, notAfter);
   const caName = [{ name: 'commonName', value: 'mi-auditor local Azure emulator CA' }];
   caCert.setSubject(caName);
   caCert.setIssuer(caName);
@@ -52,11 +62,7 @@ export function createEmulatorTls(): EmulatorTls {
   caCert.sign(ca.privateKey, forge.md.sha256.create());
 
   const server = keyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = server.publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = notBefore;
-  cert.validity.notAfter = notAfter;
+  const cert = certificateFor(server.publicKey, notBefore, notAfter);
   cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
   cert.setIssuer(caName);
   cert.setExtensions([

@@ -92,8 +92,8 @@ export interface CheckResult {
 
 /**
  * A check: its metadata and a pure evaluation. The pipeline passes one SnapshotView, built once per
- * run, as the third argument; a check written as `evaluate(snapshot, context, view =
- * createSnapshotView(snapshot))` can also be called with the snapshot alone (as unit tests do).
+ * run, as the third argument; a check written with `withSnapshotView` (src/checks/lib/) can also be
+ * called with the snapshot alone (as unit tests do).
  */
 export interface Check {
   metadata: CheckMetadata;

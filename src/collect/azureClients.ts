@@ -17,6 +17,7 @@ import {
 } from './boundedWaits.js';
 import { logQueryNoContentPolicy } from './logQueryNoContent.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
+import { DIRECTORY_STRING_PROPERTIES } from './normalize.js';
 import { QuotaPacer } from './quotaPacer.js';
 import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
@@ -48,16 +49,7 @@ export interface AzureClients {
 const ARM_SCOPE = 'https://management.azure.com/.default';
 
 /** The directory-object properties the checks read (users, groups and service principals). */
-export const GETBYIDS_SELECT = [
-  'id',
-  'displayName',
-  'userPrincipalName',
-  'userType',
-  'appId',
-  'servicePrincipalType',
-  'appOwnerOrganizationId',
-  'alternativeNames',
-].join(',');
+export const GETBYIDS_SELECT = ['id', ...DIRECTORY_STRING_PROPERTIES, 'alternativeNames'].join(',');
 
 /**
  * Builds the official clients. Endpoint overrides change some clients' token scope (arm-authorization

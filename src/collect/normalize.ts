@@ -76,6 +76,20 @@ export function toRoleEligibility(arm: Json): RoleEligibility {
   };
 }
 
+/**
+ * The directory-object properties the checks read as plain strings (users, groups and service
+ * principals); `getByIds` selects them (with `id` and `alternativeNames`) because v1.0 leaves some,
+ * such as `userType`, out unless `$select` names them.
+ */
+export const DIRECTORY_STRING_PROPERTIES = [
+  'displayName',
+  'userPrincipalName',
+  'userType',
+  'appId',
+  'servicePrincipalType',
+  'appOwnerOrganizationId',
+] as const;
+
 /** A Microsoft Graph directory object, as the snapshot keeps it. */
 export function toDirectoryPrincipal(graph: Json): DirectoryPrincipal {
   const odata = str(graph['@odata.type']) ?? '';
@@ -83,14 +97,7 @@ export function toDirectoryPrincipal(graph: Json): DirectoryPrincipal {
     id: (str(graph['id']) ?? '').toLowerCase(),
     kind: odata.replace('#microsoft.graph.', '') || 'unknown',
   };
-  for (const key of [
-    'displayName',
-    'userPrincipalName',
-    'userType',
-    'appId',
-    'servicePrincipalType',
-    'appOwnerOrganizationId',
-  ] as const) {
+  for (const key of DIRECTORY_STRING_PROPERTIES) {
     const value = str(graph[key]);
     if (value) entry[key] = value;
   }

@@ -1,4 +1,4 @@
-import type { Reference } from '../checks/types.js';
+import type { CheckFinding, Reference } from '../checks/types.js';
 import type { SourceError } from '../collect/snapshot.js';
 import type { Severity } from '../severity.js';
 
@@ -84,16 +84,12 @@ export interface CheckSummary {
 
 export type FindingState = 'new' | 'existing' | 'reopened';
 
-export interface ReportFinding {
+/**
+ * A finding as the report carries it: what the check said (its discriminator only feeds the id,
+ * src/pipeline/fingerprint.ts), with the remediation always filled in, references, dates and state.
+ */
+export interface ReportFinding extends Omit<CheckFinding, 'discriminator' | 'remediation'> {
   id: string;
-  checkId: string;
-  severity: Severity;
-  title: string;
-  message: string;
-  resourceId: string;
-  subscriptionId?: string;
-  principalId?: string;
-  evidence: Record<string, unknown>;
   remediation: { text: string; cli: string };
   references: Reference[];
   firstSeen: string;

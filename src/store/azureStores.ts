@@ -1,4 +1,9 @@
-import { TableClient, TableServiceClient, type TableEntityResult } from '@azure/data-tables';
+import {
+  TableClient,
+  TableServiceClient,
+  type TableEntityResult,
+  type TableServiceClientOptions,
+} from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
@@ -23,24 +28,82 @@ interface Clients {
   ready: Promise<void>;
 }
 
-function clients(settings: StorageSettings, container: string, credential: TokenCredential): Clients {
+/**
+ * How long one storage request may take and how often it is tried, set explicitly rather than left
+ * to each SDK's defaults (Blob and Queue: 4 tries, delays from 4 s up to 120 s, no time limit).
+ * - Blob and Queue take `StorageRetryOptions`
+ *   (https://learn.microsoft.com/javascript/api/@azure/storage-blob/storageretryoptions):
+ *   `maxTries` counts the first try; `tryTimeoutInMs` is sent as the service's own `timeout`
+ *   parameter (whole seconds; "Setting timeouts for Blob service operations",
+ *   https://learn.microsoft.com/rest/api/storageservices/setting-timeouts-for-blob-service-operations).
+ * - Tables take core-rest-pipeline's retry options (`maxRetries` counts retries only,
+ *   https://learn.microsoft.com/javascript/api/@azure/core-rest-pipeline/pipelineretryoptions) and
+ *   no try timeout, so a policy sets each request's client-side `timeout` (an abort when no answer
+ *   comes, https://learn.microsoft.com/javascript/api/@azure/core-rest-pipeline/pipelinerequest#@azure-core-rest-pipeline-pipelinerequest-timeout).
+ * A run's lease lasts 5 minutes: a store call gives up well inside it.
+ */
+export interface StorageRetry {
+  maxTries: number;
+  tryTimeoutInMs: number;
+  retryDelayInMs: number;
+  maxRetryDelayInMs: number;
+}
+
+export const STORAGE_RETRY: StorageRetry = {
+  maxTries: 4,
+  tryTimeoutInMs: 30_000,
+  retryDelayInMs: 1_000,
+  maxRetryDelayInMs: 10_000,
+};
+
+function tableOptions(retry: StorageRetry, insecure: boolean): TableServiceClientOptions {
+  return {
+    ...(insecure ? { allowInsecureConnection: true } : {}),
+    retryOptions: {
+      maxRetries: retry.maxTries - 1,
+      retryDelayInMs: retry.retryDelayInMs,
+      maxRetryDelayInMs: retry.maxRetryDelayInMs,
+    },
+    additionalPolicies: [
+      {
+        position: 'perRetry',
+        policy: {
+          name: 'miAuditorStorageTryTimeout',
+          sendRequest: (request, next) => {
+            if (!request.timeout) request.timeout = retry.tryTimeoutInMs;
+            return next(request);
+          },
+        },
+      },
+    ],
+  };
+}
+
+function clients(
+  settings: StorageSettings,
+  container: string,
+  credential: TokenCredential,
+  retry: StorageRetry,
+): Clients {
   let blob: BlobServiceClient;
   let table: (name: string) => TableClient;
   let tableService: TableServiceClient;
   let queueService: QueueServiceClient;
+  const retryOptions = { retryOptions: retry };
   if (settings.kind === 'connectionString') {
-    blob = BlobServiceClient.fromConnectionString(settings.connectionString);
+    blob = BlobServiceClient.fromConnectionString(settings.connectionString, retryOptions);
     table = (name) =>
-      TableClient.fromConnectionString(settings.connectionString, name, { allowInsecureConnection: true });
-    tableService = TableServiceClient.fromConnectionString(settings.connectionString, {
-      allowInsecureConnection: true,
-    });
-    queueService = QueueServiceClient.fromConnectionString(settings.connectionString);
+      TableClient.fromConnectionString(settings.connectionString, name, tableOptions(retry, true));
+    tableService = TableServiceClient.fromConnectionString(
+      settings.connectionString,
+      tableOptions(retry, true),
+    );
+    queueService = QueueServiceClient.fromConnectionString(settings.connectionString, retryOptions);
   } else {
-    blob = new BlobServiceClient(settings.blobServiceUri, credential);
-    table = (name) => new TableClient(settings.tableServiceUri, name, credential);
-    tableService = new TableServiceClient(settings.tableServiceUri, credential);
-    queueService = new QueueServiceClient(settings.queueServiceUri, credential);
+    blob = new BlobServiceClient(settings.blobServiceUri, credential, retryOptions);
+    table = (name) => new TableClient(settings.tableServiceUri, name, credential, tableOptions(retry, false));
+    tableService = new TableServiceClient(settings.tableServiceUri, credential, tableOptions(retry, false));
+    queueService = new QueueServiceClient(settings.queueServiceUri, credential, retryOptions);
   }
   const c = {
     container: blob.getContainerClient(container),
@@ -103,8 +166,9 @@ export function createAzureStores(
   settings: StorageSettings,
   container: string,
   credential: TokenCredential,
+  retry: StorageRetry = STORAGE_RETRY,
 ): AuditStores {
-  const c = clients(settings, container, credential);
+  const c = clients(settings, container, credential, retry);
   const readBlob = async (name: string) => {
     await c.ready;
     const b = c.container.getBlockBlobClient(name);

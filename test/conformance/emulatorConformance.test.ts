@@ -269,3 +269,38 @@ describe('the emulator refuses and degrades in the real shapes', () => {
     expect(Array.isArray(body.error.details)).toBe(true);
   });
 });
+
+describe('the emulator keeps the api-version gate and refusals of the real services', () => {
+  it('Resource Graph: refuses an api-version no resourcegraph.json defines for /resources, before the quota counts', async () => {
+    const real = corpus('arm/invalid-api-version').payload.response;
+    // 2020-09-01-preview defines only resourceChanges (emulator/arm/apiVersions.ts names the folders).
+    const { status, body } = await call(
+      'arm',
+      '/providers/Microsoft.ResourceGraph/resources?api-version=2020-09-01-preview',
+      { query: 'resources | take 1' },
+    );
+    expect(status).toBe(real.status);
+    expect(shape(body)).toEqual(shape(real.body));
+    expect(body.error.code).toBe('InvalidApiVersionParameter');
+    expect(body.error.message).toContain("'2024-04-01,2022-10-01,");
+    const ok = await call('arm', '/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01', {
+      query: 'resources | take 1',
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('Log Analytics: a resource the auditor may not read is 403 InsufficientAccessError as documented', async () => {
+    const real = corpus('loganalytics/insufficient-access-403').payload.response;
+    const foreign =
+      '/subscriptions/00000000-0000-4000-8000-0000000000ff/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-foreign';
+    const { status, body } = await call('logAnalytics', `${foreign}/query`, {
+      query: 'AzureDiagnostics | take 1',
+      timespan: 'P1D',
+    });
+    expect(status).toBe(real.status);
+    expect(body.error.code).toBe(real.body.error.code);
+    expect(body.error.message).toBe(real.body.error.message);
+    // The documented keys, plus the correlationId the recorded bodies carry.
+    expect(Object.keys(body.error)).toEqual(expect.arrayContaining(Object.keys(real.body.error)));
+  });
+});

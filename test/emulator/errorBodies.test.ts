@@ -234,20 +234,27 @@ describe('Logs Ingestion answers errors in the data-plane common body, code also
   const UPLOAD =
     '/dataCollectionRules/dcr-00000000000000000000000000000000/streams/Custom-Findings?api-version=2023-01-01';
 
-  it('for an upload that is not an array, an injected fault and a refused token', async () => {
+  it('as recorded for an unknown DCR (404 NotFound) and a caller without access (403 OperationFailed)', async () => {
+    for (const name of ['logsingestion/dcr-not-found-404', 'logsingestion/forbidden-403']) {
+      const real = corpus(name).payload.response;
+      emulator.setFaults([{ api: 'logsIngestion', status: real.status, message: real.body.error.message }]);
+      const { status, headers, body } = await call('logsIngestion', UPLOAD, { body: [] });
+      expect(status).toBe(real.status);
+      expect(body).toEqual(real.body);
+      expect(headers.get('x-ms-error-code')).toBe(real.body.error.code);
+    }
+  });
+
+  it('in the same shape for an upload that is not an array and a refused token', async () => {
+    const real = corpus('logsingestion/dcr-not-found-404').payload.response.body;
     const bad = await call('logsIngestion', UPLOAD, { body: { not: 'an array' } });
     expect(bad.status).toBe(400);
-    expect(shape(bad.body)).toEqual({ error: { code: 'string', message: 'string' } });
+    expect(shape(bad.body)).toEqual(shape(real));
     expect(bad.headers.get('x-ms-error-code')).toBe(bad.body.error.code);
-
-    emulator.setFaults([{ api: 'logsIngestion', status: 503, times: 1 }]);
-    const fault = await call('logsIngestion', UPLOAD, { body: [] });
-    expect(fault.status).toBe(503);
-    expect(shape(fault.body)).toEqual({ error: { code: 'string', message: 'string' } });
-    expect(fault.headers.get('x-ms-error-code')).toBe(fault.body.error.code);
 
     const refused = await call('logsIngestion', UPLOAD, { body: [], token: null });
     expect(refused.status).toBe(401);
+    expect(shape(refused.body)).toEqual(shape(real));
     expect(refused.headers.get('x-ms-error-code')).toBe(refused.body.error.code);
   });
 });

@@ -251,7 +251,7 @@ describe('the fault matrix: Azure faults', () => {
     {
       fault: 'Resource Graph 429 storm without Retry-After (backed off until the budget ends)',
       faults: [{ api: 'resourceGraph', status: 429 }],
-      settings: { AUDIT_COLLECT_BUDGET: 'PT1S' },
+      settings: { AUDIT_COLLECT_BUDGET: 'PT2S' },
       status: 'partial',
       error: { statusCode: 429, code: 'RunBudgetExceeded' },
       errorChecks: checksNeeding('resourceGraph'),
@@ -266,7 +266,7 @@ describe('the fault matrix: Azure faults', () => {
     {
       fault: 'Resource Graph 503 on every query (retried until the budget ends)',
       faults: [{ api: 'resourceGraph', status: 503 }],
-      settings: { AUDIT_COLLECT_BUDGET: 'PT1S' },
+      settings: { AUDIT_COLLECT_BUDGET: 'PT2S' },
       status: 'partial',
       error: { statusCode: 503 },
       errorChecks: checksNeeding('resourceGraph'),

@@ -1,14 +1,7 @@
 import { type Row } from '../compileExpression.js';
 import { KqlError, unsupported } from '../kqlError.js';
-import {
-  children,
-  classOf,
-  firstToken,
-  nameText,
-  positionOf,
-  type SyntaxNode,
-  textOf,
-} from '../kustoSyntax.js';
+import { children, classOf, firstToken, nameText, positionOf, textOf } from '../kustoSyntax.js';
+import type { SyntaxNode } from '../kustoSyntax.js';
 import { type Column, type KqlTable } from '../values.js';
 import { type OperatorContext } from './operatorContext.js';
 

@@ -1,8 +1,7 @@
-import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { finding } from '../lib/finding.js';
-import { byVaultAndCaller, callerKind, vaultCaller } from '../lib/keyVaultLogs.js';
-import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
-import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
+import { byVaultAndCaller, callerKind, succeeded, vaultCaller } from '../lib/keyVaultLogs.js';
+import { withSnapshotView } from '../lib/withSnapshotView.js';
+import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
 
 /** Data-plane reads of secrets, keys and certificates (Key Vault's operation names). */
@@ -20,16 +19,9 @@ const PERSON_REMEDIATION = {
   cli: 'az role assignment list --assignee <principalId> --scope <vaultId> --include-inherited',
 };
 
-export function evaluate(
-  snapshot: AuditSnapshot,
-  _context?: CheckContext,
-  view: SnapshotView = createSnapshotView(snapshot),
-): CheckResult {
-  const reads = snapshot.keyVaultLogs.aggregates.filter(
-    (a) => a.httpStatus >= 200 && a.httpStatus < 300 && READ_OPERATION.test(a.operation),
-  );
+export const evaluate = withSnapshotView((view) => {
   const findings: CheckFinding[] = [];
-  for (const group of byVaultAndCaller(reads)) {
+  for (const group of byVaultAndCaller(succeeded(view.snapshot, READ_OPERATION))) {
     const { kind, basis } = callerKind(view, group.rows[0]!);
     if (kind !== 'member' && kind !== 'guest' && kind !== 'servicePrincipalWithCredentials') continue;
     const { summary: s, who, vaultName, target } = vaultCaller(view, group);
@@ -44,4 +36,4 @@ export function evaluate(
     );
   }
   return { findings, evaluated: view.keyVaults.length, errors: [] };
-}
+});

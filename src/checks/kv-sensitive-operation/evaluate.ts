@@ -1,24 +1,16 @@
-import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { finding } from '../lib/finding.js';
-import { callerKey, groupBy, summarize, vaultName } from '../lib/keyVaultLogs.js';
-import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
-import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
+import { callerKey, groupBy, succeeded, summarize, vaultName } from '../lib/keyVaultLogs.js';
+import { withSnapshotView } from '../lib/withSnapshotView.js';
+import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
 
 /** Key Vault operation names of deletes, purges and backups (Microsoft Learn, Key Vault logging). */
 export const SENSITIVE_OPERATION = /^(Vault|Secret|Key|Certificate)(Delete|Purge|Backup)$/i;
 
-export function evaluate(
-  snapshot: AuditSnapshot,
-  _context?: CheckContext,
-  view: SnapshotView = createSnapshotView(snapshot),
-): CheckResult {
-  const rows = snapshot.keyVaultLogs.aggregates.filter(
-    (a) => a.httpStatus >= 200 && a.httpStatus < 300 && SENSITIVE_OPERATION.test(a.operation),
-  );
+export const evaluate = withSnapshotView((view) => {
   const findings: CheckFinding[] = [];
   for (const [key, group] of groupBy(
-    rows,
+    succeeded(view.snapshot, SENSITIVE_OPERATION),
     (a) => `${a.vaultId.toLowerCase()}|${callerKey(a) ?? 'unidentified'}|${a.operation.toLowerCase()}`,
   )) {
     const first = group[0]!;
@@ -39,4 +31,4 @@ export function evaluate(
     );
   }
   return { findings, evaluated: view.keyVaults.length, errors: [] };
-}
+});

@@ -15,6 +15,13 @@ export function keyVaults(snapshot: AuditSnapshot): ResourceRow[] {
   return snapshot.resources.items.filter((r) => r.type.toLowerCase() === KEY_VAULT_TYPE);
 }
 
+/** The log aggregates of operations that succeeded (2xx) and whose name matches `operation`. */
+export function succeeded(snapshot: AuditSnapshot, operation: RegExp): KeyVaultAccessAggregate[] {
+  return snapshot.keyVaultLogs.aggregates.filter(
+    (a) => a.httpStatus >= 200 && a.httpStatus < 300 && operation.test(a.operation),
+  );
+}
+
 /** The caller's stable key: object id, else app id, else UPN. Undefined for an unidentified caller. */
 export function callerKey(a: KeyVaultAccessAggregate): string | undefined {
   return (a.callerObjectId ?? a.callerAppId ?? a.callerUpn)?.toLowerCase() || undefined;

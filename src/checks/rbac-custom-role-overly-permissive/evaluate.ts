@@ -1,17 +1,12 @@
-import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { effectivePermissions } from '../lib/effectivePermissions.js';
 import { finding } from '../lib/finding.js';
-import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
-import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
+import { withSnapshotView } from '../lib/withSnapshotView.js';
+import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
 
-export function evaluate(
-  snapshot: AuditSnapshot,
-  _context?: CheckContext,
-  view: SnapshotView = createSnapshotView(snapshot),
-): CheckResult {
+export const evaluate = withSnapshotView((view) => {
   const findings: CheckFinding[] = [];
-  const custom = snapshot.roleDefinitions.items.filter((r) => r.roleType === 'CustomRole');
+  const custom = view.snapshot.roleDefinitions.items.filter((r) => r.roleType === 'CustomRole');
   for (const role of custom) {
     const e = effectivePermissions(role.permissions);
     const reasons = [
@@ -39,4 +34,4 @@ export function evaluate(
     );
   }
   return { findings, evaluated: custom.length, errors: [] };
-}
+});

@@ -1,12 +1,16 @@
 import { isBroadScope, scopeLevel } from '../../azure/scopes.js';
-import type { AuditSnapshot, RoleEligibility } from '../../collect/snapshot.js';
+import type { RoleEligibility } from '../../collect/snapshot.js';
 import { lowerSeverity, type Severity } from '../../severity.js';
 import { shellQuote } from '../../util/shellQuote.js';
 import type { PrivilegeClass } from '../lib/effectivePermissions.js';
 import { finding, grantTarget } from '../lib/finding.js';
-import { assignmentEvidence, privilegeLabel, scopeLabel, unknownRoleErrors } from '../lib/roleCatalog.js';
-import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
-import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
+import {
+  describePrivilegedGrant,
+  privilegedGrantEvidence,
+  privilegedGrants,
+} from '../lib/privilegedGrants.js';
+import { unknownRoleErrors } from '../lib/roleCatalog.js';
+import { withSnapshotView } from '../lib/withSnapshotView.js';
 import { metadata } from './metadata.js';
 
 /** Critical above a subscription, high at one; Contributor-level medium; an ABAC condition lowers delegation. */
@@ -21,55 +25,40 @@ function severityFor(
   return severity;
 }
 
-export function evaluate(
-  snapshot: AuditSnapshot,
-  _context?: CheckContext,
-  view: SnapshotView = createSnapshotView(snapshot),
-): CheckResult {
-  const { roles } = view;
-  const findings: CheckFinding[] = [];
-  let evaluated = 0;
-
-  for (const a of snapshot.roleAssignments.items) {
-    if (!isBroadScope(a.scope)) continue;
-    evaluated++;
-    const privilege = roles.privilege(a.roleDefinitionGuid);
-    if (!privilege) continue;
-    const role = roles.get(a.roleDefinitionGuid);
-    findings.push(
-      finding(metadata, {
-        ...grantTarget(a),
-        severity: severityFor(privilege, a.scope, a.condition),
-        message: `${view.principalLabel(a.principalId)} holds ${role?.roleName ?? a.roleDefinitionGuid} (${privilegeLabel(privilege)}) at ${scopeLabel(scopeLevel(a.scope))} scope ${a.scope}${a.condition ? ', limited by an ABAC condition' : ''}.`,
-        evidence: { ...assignmentEvidence(a, role), privilege, assignmentType: 'active' },
-      }),
-    );
-  }
-
-  for (const e of snapshot.roleEligibilities.items) {
-    if (!isBroadScope(e.scope)) continue;
-    const privilege = roles.privilege(e.roleDefinitionGuid);
-    if (!privilege) continue;
-    const role = roles.get(e.roleDefinitionGuid);
-    findings.push(
-      finding(metadata, {
-        ...grantTarget(e),
-        severity: lowerSeverity(severityFor(privilege, e.scope, undefined)),
-        message: `${view.principalLabel(e.principalId)} is eligible (PIM, not active) for ${role?.roleName ?? e.roleDefinitionGuid} (${privilegeLabel(privilege)}) at ${scopeLabel(scopeLevel(e.scope))} scope ${e.scope}.`,
-        evidence: {
-          roleName: role?.roleName,
-          scope: e.scope,
-          scopeLevel: scopeLevel(e.scope),
-          privilege,
-          assignmentType: 'eligible',
-          endDateTime: e.endDateTime ?? undefined,
-        },
-        remediation: { text: metadata.remediation.text, cli: removeEligibilityCommand(e) },
-      }),
-    );
-  }
-  return { findings, evaluated, errors: unknownRoleErrors(snapshot, roles) };
-}
+export const evaluate = withSnapshotView((view) => {
+  const { snapshot } = view;
+  const broad = snapshot.roleAssignments.items.filter((a) => isBroadScope(a.scope));
+  const active = privilegedGrants(view, broad, 'active').map((g) =>
+    finding(metadata, {
+      ...grantTarget(g.grant),
+      severity: severityFor(g.privilege, g.grant.scope, g.grant.condition),
+      message: `${view.principalLabel(g.grant.principalId)} holds ${describePrivilegedGrant(g)}${g.grant.condition ? ', limited by an ABAC condition' : ''}.`,
+      evidence: privilegedGrantEvidence(g),
+    }),
+  );
+  const eligibilities = snapshot.roleEligibilities.items.filter((e) => isBroadScope(e.scope));
+  const eligible = privilegedGrants(view, eligibilities, 'eligible').map((g) =>
+    finding(metadata, {
+      ...grantTarget(g.grant),
+      severity: lowerSeverity(severityFor(g.privilege, g.grant.scope, undefined)),
+      message: `${view.principalLabel(g.grant.principalId)} is eligible (PIM, not active) for ${describePrivilegedGrant(g)}.`,
+      evidence: {
+        roleName: g.role?.roleName,
+        scope: g.grant.scope,
+        scopeLevel: scopeLevel(g.grant.scope),
+        privilege: g.privilege,
+        assignmentType: 'eligible',
+        endDateTime: g.grant.endDateTime ?? undefined,
+      },
+      remediation: { text: metadata.remediation.text, cli: removeEligibilityCommand(g.grant) },
+    }),
+  );
+  return {
+    findings: active.concat(eligible),
+    evaluated: broad.length,
+    errors: unknownRoleErrors(snapshot, view.roles),
+  };
+});
 
 /**
  * A PIM eligibility is not a role assignment (`az role assignment delete` cannot remove it) and the

@@ -1,45 +1,40 @@
-import { isBroadScope, scopeLevel } from '../../azure/scopes.js';
-import type { AuditSnapshot } from '../../collect/snapshot.js';
+import { isBroadScope } from '../../azure/scopes.js';
 import { finding, grantTarget } from '../lib/finding.js';
-import { assignmentEvidence, privilegeLabel, scopeLabel, unknownRoleErrors } from '../lib/roleCatalog.js';
-import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
-import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
+import { describePrivilegedGrant, privilegedGrants } from '../lib/privilegedGrants.js';
+import { assignmentEvidence, unknownRoleErrors } from '../lib/roleCatalog.js';
+import { withSnapshotView } from '../lib/withSnapshotView.js';
+import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
 
-export function evaluate(
-  snapshot: AuditSnapshot,
-  _context?: CheckContext,
-  view: SnapshotView = createSnapshotView(snapshot),
-): CheckResult {
-  const { roles } = view;
+export const evaluate = withSnapshotView((view) => {
+  const { snapshot } = view;
   const findings: CheckFinding[] = [];
-  const errors = unknownRoleErrors(snapshot, roles);
-  let evaluated = 0;
-  for (const a of snapshot.roleAssignments.items) {
-    if (a.principalType.toLowerCase() !== 'serviceprincipal' || !isBroadScope(a.scope)) continue;
-    const privilege = roles.privilege(a.roleDefinitionGuid);
-    if (!privilege) continue;
-    evaluated++;
+  const errors = unknownRoleErrors(snapshot, view.roles);
+  const broad = snapshot.roleAssignments.items.filter(
+    (a) => a.principalType.toLowerCase() === 'serviceprincipal' && isBroadScope(a.scope),
+  );
+  const grants = privilegedGrants(view, broad, 'active');
+  for (const g of grants) {
+    const a = g.grant;
     const kind = view.principalKind(a.principalId);
     if (kind === 'unknown') {
       errors.push(`principal ${a.principalId} of assignment ${a.id} could not be looked up in the directory`);
       continue;
     }
     if (kind !== 'servicePrincipalWithCredentials') continue;
-    const role = roles.get(a.roleDefinitionGuid);
     const entry = view.principal(a.principalId);
     findings.push(
       finding(metadata, {
         ...grantTarget(a),
-        message: `Service principal ${view.principalLabel(a.principalId)}, which signs in with its own secret or certificate, holds ${role?.roleName ?? a.roleDefinitionGuid} (${privilegeLabel(privilege)}) at ${scopeLabel(scopeLevel(a.scope))} scope ${a.scope}.`,
+        message: `Service principal ${view.principalLabel(a.principalId)}, which signs in with its own secret or certificate, holds ${describePrivilegedGrant(g)}.`,
         evidence: {
-          ...assignmentEvidence(a, role),
-          privilege,
+          ...assignmentEvidence(a, g.role),
+          privilege: g.privilege,
           servicePrincipalType: entry?.servicePrincipalType,
           appId: entry?.appId,
         },
       }),
     );
   }
-  return { findings, evaluated, errors };
-}
+  return { findings, evaluated: grants.length, errors };
+});
