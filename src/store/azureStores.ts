@@ -5,6 +5,7 @@ import {
   type TableServiceClientOptions,
 } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
+import { isRestError } from '@azure/core-rest-pipeline';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
 import { QueueServiceClient } from '@azure/storage-queue';
@@ -123,7 +124,12 @@ const fail = (what: string) => (e: unknown) => {
   throw new StorageError(`${what}: ${(e as Error).message}`, { cause: e });
 };
 
-const statusOf = (e: unknown) => (e as { statusCode?: number }).statusCode;
+/**
+ * The HTTP status of a failed storage call: the Blob, Table and Queue clients throw `RestError`
+ * (@azure/core-rest-pipeline), whose `statusCode` is set when the service answered. Anything else
+ * (a bug, a network failure before any answer) has none, so no status-based branch takes it.
+ */
+const statusOf = (e: unknown): number | undefined => (isRestError(e) ? e.statusCode : undefined);
 
 interface LeaseEntity {
   runId: string;
