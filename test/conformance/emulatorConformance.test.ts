@@ -304,3 +304,18 @@ describe('the emulator keeps the api-version gate and refusals of the real servi
     expect(Object.keys(body.error)).toEqual(expect.arrayContaining(Object.keys(real.body.error)));
   });
 });
+
+describe('the emulator serves ARM children in the real shapes', () => {
+  it('App Service publishing policies: a list of ftp and scm children as the spec example', async () => {
+    const real = corpus('arm/publishing-credentials-policies-list').payload.response.body;
+    const site =
+      '/subscriptions/5a000000-0000-4000-8000-000000000001/resourceGroups/rg-audit/providers/Microsoft.Web/sites/func-mi-auditor';
+    const { status, body } = await call(
+      'arm',
+      `${site}/basicPublishingCredentialsPolicies?api-version=2023-12-01`,
+    );
+    expect(status).toBe(200);
+    expect(shape(body.value)).toEqual(shape(real.value));
+    expect((body.value as { name: string }[]).map((p) => p.name).sort()).toEqual(['ftp', 'scm']);
+  });
+});

@@ -8,6 +8,7 @@ import { createAzureClients, type AzureClients } from '../../src/collect/azureCl
 import { eachResourceGraphPage } from '../../src/collect/queryResourceGraph.js';
 import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
 import { readApplications } from '../../src/collect/readApplications.js';
+import { readChildSettings } from '../../src/collect/readChildSettings.js';
 import { loadConfig } from '../../src/config.js';
 import { sampleReport } from '../report/sampleReport.js';
 import { corpus, type CorpusResponse } from './corpus.js';
@@ -311,5 +312,31 @@ describe('Log Analytics partial errors, refusals and empty workspaces', () => {
     expect(logs.errors).toEqual([]);
     expect(logs.workspaces).toMatchObject([{ customerId: 'ws-empty', read: true }]);
     expect(logs.aggregates).toEqual([]);
+  });
+});
+
+describe('ARM child settings Resource Graph does not hold', () => {
+  const policies = corpus('arm/publishing-credentials-policies-list').payload;
+  const mysql = corpus('arm/mysql-configuration-get').payload;
+
+  it('keeps each child of a list and the one child of a single read, properties as sent', async () => {
+    const site = policies.request.path.replace(/\/basicPublishingCredentialsPolicies$/, '');
+    const server = mysql.request.path.replace(/\/configurations\/event_scheduler$/, '');
+    serve('GET', policies.request.path, () => policies.response);
+    serve('GET', mysql.request.path, () => mysql.response);
+    const result = await readChildSettings(clients, [
+      { resourceId: site, childPath: 'basicPublishingCredentialsPolicies', apiVersion: '2023-12-01' },
+      { resourceId: server, childPath: 'configurations/event_scheduler', apiVersion: '2023-12-30' },
+    ]);
+    expect(result.errors).toEqual([]);
+    const byPath = new Map(result.items.map((i) => [i.childPath, i.children]));
+    expect(byPath.get('basicPublishingCredentialsPolicies')).toEqual([
+      { name: 'ftp', properties: { allow: true } },
+      { name: 'scm', properties: { allow: true } },
+    ]);
+    expect(byPath.get('configurations/event_scheduler')).toEqual([
+      { name: 'event_scheduler', properties: mysql.response.body.properties },
+    ]);
+    expect(requestsTo(policies.request.path).at(-1)?.query.get('api-version')).toBe('2023-12-01');
   });
 });
