@@ -17,17 +17,20 @@ import { createMemoryStores } from '../../src/store/memoryStores.js';
 
 let snapshotRows = 0;
 let step: ProgressStep | 'start' = 'start';
-/** Per step: the most resident and heap memory seen (MiB) and the wall seconds spent in it. */
+/** Per step: the peak resident memory by its end and the most heap seen (MiB), and its wall seconds. */
 const steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number }> = {};
-let stepStarted = performance.now();
+const started = performance.now();
+let stepStarted = started;
 const mib = (n: number) => Math.round(n / 1024 / 1024);
-/** Resident memory every 100 ms (cheap); the heap too at each step's start and end. */
-const sample = (heap = true) => {
+/**
+ * At each step's start and end: the peak resident memory so far (the kernel's maxRSS, exact and
+ * free to read, no polling that would cost the auditor CPU) and the heap in use.
+ */
+const sample = () => {
   const s = (steps[step] ??= { rssMiB: 0, heapMiB: 0, seconds: 0 });
-  s.rssMiB = Math.max(s.rssMiB, mib(process.memoryUsage.rss()));
-  if (heap) s.heapMiB = Math.max(s.heapMiB, mib(process.memoryUsage().heapUsed));
+  s.rssMiB = Math.max(s.rssMiB, Math.round(process.resourceUsage().maxRSS / 1024));
+  s.heapMiB = Math.max(s.heapMiB, mib(process.memoryUsage().heapUsed));
 };
-const sampler = setInterval(() => sample(false), 100);
 const config = loadConfig();
 // Reports are streamed to files as they are rendered, as the Azure store streams them to blobs
 // (src/store/azureStores.ts, uploadStream): memory stores would hold every output as one string.
@@ -40,6 +43,11 @@ const deps = createAuditDeps(config, {
     stepStarted = performance.now();
     step = next;
     sample();
+    // A long run says where it is (`MI_AUDITOR_BENCH_PROGRESS=1`), so one stopped early still tells.
+    if (process.env['MI_AUDITOR_BENCH_PROGRESS'])
+      console.error(
+        `bench: ${Math.round(performance.now() - started) / 1000} s, ${next}, peak RSS ${steps[step]!.rssMiB} MiB`,
+      );
     // A heap snapshot as a step begins, for finding what is alive then (`--heap-snapshot-at <step>`).
     if (next === process.env['MI_AUDITOR_BENCH_HEAPSNAPSHOT_AT'])
       console.error(
@@ -48,7 +56,6 @@ const deps = createAuditDeps(config, {
   },
 });
 const collect = deps.collect;
-const started = performance.now();
 const cpu = process.cpuUsage();
 sample();
 const result = await runAudit(
@@ -69,7 +76,6 @@ const result = await runAudit(
 const used = process.cpuUsage(cpu);
 sample();
 steps[step]!.seconds += (performance.now() - stepStarted) / 1000;
-clearInterval(sampler);
 for (const s of Object.values(steps)) s.seconds = Math.round(s.seconds * 100) / 100;
 const outputMiB = Object.fromEntries(
   readdirSync(reportsDir).map((f) => [f, Math.round(statSync(join(reportsDir, f)).size / 10485.76) / 100]),

@@ -1,7 +1,11 @@
 import type { AzureClients } from './azureClients.js';
 import { toRoleAssignment, toRoleDefinition } from './normalize.js';
 import { ROLE_ASSIGNMENTS_QUERY, ROLE_DEFINITIONS_QUERY } from './queries.js';
-import { MAX_SUBSCRIPTIONS_PER_QUERY, queryResourceGraph } from './queryResourceGraph.js';
+import {
+  eachResourceGraphPage,
+  MAX_SUBSCRIPTIONS_PER_QUERY,
+  queryResourceGraph,
+} from './queryResourceGraph.js';
 import type { Collected, RoleAssignment, RoleDefinition, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 
@@ -20,14 +24,20 @@ export async function listRoleAssignmentsFromGraph(
   const errors: SourceError[] = [];
   for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY) {
     const batch = subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY);
+    // Each page is normalised as it arrives (the raw rows carry every property of the
+    // assignment); a batch counts only once all its pages are read.
+    const read = new Map<string, RoleAssignment>();
     try {
-      const rows = await queryResourceGraph<Row>(
+      await eachResourceGraphPage<Row>(
         clients.resourceGraph,
         ROLE_ASSIGNMENTS_QUERY,
         { subscriptions: batch, authorizationScopeFilter: 'AtScopeAboveAndBelow' },
         clients.pacer,
+        (rows) => {
+          for (const r of rows) read.set(r.id.toLowerCase(), toRoleAssignment(r));
+        },
       );
-      for (const r of rows) byId.set(r.id.toLowerCase(), toRoleAssignment(r));
+      for (const [id, a] of read) byId.set(id, a);
     } catch (e) {
       for (const s of batch) errors.push(toSourceError('roleAssignments', `/subscriptions/${s}`, e));
     }

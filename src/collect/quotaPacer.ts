@@ -68,6 +68,9 @@ export class QuotaPacer {
   private inFlight = 0;
   private window = 0;
   private windowEndsAt: number | undefined;
+  /** The longest round trip (sent to answered) of this window and of the last one. */
+  private roundTripMs = 0;
+  private lastRoundTripMs = 0;
   private blockedUntil = 0;
   /** Milliseconds spent waiting for the quota. */
   waitedMs = 0;
@@ -87,7 +90,15 @@ export class QuotaPacer {
       this.roll(now);
       let until: number | undefined;
       if (now < this.blockedUntil) until = this.blockedUntil;
-      else if (this.used < this.limit) {
+      else if (
+        this.windowEndsAt !== undefined &&
+        now >= this.windowEndsAt - Math.max(this.roundTripMs, this.lastRoundTripMs)
+      ) {
+        // Too close to the end: the pacer learns the end from answers, so a little after the
+        // service's reset, and a request sent now could land in the service's next window and be
+        // answered before this one ends here, counted in neither. It waits for the next window.
+        until = this.windowEndsAt;
+      } else if (this.used < this.limit) {
         this.used++;
         this.inFlight++;
         return { window: this.window, sentAt: now, settled: false };
@@ -155,6 +166,7 @@ export class QuotaPacer {
     if (ticket.settled) return;
     ticket.settled = true;
     this.inFlight--;
+    this.roundTripMs = Math.max(this.roundTripMs, this.now() - ticket.sentAt);
   }
 
   /** Starts the next window once the current one has ended; requests in flight move into it. */
@@ -163,5 +175,7 @@ export class QuotaPacer {
     this.window++;
     this.used = this.inFlight;
     this.windowEndsAt = undefined;
+    this.lastRoundTripMs = this.roundTripMs;
+    this.roundTripMs = 0;
   }
 }

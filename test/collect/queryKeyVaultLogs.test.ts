@@ -77,7 +77,9 @@ function totals(aggregates: readonly KeyVaultAccessAggregate[]): Record<string, 
   return out;
 }
 
-describe('queryKeyVaultLogs', () => {
+// Splitting down to one-minute slices asks the emulator dozens of queries: on a shared 2-core machine
+// under load that took over 30 s. A safety limit, not a speed assertion (speed is `npm run bench`'s).
+describe('queryKeyVaultLogs', { timeout: 120_000 }, () => {
   it('reads everything in one aggregate query per table when it fits', async () => {
     const result = await queryKeyVaultLogs(logsOf(whole), workspaces, window);
     expect(result.errors).toEqual([]);

@@ -117,6 +117,33 @@ describe('QuotaPacer', () => {
     expect(run.throttled).toBe(0);
   });
 
+  it('counts a request the service placed in its next window, though the pacer sent it in the last one', async () => {
+    // The service's window is [50, 5050) (it starts at the first arrival); the pacer learns its end
+    // from answers that left 50 ms after the service computed resets-after, so it believes 5100. A
+    // request sent at 5060 lands in the service's next window, [5065, 10065); its answer (at 5070)
+    // says so. Without counting it there, the pacer would let 15 more go at 5100 and the service
+    // would throttle the sixteenth.
+    const clock = new FakeClock();
+    const server = fakeResourceGraph(15, 5000, 'fraction');
+    const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
+    const early = await clock.run(Promise.all(Array.from({ length: 14 }, () => pacer.beforeRequest())));
+    clock.t = 50;
+    const answers = early.map(() => server.arrive(clock.now()));
+    clock.t = 100;
+    for (const [i, t] of early.entries()) pacer.observe(answers[i]!.remaining, answers[i]!.resetsAfter, t);
+    clock.t = 5060;
+    const late = await clock.run(pacer.beforeRequest());
+    clock.t = 5065;
+    const lateAnswer = server.arrive(clock.now());
+    clock.t = 5070;
+    pacer.observe(lateAnswer.remaining, lateAnswer.resetsAfter, late);
+    const next = await clock.run(Promise.all(Array.from({ length: 15 }, () => pacer.beforeRequest())));
+    // Each arrives the moment it was sent (answers after the last grant change nothing here).
+    for (const t of next) server.arrive(t.sentAt);
+    expect(server.throttled()).toBe(0);
+    expect(next.filter((t) => t.sentAt < 10_065)).toHaveLength(14);
+  });
+
   it('takes the service at its word when it reports less quota than the pacer counted', async () => {
     const clock = new FakeClock();
     const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
