@@ -27,6 +27,8 @@ function detailsOf(i,cache){var c=Math.floor(i/CHUNK);var a=cache.get(c);if(!a){
 function mark(name){if(window.performance&&performance.mark)performance.mark(name);}
 mark('dashboard-parsed');
 var subNames=new Map();(META.coverage.subscriptions||[]).forEach(function(s){subNames.set(String(s.subscriptionId).toLowerCase(),s.displayName);});
+/* two subscriptions may share a display name: those are told apart by their whole id */
+var sharedName=new Set(),seenName=new Set();subNames.forEach(function(n){if(seenName.has(n))sharedName.add(n);seenName.add(n);});
 function get(i,k,cache){if(k in DF)return detailsOf(i,cache||detailCache)[DF[k]];var v=rows[i][I[k]];if(v==null){if(k==='subscriptionName')return subNames.get(String(rows[i][I.subscriptionId]||'').toLowerCase());if(k==='lastSeen')return META.startedAt;return v;}if(k==='managementGroupPath')return typeof v==='number'?MGP[v]:v;return v;}
 
 /* ---------- helpers ---------- */
@@ -63,9 +65,9 @@ for(var i=0;i<N;i++){
  var sub=String(get(i,'subscriptionId')||'').toLowerCase(),rg=get(i,'resourceGroup'),sn=get(i,'subscriptionName')||subNames.get(sub)||sub;
  D.severity.codes[i]=D.severity.code(get(i,'severity'));
  var ck=get(i,'checkId');D.check.codes[i]=D.check.code(ck,checkTitle(ck));D.area.codes[i]=D.area.code(areaOf(ck));
- D.subscription.codes[i]=D.subscription.code(sub,sn?sn+' ('+sub.slice(0,8)+')':sub);
+ D.subscription.codes[i]=D.subscription.code(sub,sn?sn+' ('+(sharedName.has(sn)?sub:sub.slice(0,8))+')':sub);
  D.rg.codes[i]=rg?D.rg.code(sub+'/'+String(rg).toLowerCase(),rg+' \u00b7 '+(sn||sub)):-1;
- var rid=String(get(i,'resourceId'));D.resource.codes[i]=D.resource.code(rid.toLowerCase(),rid);
+ 
  var pid=get(i,'principalId');D.principal.codes[i]=pid?D.principal.code(String(pid).toLowerCase(),get(i,'principalName')||pid):-1;
  var ow=get(i,'owner');D.owner.codes[i]=ow?D.owner.code(ow,ow):-1;
  D.state.codes[i]=D.state.code(get(i,'suppressed')?'suppressed':get(i,'state'));
@@ -84,12 +86,14 @@ var state={};
 function readHash(){Object.keys(DEFAULTS).forEach(function(k){state[k]=DEFAULTS[k];});var h=location.hash.replace(/^#/,'');h.split('&').forEach(function(p){if(!p)return;var kv=p.split('=');var k=decodeURIComponent(kv[0]),v=decodeURIComponent((kv[1]||'').replace(/\+/g,' '));if(k in DEFAULTS){if(k==='dir'||k==='page')state[k]=parseInt(v,10)||(k==='dir'?1:0);else state[k]=v;}});}
 function writeHash(){var parts=[];Object.keys(DEFAULTS).forEach(function(k){var v=state[k];if(v===''||v===DEFAULTS[k])return;parts.push(encodeURIComponent(k)+'='+encodeURIComponent(v));});var h=parts.length?'#'+parts.join('&'):'';try{history.replaceState(null,'',h||location.pathname+location.search);}catch(e){location.hash=h;}}
 function filterLabel(k,v){if(k==='mg')return 'Management group: '+mgLabel(v);var dim=dimOf(k);var c=dim?dim.map.get(v):undefined;return (dim?dim.label:k)+': '+(c!==undefined?(k==='check'?checkTitle(v):String(dim.text(c))):v);}
-function dimOf(k){return k==='mg'?null:D[k];}
+function dimOf(k){if(k==='mg')return null;if(k==='resource')indexResources();return D[k];}
+/* resources are indexed on first use (a resource filter, grouping or compliance): at 300k findings their ids are the costliest part of indexing */
+var resourcesIndexed=false;function indexResources(){if(resourcesIndexed)return;resourcesIndexed=true;var d=D.resource,ri=I.resourceId;for(var i=0;i<N;i++){var rid=String(rows[i][ri]);d.codes[i]=d.code(rid.toLowerCase(),rid);}}
 
 /* one pass: which findings pass the filters */
 var hay=null;
 function haystack(i){if(!hay)hay=new Array(N);var h=hay[i];if(h===undefined){var r=rows[i];h=hay[i]=(String(get(i,'resourceId'))+' '+get(i,'message')+' '+(get(i,'principalName')||'')+' '+(get(i,'principalId')||'')+' '+(get(i,'owner')||'')+' '+checkTitle(get(i,'checkId'))+' '+get(i,'checkId')).toLowerCase();void r;}return h;}
-function selected(except,order){var conds=[];FILTER_KEYS.forEach(function(k){if(k===except||!state[k])return;if(k==='mg'){var set=pathsWith.get(state.mg)||new Set();conds.push(function(i){return set.has(D.mgpath.codes[i]);});return;}var d=D[k];var code=d.map.has(state[k])?d.map.get(state[k]):-2;var codes=d.codes;conds.push(function(i){return codes[i]===code;});});var q=state.q.trim().toLowerCase();var out=[];for(var n=0;n<N;n++){var i=order?order[n]:n;var ok=true;for(var j=0;j<conds.length;j++){if(!conds[j](i)){ok=false;break;}}if(ok&&q&&haystack(i).indexOf(q)<0)ok=false;if(ok)out.push(i);}return out;}
+function selected(except,order){var conds=[];FILTER_KEYS.forEach(function(k){if(k===except||!state[k])return;if(k==='mg'){var set=pathsWith.get(state.mg)||new Set();conds.push(function(i){return set.has(D.mgpath.codes[i]);});return;}var d=dimOf(k);var code=d.map.has(state[k])?d.map.get(state[k]):-2;var codes=d.codes;conds.push(function(i){return codes[i]===code;});});var q=state.q.trim().toLowerCase();var out=[];for(var n=0;n<N;n++){var i=order?order[n]:n;var ok=true;for(var j=0;j<conds.length;j++){if(!conds[j](i)){ok=false;break;}}if(ok&&q&&haystack(i).indexOf(q)<0)ok=false;if(ok)out.push(i);}return out;}
 
 /* ---------- header and headline ---------- */
 var scope=META.scope||{};
@@ -233,20 +237,22 @@ var GROUPS=[['mg','Management group (tree)'],['subscription','Subscription'],['r
 function renderGroups(){var sel=$('group-by');if(!sel.options.length){GROUPS.forEach(function(g){sel.appendChild(el('option',{value:g[0]},[g[1]]));});sel.addEventListener('change',function(){state.group=sel.value;render();});}sel.value=state.group;
  var box=clear($('groups'));var idx=selected(state.group==='mg'?'mg':state.group);$('groups-count').textContent='('+idx.length+' findings'+(FILTER_KEYS.some(function(k){return state[k]&&k!==state.group;})||state.q?', filtered':'')+')';
  if(state.group==='mg'){renderTree(box,idx);return;}
- var dim=D[state.group];var m=countBy(dim,idx);var none=0;idx.forEach(function(i){if(dim.codes[i]<0)none++;});var items=Array.from(m.entries()).sort(function(a,b){return b[1].total-a[1].total;});var lim=state.groupsAll?items.length:Math.min(items.length,200);
+ var dim=dimOf(state.group);var m=countBy(dim,idx);var none=0;idx.forEach(function(i){if(dim.codes[i]<0)none++;});var items=Array.from(m.entries()).sort(function(a,b){return b[1].total-a[1].total;});var lim=state.groupsAll?items.length:Math.min(items.length,200);
  var list=el('div',{class:'bars',id:'group-list'});barList(list,items.slice(0,lim).map(function(e){return{key:dim.values[e[0]],label:String(dim.text(e[0])),total:e[1].total,bySev:e[1].bySev};}),function(k){applyFilter(state.group,k);},state[state.group]);box.appendChild(list);
  if(none)box.appendChild(el('p',{class:'muted',text:plural(none,'finding')+' have no '+dim.label.toLowerCase()+'.'}));if(items.length>lim)box.appendChild(el('button',{class:'btn',text:'Show all '+items.length+' groups',onclick:function(){state.groupsAll=true;renderGroups();}}));}
-function renderTree(box,idx){var perPath=new Map();idx.forEach(function(i){var c=D.mgpath.codes[i];if(c<0)return;perPath.set(c,(perPath.get(c)||0)+1);});
+/* the tree as AzGovViz draws it: management groups, and under each the subscriptions it holds, each with its count of findings */
+function renderTree(box,idx){var perPath=new Map(),subsOf=new Map();idx.forEach(function(i){var c=D.mgpath.codes[i];if(c<0)return;perPath.set(c,(perPath.get(c)||0)+1);var sc=D.subscription.codes[i];if(sc<0)return;var path=D.mgpath.labels[c];var g=path[path.length-1];var m=subsOf.get(g);if(!m){m=new Map();subsOf.set(g,m);}m.set(sc,(m.get(sc)||0)+1);});
  var count=function(g){var n=0;(pathsWith.get(g)||new Set()).forEach(function(c){n+=perPath.get(c)||0;});return n;};
  var children=new Map(),roots=[];mgParent.forEach(function(p,g){if(p&&mgParent.has(p)){var a=children.get(p)||[];a.push(g);children.set(p,a);}else roots.push(g);});
  D.mgpath.labels.forEach(function(path){path.forEach(function(g,k){if(mgParent.has(g))return;mgParent.set(g,k?path[k-1]:null);if(k&&mgParent.has(path[k-1])){var a=children.get(path[k-1])||[];if(a.indexOf(g)<0)a.push(g);children.set(path[k-1],a);}else if(roots.indexOf(g)<0)roots.push(g);});});
  if(!roots.length){box.appendChild(el('p',{class:'muted',text:'No management groups were read.'}));return;}
- var ul=el('ul',{class:'tree',id:'mg-tree'});function node(g,depth){var kids=(children.get(g)||[]).slice().sort(function(a,b){return count(b)-count(a);});var n=count(g);var btn=el('button',{'data-mg':g,'aria-label':mgLabel(g)+': '+n+' findings, show them',onclick:function(){applyFilter('mg',g);}},[el('b',{text:mgLabel(g)}),' ',el('span',{class:'muted',text:'('+n+')'})]);var li=el('li',{},[btn]);if(kids.length){var sub=el('ul');kids.forEach(function(k){sub.appendChild(node(k,depth+1));});li.appendChild(sub);}return li;}
+ var ul=el('ul',{class:'tree',id:'mg-tree'});function node(g,depth){var kids=(children.get(g)||[]).slice().sort(function(a,b){return count(b)-count(a);});var n=count(g);var btn=el('button',{'data-mg':g,'aria-label':mgLabel(g)+': '+n+' findings, show them',onclick:function(){applyFilter('mg',g);}},[el('b',{text:mgLabel(g)}),' ',el('span',{class:'muted',text:'('+n+')'})]);var li=el('li',{},[btn]);var subs=Array.from((subsOf.get(g)||new Map()).entries()).sort(function(a,b){return b[1]-a[1];});
+ if(kids.length||subs.length){var sub=el('ul');kids.forEach(function(k){sub.appendChild(node(k,depth+1));});subs.forEach(function(e){var key=D.subscription.values[e[0]],label=String(D.subscription.text(e[0]));sub.appendChild(el('li',{},[el('button',{'data-subscription':key,'aria-label':'Subscription '+label+': '+e[1]+' findings, show them',onclick:function(){applyFilter('subscription',key);}},['Subscription ',label,' ',el('span',{class:'muted',text:'('+e[1]+')'})])]));});li.appendChild(sub);}return li;}
  roots.forEach(function(r){ul.appendChild(node(r,0));});box.appendChild(ul);}
 
 /* ---------- compliance ---------- */
 var failedItems=null;/* distinct failing resources per check, counted once */
-function renderCompliance(){var box=clear($('compliance'));if(!failedItems){failedItems=new Map();for(var i=0;i<N;i++){if(get(i,'suppressed'))continue;var c=get(i,'checkId');var s=failedItems.get(c);if(!s){s=new Set();failedItems.set(c,s);}s.add(D.resource.codes[i]);}}
+function renderCompliance(){var box=clear($('compliance'));if(!failedItems){indexResources();failedItems=new Map();for(var i=0;i<N;i++){if(get(i,'suppressed'))continue;var c=get(i,'checkId');var s=failedItems.get(c);if(!s){s=new Set();failedItems.set(c,s);}s.add(D.resource.codes[i]);}}
  function rate(c){if(c.status==='error'||!c.evaluated)return null;var f=Math.min(c.evaluated,(failedItems.get(c.id)||new Set()).size);return (c.evaluated-f)/c.evaluated;}
  function rateCell(r){if(r==null)return el('td',{class:'muted',text:'not evaluated'});var bar=el('span',{class:'rate'});var fill=el('i');fill.style.width=(100*r).toFixed(0)+'%';bar.appendChild(fill);return el('td',{},[bar,(100*r).toFixed(r===1||r===0?0:1)+'%']);}
  var adoption=META.coverage&&META.coverage.managedIdentityAdoption;

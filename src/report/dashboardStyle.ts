@@ -22,7 +22,7 @@ nav[role=tablist] button[aria-selected=true]{color:var(--fg);border-bottom-color
 .bars button{display:flex;align-items:center;gap:8px;width:100%;border:0;background:none;padding:3px 2px;cursor:pointer;text-align:left;border-radius:4px}
 .bars button:hover,.bars button[aria-pressed=true]{background:#eef2f8}
 .bars .label{flex:0 0 42%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.bars .track{flex:1;background:#eef0f3;border-radius:3px;height:14px;display:flex;overflow:hidden}.bars .track i{display:block;height:14px}.bars em{font-style:normal;min-width:44px;text-align:right}
-.legend{display:flex;flex-wrap:wrap;gap:10px;font-size:12px;color:var(--muted);margin-top:6px}.legend i{display:inline-block;width:14px;height:4px;vertical-align:middle;margin-right:4px}
+.bars+h2{margin-top:16px}.legend{display:flex;flex-wrap:wrap;gap:10px;font-size:12px;color:var(--muted);margin-top:6px}.legend i{display:inline-block;width:14px;height:4px;vertical-align:middle;margin-right:4px}
 .filters{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}.filters input,.filters select{padding:6px 8px;border:1px solid #c5ccd6;border-radius:6px;background:#fff;min-width:0}.filters input{flex:1 1 220px}.filters select{flex:0 1 190px}
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:8px}.chip{border:1px solid #c5ccd6;background:#f3f6fb;border-radius:14px;padding:2px 10px;cursor:pointer;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .toolbar{display:flex;flex-wrap:wrap;gap:8px;align-items:center;justify-content:space-between;margin-bottom:8px}

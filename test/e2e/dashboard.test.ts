@@ -205,6 +205,14 @@ describe('the dashboard in Chromium', () => {
     expect(await shown()).toBe(3);
     expect(page.url()).toContain('mg=landing-zones');
     await resetFilters();
+    // Under each group, the subscriptions it holds, each opening its findings.
+    await view('groups');
+    const sub = page.locator('#mg-tree button[data-mg=landing-zones] + ul button[data-subscription]');
+    await expect(sub.textContent()).resolves.toBe('Subscription Prod <script> (11111111) (3)');
+    await sub.click();
+    expect(await shown()).toBe(4);
+    expect(page.url()).toContain('subscription=11111111-1111-1111-1111-111111111111');
+    await resetFilters();
   });
 
   it.each([

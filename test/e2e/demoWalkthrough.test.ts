@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { renderHtml } from '../../src/report/renderHtml.js';
 import type { AuditReport, ReportFinding } from '../../src/report/reportModel.js';
 import { ARTIFACTS, launchChromium } from './chromium.js';
 
@@ -60,7 +61,10 @@ beforeAll(async () => {
     await demo(join(dir, 'state'), out);
   }
   report = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as AuditReport;
-  const html = readFileSync(join(out, 'report.html'));
+  // (Reused reports are re-rendered, so that the page has this checkout's script.)
+  const html = process.env['DASHBOARD_E2E_DEMO_OUT']
+    ? [...renderHtml(report)].join('')
+    : readFileSync(join(out, 'report.html'));
   server = createServer((_req, res) =>
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html),
   );
@@ -116,6 +120,23 @@ describe('the demo tenant, walked as a user would, without reading JSON', () => 
         `${g.displayName} (${expected})`,
       );
       if (g.parent === null) await shot('2-management-groups');
+      // The subscriptions a group holds sit under it, each with its count, and open their findings.
+      for (const s of report.coverage.subscriptions) {
+        const under = count(
+          (f) =>
+            f.managementGroupPath?.at(-1) === g.name &&
+            f.subscriptionId?.toLowerCase() === s.subscriptionId.toLowerCase(),
+        );
+        const button = page.locator(
+          `#mg-tree button[data-mg="${g.name}"] + ul > li > button[data-subscription="${s.subscriptionId.toLowerCase()}"]`,
+        );
+        await expect(button.count(), `${g.name} ${s.displayName}`).resolves.toBe(under ? 1 : 0);
+        // Two of the demo's subscriptions are both named Prod: each is named with its whole id.
+        if (under)
+          await expect(button.textContent()).resolves.toBe(
+            `Subscription ${s.displayName} (${s.displayName === 'Prod' ? s.subscriptionId : s.subscriptionId.slice(0, 8)}) (${under})`,
+          );
+      }
       await page.click(`#mg-tree button[data-mg="${g.name}"]`);
       expect(await shownCount(), g.name).toBe(expected);
       if (expected) expect(await page.locator('#findings tbody tr').count()).toBeGreaterThan(0);
