@@ -5,6 +5,11 @@ import { describeSourceErrors } from '../checks/lib/sourceErrors.js';
 import type { CheckMetadata, Need } from '../checks/types.js';
 import type { AuditSnapshot, SourceError } from '../collect/snapshot.js';
 
+/** The scope of the error recorded when the management-group list could not be read. */
+const MANAGEMENT_GROUP_LIST = 'managementGroups';
+/** The sources read once per management group of that list. */
+const READ_PER_MANAGEMENT_GROUP: ReadonlySet<string> = new Set(['roleAssignments']);
+
 /**
  * What a check could not see in this run, from what it needs and what could not be read. Any
  * reason makes the check `error`; a finding whose subscription or resource lies in a blind spot
@@ -87,11 +92,18 @@ export class DependencyIndex {
     // Every source is read per subscription from the subscription list: where that list could not be
     // read (Resource Graph refused or throttled beyond the cap), nothing below it was read either,
     // though the sources themselves report no error of their own.
+    // Role assignments are also read per management group, from the management-group list: where
+    // that list could not be read, no assignment at a management group was read (and those inherited
+    // by every subscription below are unknown).
     const errors = [
       ...(this.errors.get(need.source) ?? []),
       ...(need.source === 'subscriptions'
         ? []
-        : (this.errors.get('subscriptions') ?? []).filter((e) => e.scope === 'tenant')),
+        : (this.errors.get('subscriptions') ?? []).filter(
+            (e) =>
+              e.scope === 'tenant' ||
+              (e.scope === MANAGEMENT_GROUP_LIST && READ_PER_MANAGEMENT_GROUP.has(need.source)),
+          )),
     ];
     if (errors.length === 0) return;
     for (const reason of describeSourceErrors(errors)) blind.reasons.push(reason);

@@ -13,6 +13,11 @@ export interface CheckOutcome {
   notEvaluated?: { reason: string; count: number }[];
   /** Where the check could not see: none of its history there may resolve. */
   blind: Blindness;
+  /**
+   * Where the sources the check needs were unread (its `blind` without the check's own errors): a
+   * finding found there that is not already open is withheld, so an outage never creates one.
+   */
+  sourceBlind: Blindness;
 }
 
 /**
@@ -34,7 +39,7 @@ export function evaluateChecks(
     try {
       const r = check.evaluate(snapshot, context, view);
       // The check's own reasons (an unknown role, a principal it could not classify) are not scoped.
-      if (r.errors.length) blind.everywhere = true;
+      const own = r.errors.length ? { ...blind, everywhere: true } : blind;
       const errors = [...new Set([...blind.reasons, ...r.errors])];
       return {
         metadata: check.metadata,
@@ -43,7 +48,8 @@ export function evaluateChecks(
         findings: r.findings,
         errors,
         ...(r.notEvaluated?.length ? { notEvaluated: r.notEvaluated } : {}),
-        blind,
+        blind: own,
+        sourceBlind: blind,
       };
     } catch (e) {
       return {
@@ -53,6 +59,7 @@ export function evaluateChecks(
         findings: [],
         errors: [`the check failed: ${(e as Error).message}`],
         blind: { ...blind, everywhere: true },
+        sourceBlind: blind,
       };
     }
   });

@@ -346,6 +346,27 @@ async function faultRow(row: Row) {
   }
 }
 
+/**
+ * The run budget ending at any point of collection: wherever the cut falls (the subscription or
+ * management-group list, one Resource Graph query of several, role assignments of some scopes, the
+ * managed resource groups read but not the resources, or the reverse), nothing is created, resolved
+ * or passed on what went unread. Found by sweeping the cut: a cut after the resources but before the
+ * managed resource groups once invented a finding on an AKS node scale set, and a cut in the
+ * management-group list resolved three management-group grants.
+ */
+describe('the fault matrix: the run budget cut at any point of collection', () => {
+  for (const ms of [60, 80, 120, 250, 450, 700]) {
+    it(`a budget of ${ms} ms: partial, nothing invented or resolved`, () =>
+      faultRow({
+        fault: `budget ${ms} ms`,
+        faults: [{ api: 'diagnosticSettings', latencyMs: 3_000 }],
+        settings: { AUDIT_COLLECT_BUDGET: `PT${ms / 1000}S` },
+        status: 'partial',
+        error: { code: 'RunBudgetExceeded' },
+      }));
+  }
+});
+
 describe('the fault matrix: storage, crashes, concurrency', () => {
   it('storage failing mid-write: the run fails, the lease is released, nothing alerted, history intact', async () => {
     alerted.length = 0;

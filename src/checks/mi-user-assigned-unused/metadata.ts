@@ -19,5 +19,7 @@ export const metadata: CheckMetadata = {
   ],
   learnUrl:
     'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-manage-user-assigned-managed-identities',
-  needs: ['resourceGraph', 'roleAssignments', 'federatedCredentials'],
+  // Tenant-wide: an identity may be attached to a resource in any subscription, so one unread
+  // subscription leaves every identity's use unknown.
+  needs: [{ source: 'resourceGraph', scope: 'tenant' }, 'roleAssignments', 'federatedCredentials'],
 };

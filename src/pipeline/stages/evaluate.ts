@@ -25,5 +25,6 @@ export function allChecksFailed(run: RunContext, reason: string): CheckOutcome[]
     findings: [],
     errors: [reason],
     blind: blindEverywhere(reason),
+    sourceBlind: blindEverywhere(reason),
   }));
 }

@@ -1,5 +1,6 @@
 import type { CheckFinding } from '../../checks/types.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
+import { isBlindTo } from '../checkDependencies.js';
 import type { CheckOutcome } from '../evaluateChecks.js';
 import { fingerprint } from '../fingerprint.js';
 import { reconcile as compareWithHistory, type Reconciliation } from '../reconcile.js';
@@ -23,7 +24,10 @@ export const NOTHING_RECONCILED: Reconciled = { findings: [], states: new Map(),
  * Stage 5: gives each finding its id and compares with history. A finding resolves only where this
  * run observed cleanly: its check could see the finding's subscription and resource (every source
  * it needs read there), the subscription was read, and for tenant-level findings the run was
- * tenant-wide.
+ * tenant-wide. Nor does an outage create one: a finding that lies where a source its check needs
+ * was unread, and that is not already open, is withheld (its check is `error` and says how many),
+ * since the part that went unread may be what clears it (an unread managed resource group, an
+ * identity's attachment in an unread subscription).
  */
 export async function reconcile(
   run: RunContext,
@@ -32,7 +36,12 @@ export async function reconcile(
 ): Promise<Reconciled> {
   run.progress('reconcile');
   const previous = await run.deps.stores.history.load();
-  const findings = outcomes.flatMap((o) => o.findings.map((f) => ({ ...f, id: fingerprint(f), outcome: o })));
+  const open = new Set(previous.filter((h) => h.status === 'open').map((h) => h.id));
+  const findings: IdentifiedFinding[] = [];
+  for (const o of outcomes) {
+    const kept = withholdUnobserved(o, open);
+    for (const f of kept) findings.push({ ...f, outcome: o });
+  }
   const readSubscriptions = new Set(
     snapshot.subscriptions.items.filter((s) => s.read).map((s) => s.subscriptionId.toLowerCase()),
   );
@@ -51,9 +60,34 @@ export async function reconcile(
       cleanChecks: new Set(outcomes.filter((o) => !o.blind.everywhere).map((o) => o.metadata.id)),
       blind: new Map(outcomes.map((o) => [o.metadata.id, o.blind])),
       readSubscriptions,
-      tenantWide: !run.request.subscriptions?.length && snapshot.subscriptions.errors.length === 0,
+      tenantWide:
+        !run.request.subscriptions?.length &&
+        snapshot.subscriptions.errors.length === 0 &&
+        snapshot.managementGroups.errors.length === 0,
     },
     run.startedAt,
   );
   return { ...rec, findings };
+}
+
+/**
+ * The outcome's findings with their ids, less those found where the check's sources were unread and
+ * not already open. The outcome is updated in place (its findings and errors), so the report's
+ * check row counts what is reported and says what was withheld.
+ */
+function withholdUnobserved(
+  outcome: CheckOutcome,
+  open: ReadonlySet<string>,
+): (CheckOutcome['findings'][number] & { id: string })[] {
+  const identified = outcome.findings.map((f) => ({ ...f, id: fingerprint(f) }));
+  const kept = identified.filter((f) => open.has(f.id) || !isBlindTo(outcome.sourceBlind, f));
+  const withheld = identified.length - kept.length;
+  if (withheld > 0) {
+    outcome.findings = kept.map(({ id: _id, ...f }) => f);
+    outcome.errors.push(
+      `${withheld} finding(s) not reported: found where data this check needs could not be read; a run that reads it will confirm or clear them`,
+    );
+    outcome.status = 'error';
+  }
+  return kept;
 }
