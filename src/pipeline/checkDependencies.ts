@@ -22,10 +22,27 @@ export interface Blindness {
   subscriptions: Set<string>;
   /** Resource ids (normalised) the check could not see. */
   resources: Set<string>;
+  /**
+   * Resource ids (normalised) where nothing went unread but silence proves nothing: a vault whose
+   * audit logs go to no workspace. Findings there rest on rows that were read; their absence does
+   * not clear one.
+   */
+  silent: Set<string>;
 }
 
 /** Whether a finding (by its subscription and resource) lies where the check could not see. */
 export function isBlindTo(
+  blind: Blindness,
+  finding: { subscriptionId?: string; resourceId: string },
+): boolean {
+  return lacksDataFor(blind, finding) || blind.silent.has(normalizeId(finding.resourceId));
+}
+
+/**
+ * Whether a finding lies where data its check needs went unread (a source refused, cut by the
+ * budget): such a finding, if new, may be one the unread part would have cleared.
+ */
+export function lacksDataFor(
   blind: Blindness,
   finding: { subscriptionId?: string; resourceId: string },
 ): boolean {
@@ -74,6 +91,7 @@ export class DependencyIndex {
       everywhere: false,
       subscriptions: new Set(),
       resources: new Set(),
+      silent: new Set(),
     };
     for (const need of needsOf(metadata)) this.apply(need, blind);
     return blind;
@@ -83,9 +101,10 @@ export class DependencyIndex {
     if (need.scope === 'self') return;
     if (need.scope === 'vaultWorkspaces') {
       for (const vault of this.vaults()) {
-        if (vault.reasons.length === 0 && !vault.noWorkspace) continue;
-        blind.resources.add(vault.vaultId);
-        for (const reason of vault.reasons) blind.reasons.push(reason);
+        if (vault.reasons.length) {
+          blind.resources.add(vault.vaultId);
+          for (const reason of vault.reasons) blind.reasons.push(reason);
+        } else if (vault.noWorkspace) blind.silent.add(vault.vaultId);
       }
       return;
     }

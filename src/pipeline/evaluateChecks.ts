@@ -67,5 +67,11 @@ export function evaluateChecks(
 
 /** What a run that read nothing knows about a check: it could see nothing. */
 export function blindEverywhere(reason: string): Blindness {
-  return { reasons: [reason], everywhere: true, subscriptions: new Set(), resources: new Set() };
+  return {
+    reasons: [reason],
+    everywhere: true,
+    subscriptions: new Set(),
+    resources: new Set(),
+    silent: new Set(),
+  };
 }

@@ -4,6 +4,7 @@ import { CHECKS } from '../../src/checks/registry.js';
 import type { AuditSnapshot, SourceName } from '../../src/collect/snapshot.js';
 import { evaluateChecks, type CheckOutcome } from '../../src/pipeline/evaluateChecks.js';
 import { fingerprint } from '../../src/pipeline/fingerprint.js';
+import { withholdUnobserved } from '../../src/pipeline/withholdUnobserved.js';
 import { reconcile } from '../../src/pipeline/reconcile.js';
 import type { HistoryRecord } from '../../src/model/history.js';
 import {
@@ -337,3 +338,54 @@ function reconcileWith(outcomes: CheckOutcome[], previous: HistoryRecord[]) {
     new Date('2026-11-20T06:00:00Z'),
   );
 }
+
+describe('a finding found where a needed source went unread', () => {
+  const MG = '/providers/Microsoft.Management/managementGroups/platform';
+  /** Owner at a management group, with the management-group list (hence MG-scope grants) unread. */
+  function mgListUnread(): AuditSnapshot {
+    const s = healthy();
+    s.roleAssignments.items.push(assignment(ROLE.owner, ANN, MG));
+    s.managementGroups.errors.push({
+      source: 'subscriptions',
+      scope: 'managementGroups',
+      code: 'RunBudgetExceeded',
+      message: 'cut',
+    });
+    return s;
+  }
+
+  it('is withheld when new: an unread management-group list blinds role-assignment checks everywhere', () => {
+    const outcome = outcomesOf(mgListUnread()).get('rbac-privileged-role-broad-scope')!;
+    expect(outcome.blind.everywhere).toBe(true);
+    expect(outcome.findings.length).toBeGreaterThan(0);
+    const kept = withholdUnobserved(outcome, new Set());
+    expect(kept).toEqual([]);
+    expect(outcome).toMatchObject({ status: 'error', findings: [] });
+    expect(outcome.errors.join(' ')).toMatch(/finding\(s\) not reported/);
+  });
+
+  it('is kept when it was already open, so the outage neither creates nor resolves it', () => {
+    const outcome = outcomesOf(mgListUnread()).get('rbac-privileged-role-broad-scope')!;
+    const ids = outcome.findings.map((f) => fingerprint(f));
+    const kept = withholdUnobserved(outcome, new Set(ids));
+    expect(kept.map((f) => f.id)).toEqual(ids);
+  });
+
+  it('is kept for a vault whose logs go to no workspace: its rows were read, only silence proves nothing', () => {
+    const s = healthy();
+    s.diagnosticSettings.items = [{ resourceId: vault.id, settings: [] }];
+    s.keyVaultLogs.aggregates = [kvRow({ httpStatus: 403, callerObjectId: ANN, callerIdType: 'user' })];
+    const outcome = outcomesOf(s).get('kv-access-denied')!;
+    expect(outcome.blind.silent.has(vault.id.toLowerCase())).toBe(true);
+    expect(withholdUnobserved(outcome, new Set())).toHaveLength(1);
+    expect(outcome.status).toBe('fail');
+    // Its silence still resolves nothing.
+    const previous = historyOf({ checkId: 'kv-access-denied', resourceId: vault.id, subscriptionId: SUB });
+    expect(
+      reconcileWith(
+        [...outcomesOf(healthy()).values()].map((o) => ({ ...o, blind: outcome.blind })),
+        [previous],
+      ).resolved,
+    ).toEqual([]);
+  });
+});

@@ -1,9 +1,8 @@
 import type { CheckFinding } from '../../checks/types.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
-import { isBlindTo } from '../checkDependencies.js';
 import type { CheckOutcome } from '../evaluateChecks.js';
-import { fingerprint } from '../fingerprint.js';
 import { reconcile as compareWithHistory, type Reconciliation } from '../reconcile.js';
+import { withholdUnobserved } from '../withholdUnobserved.js';
 import type { RunContext } from '../runContext.js';
 
 /** A finding of this run with its stable id and the outcome of the check that raised it. */
@@ -68,26 +67,4 @@ export async function reconcile(
     run.startedAt,
   );
   return { ...rec, findings };
-}
-
-/**
- * The outcome's findings with their ids, less those found where the check's sources were unread and
- * not already open. The outcome is updated in place (its findings and errors), so the report's
- * check row counts what is reported and says what was withheld.
- */
-function withholdUnobserved(
-  outcome: CheckOutcome,
-  open: ReadonlySet<string>,
-): (CheckOutcome['findings'][number] & { id: string })[] {
-  const identified = outcome.findings.map((f) => ({ ...f, id: fingerprint(f) }));
-  const kept = identified.filter((f) => open.has(f.id) || !isBlindTo(outcome.sourceBlind, f));
-  const withheld = identified.length - kept.length;
-  if (withheld > 0) {
-    outcome.findings = kept.map(({ id: _id, ...f }) => f);
-    outcome.errors.push(
-      `${withheld} finding(s) not reported: found where data this check needs could not be read; a run that reads it will confirm or clear them`,
-    );
-    outcome.status = 'error';
-  }
-  return kept;
 }
