@@ -19,6 +19,32 @@ export function toSourceError(source: SourceName, scope: string, thrown: unknown
     scope,
     ...(upstream.statusCode !== undefined ? { statusCode: upstream.statusCode } : {}),
     ...(upstream.code ? { code: upstream.code } : {}),
-    message: ensureError(thrown).message.split('\n')[0] || 'request failed',
+    message: withDetails(ensureError(thrown).message.split('\n')[0] || 'request failed', thrown),
   };
+}
+
+/**
+ * Azure's reasons in the error body's `details`, put before its message. Resource Graph's message is
+ * only "Please provide below info when asking for support: timestamp = …, correlationId = …" and the
+ * reason (the throttling, the invalid query) is in `details` (spec `resourcegraph.json` `ErrorResponse`;
+ * bodies captured in Azure/azure-cli-extensions#3325 and Azure/azure-powershell#13762).
+ */
+function withDetails(message: string, thrown: unknown): string {
+  if (!isRestError(thrown)) return message;
+  // The clients' deserializer keeps the parsed body as `details`; a hand-made RestError may only
+  // have the response's text.
+  let body: unknown = thrown.details;
+  if (body === undefined && thrown.response?.bodyAsText) {
+    try {
+      body = JSON.parse(thrown.response.bodyAsText);
+    } catch {
+      return message;
+    }
+  }
+  const details = (body as { error?: { details?: unknown } } | null)?.error?.details;
+  if (!Array.isArray(details)) return message;
+  const reasons = details
+    .map((d) => (d as { message?: unknown } | null)?.message)
+    .filter((m): m is string => typeof m === 'string' && m.length > 0 && !message.includes(m));
+  return reasons.length ? `${reasons.join('; ')} (${message})` : message;
 }

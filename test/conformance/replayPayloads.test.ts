@@ -9,6 +9,7 @@ import { eachResourceGraphPage } from '../../src/collect/queryResourceGraph.js';
 import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
 import { readApplications } from '../../src/collect/readApplications.js';
 import { readChildSettings } from '../../src/collect/readChildSettings.js';
+import { toSourceError } from '../../src/collect/sourceError.js';
 import { loadConfig } from '../../src/config.js';
 import { sampleReport } from '../report/sampleReport.js';
 import { corpus, type CorpusResponse } from './corpus.js';
@@ -179,6 +180,29 @@ describe('Microsoft Graph application and service-principal lists', () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatchObject({ source: 'applications', statusCode: 403 });
     expect(result.errors[0]!.message).toContain('Insufficient privileges');
+  });
+});
+
+describe('Resource Graph errors', () => {
+  it('names the reasons Azure puts in details, not only its support-info message', async () => {
+    const refused = corpus('resourcegraph/invalid-query-400').payload.response;
+    serve('POST', '/providers/Microsoft.ResourceGraph/resources', (req) =>
+      JSON.parse(req.body).query === 'refused' ? refused : undefined,
+    );
+    const thrown = await eachResourceGraphPage(
+      clients.resourceGraph,
+      'refused',
+      {},
+      clients.pacer,
+      () => {},
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const error = toSourceError('resourceGraph', 'tenant', thrown);
+    expect(error).toMatchObject({ statusCode: 400, code: 'BadRequest' });
+    expect(error.message).toMatch(/^Query is invalid\. Please refer to the documentation/);
+    expect(error.message).toContain('correlationId = c2c2c2f0');
   });
 });
 
