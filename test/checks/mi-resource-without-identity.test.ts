@@ -181,6 +181,14 @@ describe('mi-resource-without-identity', () => {
     });
   });
 
+  it("gives each finding its own type's command as the remediation to copy, not the generic template", () => {
+    const app = resource('Microsoft.Web/sites', { name: 'app-orders', kind: 'app' });
+    const vm = resource('Microsoft.Compute/virtualMachines', { name: 'vm-build' });
+    const byId = new Map(run(app, vm).findings.map((f) => [f.resourceId, f.remediation?.cli]));
+    expect(byId.get(app.id)).toBe(`az webapp identity assign --ids '${app.id}'`);
+    expect(byId.get(vm.id)).toBe(`az vm identity assign --ids '${vm.id}'`);
+  });
+
   it('asks for a user-assigned identity on types that take only those, and names the policy for ML workspaces', () => {
     const [pool] = run(resource('Microsoft.Batch/batchAccounts/pools')).findings;
     expect(pool?.evidence['azCommand']).toMatch(

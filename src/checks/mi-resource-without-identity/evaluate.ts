@@ -54,6 +54,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     }
     const purpose = support.purpose as Exclude<IdentityPurpose, 'notEvaluated'>;
     const service = serviceOf(support, resource);
+    const azCommand = azCommandFor(support, resource);
     findings.push({
       checkId: metadata.id,
       severity: SEVERITY_BY_PURPOSE[purpose],
@@ -61,6 +62,8 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
       message: `${service} resource '${resource.name}' in resource group '${resource.resourceGroup ?? ''}' has no managed identity (identity ${describeIdentity(resource.identity, shape.rawType)}), ${CONSEQUENCE[purpose]}.`,
       resourceId: resource.id,
       subscriptionId: resource.subscriptionId.toLowerCase(),
+      // The command for this resource's own type (the check's template names the generic one).
+      remediation: { text: metadata.remediation.text, cli: azCommand },
       evidence: {
         type: resource.type,
         kind: resource.kind ?? undefined,
@@ -70,7 +73,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
         identityUse: support.why,
         ...typeEvidence(resource, slotsBySite),
         ...(support.policies ? { azurePolicy: support.policies } : {}),
-        azCommand: azCommandFor(support, resource),
+        azCommand,
         supportSource: MANAGED_IDENTITY_TYPES_SOURCE,
       },
     });

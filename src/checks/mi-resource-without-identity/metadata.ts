@@ -12,7 +12,7 @@ export const metadata: CheckMetadata = {
   risk: 'A workload without a managed identity that calls other services must hold a secret, a connection string or a certificate: credentials that leak, expire and are copied. This is the bootstrapping problem managed identities remove.',
   remediation: {
     text: 'Turn on a system-assigned identity (or attach a user-assigned one), grant it the least role it needs, and remove the stored credentials the workload used instead.',
-    cli: 'az resource update --ids <resourceId> --set identity.type=SystemAssigned   # for web apps: az webapp identity assign --ids <resourceId>',
+    cli: 'az resource update --ids <resourceId> --set identity.type=SystemAssigned',
   },
   references: [
     { framework: 'CIS Microsoft Azure Foundations 2.0.0', control: '9.5' },
