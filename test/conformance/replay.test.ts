@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { auditSetting } from '../../src/checks/kv-audit-logging-missing/evaluate.js';
 import { kindOfEntry } from '../../src/checks/lib/principalKind.js';
-import { createAzureClients, type AzureClients } from '../../src/collect/azureClients.js';
 import { listFederatedCredentials } from '../../src/collect/listFederatedCredentials.js';
 import { listRoleDefinitions, listRoleEligibilities } from '../../src/collect/listRoleData.js';
 import { lookupPrincipals } from '../../src/collect/lookupPrincipals.js';
 import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
 import { readDiagnosticSettings } from '../../src/collect/readDiagnosticSettings.js';
-import { loadConfig } from '../../src/config.js';
-import { corpus, type CorpusResponse } from './corpus.js';
-import { replayCredential, startReplayServer, type ReplayRoute, type ReplayServer } from './replayServer.js';
+import { corpus } from './corpus.js';
+import { useReplayHarness } from './replayHarness.js';
+import type { ReplayRoute } from './replayServer.js';
 
 /**
  * Replay: real Azure responses from the corpus, served over HTTPS to the real collectors and the
@@ -18,38 +17,9 @@ import { replayCredential, startReplayServer, type ReplayRoute, type ReplayServe
  * product got wrong; each fails against the code before its fix.
  */
 
-const routes: ReplayRoute[] = [];
-let server: ReplayServer;
-let clients: AzureClients;
-
-beforeAll(async () => {
-  server = await startReplayServer((req) => {
-    for (const route of routes) {
-      const answer = route(req);
-      if (answer) return answer;
-    }
-    return undefined;
-  });
-  clients = createAzureClients(
-    loadConfig({
-      ARM_ENDPOINT: server.url,
-      LOG_ANALYTICS_ENDPOINT: `${server.url}/v1`,
-      GRAPH_ENDPOINT: server.url,
-    }),
-    replayCredential,
-  );
-});
-afterAll(() => server?.stop()); // undefined when the start failed: its own error is the one to see
-
-/** Serves `answer` to requests on `path` (case-insensitive) for the rest of the test file. */
-function serve(method: string, path: string, answer: (req: Parameters<ReplayRoute>[0]) => CorpusResponse) {
-  routes.unshift((req) =>
-    req.method === method && req.path.toLowerCase() === path.toLowerCase() ? answer(req) : undefined,
-  );
-}
-
-const lastRequestTo = (path: string) =>
-  server.requests.filter((r) => r.path.toLowerCase() === path.toLowerCase()).at(-1);
+const replay = useReplayHarness();
+const { serve } = replay;
+const lastRequestTo = (path: string) => replay.requestsTo(path).at(-1);
 
 describe('diagnostic settings (defect 1: api-version)', () => {
   const categoryGroup = corpus('monitor/diagnostic-settings-list-category-group').payload;
@@ -82,7 +52,7 @@ describe('diagnostic settings (defect 1: api-version)', () => {
       `${vault}/providers/Microsoft.Insights/diagnosticSettings`,
       byVersion(categoryGroup.response.body),
     );
-    const result = await readDiagnosticSettings(clients, [vault]);
+    const result = await readDiagnosticSettings(replay.clients, [vault]);
     expect(result.errors).toEqual([]);
     expect(
       lastRequestTo(`${vault}/providers/Microsoft.Insights/diagnosticSettings`)?.query.get('api-version'),
@@ -98,7 +68,7 @@ describe('diagnostic settings (defect 1: api-version)', () => {
       `${partnerVault}/providers/Microsoft.Insights/diagnosticSettings`,
       byVersion(partner.response.body),
     );
-    const result = await readDiagnosticSettings(clients, [partnerVault]);
+    const result = await readDiagnosticSettings(replay.clients, [partnerVault]);
     expect(result.items[0]!.settings[0]!.marketplacePartnerId).toBe(
       '/subscriptions/abcdeabc-1234-1234-ab12-123a1234567a/resourceGroups/test-rg/providers/Microsoft.Datadog/monitors/dd1',
     );
@@ -183,7 +153,7 @@ describe('Log Analytics (defect 2: absent tables, SEM0100)', () => {
 
   it('reads a workspace that holds only AzureDiagnostics without an error', async () => {
     serve('POST', '/v1/workspaces/ws-legacy/query', refuseMissing(['AzureDiagnostics']));
-    const logs = await queryKeyVaultLogs(clients, [ws('ws-legacy')], window);
+    const logs = await queryKeyVaultLogs(replay.clients, [ws('ws-legacy')], window);
     expect(logs.errors).toEqual([]);
     expect(logs.workspaces).toMatchObject([{ customerId: 'ws-legacy', read: true }]);
     expect(logs.aggregates).toMatchObject([
@@ -193,14 +163,14 @@ describe('Log Analytics (defect 2: absent tables, SEM0100)', () => {
 
   it('reads a workspace that holds only AZKVAuditLogs without an error', async () => {
     serve('POST', '/v1/workspaces/ws-specific/query', refuseMissing(['AZKVAuditLogs']));
-    const logs = await queryKeyVaultLogs(clients, [ws('ws-specific')], window);
+    const logs = await queryKeyVaultLogs(replay.clients, [ws('ws-specific')], window);
     expect(logs.errors).toEqual([]);
     expect(logs.aggregates[0]?.tables).toEqual(['AZKVAuditLogs']);
   });
 
   it('keeps the SEM0100 code and text in the coverage message of a query Log Analytics refuses', async () => {
     serve('POST', '/v1/workspaces/ws-broken/query', () => sem0100.response);
-    const logs = await queryKeyVaultLogs(clients, [ws('ws-broken')], window);
+    const logs = await queryKeyVaultLogs(replay.clients, [ws('ws-broken')], window);
     expect(logs.workspaces[0]?.read).toBe(false);
     expect(logs.errors).toHaveLength(1);
     expect(logs.errors[0]).toMatchObject({ statusCode: 400 });
@@ -223,7 +193,7 @@ describe('Microsoft Graph getByIds (defect 3: $select)', () => {
         : [guest];
       return { status: 200, body: { ...recorded.response.body, value } };
     });
-    const directory = await lookupPrincipals(clients, [guest.id]);
+    const directory = await lookupPrincipals(replay.clients, [guest.id]);
     const entry = directory.principals[guest.id]!;
     expect(entry.userType).toBe('Guest');
     expect(kindOfEntry(entry)).toBe('guest');
@@ -238,7 +208,7 @@ describe('federated identity credentials (defect 4: ARM, not Resource Graph)', (
     serve('GET', `${identity}/federatedIdentityCredentials`, (req) =>
       req.query.get('$skipToken') ? { status: 200, body: { value: [] } } : recorded.response,
     );
-    const result = await listFederatedCredentials(clients, [identity]);
+    const result = await listFederatedCredentials(replay.clients, [identity]);
     expect(result.errors).toEqual([]);
     expect(result.items).toEqual([
       {
@@ -265,7 +235,7 @@ describe('PIM eligibility (defect 5: dates kept)', () => {
       `/subscriptions/${sub}/providers/Microsoft.Authorization/roleEligibilitySchedules`,
       () => recorded.response,
     );
-    const result = await listRoleEligibilities(clients, [sub], new Date('2021-01-01T00:00:00Z'));
+    const result = await listRoleEligibilities(replay.clients, [sub], new Date('2021-01-01T00:00:00Z'));
     expect(result.items).toMatchObject([
       {
         startDateTime: '2020-09-09T21:33:14.557Z',
@@ -276,7 +246,7 @@ describe('PIM eligibility (defect 5: dates kept)', () => {
   });
 
   it('does not count an eligibility that starts after the audit as in effect', async () => {
-    const result = await listRoleEligibilities(clients, [sub], new Date('2020-09-01T00:00:00Z'));
+    const result = await listRoleEligibilities(replay.clients, [sub], new Date('2020-09-01T00:00:00Z'));
     expect(result.errors).toEqual([]);
     expect(result.items).toEqual([]);
   });
@@ -291,7 +261,7 @@ describe('role definitions (defect 6: atScopeAndBelow)', () => {
         ? recorded.response
         : { status: 200, body: { value: [] } },
     );
-    const result = await listRoleDefinitions(clients, [sub]);
+    const result = await listRoleDefinitions(replay.clients, [sub]);
     expect(result.items.map((r) => r.guid)).toEqual(['a7b1b19a-0e83-4fe5-935c-faaefbfd18c3']);
     expect(result.items[0]).toMatchObject({ roleName: 'Avere Cluster Create', roleType: 'CustomRole' });
   });

@@ -1,19 +1,18 @@
 import { gunzipSync } from 'node:zlib';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { logsIngestionSink } from '../../src/alert/sinks.js';
 import { selectAlerts } from '../../src/alert/selectAlerts.js';
-import { createAzureClients, type AzureClients } from '../../src/collect/azureClients.js';
 import { eachResourceGraphPage } from '../../src/collect/queryResourceGraph.js';
 import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
 import { readApplications } from '../../src/collect/readApplications.js';
 import { readChildSettings } from '../../src/collect/readChildSettings.js';
 import { toSourceError } from '../../src/collect/sourceError.js';
-import { loadConfig } from '../../src/config.js';
 import { sampleReport } from '../report/sampleReport.js';
-import { corpus, type CorpusResponse } from './corpus.js';
-import { replayCredential, startReplayServer, type ReplayRoute, type ReplayServer } from './replayServer.js';
+import { corpus } from './corpus.js';
+import { useReplayHarness } from './replayHarness.js';
+import { replayCredential } from './replayServer.js';
 
 /**
  * Replay of the API families besides the eight defects of replay.test.ts: each real response from
@@ -21,37 +20,8 @@ import { replayCredential, startReplayServer, type ReplayRoute, type ReplayServe
  * Fields are kept, nothing is silently dropped, and every refusal becomes a coverage error.
  */
 
-const routes: ReplayRoute[] = [];
-let server: ReplayServer;
-let clients: AzureClients;
-
-beforeAll(async () => {
-  server = await startReplayServer((req) => {
-    for (const route of routes) {
-      const answer = route(req);
-      if (answer) return answer;
-    }
-    return undefined;
-  });
-  clients = createAzureClients(
-    loadConfig({
-      ARM_ENDPOINT: server.url,
-      LOG_ANALYTICS_ENDPOINT: `${server.url}/v1`,
-      GRAPH_ENDPOINT: server.url,
-    }),
-    replayCredential,
-  );
-});
-afterAll(() => server?.stop());
-
-type Req = Parameters<ReplayRoute>[0];
-function serve(method: string, path: string, answer: (req: Req) => CorpusResponse | undefined) {
-  routes.unshift((req) =>
-    req.method === method && req.path.toLowerCase() === path.toLowerCase() ? answer(req) : undefined,
-  );
-}
-const requestsTo = (path: string) =>
-  server.requests.filter((r) => r.path.toLowerCase() === path.toLowerCase());
+const replay = useReplayHarness();
+const { serve, requestsTo } = replay;
 
 describe('Logs Ingestion (the alert sink)', () => {
   const upload = corpus('logsingestion/upload-204').payload;
@@ -64,7 +34,10 @@ describe('Logs Ingestion (the alert sink)', () => {
     const dcr = 'dcr-abcdefghijklmnopqrstuvwxyztyuiop';
     const path = `/dataCollectionRules/${dcr}/streams/Custom-MyTableRawData`;
     serve('POST', path, () => upload.response);
-    await logsIngestionSink(server.url, dcr, 'Custom-MyTableRawData', replayCredential).send(message, report);
+    await logsIngestionSink(replay.server.url, dcr, 'Custom-MyTableRawData', replayCredential).send(
+      message,
+      report,
+    );
     const sent = requestsTo(path);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.query.get('api-version')).toBe(upload.request.query?.['api-version']);
@@ -90,7 +63,7 @@ describe('Logs Ingestion (the alert sink)', () => {
     ['a caller without Monitoring Metrics Publisher (403)', forbidden, 'dcr-forbidden'],
   ])('fails the delivery with the service message for %s', async (_what, recorded, dcr) => {
     serve('POST', `/dataCollectionRules/${dcr}/streams/Custom-MyTableRawData`, () => recorded.response);
-    const send = logsIngestionSink(server.url, dcr, 'Custom-MyTableRawData', replayCredential).send(
+    const send = logsIngestionSink(replay.server.url, dcr, 'Custom-MyTableRawData', replayCredential).send(
       message,
       report,
     );
@@ -130,7 +103,7 @@ describe('Microsoft Graph application and service-principal lists', () => {
       status: 200,
       body: { value: [] },
     }));
-    const result = await readApplications(clients, [sp.id]);
+    const result = await readApplications(replay.clients, [sp.id]);
     expect(result.errors).toEqual([]);
     expect(result.servicePrincipals).toEqual([
       {
@@ -175,7 +148,7 @@ describe('Microsoft Graph application and service-principal lists', () => {
     serve('GET', '/v1.0/servicePrincipals', (req) =>
       (req.query.get('$filter') ?? '').includes(id) ? denied.response : undefined,
     );
-    const result = await readApplications(clients, [id]);
+    const result = await readApplications(replay.clients, [id]);
     expect(result.servicePrincipals).toEqual([]);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatchObject({ source: 'applications', statusCode: 403 });
@@ -190,10 +163,10 @@ describe('Resource Graph errors', () => {
       JSON.parse(req.body).query === 'refused' ? refused : undefined,
     );
     const thrown = await eachResourceGraphPage(
-      clients.resourceGraph,
+      replay.clients.resourceGraph,
       'refused',
       {},
-      clients.pacer,
+      replay.clients.pacer,
       () => {},
     ).then(
       () => undefined,
@@ -224,15 +197,16 @@ describe('Resource Graph paging and truncation', () => {
     });
     const pages: { rows: unknown[]; truncated: boolean }[] = [];
     await eachResourceGraphPage(
-      clients.resourceGraph,
+      replay.clients.resourceGraph,
       'paging',
       { subscriptions: ['s'] },
-      clients.pacer,
+      replay.clients.pacer,
       (rows, info) => pages.push({ rows, truncated: info.truncated }),
     );
     expect(calls).toBe(2);
     const sentToken = JSON.parse(
-      server.requests.filter((r) => r.path === '/providers/Microsoft.ResourceGraph/resources').at(-1)!.body,
+      replay.server.requests.filter((r) => r.path === '/providers/Microsoft.ResourceGraph/resources').at(-1)!
+        .body,
     ).options.$skipToken;
     expect(sentToken).toBe(first.response.body.$skipToken);
     expect(pages.flatMap((p) => p.rows)).toEqual([...first.response.body.data, ...next.response.body.data]);
@@ -250,8 +224,12 @@ describe('Resource Graph paging and truncation', () => {
       return { status: 200, body: { ...table.response.body, data } };
     });
     const infos: { truncated: boolean; totalRecords: number }[] = [];
-    await eachResourceGraphPage(clients.resourceGraph, 'cut', {}, clients.pacer, (_rows, info) =>
-      infos.push(info),
+    await eachResourceGraphPage(
+      replay.clients.resourceGraph,
+      'cut',
+      {},
+      replay.clients.pacer,
+      (_rows, info) => infos.push(info),
     );
     expect(infos).toEqual([{ truncated: true, totalRecords: 47 }]);
   });
@@ -314,7 +292,7 @@ describe('Log Analytics partial errors, refusals and empty workspaces', () => {
 
   it('keeps the rows of a partial answer and reports its PartialError as a coverage error', async () => {
     serve('POST', '/v1/workspaces/ws-partial/query', partialAnswer);
-    const logs = await queryKeyVaultLogs(clients, [ws('ws-partial')], window);
+    const logs = await queryKeyVaultLogs(replay.clients, [ws('ws-partial')], window);
     expect(logs.aggregates).toMatchObject([{ callerObjectId: 'o1', distinctObjects: 2 }]);
     expect(logs.errors.length).toBeGreaterThan(0);
     expect(logs.errors.every((e) => e.code === 'PartialError')).toBe(true);
@@ -323,7 +301,7 @@ describe('Log Analytics partial errors, refusals and empty workspaces', () => {
 
   it('marks a workspace the auditor may not read (403 InsufficientAccessError) unread, with the service message', async () => {
     serve('POST', '/v1/workspaces/ws-denied/query', () => insufficient.response);
-    const logs = await queryKeyVaultLogs(clients, [ws('ws-denied')], window);
+    const logs = await queryKeyVaultLogs(replay.clients, [ws('ws-denied')], window);
     expect(logs.workspaces).toMatchObject([{ customerId: 'ws-denied', read: false }]);
     expect(logs.errors).toHaveLength(1);
     expect(logs.errors[0]).toMatchObject({ statusCode: 403 });
@@ -332,7 +310,7 @@ describe('Log Analytics partial errors, refusals and empty workspaces', () => {
 
   it('reads a workspace with no data at all (204 No Content) as read and empty, not as an error', async () => {
     serve('POST', '/v1/workspaces/ws-empty/query', () => noData.response);
-    const logs = await queryKeyVaultLogs(clients, [ws('ws-empty')], window);
+    const logs = await queryKeyVaultLogs(replay.clients, [ws('ws-empty')], window);
     expect(logs.errors).toEqual([]);
     expect(logs.workspaces).toMatchObject([{ customerId: 'ws-empty', read: true }]);
     expect(logs.aggregates).toEqual([]);
@@ -348,7 +326,7 @@ describe('ARM child settings Resource Graph does not hold', () => {
     const server = mysql.request.path.replace(/\/configurations\/event_scheduler$/, '');
     serve('GET', policies.request.path, () => policies.response);
     serve('GET', mysql.request.path, () => mysql.response);
-    const result = await readChildSettings(clients, [
+    const result = await readChildSettings(replay.clients, [
       { resourceId: site, childPath: 'basicPublishingCredentialsPolicies', apiVersion: '2023-12-01' },
       { resourceId: server, childPath: 'configurations/event_scheduler', apiVersion: '2023-12-30' },
     ]);
