@@ -6,24 +6,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '../../emulator/startEmulator.js';
 import { DEMO_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
 import { corpus } from './corpus.js';
+import { shape } from './jsonShape.js';
 
 /**
  * Emulator conformance: for the request a corpus payload records, the emulator's answer has the
  * real answer's shape (field names and casing, JSON types, error bodies). Values differ (another
  * tenant); the shape may not.
  */
-
-/** The shape of a JSON value: object keys with their shapes, arrays by their first element. */
-function shape(v: unknown): unknown {
-  if (Array.isArray(v)) return v.length ? [shape(v[0])] : [];
-  if (v && typeof v === 'object')
-    return Object.fromEntries(
-      Object.entries(v)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, x]) => [k, shape(x)]),
-    );
-  return v === null ? 'null' : typeof v;
-}
 
 /** Error code chain of an Azure error body: error.code, innererror.code, ... */
 function codes(body: any): string[] {

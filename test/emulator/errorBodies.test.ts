@@ -3,24 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/startEmulator.js';
 import { corpus } from '../conformance/corpus.js';
 import { CLEAN_TENANT, readFixture, startTestEmulator } from '../support/testEmulator.js';
+import { shape } from '../conformance/jsonShape.js';
 
 /**
  * Every emulated API answers errors in its own family's body (emulator/errors/, one module per
  * family), and that body has the real one's shape: from the conformance corpus where a real payload
  * is recorded, else from the documentation each case names.
  */
-
-/** The shape of a JSON value: object keys with their shapes, arrays by their first element. */
-function shape(v: unknown): unknown {
-  if (Array.isArray(v)) return v.length ? [shape(v[0])] : [];
-  if (v && typeof v === 'object')
-    return Object.fromEntries(
-      Object.entries(v)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, x]) => [k, shape(x)]),
-    );
-  return v === null ? 'null' : typeof v;
-}
 
 const fixture = readFixture(CLEAN_TENANT);
 const WORKSPACE = String(fixture['workspaces'][0].customerId);
