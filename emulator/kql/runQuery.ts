@@ -68,7 +68,9 @@ export function parseOrThrow(text: string): SyntaxNode {
  */
 export function runQuery(text: string, tables: Record<string, KqlTable>, options: RunOptions): QueryResult {
   const syntax = parseOrThrow(text);
-  const lowerTables = new Map(Object.entries(tables).map(([k, v]) => [k.toLowerCase(), v]));
+  // Names only: a table is read when the query resolves it, so a caller may pass getters and build
+  // only the tables a query names (Resource Graph's million-row `resources` for a subscription list).
+  const lowerTables = new Map(Object.keys(tables).map((k) => [k.toLowerCase(), k]));
   const lets = new Map<string, LetBinding>();
   const ctx = { now: options.now };
 
@@ -83,8 +85,8 @@ export function runQuery(text: string, tables: Record<string, KqlTable>, options
     const name = nameText(node);
     const bound = bindings.get(name);
     if (bound?.kind === 'table') return bound.table();
-    const table =
-      tables[name] ?? (options.caseInsensitiveTables ? lowerTables.get(name.toLowerCase()) : undefined);
+    const lowerName = options.caseInsensitiveTables ? lowerTables.get(name.toLowerCase()) : undefined;
+    const table = tables[name] ?? (lowerName === undefined ? undefined : tables[lowerName]);
     if (!table) {
       throw new KqlError(
         'semantic',

@@ -65,10 +65,19 @@ const ARG_TYPES: Record<string, string> = {
   dynamic: 'object',
 };
 
-/** The rows of `resources`, `resourcecontainers` and `authorizationresources` derived from the fixture. */
-function baseRows(model: TenantModel) {
+/** The tables Resource Graph serves, by the lower-case name a query uses. */
+type TableName = 'resources' | 'resourcecontainers' | 'authorizationresources' | 'batchresources';
+const TABLE_NAMES: readonly TableName[] = [
+  'resources',
+  'resourcecontainers',
+  'authorizationresources',
+  'batchresources',
+];
+
+/** The rows of `resources` (and `batchresources`): the fixture's, with ARG's lower-cased keys. */
+function resourceRows(model: TenantModel): Json[] {
   const tenantId = model.tenantId;
-  const resources = model.graphResources.map((r): Json => {
+  return model.graphResources.map((r): Json => {
     const sub = (r.subscriptionId ?? TenantModel.subscriptionOf(r.id) ?? '').toLowerCase();
     const rg = r.resourceGroup ?? /\/resourcegroups\/([^/]+)/i.exec(r.id)?.[1] ?? '';
     return {
@@ -79,6 +88,11 @@ function baseRows(model: TenantModel) {
       tenantId,
     };
   });
+}
+
+/** The rows of `resourcecontainers`: subscriptions, resource groups, management groups. */
+function containerRows(model: TenantModel): Json[] {
+  const tenantId = model.tenantId;
   const containers: Json[] = [];
   const groups = new Map<string, Json>();
   // Resource groups the fixture declares itself (with `managedBy`, say) replace the derived ones.
@@ -87,12 +101,11 @@ function baseRows(model: TenantModel) {
       .map((c) => norm(c.id))
       .filter((id) => /\/resourcegroups\/[^/]+$/.test(id)),
   );
+  const mgNames = new Map(model.fixture.managementGroups.map((g) => [g.name.toLowerCase(), g.displayName]));
   for (const s of model.fixture.subscriptions) {
     const sub = s.subscriptionId.toLowerCase();
     const group = model.subscriptionGroup(sub);
     const chain = group ? model.groupChain(group) : [];
-    const mgName = (n: string) =>
-      model.fixture.managementGroups.find((g) => g.name.toLowerCase() === n)?.displayName ?? n;
     containers.push({
       id: `/subscriptions/${sub}`,
       name: s.displayName,
@@ -102,21 +115,23 @@ function baseRows(model: TenantModel) {
       resourceGroup: '',
       properties: {
         state: s.state,
-        managementGroupAncestorsChain: chain.map((n) => ({ name: n, displayName: mgName(n) })),
+        managementGroupAncestorsChain: chain.map((n) => ({ name: n, displayName: mgNames.get(n) ?? n })),
       },
     });
   }
-  for (const r of resources) {
-    const key = `/subscriptions/${r['subscriptionId']}/resourcegroups/${r['resourceGroup']}`;
-    if (r['resourceGroup'] && !groups.has(key) && !declared.has(key)) {
+  for (const r of model.graphResources) {
+    const sub = (r.subscriptionId ?? TenantModel.subscriptionOf(r.id) ?? '').toLowerCase();
+    const rg = (r.resourceGroup ?? /\/resourcegroups\/([^/]+)/i.exec(r.id)?.[1] ?? '').toLowerCase();
+    const key = `/subscriptions/${sub}/resourcegroups/${rg}`;
+    if (rg && !groups.has(key) && !declared.has(key)) {
       groups.set(key, {
-        id: `/subscriptions/${r['subscriptionId']}/resourceGroups/${r['resourceGroup']}`,
-        name: r['resourceGroup'],
+        id: `/subscriptions/${sub}/resourceGroups/${rg}`,
+        name: rg,
         type: 'microsoft.resources/subscriptions/resourcegroups',
         tenantId,
-        subscriptionId: r['subscriptionId'],
-        resourceGroup: r['resourceGroup'],
-        location: r['location'],
+        subscriptionId: sub,
+        resourceGroup: rg,
+        location: r.location,
         properties: { provisioningState: 'Succeeded' },
       });
     }
@@ -141,67 +156,144 @@ function baseRows(model: TenantModel) {
   }
   for (const c of model.fixture.resourceContainers)
     containers.push({ ...c, type: c.type.toLowerCase(), tenantId });
+  return containers;
+}
 
-  const authorization: Json[] = [
-    ...model.fixture.roleAssignments.map((a) => ({
+/** The rows of `authorizationresources`: role assignments and role definitions. */
+function authorizationRows(model: TenantModel): Json[] {
+  const tenantId = model.tenantId;
+  const rows: Json[] = [];
+  // One at a time: a large tenant has hundreds of thousands of assignments.
+  for (const a of model.fixture.roleAssignments)
+    rows.push({
       ...a,
       type: 'microsoft.authorization/roleassignments',
       tenantId,
       subscriptionId: TenantModel.subscriptionOf(a.properties.scope) ?? '',
       resourceGroup: /\/resourcegroups\/([^/]+)/i.exec(a.properties.scope)?.[1] ?? '',
-    })),
-    ...model.roles.map((r) => ({
+    });
+  for (const r of model.roles)
+    rows.push({
       ...r,
       type: 'microsoft.authorization/roledefinitions',
       tenantId,
       subscriptionId: '',
       resourceGroup: '',
-    })),
-  ];
-  // Resource Graph keeps some types in their own table, not in `resources`: Batch pools in
-  // `batchresources` (learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources).
-  const batch = resources.filter((r) => BATCH_TYPES.has(String(r['type'])));
-  const general = batch.length ? resources.filter((r) => !BATCH_TYPES.has(String(r['type']))) : resources;
-  return { resources: general, batch, containers, authorization };
+    });
+  return rows;
 }
 
+// Resource Graph keeps some types in their own table, not in `resources`: Batch pools in
+// `batchresources` (learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources).
 const BATCH_TYPES = new Set(['microsoft.batch/batchaccounts/pools']);
+
+function sourceRows(model: TenantModel, name: TableName): Json[] {
+  switch (name) {
+    case 'resources':
+      return resourceRows(model).filter((r) => !BATCH_TYPES.has(String(r['type'])));
+    case 'batchresources':
+      return resourceRows(model).filter((r) => BATCH_TYPES.has(String(r['type'])));
+    case 'resourcecontainers':
+      return containerRows(model);
+    case 'authorizationresources':
+      return authorizationRows(model);
+  }
+}
+
+/**
+ * A table's rows that the auditor may see, typed once (a fixture cannot change while the emulator
+ * runs), with what scoping a request needs of each row.
+ */
+interface PreparedTable {
+  table: KqlTable;
+  /** Per row: its lower-cased subscription id, '' for rows outside any subscription. */
+  subscriptions: string[];
+  /** Per row: a role assignment's normalised scope; undefined for other rows. */
+  assignmentScopes: (string | undefined)[];
+}
+
+/**
+ * Whether the auditor may see a row: "No results are returned if you don't have at least read
+ * permissions to the Azure object or object group" (learn.microsoft.com/azure/governance/resource-graph/overview,
+ * "Permissions in Azure Resource Graph"): the row type's read action at the row, or Resource Graph's
+ * read at its resource group or above. Decided once per row type and resource group unless the
+ * auditor holds a grant below a resource group.
+ */
+function visibility(model: TenantModel): (row: Json) => boolean {
+  const cache = new Map<string, boolean>();
+  // Grants below a resource group reach single resources: rows under one are decided one by one.
+  const deepGrants = model
+    .assignmentsOf(model.fixture.auditor.principalId)
+    .map((a) => norm(String(a['properties']['scope'])))
+    .filter((s) => /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/./.test(s));
+  return (row) => {
+    const type = String(row['type']);
+    const id = String(row['id']);
+    if (type === 'microsoft.authorization/roledefinitions') return true;
+    if (type === 'microsoft.authorization/roleassignments') {
+      const scope = norm(String(row['properties']?.['scope'] ?? id));
+      return model.auditorCan('Microsoft.Authorization/roleAssignments/read', scope);
+    }
+    if (type === 'microsoft.management/managementgroups')
+      return model.auditorCan('Microsoft.Management/managementGroups/read', id);
+    const n = norm(id);
+    const group = n.replace(/^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+).*$/, '$1');
+    const decide = () =>
+      model.auditorCan(`${type}/read`, id) ||
+      model.auditorCan('Microsoft.ResourceGraph/resources/read', group);
+    if (deepGrants.some((g) => n === g || n.startsWith(`${g}/`))) return decide();
+    const key = `${type}|${group}`;
+    let ok = cache.get(key);
+    if (ok === undefined) {
+      ok = decide();
+      cache.set(key, ok);
+    }
+    return ok;
+  };
+}
+
+function prepare(model: TenantModel, name: TableName, visible: (row: Json) => boolean): PreparedTable {
+  const rows = sourceRows(model, name).filter(visible);
+  return {
+    table: tableFromObjects(rows, ARG_RESOURCE_COLUMNS),
+    subscriptions: rows.map((r) => String(r['subscriptionId'] ?? '').toLowerCase()),
+    assignmentScopes: rows.map((r) =>
+      r['type'] === 'microsoft.authorization/roleassignments'
+        ? norm(String(r['properties']['scope']))
+        : undefined,
+    ),
+  };
+}
+
+/** Scoped row sets kept per (table, subscriptions or groups, scope filter); the oldest goes first. */
+const MAX_SCOPED_TABLES = 64;
 
 /**
  * Resource Graph: `POST /providers/Microsoft.ResourceGraph/resources`, at an api-version the
  * specification defines (emulator/arm/apiVersions.ts; ARM refuses others before the quota counts).
  */
 export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[] {
-  const rows = baseRows(model);
   const windows = new Map<string, CallerWindow>();
   const pages = new Map<string, { table: KqlTable; created: number }>();
-  const visibleCache = new Map<string, boolean>();
-
-  const visible = (row: Json): boolean => {
-    const type = String(row['type']);
-    const id = String(row['id']);
-    const scopeKey =
-      type === 'microsoft.authorization/roleassignments'
-        ? norm(String(row['properties']?.['scope'] ?? id))
-        : norm(id).replace(/^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+).*$/, '$1');
-    const key = `${type}|${scopeKey}`;
-    let ok = visibleCache.get(key);
-    if (ok === undefined) {
-      if (type === 'microsoft.authorization/roledefinitions') ok = true;
-      else if (type === 'microsoft.authorization/roleassignments')
-        ok = model.auditorCan('Microsoft.Authorization/roleAssignments/read', scopeKey);
-      else if (type === 'microsoft.management/managementgroups')
-        ok = model.auditorCan('Microsoft.Management/managementGroups/read', id);
-      else
-        ok =
-          model.auditorCan(`${type}/read`, id) ||
-          model.auditorCan('Microsoft.ResourceGraph/resources/read', scopeKey);
-      visibleCache.set(key, ok);
+  const visible = visibility(model);
+  const prepared = new Map<TableName, PreparedTable>();
+  const preparedTable = (name: TableName): PreparedTable => {
+    let p = prepared.get(name);
+    if (!p) {
+      p = prepare(model, name, visible);
+      prepared.set(name, p);
     }
-    return ok;
+    return p;
   };
+  const scopedTables = new Map<string, KqlTable>();
 
-  const inScope = (subs: Set<string> | undefined, groups: string[] | undefined, filter: string) => {
+  /** Whether row `i` of a prepared table lies in the request's scope. */
+  const inScope = (
+    p: PreparedTable,
+    subs: Set<string> | undefined,
+    groups: string[] | undefined,
+    filter: string,
+  ): ((i: number) => boolean) => {
     // Role assignments relative to the targets: indexed once per request, so each assignment is
     // one look-up instead of a walk over every target (was assignments × subscriptions).
     const targets = subs
@@ -211,11 +303,11 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
     const aboveTargets = new Set<string>();
     for (const t of targets) for (const a of model.ancestors(t)) aboveTargets.add(a);
     const groupSet = new Set(groups);
-    return (row: Json) => {
-      const sub = String(row['subscriptionId'] ?? '').toLowerCase();
-      if (String(row['type']) === 'microsoft.authorization/roleassignments') {
+    const subInGroups = new Map<string, boolean>();
+    return (i) => {
+      const scope = p.assignmentScopes[i];
+      if (scope !== undefined) {
         if (targets.length === 0) return true;
-        const scope = norm(String(row['properties']['scope']));
         if (filter === 'AtScopeExact') return targetSet.has(scope);
         const above = aboveTargets.has(scope);
         if (filter === 'AtScopeAndAbove') return above;
@@ -224,14 +316,40 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
         if (filter === 'AtScopeAboveAndBelow') return above || below;
         return below;
       }
+      const sub = p.subscriptions[i]!;
       if (!sub) return !subs && !groups;
       if (subs) return subs.has(sub);
       if (groups) {
-        const g = model.subscriptionGroup(sub);
-        return g !== undefined && model.groupChain(g).some((x) => groupSet.has(x));
+        let ok = subInGroups.get(sub);
+        if (ok === undefined) {
+          const g = model.subscriptionGroup(sub);
+          ok = g !== undefined && model.groupChain(g).some((x) => groupSet.has(x));
+          subInGroups.set(sub, ok);
+        }
+        return ok;
       }
       return true;
     };
+  };
+
+  /** The table's rows in the request's scope, computed once per scope. */
+  const scopedTable = (
+    name: TableName,
+    subs: Set<string> | undefined,
+    groups: string[] | undefined,
+    filter: string,
+  ): KqlTable => {
+    const key = `${name}|${subs ? `s:${[...subs].sort().join(',')}` : groups ? `g:${[...groups].sort().join(',')}` : '*'}|${filter}`;
+    let table = scopedTables.get(key);
+    if (!table) {
+      const p = preparedTable(name);
+      const within = inScope(p, subs, groups, filter);
+      const rows = p.table.rows.filter((_, i) => within(i));
+      table = rows.length === p.table.rows.length ? p.table : { columns: p.table.columns, rows };
+      if (scopedTables.size >= MAX_SCOPED_TABLES) scopedTables.delete(scopedTables.keys().next().value!);
+      scopedTables.set(key, table);
+    }
+    return table;
   };
 
   const handle = (req: EmulatorRequest, caller: JWTPayload | undefined) => {
@@ -295,14 +413,13 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
         ? (body['managementGroups'] as string[]).map((g) => g.toLowerCase().replace(/^.*\//, ''))
         : undefined;
       const filter = String(options['authorizationScopeFilter'] ?? 'AtScopeAndBelow');
-      const within = inScope(subs, groups, filter);
-      const pick = (list: Json[]) => list.filter((r) => within(r) && visible(r));
-      const tables = {
-        resources: tableFromObjects(pick(rows.resources), ARG_RESOURCE_COLUMNS),
-        resourcecontainers: tableFromObjects(pick(rows.containers), ARG_RESOURCE_COLUMNS),
-        authorizationresources: tableFromObjects(pick(rows.authorization), ARG_RESOURCE_COLUMNS),
-        batchresources: tableFromObjects(pick(rows.batch), ARG_RESOURCE_COLUMNS),
-      };
+      // Only the tables the query names are built: runQuery reads a table when it resolves its name.
+      const tables: Record<string, KqlTable> = {};
+      for (const name of TABLE_NAMES)
+        Object.defineProperty(tables, name, {
+          enumerable: true,
+          get: () => scopedTable(name, subs, groups, filter),
+        });
       try {
         table = runQuery(body['query'], tables, { now: model.now(), caseInsensitiveTables: true });
       } catch (e) {

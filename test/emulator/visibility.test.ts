@@ -77,3 +77,55 @@ describe("visibility follows the auditor's own RBAC", () => {
     expect((await res.json()).value.map((s: { subscriptionId: string }) => s.subscriptionId)).toEqual([PROD]);
   });
 });
+
+const PORTAL = `/subscriptions/${PROD}/resourceGroups/rg-orders/providers/Microsoft.Web/sites/app-legacy-portal`;
+
+/** The demo tenant, but the auditor holds Reader on one web app only (four more share its group). */
+const readerOnOneApp = {
+  ...readerOnProd,
+  roleAssignments: readerOnProd.roleAssignments.map((a: any) =>
+    a.properties.principalId === demo.auditor.principalId
+      ? {
+          ...a,
+          id: `${PORTAL}/providers/Microsoft.Authorization/roleAssignments/${a.name}`,
+          properties: { ...a.properties, scope: PORTAL },
+        }
+      : a,
+  ),
+};
+
+describe('Resource Graph rows are decided per scope, and cached per scope', () => {
+  let one: RunningEmulator;
+  let whole: RunningEmulator;
+  beforeAll(async () => {
+    one = await startTestEmulator(readerOnOneApp);
+    whole = await startTestEmulator(demo);
+  });
+  afterAll(async () => {
+    await one?.stop();
+    await whole?.stop();
+  });
+
+  it('shows the one resource a grant below its resource group reaches, not its neighbours', async () => {
+    useEmulatorEnv(one, vi.stubEnv);
+    const client = new ResourceGraphClient(new ManagedIdentityCredential(), { endpoint: one.urls.arm });
+    const r = await client.resources({ query: 'resources | project id' });
+    expect((r.data as { id: string }[]).map((x) => x.id)).toEqual([PORTAL]);
+  });
+
+  it('answers each subscription list with its own rows, also when a scope is asked again', async () => {
+    useEmulatorEnv(whole, vi.stubEnv);
+    const client = new ResourceGraphClient(new ManagedIdentityCredential(), { endpoint: whole.urls.arm });
+    const subsOf = async (subscriptions: string[]) => {
+      const r = await client.resources({
+        query: 'resources | summarize n = count() by subscriptionId | order by subscriptionId asc',
+        subscriptions,
+      });
+      return (r.data as { subscriptionId: string }[]).map((x) => x.subscriptionId);
+    };
+    expect(await subsOf([PROD])).toEqual([PROD]);
+    expect(await subsOf([PLATFORM])).toEqual([PLATFORM]);
+    expect(await subsOf([PLATFORM, PROD])).toEqual([PLATFORM, PROD]);
+    expect(await subsOf([PROD])).toEqual([PROD]);
+  });
+});

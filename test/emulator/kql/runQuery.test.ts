@@ -286,6 +286,18 @@ describe('KQL conformance', () => {
     });
   });
 
+  it('reads only the tables a query names, so a caller can build tables on demand', () => {
+    const onDemand: Record<string, KqlTable> = {};
+    Object.defineProperty(onDemand, 'Events', { enumerable: true, get: () => tables['Events']! });
+    Object.defineProperty(onDemand, 'Unread', {
+      enumerable: true,
+      get: () => {
+        throw new Error('Unread was built');
+      },
+    });
+    expect(runQuery('events | count', onDemand, { now, caseInsensitiveTables: true }).rows).toEqual([[4]]);
+  });
+
   it('unions tables with withsource and skips missing tables with isfuzzy', () => {
     const r = run('union withsource=Src isfuzzy=true Depts, Missing, (Events | take 1 | project Dept)');
     expect(r.columns.map((c) => c.name)).toEqual(['Src', 'Dept', 'Floor']);
