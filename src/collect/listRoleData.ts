@@ -17,6 +17,25 @@ const armShape = (o: Json): Json => ({ id: o['id'], name: o['name'], properties:
 const mgScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
 
 /**
+ * Per-subscription (or per-group) ARM lists in flight at once. All at once opened one connection
+ * (a TLS handshake) per subscription: 200 at 200 subscriptions, 2,000 at 2,000, for lists that
+ * answer in one page each. ARM limits reads per subscription and principal, and per tenant, with
+ * token buckets of 250 refilled at 25 a second
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling),
+ * so a few in flight lose no time to it.
+ */
+const CONCURRENCY = 8;
+
+/** Runs `task` for every item, at most {@link CONCURRENCY} at once. */
+async function forEachBounded<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
+/**
  * Role assignments at every scope: each subscription's list (at, above and below it: management
  * groups, the subscription, resource groups and resources, not only atScope()), plus each
  * management group's own (atScope) for groups with no readable subscription below.
@@ -32,31 +51,25 @@ export async function listRoleAssignments(
   const errors: SourceError[] = [];
   const add = (items: Json[]) =>
     items.forEach((a) => byId.set(String(a['id']).toLowerCase(), toRoleAssignment(armShape(a))));
-  await Promise.all(
-    subscriptions.map(async (sub) => {
-      try {
-        add(
-          (await all(clients.authorization(sub).roleAssignments.listForSubscription())) as unknown as Json[],
-        );
-      } catch (e) {
-        errors.push(toSourceError('roleAssignments', `/subscriptions/${sub}`, e));
-      }
-    }),
-  );
+  await forEachBounded(subscriptions, async (sub) => {
+    try {
+      add((await all(clients.authorization(sub).roleAssignments.listForSubscription())) as unknown as Json[]);
+    } catch (e) {
+      errors.push(toSourceError('roleAssignments', `/subscriptions/${sub}`, e));
+    }
+  });
   const anySub = clientSubscription ?? '00000000-0000-0000-0000-000000000000';
-  await Promise.all(
-    managementGroups.map(async (mg) => {
-      try {
-        add(
-          (await all(
-            clients.authorization(anySub).roleAssignments.listForScope(mgScope(mg), { filter: 'atScope()' }),
-          )) as unknown as Json[],
-        );
-      } catch (e) {
-        errors.push(toSourceError('roleAssignments', mgScope(mg), e));
-      }
-    }),
-  );
+  await forEachBounded(managementGroups, async (mg) => {
+    try {
+      add(
+        (await all(
+          clients.authorization(anySub).roleAssignments.listForScope(mgScope(mg), { filter: 'atScope()' }),
+        )) as unknown as Json[],
+      );
+    } catch (e) {
+      errors.push(toSourceError('roleAssignments', mgScope(mg), e));
+    }
+  });
   return { items: [...byId.values()], errors };
 }
 
@@ -72,26 +85,24 @@ export async function listRoleDefinitions(
 ): Promise<Collected<RoleDefinition>> {
   const byGuid = new Map<string, RoleDefinition>();
   const errors: SourceError[] = [];
-  await Promise.all(
-    subscriptions.map(async (sub) => {
-      try {
-        for (const r of (await all(
-          clients.authorization(sub).roleDefinitions.list(`/subscriptions/${sub}`, {
-            filter: 'atScopeAndBelow()',
-          }),
-        )) as unknown as Json[]) {
-          const role = toRoleDefinition({
-            id: r['id'],
-            name: r['name'],
-            properties: { ...r, type: r['roleType'] },
-          });
-          if (!byGuid.has(role.guid)) byGuid.set(role.guid, role);
-        }
-      } catch (e) {
-        errors.push(toSourceError('roleDefinitions', `/subscriptions/${sub}`, e));
+  await forEachBounded(subscriptions, async (sub) => {
+    try {
+      for (const r of (await all(
+        clients.authorization(sub).roleDefinitions.list(`/subscriptions/${sub}`, {
+          filter: 'atScopeAndBelow()',
+        }),
+      )) as unknown as Json[]) {
+        const role = toRoleDefinition({
+          id: r['id'],
+          name: r['name'],
+          properties: { ...r, type: r['roleType'] },
+        });
+        if (!byGuid.has(role.guid)) byGuid.set(role.guid, role);
       }
-    }),
-  );
+    } catch (e) {
+      errors.push(toSourceError('roleDefinitions', `/subscriptions/${sub}`, e));
+    }
+  });
   return { items: [...byGuid.values()], errors };
 }
 
@@ -114,19 +125,17 @@ export async function listRoleEligibilities(
 ): Promise<Collected<RoleEligibility>> {
   const byId = new Map<string, RoleEligibility>();
   const errors: SourceError[] = [];
-  await Promise.all(
-    subscriptions.map(async (sub) => {
-      try {
-        for (const e of (await all(
-          clients.authorization(sub).roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`),
-        )) as unknown as Json[]) {
-          const eligibility = toRoleEligibility(armShape(e));
-          if (eligibilityInEffect(eligibility, now)) byId.set(String(e['id']).toLowerCase(), eligibility);
-        }
-      } catch (e) {
-        errors.push(toSourceError('roleEligibility', `/subscriptions/${sub}`, e));
+  await forEachBounded(subscriptions, async (sub) => {
+    try {
+      for (const e of (await all(
+        clients.authorization(sub).roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`),
+      )) as unknown as Json[]) {
+        const eligibility = toRoleEligibility(armShape(e));
+        if (eligibilityInEffect(eligibility, now)) byId.set(String(e['id']).toLowerCase(), eligibility);
       }
-    }),
-  );
+    } catch (e) {
+      errors.push(toSourceError('roleEligibility', `/subscriptions/${sub}`, e));
+    }
+  });
   return { items: [...byId.values()], errors };
 }

@@ -61,34 +61,95 @@ const list = (v: unknown): unknown[] => {
   }
 };
 
-function toAggregate(row: Row, workspaceId: string, intern: (s: string) => string): KeyVaultAccessAggregate {
-  const a: KeyVaultAccessAggregate = {
-    vaultId: intern((text(row('vaultId')) ?? '').toLowerCase()),
-    operation: intern(text(row('operation')) ?? ''),
-    httpStatus: Number(row('httpStatus') ?? 0),
-    callerIps: list(row('callerIps')).map(String).filter(Boolean).map(intern),
-    count: Number(row('events') ?? 0),
-    distinctObjects: Number(row('distinctObjects') ?? 0),
-    firstSeen: iso(row('firstSeen')),
-    lastSeen: iso(row('lastSeen')),
-    tables: list(row('tables'))
-      .map(String)
-      .filter((t): t is KeyVaultAccessAggregate['tables'][number] => TABLES.has(t))
-      .sort()
-      .map((t) => intern(t) as KeyVaultAccessAggregate['tables'][number]),
-    workspaceId,
+/** Lists already parsed, by their JSON text (at most {@link SHARED_LISTS_MAX} each). */
+interface SharedLists {
+  callerIps: Map<string, string[]>;
+  tables: Map<string, string[]>;
+}
+/** Distinct texts kept per list kind: the common ones repeat; rarer ones are parsed each time. */
+const SHARED_LISTS_MAX = 4096;
+
+/** The columns {@link toAggregates} reads, by name. */
+const COLUMNS = [
+  'vaultId',
+  'operation',
+  'httpStatus',
+  'callerIps',
+  'events',
+  'distinctObjects',
+  'firstSeen',
+  'lastSeen',
+  'tables',
+  'callerObjectId',
+  'callerAppId',
+  'callerUpn',
+  'callerIdType',
+  'callerMiResourceId',
+] as const;
+
+/**
+ * The rows of one aggregate result as aggregates, read where they lie (no second copy of the result
+ * as objects), each column found by name once per table. The lists (caller addresses, tables) repeat
+ * across rows as the same JSON text: each distinct text is parsed once and its list shared (nothing
+ * changes an aggregate's lists once collected).
+ */
+function toAggregates(
+  table: LogsTable | undefined,
+  workspaceId: string,
+  intern: (s: string) => string,
+  lists: SharedLists,
+  out: KeyVaultAccessAggregate[],
+): void {
+  if (!table) return;
+  const at = new Map(table.columnDescriptors.map((c, i) => [c.name ?? '', i]));
+  const [vaultId, operation, httpStatus, callerIps, events, distinctObjects, firstSeen, lastSeen, tables] =
+    COLUMNS.map((c) => at.get(c) ?? -1);
+  const [oidAt, appIdAt, upnAt, idtypAt, miridAt] = COLUMNS.slice(9).map((c) => at.get(c) ?? -1);
+  const sharedList = (
+    v: unknown,
+    seen: Map<string, string[]>,
+    make: (items: unknown[]) => string[],
+  ): string[] => {
+    if (typeof v !== 'string') return make(list(v));
+    let known = seen.get(v);
+    if (!known) {
+      known = make(list(v));
+      if (seen.size < SHARED_LISTS_MAX) seen.set(v, known);
+    }
+    return known;
   };
-  const oid = text(row('callerObjectId'));
-  const appId = text(row('callerAppId'));
-  const upn = text(row('callerUpn'));
-  const idtyp = text(row('callerIdType'));
-  const mirid = text(row('callerMiResourceId'));
-  if (oid) a.callerObjectId = intern(oid);
-  if (appId) a.callerAppId = intern(appId);
-  if (upn) a.callerUpn = intern(upn);
-  if (idtyp) a.callerIdType = intern(idtyp);
-  if (mirid) a.callerManagedIdentityResourceId = intern(mirid);
-  return a;
+  const ips = (items: unknown[]) => items.map(String).filter(Boolean).map(intern);
+  const tableNames = (items: unknown[]) =>
+    items
+      .map(String)
+      .filter((t) => TABLES.has(t))
+      .sort()
+      .map(intern);
+  for (const r of table.rows) {
+    const a: KeyVaultAccessAggregate = {
+      vaultId: intern((text(r[vaultId!]) ?? '').toLowerCase()),
+      operation: intern(text(r[operation!]) ?? ''),
+      httpStatus: Number(r[httpStatus!] ?? 0),
+      callerIps: sharedList(r[callerIps!], lists.callerIps, ips),
+      count: Number(r[events!] ?? 0),
+      distinctObjects: Number(r[distinctObjects!] ?? 0),
+      firstSeen: iso(r[firstSeen!]),
+      lastSeen: iso(r[lastSeen!]),
+      tables: sharedList(r[tables!], lists.tables, tableNames) as KeyVaultAccessAggregate['tables'],
+      workspaceId,
+    };
+    const oid = text(r[oidAt!]);
+    const appId = text(r[appIdAt!]);
+    const upn = text(r[upnAt!]);
+    const idtyp = text(r[idtypAt!]);
+    const mirid = text(r[miridAt!]);
+    if (oid) a.callerObjectId = intern(oid);
+    if (appId) a.callerAppId = intern(appId);
+    if (upn) a.callerUpn = intern(upn);
+    if (idtyp) a.callerIdType = intern(idtyp);
+    if (mirid) a.callerManagedIdentityResourceId = intern(mirid);
+    out.push(a);
+  }
 }
 
 interface LaErrorBody {
@@ -192,6 +253,7 @@ export async function queryKeyVaultLogs(
   const read: WorkspaceInfo[] = [];
   const run = limiter(CONCURRENT_QUERIES);
   const intern = interner();
+  const lists: SharedLists = { callerIps: new Map(), tables: new Map() };
   const lookbackMs = window.end.getTime() - window.start.getTime();
 
   const queryWorkspace = async (ws: Omit<WorkspaceInfo, 'read'>): Promise<boolean> => {
@@ -278,7 +340,7 @@ export async function queryKeyVaultLogs(
           return;
         }
       }
-      for (const row of rowsOf(table)) aggregates.push(toAggregate(row, ws.customerId, intern));
+      toAggregates(table, ws.customerId, intern, lists, aggregates);
       anyRead = true;
       if (truncated)
         errors.push({

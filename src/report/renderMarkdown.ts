@@ -11,8 +11,14 @@ const LINE_BREAKS_AND_CONTROLS = /\r\n|[\u0000-\u0008\u000a-\u001f\u007f\u0085\u
 
 /** Escapes text for a Markdown table cell or line: no injected markup, links, HTML or line breaks. */
 export function mdEscape(text: string): string {
-  return text.replace(LINE_BREAKS_AND_CONTROLS, ' ').replace(/[\\`*_{}[\]()#+!|<>~&]/g, (c) => `\\${c}`);
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return text.replace(LINE_BREAKS_AND_CONTROLS, ' ').replace(MARKDOWN_SYNTAX, '\\$&');
 }
+
+const MARKDOWN_SYNTAX = /[\\`*_{}[\]()#+!|<>~&]/g;
+/** Any character {@link mdEscape} changes (line breaks, controls, Markdown syntax): most text has none. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_ESCAPE = /[\u0000-\u001f\u007f\u0085\u2028\u2029\\`*_{}[\]()#+!|<>~&]/;
 
 /**
  * Text as a code span on one line, for list items (not table cells): backticks cannot be escaped
@@ -23,6 +29,9 @@ export function mdCode(text: string): string {
 }
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
+
+/** Characters of Markdown per chunk written. */
+const CHUNK_CHARS = 1 << 16;
 
 /** The coverage section: what was read, under which rules, and what could not be read. */
 function* coverageSection(report: AuditReport): Generator<string> {
@@ -95,28 +104,32 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
     );
   yield lines('', '## Findings', '');
   if (report.findings.length === 0) yield lines('No findings.');
+  // Findings are written as one template each, joined into pieces of about 64K characters.
+  let text = '';
   for (const s of SEVERITIES) {
     let count = 0;
     for (const f of report.findings) if (f.severity === s) count++;
     if (!count) continue;
-    yield lines(`### ${s[0]!.toUpperCase()}${s.slice(1)} (${count})`, '');
+    text += lines(`### ${s[0]!.toUpperCase()}${s.slice(1)} (${count})`, '');
     for (const f of report.findings) {
       if (f.severity !== s) continue;
-      const where = [
-        f.owner ? `owner ${mdEscape(f.owner)}` : '',
-        f.subscriptionName ? `subscription ${mdEscape(f.subscriptionName)}` : '',
-        f.resourceGroup ? `resource group ${mdEscape(f.resourceGroup)}` : '',
-        f.ageDays !== undefined ? `open ${f.ageDays} day${f.ageDays === 1 ? '' : 's'}` : '',
-      ].filter(Boolean);
-      yield lines(
-        `- **${mdEscape(f.title)}** (\`${f.checkId}\`, ${f.state}${f.suppressed ? ', suppressed' : ''}): ${mdEscape(f.message)}`,
-        `  - resource: ${mdCode(f.resourceId)}`,
-        ...(where.length ? [`  - ${where.join(', ')}`] : []),
-        `  - fix: ${mdEscape(f.remediation.text)} ${mdCode(f.remediation.cli)}`,
-      );
+      let where = '';
+      if (f.owner) where += `, owner ${mdEscape(f.owner)}`;
+      if (f.subscriptionName) where += `, subscription ${mdEscape(f.subscriptionName)}`;
+      if (f.resourceGroup) where += `, resource group ${mdEscape(f.resourceGroup)}`;
+      if (f.ageDays !== undefined) where += `, open ${f.ageDays} day${f.ageDays === 1 ? '' : 's'}`;
+      text += `- **${mdEscape(f.title)}** (\`${f.checkId}\`, ${f.state}${f.suppressed ? ', suppressed' : ''}): ${mdEscape(f.message)}
+  - resource: ${mdCode(f.resourceId)}
+${where ? `  - ${where.slice(2)}\n` : ''}  - fix: ${mdEscape(f.remediation.text)} ${mdCode(f.remediation.cli)}
+`;
+      if (text.length >= CHUNK_CHARS) {
+        yield text;
+        text = '';
+      }
     }
-    yield '\n';
+    text += '\n';
   }
+  yield text;
   if (report.resolved.length) {
     yield lines('## Resolved since the last run', '');
     for (const r of report.resolved) yield lines(`- \`${r.checkId}\` on ${mdCode(r.resourceId)}`);

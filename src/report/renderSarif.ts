@@ -1,6 +1,6 @@
 import type { Severity } from '../severity.js';
 import type { AuditReport } from './reportModel.js';
-import { streamJson } from './streamJson.js';
+import { ITEMS_PER_CHUNK, jsonItemsAt, streamJson } from './streamJson.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -41,33 +41,32 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
     },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  // Results are made one at a time while the JSON is written, never as one array of the whole run.
-  const toResult = (f: AuditReport['findings'][number]) => ({
-    ruleId: f.checkId,
-    ruleIndex: ruleIndex.get(f.checkId) ?? 0,
-    level: LEVEL[f.severity],
-    message: { text: f.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: {
-            uri: `azure://${f.resourceId.split('/').filter(Boolean).map(encodeURIComponent).join('/')}`,
-          },
-        },
-        logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }],
-      },
-    ],
-    partialFingerprints: { miAuditorFindingId: f.id },
-    properties: {
+  // Results are made a slice at a time while the JSON is written, never as one array of the whole run.
+  const toResult = (f: AuditReport['findings'][number]) => {
+    const properties: Record<string, string | undefined> = {
       severity: f.severity,
       state: f.state,
       subscriptionId: f.subscriptionId,
       principalId: f.principalId,
       firstSeen: f.firstSeen,
-      ...(f.owner ? { owner: f.owner } : {}),
-      ...(f.links?.portal ? { portalLink: f.links.portal } : {}),
-    },
-  });
+    };
+    if (f.owner) properties['owner'] = f.owner;
+    if (f.links?.portal) properties['portalLink'] = f.links.portal;
+    return {
+      ruleId: f.checkId,
+      ruleIndex: ruleIndex.get(f.checkId) ?? 0,
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: artifactUri(f.resourceId) } },
+          logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }],
+        },
+      ],
+      partialFingerprints: { miAuditorFindingId: f.id },
+      properties,
+    };
+  };
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -110,12 +109,19 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
   ];
   yield before;
   let first = true;
+  let slice: ReturnType<typeof toResult>[] = [];
+  const flush = () => {
+    const text = `${first ? '[\n' : ',\n'}${RESULT_INDENT}${jsonItemsAt(slice, RESULT_INDENT)}`;
+    first = false;
+    slice = [];
+    return text;
+  };
   for (const f of report.findings) {
     if (f.suppressed) continue;
-    yield `${first ? '[\n' : ',\n'}${RESULT_INDENT}`;
-    first = false;
-    yield* streamJson(toResult(f), 0, RESULT_INDENT);
+    slice.push(toResult(f));
+    if (slice.length === ITEMS_PER_CHUNK) yield flush();
   }
+  if (slice.length) yield flush();
   yield first ? '[]' : `\n${RESULT_INDENT.slice(2)}]`;
   yield after;
   yield '\n';
@@ -125,3 +131,8 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
 const RESULTS = '\u0000results';
 /** `runs[0].results` items sit at depth 4: 8 spaces. */
 const RESULT_INDENT = '        ';
+
+/** `azure://` and the resource id's segments, each percent-encoded. */
+function artifactUri(resourceId: string): string {
+  return `azure://${resourceId.split('/').filter(Boolean).map(encodeURIComponent).join('/')}`;
+}

@@ -1,8 +1,11 @@
 /**
  * JSON text as a sequence of chunks, identical to `JSON.stringify(value, null, 2)` but never one
- * string: arrays and objects down to `depth` are written member by member, so a report with a
- * million findings is written in pieces of one finding each. (V8 cannot hold a string longer than
- * about 2^29 characters; `findings.json` passed that at about 290k findings.)
+ * string: arrays and objects down to `depth` are written member by member, and the items of the
+ * deepest arrays in slices of {@link ITEMS_PER_CHUNK}, so a report with a million findings is
+ * written in pieces of a few hundred findings each. (V8 cannot hold a string longer than about 2^29
+ * characters; `findings.json` passed that at about 290k findings.) Each slice is one
+ * `JSON.stringify` call that writes its items at their final indentation ({@link jsonItemsAt}):
+ * no second pass over the text, no string per finding.
  */
 export function* streamJson(value: unknown, depth = 3, indent = ''): Generator<string> {
   if (depth > 0 && Array.isArray(value)) {
@@ -11,20 +14,27 @@ export function* streamJson(value: unknown, depth = 3, indent = ''): Generator<s
       return;
     }
     const inner = `${indent}  `;
-    for (let i = 0; i < value.length; i++) {
-      yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
-      const item: unknown = value[i];
-      // JSON.stringify writes undefined, functions and symbols in arrays as null.
-      yield* streamJson(
-        item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item,
-        depth - 1,
-        inner,
-      );
+    if (depth === 1) {
+      for (let i = 0; i < value.length; i += ITEMS_PER_CHUNK) {
+        const items = jsonItemsAt(value.slice(i, i + ITEMS_PER_CHUNK), inner);
+        yield i === 0 ? `[\n${inner}${items}` : `,\n${inner}${items}`;
+      }
+    } else {
+      for (let i = 0; i < value.length; i++) {
+        yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
+        const item: unknown = value[i];
+        // JSON.stringify writes undefined, functions and symbols in arrays as null.
+        yield* streamJson(
+          item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item,
+          depth - 1,
+          inner,
+        );
+      }
     }
     yield `\n${indent}]`;
     return;
   }
-  if (depth > 0 && isPlainObject(value)) {
+  if (depth > 1 && isPlainObject(value)) {
     const inner = `${indent}  `;
     let first = true;
     for (const [key, member] of Object.entries(value)) {
@@ -36,32 +46,49 @@ export function* streamJson(value: unknown, depth = 3, indent = ''): Generator<s
     yield first ? '{}' : `\n${indent}}`;
     return;
   }
-  const text = JSON.stringify(value, null, 2) as string | undefined;
-  yield indent && text ? text.replace(/\n/g, `\n${indent}`) : (text ?? 'null');
+  yield jsonAt(value, indent);
 }
+
+/** Items of an array at the deepest streamed level per `JSON.stringify` call (a few hundred KB). */
+export const ITEMS_PER_CHUNK = 256;
+
+/**
+ * `JSON.stringify(value, null, 2)` for a value written at `indent` (spaces, two per level): every
+ * line after the first starts with `indent`. The value is wrapped in one array per level and the
+ * wrappers' brackets are cut off, so V8 writes the indentation itself in its one pass.
+ */
+export function jsonAt(value: unknown, indent: string): string {
+  if (indent === '') {
+    // JSON.stringify answers undefined for undefined, functions and symbols.
+    const text: string | undefined = JSON.stringify(value, null, 2);
+    return text ?? 'null';
+  }
+  return jsonItemsAt([value], indent);
+}
+
+/**
+ * The items of `items` as `JSON.stringify(items, null, 2)` writes them, each at `indent` (at least
+ * two spaces), separated by `,\n` + `indent`, without the array's brackets. Undefined, function
+ * and symbol items are `null`, as in any JSON array.
+ */
+export function jsonItemsAt(items: readonly unknown[], indent: string): string {
+  const levels = indent.length >> 1;
+  if (levels === 0 || indent.length !== levels * 2 || indent.trim() !== '')
+    throw new Error(`jsonItemsAt: indent must be pairs of spaces, got ${JSON.stringify(indent)}`);
+  let wrapped: unknown = items;
+  for (let i = 1; i < levels; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  return text.slice(openingLength(levels), text.length - closingLength(levels));
+}
+
+// `[\n  ` + `[\n    ` + ... : level i (1-based) opens with 2 + 2i characters.
+const openingLength = (levels: number) => levels * 2 + levels * (levels + 1);
+// `\n` + indent + `]` per level: level i (0-based from the outside) closes with 2 + 2i characters.
+const closingLength = (levels: number) => levels * 2 + levels * (levels - 1);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
-}
-
-/**
- * Joins small chunks into pieces of about `size` characters, so that a file or blob receives a few
- * large writes instead of one per finding.
- */
-export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
-  let parts: string[] = [];
-  let length = 0;
-  for (const chunk of chunks) {
-    parts.push(chunk);
-    length += chunk.length;
-    if (length >= size) {
-      yield parts.join('');
-      parts = [];
-      length = 0;
-    }
-  }
-  if (length > 0) yield parts.join('');
 }

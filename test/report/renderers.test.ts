@@ -8,12 +8,15 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 
 import { renderAll } from '../../src/pipeline/runAudit.js';
-import { neutraliseCell, renderCsv } from '../../src/report/renderCsv.js';
+import { stringify } from 'csv-stringify/sync';
+
+import { CSV_COLUMNS, csvCell, neutraliseCell, renderCsv } from '../../src/report/renderCsv.js';
 import { renderHtml } from '../../src/report/renderHtml.js';
 import { renderJson } from '../../src/report/renderJson.js';
-import { renderMarkdown } from '../../src/report/renderMarkdown.js';
+import { mdEscape, renderMarkdown } from '../../src/report/renderMarkdown.js';
 import { renderSarif } from '../../src/report/renderSarif.js';
-import { streamJson } from '../../src/report/streamJson.js';
+import { ITEMS_PER_CHUNK, jsonItemsAt, streamJson } from '../../src/report/streamJson.js';
+import type { AuditReport } from '../../src/report/reportModel.js';
 import { sampleReport } from './sampleReport.js';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +60,50 @@ describe('streamed JSON', () => {
       expect([...streamJson(value)].join('')).toBe(JSON.stringify(value, null, 2));
     }
     expect(text(renderJson(sampleReport()))).toBe(`${JSON.stringify(sampleReport(), null, 2)}\n`);
+  });
+});
+
+/** The sample report with `n` findings (copies of its first, each with its own id and resource). */
+function reportOf(n: number): AuditReport {
+  const report = sampleReport();
+  const template = report.findings[0]!;
+  report.findings = Array.from({ length: n }, (_, i) => ({
+    ...template,
+    id: i.toString(16).padStart(32, '0'),
+    resourceId: `${template.resourceId}-${i}`,
+    ...(i % 7 === 3 ? { suppressed: { reason: 'accepted "risk"', expires: '2027-01-01' } } : {}),
+    ...(i % 5 === 1 ? { message: `é ünïcödé, "quoted", =formula\r\nline ${i} \u2028 <b>` } : {}),
+  }));
+  return report;
+}
+
+describe('streamed JSON in slices', () => {
+  it('writes arrays longer than one slice, at every depth, exactly as JSON.stringify', () => {
+    const many = Array.from({ length: ITEMS_PER_CHUNK * 2 + 3 }, (_, i) =>
+      i % 3 ? { i, nested: { list: [i, 'x'], empty: [] } } : i % 2 ? undefined : [i],
+    );
+    const value = { top: many, deeper: { list: many, more: { list: many } }, scalar: 1 };
+    for (const depth of [0, 1, 2, 3, 4, 99]) {
+      expect([...streamJson(value, depth)].join(''), `depth ${depth}`).toBe(JSON.stringify(value, null, 2));
+    }
+    const report = reportOf(ITEMS_PER_CHUNK * 3 + 1);
+    expect(text(renderJson(report))).toBe(`${JSON.stringify(report, null, 2)}\n`);
+  });
+
+  it('writes items at any indentation with the indentation JSON.stringify gives them there', () => {
+    const items = [{ a: [1, { b: 2 }] }, [], 'x', null];
+    for (const indent of ['  ', '    ', '        ']) {
+      const nested = JSON.stringify({ x: { y: { z: items } } }, null, 2);
+      const expected = JSON.stringify([items], null, 2)
+        .split('\n')
+        .slice(2, -2)
+        .join('\n')
+        .replace(/^ {4}/, '')
+        .replace(/\n {4}/g, `\n${indent}`);
+      expect(jsonItemsAt(items, indent)).toBe(expected);
+      if (indent === '        ') expect(nested).toContain(`${indent}${jsonItemsAt(items, indent)}`);
+    }
+    expect(() => jsonItemsAt([1], ' ')).toThrow(/pairs of spaces/);
   });
 });
 
@@ -105,6 +152,14 @@ describe('report.sarif', () => {
       );
     expect(fp('20261121T060000Z-cccccc')).toEqual(fp('20261120T060000Z-aaaaaa'));
   });
+  it('is exactly JSON.stringify of its own log, with more results than one slice', () => {
+    const sarif = text(renderSarif(reportOf(ITEMS_PER_CHUNK * 2 + 5), '0.1.0'));
+    const log = JSON.parse(sarif) as { runs: { results: unknown[] }[] };
+    expect(log.runs[0]!.results).toHaveLength(
+      ITEMS_PER_CHUNK * 2 + 5 - Math.ceil((ITEMS_PER_CHUNK * 2 + 5 - 3) / 7),
+    );
+    expect(sarif).toBe(`${JSON.stringify(log, null, 2)}\n`);
+  });
 });
 
 describe('findings.csv', () => {
@@ -117,6 +172,24 @@ describe('findings.csv', () => {
       `'=HYPERLINK("http://evil.example","click") holds Owner at /subscriptions/1.`,
     );
     expect(rows[3]!['suppressed']).toBe('accepted risk (until 2027-01-31)');
+  });
+  it('quotes every cell exactly as csv-stringify does, over more rows than one chunk', () => {
+    const report = reportOf(700);
+    const expected = [
+      stringify([CSV_COLUMNS.map(([name]) => name)], { quoted_string: true, record_delimiter: 'windows' }),
+      ...report.findings.map((f) =>
+        stringify([CSV_COLUMNS.map(([, get]) => neutraliseCell(String(get(f) ?? '')))], {
+          quoted_string: true,
+          record_delimiter: 'windows',
+        }),
+      ),
+    ].join('');
+    expect(text(renderCsv(report))).toBe(expected);
+    for (const cell of ['', 'a', '"', 'a""b', 'x,y', 'l1\r\nl2', ' é ', "'=1"]) {
+      expect(`${csvCell(cell)}\r\n`).toBe(
+        stringify([[cell]], { quoted_string: true, record_delimiter: 'windows' }),
+      );
+    }
   });
 });
 
@@ -173,6 +246,20 @@ describe('report.md', () => {
     expect(md).toContain('a b c d e \\| f \\[x\\]\\(javascript:alert\\(1\\)\\) \\<b\\>');
     expect(md).not.toMatch(/(?<!\\)\]\(javascript/);
     expect(md).toContain('resource: `/subscriptions/1/x y z`');
+  });
+  it('escapes text with or without Markdown characters as the full replacement does', () => {
+    const full = (t: string) =>
+      t
+        // eslint-disable-next-line no-control-regex -- the same characters as mdEscape
+        .replace(/\r\n|[\u0000-\u0008\u000a-\u001f\u007f\u0085\u2028\u2029]/g, ' ')
+        .replace(/[\\`*_{}[\]()#+!|<>~&]/g, (c) => `\\${c}`);
+    const samples = [
+      'plain text 123',
+      'tab\there',
+      ...'\\`*_{}[]()#+!|<>~&\r\n\u0085\u2028\u2029\u0000\u007f',
+    ];
+    for (const t of samples.flatMap((c) => [c, `a${c}b`, `${c}${c}`]))
+      expect(mdEscape(t), JSON.stringify(t)).toBe(full(t));
   });
 });
 
