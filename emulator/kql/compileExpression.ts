@@ -231,7 +231,8 @@ function operatorText(node: SyntaxNode): string {
 
 /** Reads a dynamic value's member, case-sensitively as Kusto does. */
 function member(v: Value, key: string | number): Value {
-  if (v === null || typeof v !== 'object' || v instanceof Date || v instanceof Timespan) return null;
+  if (v === null || typeof v !== 'object') return null;
+  if (v instanceof Date || v instanceof Timespan) return null;
   if (typeof key === 'number') {
     if (!Array.isArray(v)) return null;
     const i = key < 0 ? v.length + key : key;
@@ -534,6 +535,8 @@ function compileCall(node: SyntaxNode, scope: Scope): Compiled {
   const ctx = scope.ctx;
   const type = fn.type(compiled.map((c) => c.type));
   if (compiled.length === 0) return { fn: () => fn.fn([], ctx), type };
+  const varying = compiled.filter((c) => c.fn.length !== 0);
+  if (varying.length === 1) return { fn: memoized(fn, compiled, ctx), type };
   // One argument array per call site, refilled per row: functions read their arguments
   // synchronously and keep none of them.
   const buffer = new Array<Value>(compiled.length);
@@ -553,6 +556,51 @@ function compileCall(node: SyntaxNode, scope: Scope): Compiled {
       return fn.fn(buffer, ctx);
     },
     type,
+  };
+}
+
+/** Misses after which a call site keeps its memo only if it had as many hits. */
+const MEMO_TRIAL = 10_000;
+/** Results a call site keeps at most; past that it starts again. */
+const MEMO_SIZE = 100_000;
+
+/**
+ * A call whose arguments are constants but one: its results by that argument's value when it is a
+ * string. Log rows repeat the same vault ids, request URIs and claims thousands of times, and every
+ * scalar function is deterministic within a query (now() and ago() read the query's fixed clock),
+ * so `tolower(_ResourceId)` or `extract(..., Id)` is computed once per distinct value. A call site
+ * whose values rarely repeat stops memoising after a trial.
+ */
+function memoized(
+  fn: (typeof SCALAR_FUNCTIONS)[string],
+  compiled: Compiled[],
+  ctx: Scope['ctx'],
+): (row: Row) => Value {
+  const at = compiled.findIndex((c) => c.fn.length !== 0);
+  const arg = compiled[at]!.fn;
+  // Constants are evaluated once; the buffer is refilled at `at` per row (functions read their
+  // arguments synchronously and keep none of them).
+  const buffer = compiled.map((c) => (c.fn.length === 0 ? c.fn([]) : null));
+  let memo: Map<string, Value> | undefined = new Map();
+  let hits = 0;
+  let misses = 0;
+  return (row) => {
+    const v = arg(row);
+    if (memo === undefined || typeof v !== 'string') {
+      buffer[at] = v;
+      return fn.fn(buffer, ctx);
+    }
+    const known = memo.get(v);
+    if (known !== undefined) {
+      hits++;
+      return known;
+    }
+    if (++misses === MEMO_TRIAL && hits < misses) memo = undefined;
+    else if (memo.size >= MEMO_SIZE) memo.clear();
+    buffer[at] = v;
+    const result = fn.fn(buffer, ctx);
+    if (result !== undefined) memo?.set(v, result);
+    return result;
   };
 }
 

@@ -1,3 +1,4 @@
+import { forEachRow, LazyTable } from './lazyTable.js';
 import { runQuery } from './runQuery.js';
 import { Timespan, type KqlTable, type Value } from './values.js';
 
@@ -24,7 +25,29 @@ function wire(v: Value, type: string): unknown {
   return v;
 }
 
-/** The tables restricted to rows whose TimeGenerated lies in the window (the API's `timespan`). */
+/** The earliest and latest TimeGenerated of a table (undefined when a row has none), found once. */
+const timeRanges = new WeakMap<KqlTable, { min: number; max: number } | undefined>();
+function timeRange(t: KqlTable, i: number): { min: number; max: number } | undefined {
+  if (timeRanges.has(t)) return timeRanges.get(t);
+  let range: { min: number; max: number } | undefined = { min: Infinity, max: -Infinity };
+  for (const r of t.rows) {
+    const v = r[i];
+    if (!(v instanceof Date)) {
+      range = undefined;
+      break;
+    }
+    const ms = v.getTime();
+    if (ms < range.min) range.min = ms;
+    if (ms > range.max) range.max = ms;
+  }
+  timeRanges.set(t, range);
+  return range;
+}
+
+/**
+ * The tables restricted to rows whose TimeGenerated lies in the window (the API's `timespan`): a
+ * table wholly inside the window as it is, others filtered as the query reads them.
+ */
 export function inWindow(
   tables: Record<string, KqlTable>,
   window: { start: number; end: number } | undefined,
@@ -33,16 +56,16 @@ export function inWindow(
   const out: Record<string, KqlTable> = {};
   for (const [name, t] of Object.entries(tables)) {
     const i = t.columns.findIndex((c) => c.name === 'TimeGenerated');
+    const range = i < 0 || t instanceof LazyTable ? undefined : timeRange(t, i);
     out[name] =
-      i < 0
+      i < 0 || (range && range.min >= window.start && range.max <= window.end)
         ? t
-        : {
-            columns: t.columns,
-            rows: t.rows.filter((r) => {
+        : new LazyTable(t.columns, (sink) =>
+            forEachRow(t, (r) => {
               const v = r[i];
-              return v instanceof Date && v.getTime() >= window.start && v.getTime() <= window.end;
+              if (v instanceof Date && v.getTime() >= window.start && v.getTime() <= window.end) sink(r);
             }),
-          };
+          );
   }
   return out;
 }

@@ -11,6 +11,7 @@ import {
   type SyntaxNode,
 } from './kustoSyntax.js';
 import { applyOperator } from './applyOperator.js';
+import { materialize } from './lazyTable.js';
 import type { OperatorContext } from './operators/operatorContext.js';
 import { unionSource } from './operators/union.js';
 import type { Column, KqlTable } from './values.js';
@@ -140,7 +141,8 @@ export function runQuery(text: string, tables: Record<string, KqlTable>, options
       if (isTabular(expr)) {
         const snapshot = new Map(lets);
         let cached: KqlTable | undefined;
-        lets.set(name, { kind: 'table', table: () => (cached ??= evaluate(expr, snapshot)) });
+        // Computed once: a table named twice must not be computed twice.
+        lets.set(name, { kind: 'table', table: () => (cached ??= materialize(evaluate(expr, snapshot))) });
       } else {
         const c = compileExpression(expr, scope([]));
         lets.set(name, { kind: 'scalar', value: c.fn([]), type: c.type });
@@ -152,5 +154,5 @@ export function runQuery(text: string, tables: Record<string, KqlTable>, options
     }
   }
   if (!result) throw new KqlError('semantic', 'The query has no tabular expression to return.');
-  return result;
+  return materialize(result);
 }

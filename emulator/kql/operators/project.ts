@@ -1,5 +1,6 @@
 import { children, type SyntaxNode } from '../kustoSyntax.js';
-import type { KqlTable } from '../values.js';
+import { forEachRow, LazyTable } from '../lazyTable.js';
+import type { KqlTable, Value } from '../values.js';
 import { namedExpressions } from './namedExpressions.js';
 import { type OperatorContext } from './operatorContext.js';
 
@@ -17,11 +18,18 @@ function computeColumns(op: SyntaxNode, input: KqlTable, cx: OperatorContext, ex
   const scope = cx.scope(input.columns);
   let counter = 0;
   const exprs = namedExpressions(children(op), scope, () => `Column${++counter}`);
+  const fns = exprs.map((e) => e.compiled.fn);
+  const n = fns.length;
   if (!extend) {
-    return {
-      columns: exprs.map((e) => ({ name: e.name, type: e.compiled.type })),
-      rows: input.rows.map((r) => exprs.map((e) => e.compiled.fn(r))),
-    };
+    return new LazyTable(
+      exprs.map((e) => ({ name: e.name, type: e.compiled.type })),
+      (sink) =>
+        forEachRow(input, (r) => {
+          const out = new Array<Value>(n);
+          for (let i = 0; i < n; i++) out[i] = fns[i]!(r);
+          sink(out);
+        }),
+    );
   }
   const columns = [...input.columns];
   const targets = exprs.map((e) => {
@@ -33,12 +41,14 @@ function computeColumns(op: SyntaxNode, input: KqlTable, cx: OperatorContext, ex
     columns.push({ name: e.name, type: e.compiled.type });
     return columns.length - 1;
   });
-  return {
-    columns,
-    rows: input.rows.map((r) => {
-      const out = r.slice();
-      exprs.forEach((e, i) => (out[targets[i]!] = e.compiled.fn(r)));
-      return out;
+  const width = columns.length;
+  return new LazyTable(columns, (sink) =>
+    forEachRow(input, (r) => {
+      const out = new Array<Value>(width);
+      for (let i = 0; i < r.length; i++) out[i] = r[i]!;
+      // Each expression reads the input row, so one may name a column another replaces.
+      for (let i = 0; i < n; i++) out[targets[i]!] = fns[i]!(r);
+      sink(out);
     }),
-  };
+  );
 }

@@ -9,15 +9,9 @@ import {
 } from '../compileExpression.js';
 import { KqlError, unsupported } from '../kqlError.js';
 import { children, classOf, nameText, positionOf, type SyntaxNode, textOf } from '../kustoSyntax.js';
-import {
-  type Column,
-  compareValues,
-  isNull,
-  type KqlTable,
-  type KqlType,
-  type Value,
-  valueKey,
-} from '../values.js';
+import { type Column, compareValues, isNull, type KqlTable, type KqlType, type Value } from '../values.js';
+import { GroupIndex } from '../groupIndex.js';
+import { forEachRow } from '../lazyTable.js';
 import { type OperatorContext } from './operatorContext.js';
 
 interface AggregateSpec {
@@ -113,34 +107,34 @@ export function summarize(op: SyntaxNode, input: KqlTable, cx: OperatorContext):
     accs: Accumulator[];
     extremes: { best: Value; row: Row | null }[];
   }
-  const groups = new Map<string, Group>();
+  const groups = new GroupIndex<Group>(byExprs.length);
   const newGroup = (keys: Value[]): Group => ({
     keys,
     accs: aggregates.map((a) => a.create()),
     extremes: extremes.map(() => ({ best: null, row: null })),
   });
-  if (byExprs.length === 0) groups.set('', newGroup([]));
-  // Per-row work is the hot path over millions of log rows: no per-row closures or arrays here.
+  if (byExprs.length === 0) groups.insert([], newGroup([]));
+  // Per-row work is the hot path over millions of log rows: no per-row closures, arrays or key
+  // strings here.
   const byCount = byExprs.length;
+  const byFns = byExprs.map((b) => b.compiled.fn);
   const argBuffers = aggregates.map((a) => new Array<Value>(a.args.length));
+  const argFns = aggregates.map((a) => a.args.map((c) => c.fn));
   const keyBuffer = new Array<Value>(byCount);
-  for (const row of input.rows) {
-    let key = '';
-    for (let k = 0; k < byCount; k++) {
-      const v = byExprs[k]!.compiled.fn(row);
-      keyBuffer[k] = v;
-      key = k === 0 ? valueKey(v) : `${key}\u0001${valueKey(v)}`;
-    }
-    let g = groups.get(key);
+  forEachRow(input, (row) => {
+    for (let k = 0; k < byCount; k++) keyBuffer[k] = byFns[k]!(row);
+    let g = groups.find(keyBuffer);
     if (!g) {
-      g = newGroup(keyBuffer.slice());
-      groups.set(key, g);
+      const keys = keyBuffer.slice();
+      g = groups.insert(keys, newGroup(keys));
     }
-    for (let i = 0; i < aggregates.length; i++) {
-      const args = aggregates[i]!.args;
+    for (let i = 0; i < argFns.length; i++) {
+      const acc = g.accs[i]!;
+      if (acc.done) continue;
+      const args = argFns[i]!;
       const buffer = argBuffers[i]!;
-      for (let j = 0; j < args.length; j++) buffer[j] = args[j]!.fn(row);
-      g.accs[i]!.add(buffer);
+      for (let j = 0; j < args.length; j++) buffer[j] = args[j]!(row);
+      acc.add(buffer);
     }
     for (let i = 0; i < extremes.length; i++) {
       const e = extremes[i]!;
@@ -156,7 +150,7 @@ export function summarize(op: SyntaxNode, input: KqlTable, cx: OperatorContext):
         slot.row = row;
       }
     }
-  }
+  });
 
   const columns: Column[] = byExprs.map((b) => ({ name: b.name, type: b.compiled.type }));
   const used = new Set(columns.map((c) => c.name));
@@ -176,7 +170,7 @@ export function summarize(op: SyntaxNode, input: KqlTable, cx: OperatorContext):
   for (const cols of extremeColumns) for (const { name, type } of cols) columns.push({ name, type });
   for (const a of aggregates) columns.push({ name: a.name, type: a.type });
 
-  const rows = [...groups.values()].map((g) => {
+  const rows = groups.values().map((g) => {
     const row: Value[] = [...g.keys];
     extremeColumns.forEach((cols, i) => {
       const slot = g.extremes[i]!;

@@ -2,7 +2,8 @@ import { type Row } from '../compileExpression.js';
 import { KqlError, unsupported } from '../kqlError.js';
 import { children, classOf, firstToken, nameText, positionOf, textOf } from '../kustoSyntax.js';
 import type { SyntaxNode } from '../kustoSyntax.js';
-import { type Column, type KqlTable } from '../values.js';
+import { forEachRow, LazyTable } from '../lazyTable.js';
+import { type Column, type KqlTable, type Value } from '../values.js';
 import { type OperatorContext } from './operatorContext.js';
 
 /** `| union T1, T2`: the piped table first, then the named ones. */
@@ -50,12 +51,27 @@ function unionTables(op: SyntaxNode, cx: OperatorContext, piped?: KqlTable): Kql
       else if (existing.type !== c.type) existing.type = 'dynamic';
     }
   }
-  const rows: Row[] = [];
-  for (const s of sources) {
+  const legs = sources.map((s) => {
     const map = columns.map((c) => s.table.columns.findIndex((x) => x.name === c.name));
-    for (const r of s.table.rows) {
-      rows.push(map.map((i, ci) => (withSource && ci === 0 ? s.name : i >= 0 ? (r[i] ?? null) : null)));
+    // A leg whose columns are the union's, in order, passes its rows on as they are.
+    const same = !withSource && map.length === s.table.columns.length && map.every((i, ci) => i === ci);
+    return { ...s, map, same };
+  });
+  const width = columns.length;
+  return new LazyTable(columns, (sink) => {
+    for (const { name, table, map, same } of legs) {
+      if (same) {
+        forEachRow(table, sink);
+        continue;
+      }
+      forEachRow(table, (r: Row) => {
+        const out = new Array<Value>(width);
+        for (let ci = 0; ci < width; ci++) {
+          const i = map[ci]!;
+          out[ci] = withSource && ci === 0 ? name : i >= 0 ? (r[i] ?? null) : null;
+        }
+        sink(out);
+      });
     }
-  }
-  return { columns, rows };
+  });
 }

@@ -1,5 +1,6 @@
 import { compileExpression } from '../compileExpression.js';
 import { children, classOf, type SyntaxNode } from '../kustoSyntax.js';
+import { forEachRow, LazyTable } from '../lazyTable.js';
 import { type KqlTable } from '../values.js';
 import { type OperatorContext } from './operatorContext.js';
 
@@ -9,5 +10,10 @@ export function where(op: SyntaxNode, input: KqlTable, cx: OperatorContext): Kql
     .filter((c) => classOf(c) !== 'NamedParameter')
     .at(-1);
   const c = compileExpression(condition, cx.scope(input.columns));
-  return { columns: input.columns, rows: input.rows.filter((r) => c.fn(r) === true) };
+  const test = c.fn;
+  return new LazyTable(input.columns, (sink) =>
+    forEachRow(input, (r) => {
+      if (test(r) === true) sink(r);
+    }),
+  );
 }

@@ -298,6 +298,66 @@ describe('KQL conformance', () => {
     expect(runQuery('events | count', onDemand, { now, caseInsensitiveTables: true }).rows).toEqual([[4]]);
   });
 
+  it("groups by value: the string '1' apart from the number 1, nulls together, equal dynamic values together", () => {
+    const t = tableFromObjects(
+      [
+        { k: '1', d: { a: 1 } },
+        { k: 1, d: { a: 1 } },
+        { k: null, d: [1] },
+        { k: null, d: [1] },
+        { k: '1', d: { a: 2 } },
+      ],
+      [
+        { name: 'k', type: 'dynamic' },
+        { name: 'd', type: 'dynamic' },
+      ],
+    );
+    const r = runQuery('T | summarize n = count(), objects = dcount(d) by k', { T: t }, { now });
+    expect(r.rows).toEqual([
+      ['1', 2, 2],
+      [1, 1, 1],
+      [null, 2, 1],
+    ]);
+  });
+
+  it('gives the same answers for a function over repeated values as over distinct ones (results are memoised per value)', () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({
+      Id: `https://KV${i % 7}.vault.azure.net/Secrets/S${i % 3}/v1`,
+    }));
+    const T = tableFromObjects(rows, [{ name: 'Id', type: 'string' }]);
+    const r = runQuery(
+      "T | extend o = extract(@'/secrets/([^/?]+)', 1, tolower(Id)) | summarize n = count() by o, vault = tolower(substring(Id, 8, 3)) | order by o asc, vault asc",
+      { T },
+      { now },
+    );
+    expect(r.rows.length).toBe(21);
+    expect(r.rows[0]).toEqual(['s0', 'kv0', Math.ceil(30_000 / 21)]);
+    const distinct = Array.from({ length: 30_000 }, (_, i) => ({ Id: `ID${i}` }));
+    const D = tableFromObjects(distinct, [{ name: 'Id', type: 'string' }]);
+    const lowered = runQuery('D | project l = tolower(Id)', { D }, { now }).rows;
+    expect(lowered.every((row, i) => row[0] === `id${i}`)).toBe(true);
+  });
+
+  it('stops take_anyif and make_set at what they need, with the same results', () => {
+    const T = tableFromObjects(
+      Array.from({ length: 100 }, (_, i) => ({ k: i % 2, v: i < 10 ? '' : `v${i}`, ip: `ip${i % 30}` })),
+      [
+        { name: 'k', type: 'long' },
+        { name: 'v', type: 'string' },
+        { name: 'ip', type: 'string' },
+      ],
+    );
+    const r = runQuery(
+      'T | summarize one = take_anyif(v, isnotempty(v)), ips = make_set(ip, 3), every = make_set(ip), n = count() by k',
+      { T },
+      { now },
+    );
+    expect(r.rows).toEqual([
+      [0, 'v10', ['ip0', 'ip2', 'ip4'], Array.from({ length: 15 }, (_, i) => `ip${i * 2}`), 50],
+      [1, 'v11', ['ip1', 'ip3', 'ip5'], Array.from({ length: 15 }, (_, i) => `ip${i * 2 + 1}`), 50],
+    ]);
+  });
+
   it('unions tables with withsource and skips missing tables with isfuzzy', () => {
     const r = run('union withsource=Src isfuzzy=true Depts, Missing, (Events | take 1 | project Dept)');
     expect(r.columns.map((c) => c.name)).toEqual(['Src', 'Dept', 'Floor']);
