@@ -33,9 +33,11 @@ export function createMemoryStores(): AuditStores {
       readBlob: async (path: string) => Promise.resolve(blobs.get(path)),
     },
     history: {
-      load: async () => Promise.resolve(history.map((h) => ({ ...h }))),
+      // Copies, so that neither side sees the other's changes. structuredClone builds the records
+      // property by property, so they share hidden classes (spread copies get a map each: ~1 KB a record).
+      load: async () => Promise.resolve(structuredClone(history)),
       save: async (records) => {
-        history = records.map((h) => ({ ...h }));
+        history = structuredClone([...records]);
         await Promise.resolve();
       },
     },

@@ -1,7 +1,7 @@
 import { checkById } from '../../checks/registry.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { identityAdoption } from '../../report/identityAdoption.js';
-import { ownFinding, ownershipIndex } from '../../report/ownership.js';
+import { describeFinding, ownershipIndex, type OwnershipIndex } from '../../report/ownership.js';
 import type { AuditReport, CoverageError, ReportFinding, TrendPoint } from '../../report/reportModel.js';
 import { medianAgeDays } from '../../report/runOutcome.js';
 import { SEVERITIES, severityRank, type Severity } from '../../severity.js';
@@ -33,10 +33,19 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
   const { deps } = run;
   const { snapshot, outcomes, reconciled, failure } = evidence;
   const suppressions = snapshot && deps.suppressions ? await deps.suppressions() : [];
-  const tags = new Map(snapshot?.resources.items.map((r) => [r.id.toLowerCase(), r.tags ?? undefined]));
-  const findings = reportFindings(run, reconciled, snapshot);
-  const suppression = applySuppressions(findings, suppressions, run.startedAt, (id) =>
-    tags.get(id.toLowerCase()),
+  const owners =
+    snapshot &&
+    ownershipIndex(snapshot, {
+      ownerTag: run.deps.config.ownerTag,
+      now: run.startedAt,
+      checks: run.checks.map((c) => c.metadata),
+    });
+  const findings = reportFindings(reconciled, owners);
+  const suppression = applySuppressions(
+    findings,
+    suppressions,
+    run.startedAt,
+    (id) => owners?.resources.get(id.toLowerCase())?.tags ?? undefined,
   );
   const coverageErrors = [
     ...(failure ? [failure] : []),
@@ -50,8 +59,15 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
       : 'complete';
   const finishedAt = deps.clock().toISOString();
   const bySeverity = emptyBySeverity();
-  for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
-  const count = (state: string) => findings.filter((f) => f.state === state && !f.suppressed).length;
+  const byState: Record<ReportFinding['state'], number> = { new: 0, existing: 0, reopened: 0 };
+  let suppressed = 0;
+  for (const f of findings)
+    if (f.suppressed) suppressed++;
+    else {
+      bySeverity[f.severity]++;
+      byState[f.state]++;
+    }
+  const count = (state: ReportFinding['state']) => byState[state];
 
   return {
     schemaVersion: 1,
@@ -82,7 +98,7 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
       existing: count('existing'),
       reopened: count('reopened'),
       resolved: reconciled.resolved.length,
-      suppressed: findings.filter((f) => f.suppressed).length,
+      suppressed,
     },
     checks: outcomes.map(checkSummary),
     findings,
@@ -123,48 +139,18 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
 
 /**
  * The findings as reported, most severe first, with their history state, the check's advice and
- * (when the run read the tenant) who owns them and where they live.
+ * (when the run read the tenant) who owns them and where they live. The reconciled findings are the
+ * report's: described and sorted in place, not copied.
  */
-function reportFindings(
-  run: RunContext,
-  reconciled: Reconciled,
-  snapshot: AuditSnapshot | undefined,
-): ReportFinding[] {
-  const lastSeen = run.startedAt.toISOString();
-  const owners =
-    snapshot &&
-    ownershipIndex(snapshot, {
-      ownerTag: run.deps.config.ownerTag,
-      now: run.startedAt,
-      checks: run.checks.map((c) => c.metadata),
-    });
-  return reconciled.findings
-    .map((f) => {
-      const state = reconciled.states.get(f.id)!;
-      return {
-        id: f.id,
-        checkId: f.checkId,
-        severity: f.severity,
-        title: f.title,
-        message: f.message,
-        resourceId: f.resourceId,
-        ...(f.subscriptionId ? { subscriptionId: f.subscriptionId } : {}),
-        ...(f.principalId ? { principalId: f.principalId } : {}),
-        evidence: f.evidence,
-        remediation: f.remediation ?? f.outcome.metadata.remediation,
-        references: f.outcome.metadata.references,
-        firstSeen: state.firstSeen,
-        lastSeen,
-        state: state.state,
-      };
-    })
-    .map((f) => (owners ? ownFinding(f, owners) : f))
-    .sort(
-      (a, b) =>
-        severityRank(a.severity) - severityRank(b.severity) ||
-        a.checkId.localeCompare(b.checkId) ||
-        a.resourceId.localeCompare(b.resourceId),
-    );
+function reportFindings(reconciled: Reconciled, owners: OwnershipIndex | undefined): ReportFinding[] {
+  const findings = reconciled.findings;
+  if (owners) for (const f of findings) describeFinding(f, owners);
+  return findings.sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      a.checkId.localeCompare(b.checkId) ||
+      a.resourceId.localeCompare(b.resourceId),
+  );
 }
 
 /** How the report's judgements were made, for a reader who asks "by which rule?". */
