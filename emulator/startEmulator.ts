@@ -26,6 +26,7 @@ import { identityRoutes, openIdRoutes } from './routes/identityRoutes.js';
 import {
   DEFAULT_LOG_QUERY_LIMITS,
   logAnalyticsRoutes,
+  workspaceTables,
   type LogQueryLimits,
 } from './routes/logAnalyticsRoutes.js';
 import { DEFAULT_ARG_QUOTA, resourceGraphRoutes, type ArgQuota } from './routes/resourceGraphRoutes.js';
@@ -135,6 +136,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...logsIngestionRoutes(ingested),
   ];
   const tokenRoutes = identityRoutes(model, issuer, identityHeader, options.tokenLifetimeSeconds);
+  // A fixture cannot change: the KQL worker builds the large log tables now, once, not during the
+  // first query.
+  await kqlQueries.preload(fixture.workspaces.flatMap((ws) => Object.values(workspaceTables(ws))));
 
   const handler = (routes: Route[], scheme: string) => async (req: IncomingMessage, res: ServerResponse) => {
     let out: EmulatorResponse;

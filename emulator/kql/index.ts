@@ -3,5 +3,6 @@ export { KqlError, type KqlErrorKind } from './kqlError.js';
 export { runQuery, parseOrThrow, type RunOptions, type QueryResult } from './runQuery.js';
 export { validateQuery, type QueryDiagnostic } from './validateQuery.js';
 export { ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from './schemas.js';
-export { tableFromObjects, Timespan, toKqlString } from './values.js';
+export { tableFromObjects } from './tableFromObjects.js';
+export { Timespan, toKqlString } from './values.js';
 export type { Column, KqlTable, KqlType, Value } from './values.js';

@@ -1,28 +1,34 @@
 /**
- * The worker side of {@link OffThreadQueries}: holds the large tables it was sent once and runs Log
- * Analytics queries over them, so that a million-row aggregate does not block the emulator's request
- * thread (Resource Graph pages keep being served meanwhile).
+ * The worker side of {@link OffThreadQueries}: builds the large tables it is sent once and keeps
+ * them, and runs Log Analytics queries over them, so that a million-row aggregate does not block the
+ * emulator's request thread (Resource Graph pages keep being served meanwhile).
  */
 import { parentPort } from 'node:worker_threads';
 
 import { KqlError } from './kqlError.js';
 import { executeLogQuery } from './queryExecution.js';
+import { decodeTable } from './tableFromObjects.js';
 import type { KqlTable } from './values.js';
 import type { QueryRequest, QueryReply } from './offThreadQueries.js';
 
 const tables = new Map<number, KqlTable>();
 
 parentPort?.on('message', (m: QueryRequest) => {
-  for (const [id, table] of m.newTables) tables.set(id, table);
-  const named: Record<string, KqlTable> = { ...m.inline };
-  for (const [name, id] of Object.entries(m.refs)) named[name] = tables.get(id)!;
   let reply: QueryReply;
   try {
-    reply = {
-      id: m.id,
-      ok: true,
-      result: executeLogQuery(m.query, named, m.window, new Date(m.now), m.limits),
-    };
+    for (const [id, table] of m.newTables) tables.set(id, decodeTable(table));
+    const q = m.query;
+    if (!q) reply = { id: m.id, ok: true };
+    else {
+      const named: Record<string, KqlTable> = {};
+      for (const [name, table] of Object.entries(q.inline)) named[name] = decodeTable(table);
+      for (const [name, id] of Object.entries(q.refs)) named[name] = tables.get(id)!;
+      reply = {
+        id: m.id,
+        ok: true,
+        result: executeLogQuery(q.text, named, q.window, new Date(q.now), q.limits),
+      };
+    }
   } catch (e) {
     reply =
       e instanceof KqlError

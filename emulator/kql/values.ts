@@ -168,26 +168,6 @@ export function coerce(value: unknown, type: KqlType): Value {
   }
 }
 
-/** Builds a table from JSON objects (fixture rows), typing columns by the schema where given. */
-export function tableFromObjects(
-  rows: readonly Record<string, unknown>[],
-  schema: readonly Column[] = [],
-): KqlTable {
-  const columns: Column[] = schema.map((c) => ({ ...c }));
-  const known = new Set(columns.map((c) => c.name));
-  for (const row of rows) {
-    for (const [key, value] of Object.entries(row)) {
-      if (known.has(key)) continue;
-      known.add(key);
-      columns.push({ name: key, type: inferType(value) });
-    }
-  }
-  return {
-    columns,
-    rows: rows.map((r) => columns.map((c) => coerce(r[c.name], c.type))),
-  };
-}
-
 /** KQL's tostring(): dynamic objects become JSON, null becomes the empty string. */
 export function toKqlString(v: unknown): string {
   if (v === null || v === undefined) return '';

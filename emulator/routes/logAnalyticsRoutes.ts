@@ -7,8 +7,10 @@ import {
 import { AUDIENCES } from '../identity/tokenIssuer.js';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
 import type { FaultEffect } from '../faults.js';
-import { KqlError, LOG_ANALYTICS_SCHEMAS, tableFromObjects, type KqlTable } from '../kql/index.js';
-import { OffThreadQueries } from '../kql/offThreadQueries.js';
+import { KqlError, LOG_ANALYTICS_SCHEMAS, type Column } from '../kql/index.js';
+import { OffThreadQueries, type TableSource } from '../kql/offThreadQueries.js';
+import { columnsOf } from '../kql/tableFromObjects.js';
+import { coerce } from '../kql/values.js';
 import type { WireResult } from '../kql/queryExecution.js';
 import { norm, type Json, type TenantModel } from '../tenantModel.js';
 
@@ -59,37 +61,43 @@ export interface LogQueryLimits {
 
 export const DEFAULT_LOG_QUERY_LIMITS: LogQueryLimits = { rows: 500_000, bytes: 104_857_600 };
 
+/** The columns a workspace table has whatever rows it holds (its schema; `TimeGenerated` for others). */
+function schemaOf(table: string): readonly Column[] {
+  return LOG_ANALYTICS_SCHEMAS[table] ?? [{ name: 'TimeGenerated', type: 'datetime' }];
+}
+
+/** A workspace's tables as the KQL engine takes them, one source per fixture table. */
+export function workspaceTables(ws: Workspace): Record<string, TableSource> {
+  const out: Record<string, TableSource> = {};
+  for (const [name, rows] of Object.entries(ws.tables)) out[name] = { rows, schema: schemaOf(name) };
+  // Only the tables the fixture names exist: a Log Analytics table exists once it received rows
+  // (learn.microsoft.com/azure/azure-monitor/reference/tables/azurediagnostics); a query naming
+  // another is refused with SEM0100 (corpus loganalytics/unknown-table-sem0100). A key with an
+  // empty array is a table that exists with no rows in the window.
+  return out;
+}
+
 /** Log Analytics query API: workspace queries and resource-centric queries, with and without `/v1`. */
 export function logAnalyticsRoutes(
   model: TenantModel,
   limits: LogQueryLimits = DEFAULT_LOG_QUERY_LIMITS,
   queries: OffThreadQueries = new OffThreadQueries(),
 ): Route[] {
-  const tableCache = new Map<string, KqlTable>();
-  const tablesOf = (ws: Workspace): Record<string, KqlTable> => {
-    const out: Record<string, KqlTable> = {};
-    for (const [name, rows] of Object.entries(ws.tables)) {
-      const key = `${ws.customerId}|${name}`;
-      let table = tableCache.get(key);
-      if (!table) {
-        table = tableFromObjects(
-          rows,
-          LOG_ANALYTICS_SCHEMAS[name] ?? [{ name: 'TimeGenerated', type: 'datetime' }],
-        );
-        tableCache.set(key, table);
-      }
-      out[name] = table;
+  // Each fixture table's columns (its schema and the other keys its rows carry), found once: a
+  // resource-centric query sees the workspace's columns even where none of its rows match.
+  const tableColumns = new WeakMap<object, Column[]>();
+  const columnsOfTable = (t: TableSource): Column[] => {
+    let columns = tableColumns.get(t.rows);
+    if (!columns) {
+      columns = columnsOf(t.rows, t.schema);
+      tableColumns.set(t.rows, columns);
     }
-    // Only the tables the fixture names exist: a Log Analytics table exists once it received rows
-    // (learn.microsoft.com/azure/azure-monitor/reference/tables/azurediagnostics); a query naming
-    // another is refused with SEM0100 (corpus loganalytics/unknown-table-sem0100). A key with an
-    // empty array is a table that exists with no rows in the window.
-    return out;
+    return columns;
   };
 
   const execute = async (
     req: EmulatorRequest,
-    tables: Record<string, KqlTable>,
+    tables: Record<string, TableSource>,
     permissionScope: string,
     fault: FaultEffect,
   ): Promise<EmulatorResponse> => {
@@ -158,7 +166,7 @@ export function logAnalyticsRoutes(
     );
     if (!ws)
       return logAnalyticsError(404, 'WorkspaceNotFoundError', `The workspace ${m[1]} could not be found`);
-    return execute(req, tablesOf(ws), ws.resourceId, fault);
+    return execute(req, workspaceTables(ws), ws.resourceId, fault);
   };
 
   const byResource = (req: EmulatorRequest, m: RegExpExecArray, _caller: unknown, fault: FaultEffect) => {
@@ -173,16 +181,28 @@ export function logAnalyticsRoutes(
       return logAnalyticsForbidden();
     }
     // A resource-centric query sees, in every workspace, the rows whose _ResourceId is the resource.
-    const merged: Record<string, KqlTable> = {};
+    const merged: Record<string, TableSource> = {};
+    const target = norm(resourceId);
     for (const ws of model.fixture.workspaces) {
-      for (const [name, t] of Object.entries(tablesOf(ws))) {
-        const i = t.columns.findIndex((c) => c.name === '_ResourceId' || c.name === 'ResourceId');
-        const rows =
-          i < 0 ? [] : t.rows.filter((r) => typeof r[i] === 'string' && norm(r[i]) === norm(resourceId));
+      for (const [name, t] of Object.entries(workspaceTables(ws))) {
+        const columns = columnsOfTable(t);
+        const column = columns.find((c) => c.name === '_ResourceId' || c.name === 'ResourceId');
+        const rows = column
+          ? t.rows.filter((r) => {
+              const v = coerce(r[column.name], column.type);
+              return typeof v === 'string' && norm(v) === target;
+            })
+          : [];
         const existing = merged[name];
         merged[name] = existing
-          ? { columns: existing.columns, rows: [...existing.rows, ...rows] }
-          : { columns: t.columns, rows };
+          ? {
+              rows: existing.rows.concat(rows),
+              schema: existing.schema.concat(
+                columns.filter((c) => !existing.schema.some((e) => e.name === c.name)),
+              ),
+              transient: true,
+            }
+          : { rows, schema: columns, transient: true };
       }
     }
     return execute(req, merged, resourceId, fault);

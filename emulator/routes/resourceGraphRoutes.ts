@@ -285,6 +285,8 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
     }
     return p;
   };
+  // A fixture cannot change: every table is typed now, once, not during the first query.
+  for (const name of TABLE_NAMES) preparedTable(name);
   const scopedTables = new Map<string, KqlTable>();
 
   /** Whether row `i` of a prepared table lies in the request's scope. */

@@ -36,6 +36,15 @@ async function forEachBounded<T>(items: readonly T[], task: (item: T) => Promise
 }
 
 /**
+ * One authorization client for the lists asked at an explicit scope (`/{scope}/providers/...`): the
+ * client's own subscription is not part of those requests, and a client per subscription cost a
+ * pipeline and a token look-up each (200 of them at 200 subscriptions).
+ */
+function scopedClient(clients: AzureClients, subscriptions: readonly string[]) {
+  return clients.authorization(subscriptions[0] ?? '00000000-0000-0000-0000-000000000000');
+}
+
+/**
  * Role assignments at every scope: each subscription's list (at, above and below it: management
  * groups, the subscription, resource groups and resources, not only atScope()), plus each
  * management group's own (atScope) for groups with no readable subscription below.
@@ -85,10 +94,12 @@ export async function listRoleDefinitions(
 ): Promise<Collected<RoleDefinition>> {
   const byGuid = new Map<string, RoleDefinition>();
   const errors: SourceError[] = [];
+  // The list is asked at an explicit scope, so one client serves every subscription (see scopedClient).
+  const client = scopedClient(clients, subscriptions);
   await forEachBounded(subscriptions, async (sub) => {
     try {
       for (const r of (await all(
-        clients.authorization(sub).roleDefinitions.list(`/subscriptions/${sub}`, {
+        client.roleDefinitions.list(`/subscriptions/${sub}`, {
           filter: 'atScopeAndBelow()',
         }),
       )) as unknown as Json[]) {
@@ -125,10 +136,12 @@ export async function listRoleEligibilities(
 ): Promise<Collected<RoleEligibility>> {
   const byId = new Map<string, RoleEligibility>();
   const errors: SourceError[] = [];
+  // The list is asked at an explicit scope, so one client serves every subscription (see scopedClient).
+  const client = scopedClient(clients, subscriptions);
   await forEachBounded(subscriptions, async (sub) => {
     try {
       for (const e of (await all(
-        clients.authorization(sub).roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`),
+        client.roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`),
       )) as unknown as Json[]) {
         const eligibility = toRoleEligibility(armShape(e));
         if (eligibilityInEffect(eligibility, now)) byId.set(String(e['id']).toLowerCase(), eligibility);

@@ -15,16 +15,19 @@ export async function readDiagnosticSettings(
 ): Promise<Collected<ResourceDiagnostics>> {
   const items: ResourceDiagnostics[] = [];
   const errors: SourceError[] = [];
+  // diagnosticSettings.list addresses the resource by its URI alone (/{+resourceUri}/providers/...):
+  // the client's subscription is not part of the request, so one client (one pipeline, one token
+  // cache) serves every resource instead of one per subscription.
+  const monitor = clients.monitor(/^\/subscriptions\/([^/]+)/i.exec(resourceIds[0] ?? '')?.[1] ?? '');
   let next = 0;
   const worker = async () => {
     while (next < resourceIds.length) {
       const id = resourceIds[next++]!;
-      const sub = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? '';
       try {
         // The resource URI without its leading slash, as in the spec's examples (the 8.x client
         // expands it into /{+resourceUri}/providers/...).
         const settings = [];
-        for await (const s of clients.monitor(sub).diagnosticSettings.list(id.replace(/^\/+/, ''))) {
+        for await (const s of monitor.diagnosticSettings.list(id.replace(/^\/+/, ''))) {
           settings.push(toDiagnosticSetting({ name: s.name, properties: s }));
         }
         items.push({ resourceId: id, settings });

@@ -17,11 +17,23 @@ const BUFFERED_BYTES = 1 << 20;
  * not fit (much non-ASCII text) is it encoded again by `Buffer.from`, which measures first.
  */
 export function utf8(text: string): Buffer {
-  const capacity = text.length + (text.length >> 2) + 16;
+  return utf8Of([text], text.length);
+}
+
+/**
+ * Several pieces of text (`length` characters in all) as one UTF-8 Buffer, each piece written where
+ * the last ended: no joined string is built (V8 would copy every piece into it first).
+ */
+function utf8Of(pieces: readonly string[], length: number): Buffer {
+  const capacity = length + (length >> 2) + 16;
   const buffer = Buffer.allocUnsafeSlow(capacity);
-  const written = buffer.write(text, 'utf8');
-  // A write that stopped short leaves less room than the next character's (at most 4) bytes.
-  return written < capacity - 3 ? buffer.subarray(0, written) : Buffer.from(text, 'utf8');
+  let written = 0;
+  for (const piece of pieces) {
+    written += buffer.write(piece, written, 'utf8');
+    // A write that stopped short leaves less room than the next character's (at most 4) bytes.
+    if (written >= capacity - 3) return Buffer.from(pieces.join(''), 'utf8');
+  }
+  return buffer.subarray(0, written);
 }
 
 /**
@@ -36,17 +48,19 @@ export function outputStream(file: Rendered): Readable {
     highWaterMark: BUFFERED_BYTES,
     read() {
       chunks ??= file.render()[Symbol.iterator]();
-      let text = '';
-      while (text.length < CHARS_PER_BUFFER) {
+      const pieces: string[] = [];
+      let length = 0;
+      while (length < CHARS_PER_BUFFER) {
         const next = chunks.next();
         if (next.done) {
-          if (text) this.push(utf8(text));
+          if (length) this.push(utf8Of(pieces, length));
           this.push(null);
           return;
         }
-        text += next.value;
+        pieces.push(next.value);
+        length += next.value.length;
       }
-      this.push(utf8(text));
+      this.push(utf8Of(pieces, length));
     },
     destroy(error, callback) {
       chunks?.return?.();

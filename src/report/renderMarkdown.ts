@@ -25,7 +25,28 @@ const NEEDS_ESCAPE = /[\u0000-\u001f\u007f\u0085\u2028\u2029\\`*_{}[\]()#+!|<>~&
  * inside a span, so they are dropped; line breaks become spaces.
  */
 export function mdCode(text: string): string {
+  if (!NEEDS_CODE_CLEANING.test(text)) return `\`${text}\``;
   return `\`${text.replace(LINE_BREAKS_AND_CONTROLS, ' ').replace(/`/g, '')}\``;
+}
+
+/** Any character {@link mdCode} changes (line breaks, controls, backticks). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_CODE_CLEANING = /[\u0000-\u001f\u007f\u0085\u2028\u2029`]/;
+
+/**
+ * `escape` remembering its last answer: the findings of one check follow each other and share their
+ * title and remediation text.
+ */
+function lastOf(escape: (text: string) => string): (text: string) => string {
+  let input: string | undefined;
+  let output = '';
+  return (text) => {
+    if (text !== input) {
+      input = text;
+      output = escape(text);
+    }
+    return output;
+  };
 }
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
@@ -105,6 +126,8 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
   yield lines('', '## Findings', '');
   if (report.findings.length === 0) yield lines('No findings.');
   // Findings are written as one template each, joined into pieces of about 64K characters.
+  const title = lastOf(mdEscape);
+  const fix = lastOf(mdEscape);
   let text = '';
   for (const s of SEVERITIES) {
     let count = 0;
@@ -118,9 +141,9 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
       if (f.subscriptionName) where += `, subscription ${mdEscape(f.subscriptionName)}`;
       if (f.resourceGroup) where += `, resource group ${mdEscape(f.resourceGroup)}`;
       if (f.ageDays !== undefined) where += `, open ${f.ageDays} day${f.ageDays === 1 ? '' : 's'}`;
-      text += `- **${mdEscape(f.title)}** (\`${f.checkId}\`, ${f.state}${f.suppressed ? ', suppressed' : ''}): ${mdEscape(f.message)}
+      text += `- **${title(f.title)}** (\`${f.checkId}\`, ${f.state}${f.suppressed ? ', suppressed' : ''}): ${mdEscape(f.message)}
   - resource: ${mdCode(f.resourceId)}
-${where ? `  - ${where.slice(2)}\n` : ''}  - fix: ${mdEscape(f.remediation.text)} ${mdCode(f.remediation.cli)}
+${where ? `  - ${where.slice(2)}\n` : ''}  - fix: ${fix(f.remediation.text)} ${mdCode(f.remediation.cli)}
 `;
       if (text.length >= CHUNK_CHARS) {
         yield text;

@@ -133,6 +133,11 @@ const RESULTS = '\u0000results';
 const RESULT_INDENT = '        ';
 
 /** `azure://` and the resource id's segments, each percent-encoded. */
-function artifactUri(resourceId: string): string {
+export function artifactUri(resourceId: string): string {
+  // Most ids are slash-separated segments of characters encodeURIComponent keeps: nothing to do.
+  if (PLAIN_ID.test(resourceId)) return `azure://${resourceId.slice(1)}`;
   return `azure://${resourceId.split('/').filter(Boolean).map(encodeURIComponent).join('/')}`;
 }
+
+/** A leading slash and segments (none empty) of the characters encodeURIComponent leaves alone. */
+const PLAIN_ID = /^(?:\/[A-Za-z0-9\-_.!~*'()]+)+$/;

@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { LOG_ANALYTICS_SCHEMAS, tableFromObjects } from '../../emulator/kql/index.js';
+import { LOG_ANALYTICS_SCHEMAS } from '../../emulator/kql/index.js';
 import { KqlError } from '../../emulator/kql/kqlError.js';
-import { OffThreadQueries } from '../../emulator/kql/offThreadQueries.js';
+import { OffThreadQueries, type TableSource } from '../../emulator/kql/offThreadQueries.js';
 import { KEY_VAULT_AUDIT_AGGREGATE_QUERY } from '../../src/collect/queries.js';
 
 const now = new Date('2026-11-20T06:00:00Z');
-const logs = tableFromObjects(
-  Array.from({ length: 5000 }, (_, i) => ({
+const logs: TableSource = {
+  rows: Array.from({ length: 5000 }, (_, i) => ({
     TimeGenerated: new Date(now.getTime() - (i % 3000) * 60_000),
     OperationName: i % 3 ? 'SecretGet' : 'SecretList',
     HttpStatusCode: i % 11 ? 200 : 403,
@@ -16,8 +16,8 @@ const logs = tableFromObjects(
     Id: `https://kv${i % 7}.vault.azure.net/secrets/s${i % 30}/v1`,
     CallerIpAddress: `10.0.0.${i % 9}`,
   })),
-  LOG_ANALYTICS_SCHEMAS['AZKVAuditLogs'],
-);
+  schema: LOG_ANALYTICS_SCHEMAS['AZKVAuditLogs']!,
+};
 const limits = { rows: 500_000, bytes: 104_857_600 };
 const window = { start: now.getTime() - 86_400_000, end: now.getTime() };
 
@@ -61,5 +61,21 @@ describe('OffThreadQueries', () => {
     await expect(
       worker.run('AZKVAuditLogs | where NoSuchColumn == 1', { AZKVAuditLogs: logs }, window, now, limits),
     ).rejects.toBeInstanceOf(KqlError);
+  });
+
+  it('answers over tables loaded ahead and over rows passed for one query, as inline', async () => {
+    const inline = new OffThreadQueries(Infinity);
+    const loaded = new OffThreadQueries(1);
+    try {
+      const query =
+        'AZKVAuditLogs | summarize n = count(), callers = dcount(tostring(Identity.claim.oid)) by _ResourceId';
+      const expected = await inline.run(query, { AZKVAuditLogs: logs }, window, now, limits);
+      await loaded.preload([logs]);
+      expect(await loaded.run(query, { AZKVAuditLogs: logs }, window, now, limits)).toEqual(expected);
+      const once = { ...logs, transient: true as const };
+      expect(await loaded.run(query, { AZKVAuditLogs: once }, window, now, limits)).toEqual(expected);
+    } finally {
+      await loaded.stop();
+    }
   });
 });

@@ -14,7 +14,7 @@ import { CSV_COLUMNS, csvCell, neutraliseCell, renderCsv } from '../../src/repor
 import { renderHtml } from '../../src/report/renderHtml.js';
 import { renderJson } from '../../src/report/renderJson.js';
 import { mdEscape, renderMarkdown } from '../../src/report/renderMarkdown.js';
-import { renderSarif } from '../../src/report/renderSarif.js';
+import { artifactUri, renderSarif } from '../../src/report/renderSarif.js';
 import { ITEMS_PER_CHUNK, jsonItemsAt, streamJson } from '../../src/report/streamJson.js';
 import type { AuditReport } from '../../src/report/reportModel.js';
 import { sampleReport } from './sampleReport.js';
@@ -152,6 +152,19 @@ describe('report.sarif', () => {
       );
     expect(fp('20261121T060000Z-cccccc')).toEqual(fp('20261120T060000Z-aaaaaa'));
   });
+  it('locates a result at its resource id with each segment percent-encoded, whatever the id', () => {
+    const slow = (id: string) => `azure://${id.split('/').filter(Boolean).map(encodeURIComponent).join('/')}`;
+    for (const id of [
+      "/subscriptions/s-1/resourceGroups/rg_(a)/providers/Microsoft.Web/sites/app.1~!*'",
+      '/subscriptions/s/resourceGroups/rg/providers/x/y/name with space/é',
+      'subscriptions/s//double/slash/',
+      '/',
+      '',
+      '/a#b?c&d=e%f',
+    ])
+      expect(artifactUri(id), id).toBe(slow(id));
+  });
+
   it('is exactly JSON.stringify of its own log, with more results than one slice', () => {
     const sarif = text(renderSarif(reportOf(ITEMS_PER_CHUNK * 2 + 5), '0.1.0'));
     const log = JSON.parse(sarif) as { runs: { results: unknown[] }[] };
