@@ -96,6 +96,10 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
   const arm = AUDIENCES.arm;
   const scopeOf = (m: RegExpExecArray) => (m[1] && m[1] !== '' ? m[1] : '/');
   const fixture = model.fixture;
+  // Diagnostic settings by normalised resource id, indexed once (the auditor reads every vault's).
+  const settingsByResource = new Map<string, (typeof fixture.diagnosticSettings)[string]>();
+  for (const [id, settings] of Object.entries(fixture.diagnosticSettings))
+    if (!settingsByResource.has(norm(id))) settingsByResource.set(norm(id), settings);
 
   const roleDefinitionFor = (role: Json, scope: string): Json => {
     const sub = TenantModel.subscriptionOf(scope);
@@ -256,8 +260,7 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
         if (!model.resourceExists(resourceId)) {
           return armError(404, 'ResourceNotFound', `The Resource '${resourceId}' was not found.`);
         }
-        const entry =
-          Object.entries(fixture.diagnosticSettings).find(([k]) => norm(k) === norm(resourceId))?.[1] ?? [];
+        const entry = settingsByResource.get(norm(resourceId)) ?? [];
         // Shape: corpus monitor/diagnostic-settings-list-category-group (id, type, name, properties).
         return json(200, {
           value: entry.map((s) =>

@@ -436,6 +436,7 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
     const limited = /\|\s*(take|limit|sample)\b/i.test(String(body['query']));
     const pageable = !limited && table.columns.some((c) => c.name === 'id');
     const slice = table.rows.slice(offset, offset + top);
+    const names = table.columns.map((c) => c.name);
     const more = offset + slice.length < total;
     const response: Json = {
       totalRecords: total,
@@ -448,7 +449,11 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
               columns: table.columns.map((c) => ({ name: c.name, type: ARG_TYPES[c.type] ?? 'object' })),
               rows: slice.map((r) => r.map(wire)),
             }
-          : slice.map((r) => Object.fromEntries(table.columns.map((c, i) => [c.name, wire(r[i] ?? null)]))),
+          : slice.map((r) => {
+              const o: Json = {};
+              for (let i = 0; i < names.length; i++) o[names[i]!] = wire(r[i] ?? null);
+              return o;
+            }),
     };
     if (more && pageable) {
       const page = createHash('sha256')

@@ -26,6 +26,23 @@ export function sortRows(input: KqlTable, ordered: SyntaxNode[], cx: OperatorCon
     return { c: compileExpression(expr, scope), asc, nullsFirst };
   });
   const decorated = input.rows.map((r) => ({ r, k: keys.map((k) => k.c.fn(r)) }));
+  // One key of strings only (`order by id asc`, every paged Resource Graph query): compared as
+  // compareValues compares two strings, without its type tests per comparison.
+  const stringKey = keys.length === 1 && decorated.every((d) => typeof d.k[0] === 'string');
+  if (stringKey) {
+    const sign = keys[0]!.asc ? 1 : -1;
+    const byString = (a: (typeof decorated)[number], b: (typeof decorated)[number]) => {
+      const x = a.k[0] as string;
+      const y = b.k[0] as string;
+      return x < y ? -sign : x > y ? sign : 0;
+    };
+    // Rows already in order (a table kept sorted, a query sorted twice) are kept as they are.
+    let sorted = true;
+    for (let i = 1; i < decorated.length && sorted; i++)
+      sorted = byString(decorated[i - 1]!, decorated[i]!) <= 0;
+    if (!sorted) decorated.sort(byString);
+    return { columns: input.columns, rows: decorated.map((d) => d.r) };
+  }
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const { asc, nullsFirst } = keys[i]!;

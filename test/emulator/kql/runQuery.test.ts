@@ -358,6 +358,21 @@ describe('KQL conformance', () => {
     ]);
   });
 
+  it('sorts by one string key in either direction, stably, whether or not the rows came in order', () => {
+    const T = tableFromObjects(
+      ['b', 'a', 'B', 'a', 'c'].map((k, i) => ({ k, i })),
+      [
+        { name: 'k', type: 'string' },
+        { name: 'i', type: 'long' },
+      ],
+    );
+    const order = (q: string) => runQuery(q, { T }, { now }).rows.map((r) => r[1]);
+    expect(order('T | order by k asc')).toEqual([2, 1, 3, 0, 4]);
+    expect(order('T | order by k desc')).toEqual([4, 0, 1, 3, 2]);
+    expect(order('T | order by k asc | order by k asc')).toEqual([2, 1, 3, 0, 4]);
+    expect(order('T | order by k desc | order by k desc')).toEqual([4, 0, 1, 3, 2]);
+  });
+
   it('unions tables with withsource and skips missing tables with isfuzzy', () => {
     const r = run('union withsource=Src isfuzzy=true Depts, Missing, (Events | take 1 | project Dept)');
     expect(r.columns.map((c) => c.name)).toEqual(['Src', 'Dept', 'Floor']);
