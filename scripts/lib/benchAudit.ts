@@ -55,6 +55,15 @@ const deps = createAuditDeps(config, {
       );
   },
 });
+// `MI_AUDITOR_BENCH_MEMTRACE=1`: resident memory and heap every 250 ms on stderr, to see where a
+// step's peak comes from (live data, or garbage V8 has not yet collected).
+if (process.env['MI_AUDITOR_BENCH_MEMTRACE'])
+  setInterval(() => {
+    const m = process.memoryUsage();
+    console.error(
+      `mem ${Math.round(performance.now() - started)} ms ${step}: rss ${mib(m.rss)} heapUsed ${mib(m.heapUsed)} heapTotal ${mib(m.heapTotal)} external ${mib(m.external)} MiB`,
+    );
+  }, 250).unref();
 const collect = deps.collect;
 const cpu = process.cpuUsage();
 sample();
