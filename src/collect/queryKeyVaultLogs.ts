@@ -118,7 +118,14 @@ function toAggregates(
     }
     return known;
   };
-  const ips = (items: unknown[]) => items.map(String).filter(Boolean).map(intern);
+  const ips = (items: unknown[]) => {
+    const out: string[] = [];
+    for (const item of items) {
+      const ip = String(item);
+      if (ip) out.push(intern(ip));
+    }
+    return out;
+  };
   const tableNames = (items: unknown[]) =>
     items
       .map(String)

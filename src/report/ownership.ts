@@ -33,6 +33,12 @@ export function ownershipIndex(
     ownerTag: string;
     now: Date;
     checks: readonly Pick<CheckMetadata, 'id' | 'area' | 'learnUrl'>[];
+    /**
+     * The lower-cased ids the findings name (their resources and scopes, {@link namedIds}): only
+     * those resources are indexed, so the index is the size of the report, not of the tenant (a
+     * million lower-cased ids held through the report stage). Absent: every resource.
+     */
+    named?: ReadonlySet<string>;
   },
 ): OwnershipIndex {
   const managementGroups = new Map(snapshot.managementGroups.items.map((g) => [g.name.toLowerCase(), g]));
@@ -49,11 +55,31 @@ export function ownershipIndex(
     now: options.now,
     subscriptions,
     managementGroups,
-    resources: new Map(snapshot.resources.items.map((r) => [r.id.toLowerCase(), r])),
+    resources: resourcesById(snapshot.resources.items, options.named),
     principals: snapshot.directory.principals,
     workspaces: snapshot.keyVaultLogs.workspaces,
     checks: new Map(options.checks.map((c) => [c.id, { area: c.area, learnUrl: c.learnUrl }])),
   };
+}
+
+/** The ids (lower-cased) a finding may be described by: its resource and, for a grant, its scope. */
+export function namedIds(findings: readonly Pick<ReportFinding, 'resourceId' | 'evidence'>[]): Set<string> {
+  const ids = new Set<string>();
+  for (const f of findings) {
+    ids.add(f.resourceId.toLowerCase());
+    const scope = text(f.evidence['scope']);
+    if (scope !== undefined) ids.add(scope.toLowerCase());
+  }
+  return ids;
+}
+
+function resourcesById(rows: readonly ResourceRow[], named: ReadonlySet<string> | undefined) {
+  const byId = new Map<string, ResourceRow>();
+  for (const r of rows) {
+    const id = r.id.toLowerCase();
+    if (!named || named.has(id)) byId.set(id, r);
+  }
+  return byId;
 }
 
 /** Management groups from a group up to the root, returned root first; stops on a cycle. */

@@ -7,7 +7,7 @@ import { evaluate as evaluateOrphaned } from '../../src/checks/rbac-orphaned-ass
 import { metadata as orphaned } from '../../src/checks/rbac-orphaned-assignment/metadata.js';
 import type { CheckFinding, CheckMetadata } from '../../src/checks/types.js';
 import type { AuditSnapshot } from '../../src/collect/snapshot.js';
-import { ownFinding, ownershipIndex } from '../../src/report/ownership.js';
+import { namedIds, ownFinding, ownershipIndex } from '../../src/report/ownership.js';
 import { fillCommand, shellQuote } from '../../src/report/remediationCommand.js';
 import type { ReportFinding } from '../../src/report/reportModel.js';
 import { assignment, emptySnapshot, NOW, resource, ROLE, SUB, TENANT } from '../checks/snapshotBuilder.js';
@@ -145,6 +145,26 @@ describe('ownFinding', () => {
     expect(owner('team-owner')).toBe('alice');
     expect(owner('owner')).toBe('bob');
     expect(owner('costcenter')).toBeUndefined();
+  });
+
+  it('indexes only the resources the findings name (any casing), so the index is the size of the report', () => {
+    const named = resource('Microsoft.Web/sites', { name: 'named', tags: { owner: 'carol' } });
+    const other = resource('Microsoft.Web/sites', { name: 'other', tags: { owner: 'dave' } });
+    const snapshot = snapshotWithGroups({ resources: { items: [named, other], errors: [] } });
+    const finding = {
+      resourceId: named.id.toUpperCase(),
+      evidence: { scope: `/subscriptions/${SUB}` },
+    };
+    const index = ownershipIndex(snapshot, {
+      ownerTag: 'owner',
+      now: NOW,
+      checks: [],
+      named: namedIds([finding]),
+    });
+    expect([...index.resources.keys()]).toEqual([named.id.toLowerCase()]);
+    expect(namedIds([finding])).toEqual(
+      new Set([named.id.toLowerCase(), `/subscriptions/${SUB}`.toLowerCase()]),
+    );
   });
 });
 

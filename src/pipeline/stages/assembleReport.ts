@@ -1,7 +1,7 @@
 import { checkById } from '../../checks/registry.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { identityAdoption } from '../../report/identityAdoption.js';
-import { describeFinding, ownershipIndex, type OwnershipIndex } from '../../report/ownership.js';
+import { describeFinding, namedIds, ownershipIndex, type OwnershipIndex } from '../../report/ownership.js';
 import type { AuditReport, CoverageError, ReportFinding, TrendPoint } from '../../report/reportModel.js';
 import { medianAgeDays } from '../../report/runOutcome.js';
 import { SEVERITIES, severityRank, type Severity } from '../../severity.js';
@@ -39,6 +39,7 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
       ownerTag: run.deps.config.ownerTag,
       now: run.startedAt,
       checks: run.checks.map((c) => c.metadata),
+      named: namedIds(reconciled.findings),
     });
   const findings = reportFindings(reconciled, owners);
   const suppression = applySuppressions(
