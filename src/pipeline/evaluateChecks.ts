@@ -9,6 +9,12 @@ export interface CheckOutcome {
   status: 'pass' | 'fail' | 'error';
   evaluated: number;
   findings: CheckFinding[];
+  /**
+   * How many of its findings the report carries, once the reconcile stage has made them report
+   * findings: `findings` is emptied then, so that a finding is not held twice while the report is
+   * assembled and written.
+   */
+  reported?: number;
   errors: string[];
   notEvaluated?: { reason: string; count: number }[];
   /** Where the check could not see: none of its history there may resolve. */

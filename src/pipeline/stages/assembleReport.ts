@@ -204,7 +204,7 @@ function checkSummary(o: CheckOutcome): AuditReport['checks'][number] {
     area: m.area,
     status: o.status,
     evaluated: o.evaluated,
-    failed: o.findings.length,
+    failed: o.reported ?? o.findings.length,
     ...(o.notEvaluated ? { notEvaluated: o.notEvaluated } : {}),
     ...(o.errors.length
       ? {

@@ -41,6 +41,8 @@ export async function reconcile(
   for (const o of outcomes) {
     const ids = withholdUnobserved(o, open);
     o.findings.forEach((f, i) => findings.push(reportFinding(f, ids[i]!, o.metadata, lastSeen)));
+    o.reported = o.findings.length;
+    o.findings = [];
   }
   open.clear();
   const readSubscriptions = new Set(
