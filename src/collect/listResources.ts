@@ -9,6 +9,7 @@ import {
   USER_ASSIGNED_IDENTITIES_QUERY,
   VAULTS_AND_WORKSPACES_QUERY,
 } from './queries.js';
+import { resourceRowCompactor } from './compactRows.js';
 import { eachResourceGraphPage, MAX_SUBSCRIPTIONS_PER_QUERY } from './queryResourceGraph.js';
 import type {
   Collected,
@@ -62,6 +63,7 @@ export async function listResources(
   let vaultsAndWorkspacesFailed = false;
   if (subscriptions.length === 0) hooks.vaultsAndWorkspaces?.([]);
   const resourceErrors: SourceError[] = [];
+  const compact = resourceRowCompactor();
   const inventoryErrors: SourceError[] = [];
   for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY) {
     const batch = subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY);
@@ -69,7 +71,7 @@ export async function listResources(
       for (const s of batch) errors.push(toSourceError('resourceGraph', `/subscriptions/${s}`, e));
     };
     const keepRows = (rows: ResourceRow[]) => {
-      for (const row of rows) sink.rows.push(row);
+      for (const row of rows) sink.rows.push(compact(row));
     };
     const read = (query: string, onPage: (rows: ResourceRow[]) => void) =>
       eachResourceGraphPage<ResourceRow>(
