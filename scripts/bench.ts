@@ -13,6 +13,7 @@ import { generateSyntheticTenant } from '../emulator/generateTenant.js';
 import { runQuery, tableFromObjects, ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from '../emulator/kql/index.js';
 import { startEmulator } from '../emulator/startEmulator.js';
 import { KEY_VAULT_AUDIT_AGGREGATE_QUERY, IDENTITY_CANDIDATES_QUERY } from '../src/collect/queries.js';
+import { auditorHeapMiB } from './lib/auditorHeap.js';
 import { buildBenchAudit } from './lib/benchBuild.js';
 import { benchFailures, findingMismatches, fullSweepFloorSeconds } from './lib/benchVerdict.js';
 import { withTrustedCa } from './lib/withTrustedCa.js';
@@ -34,6 +35,12 @@ const program = new Command('npm run bench --')
     count('--quota-scale'),
     1,
   )
+  .option(
+    '--instance-memory-mb <n>',
+    "the Flex Consumption instance memory the auditor is measured as deployed on: its Node heap limit is the template's three quarters of it",
+    count('--instance-memory-mb'),
+    2048,
+  )
   .option('--seed <n>', 'generator seed', count('--seed'), 42)
   .option(
     '--profile <dir>',
@@ -52,6 +59,7 @@ const o = program.opts<{
   assignments: number;
   subscriptions?: number;
   quotaScale: number;
+  instanceMemoryMb: number;
   seed: number;
   kql?: boolean;
   profile?: string;
@@ -83,7 +91,8 @@ if (tls) {
     const profile = o.profile
       ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`, '--heap-prof', `--heap-prof-dir=${o.profile}`]
       : [];
-    const child = spawn(process.execPath, [...profile, auditScript], {
+    const heap = [`--max-old-space-size=${auditorHeapMiB(o.instanceMemoryMb)}`];
+    const child = spawn(process.execPath, [...heap, ...profile, auditScript], {
       env: {
         ...process.env,
         // The auditor runs with Node's own heap settings, as in Azure; the emulator's larger young
@@ -131,6 +140,8 @@ if (tls) {
         logRows: o.logRows,
         assignments: o.assignments,
         quotaScale: o.quotaScale,
+        instanceMemoryMB: o.instanceMemoryMb,
+        auditorHeapLimitMiB: auditorHeapMiB(o.instanceMemoryMb),
         wallSeconds: round(audit.wallSeconds),
         quotaFloorSeconds: round(quotaFloorSeconds),
         ratio: quotaFloorSeconds > 0 ? round(audit.wallSeconds / quotaFloorSeconds) : null,

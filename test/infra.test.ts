@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { validateQuery } from '../emulator/kql/index.js';
+import { auditorHeapMiB } from '../scripts/lib/auditorHeap.js';
 import { CHECKS } from '../src/checks/registry.js';
 import { SETTING_NAMES } from '../src/config.js';
 import { createSnapshotView } from '../src/checks/lib/snapshotView.js';
@@ -53,6 +54,7 @@ const PLATFORM_SETTINGS = [
   'AzureWebJobsStorage__clientId',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+  'languageWorkers__node__arguments',
 ];
 
 describe('infra templates', () => {
@@ -83,6 +85,18 @@ describe('infra templates', () => {
       "[parameters('instanceMemoryMB')]",
     );
     expect(main['parameters']['instanceMemoryMB']['allowedValues']).toEqual([512, 2048, 4096]);
+  });
+
+  it("lets the Node.js heap grow to three quarters of the instance's memory, the share the bench measures with", () => {
+    // Node sizes its heap from the memory it is given, a fraction of it (a quarter of the cgroup
+    // limit on this project's machine; 2,096 MiB on a 14 GB Linux EP3, azure-functions-host#9017),
+    // so a large audit would stop with "heap out of memory" on an instance with room to spare.
+    // Microsoft Learn (functions-premium-plan.md, "Memory usage considerations") gives the setting;
+    // on Linux its colons are written as double underscores (functions-reference-node.md).
+    expect(appSettings['languageWorkers__node__arguments']).toBe(
+      "[format('--max-old-space-size={0}', div(mul(parameters('instanceMemoryMB'), 3), 4))]",
+    );
+    expect(auditorHeapMiB(2048)).toBe(1536);
   });
 
   it('sets only settings that mi-auditor or the platform reads, and every one a deployed app needs', () => {
