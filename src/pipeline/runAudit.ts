@@ -3,6 +3,7 @@ import { keepLease } from '../store/keepLease.js';
 import type { AuditReport } from '../report/reportModel.js';
 import type { AuditDeps, AuditRequest, AuditResult } from './auditDeps.js';
 import { createRunContext, type RunContext } from './runContext.js';
+import { releaseEvaluatedData } from './releaseEvaluatedData.js';
 import { recordInterrupted, recordRun } from './runRecord.js';
 import { newRunId } from './runId.js';
 import { alert } from './stages/alert.js';
@@ -75,6 +76,7 @@ async function stages(run: RunContext): Promise<AuditResult> {
  * an async function keeps its variables while it waits, so once the report is assembled the
  * snapshot (every resource row, assignment and log aggregate read) must be out of scope before the
  * outputs are rendered and the alerts sent, or it would double the memory of the largest step.
+ * What only the checks read is let go as soon as they have run (`releaseEvaluatedData`).
  */
 async function observe(
   run: RunContext,
@@ -82,6 +84,7 @@ async function observe(
 ): Promise<{ report: AuditReport; history: Reconciled['history'] }> {
   const snapshot = await collect(run, plan(run, identity));
   const outcomes = evaluate(run, snapshot);
+  releaseEvaluatedData(snapshot);
   const reconciled = await reconcile(run, snapshot, outcomes);
   const report = await assembleReport(run, { snapshot, outcomes, reconciled });
   return { report, history: reconciled.history };
