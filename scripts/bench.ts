@@ -37,7 +37,7 @@ const program = new Command('npm run bench --')
   )
   .option(
     '--instance-memory-mb <n>',
-    "the Flex Consumption instance memory the auditor is measured as deployed on: its Node heap limit is the template's three quarters of it",
+    "the Flex Consumption instance memory the auditor is measured as deployed on: its Node heap limit is the template's two thirds of it",
     count('--instance-memory-mb'),
     2048,
   )
