@@ -105,7 +105,13 @@ beforeAll(async () => {
     await runAudit(
       {
         ...d,
-        collect: async (plan, progress) => (baselineSnapshot = await d.collect(plan, progress)),
+        // A copy: the pipeline owns the snapshot it collects and lets go of parts of it once the
+        // checks have run (src/pipeline/releaseEvaluatedData.ts).
+        collect: async (plan, progress) => {
+          const snapshot = await d.collect(plan, progress);
+          baselineSnapshot = structuredClone(snapshot);
+          return snapshot;
+        },
       },
       { trigger: 'timer' },
     )
