@@ -1,3 +1,4 @@
+import { interner } from './interner.js';
 import type { ResourceRow } from './snapshot.js';
 
 /** Past this many distinct values a table stops taking new ones (unique tags would only cost). */
@@ -12,15 +13,8 @@ const MAX_DISTINCT = 100_000;
  * equal values changes, so nothing may mutate a row (shared objects are frozen to make sure).
  */
 export function resourceRowCompactor(): (row: ResourceRow) => ResourceRow {
-  const strings = new Map<string, string>();
+  const intern = interner(MAX_DISTINCT);
   const objects = new Map<string, unknown>();
-  const intern = <T>(value: T): T => {
-    if (typeof value !== 'string') return value;
-    const known = strings.get(value);
-    if (known !== undefined) return known as T;
-    if (strings.size < MAX_DISTINCT) strings.set(value, value);
-    return value;
-  };
   const share = <T>(value: T): T => {
     if (value === null || typeof value !== 'object') return value;
     const key = JSON.stringify(value);

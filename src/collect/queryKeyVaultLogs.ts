@@ -16,6 +16,7 @@ import {
 import { KEY_VAULT_AUDIT_AGGREGATE_QUERY, KEY_VAULT_AUDIT_VOLUME_QUERY, scopeToVaults } from './queries.js';
 import type { KeyVaultAccessAggregate, KeyVaultLogs, SourceError, WorkspaceInfo } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
+import { interner } from './interner.js';
 
 /** The two tables Key Vault audit logs land in; one query reads both (`union isfuzzy=true`). */
 const TABLES = new Set<string>(['AzureDiagnostics', 'AZKVAuditLogs']);
@@ -30,20 +31,6 @@ function* rowsOf(table: LogsTable | undefined): Generator<Row> {
   if (!table) return;
   const at = new Map(table.columnDescriptors.map((c, i) => [c.name ?? '', i]));
   for (const r of table.rows) yield (column) => r[at.get(column) ?? -1];
-}
-
-/**
- * One string object per distinct value. Aggregates repeat the same vault ids, operations, callers,
- * caller addresses and tables thousands of times, each parsed as its own string.
- */
-function interner(): (s: string) => string {
-  const seen = new Map<string, string>();
-  return (s) => {
-    const known = seen.get(s);
-    if (known !== undefined) return known;
-    seen.set(s, s);
-    return s;
-  };
 }
 
 const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
