@@ -233,6 +233,12 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
       'authorization',
       'Microsoft.Authorization/roleEligibilitySchedules/read',
       (req, scope, m) => {
+        // A tenant without Microsoft Entra ID P2 or ID Governance: ARM refuses its PIM lists with
+        // 400 `AadPremiumLicenseRequired`, "The tenant needs an AAD Premium 2 license." (recorded
+        // from ARM's PIM schedule lists in AzGovViz's issue 114,
+        // https://github.com/JulianHayward/Azure-MG-Sub-Governance-Reporting/issues/114).
+        if (!fixture.pimLicensed)
+          return armError(400, 'AadPremiumLicenseRequired', 'The tenant needs an AAD Premium 2 license.');
         const instances = m[2]!.toLowerCase().endsWith('instances');
         const items = selectByScope(
           model,

@@ -1,3 +1,5 @@
+import { isRestError } from '@azure/core-rest-pipeline';
+
 import type { AzureClients } from './azureClients.js';
 import { toRoleAssignment, toRoleDefinition, toRoleEligibility } from './normalize.js';
 import type { Collected, RoleAssignment, RoleDefinition, RoleEligibility, SourceError } from './snapshot.js';
@@ -126,6 +128,20 @@ export function eligibilityInEffect(e: RoleEligibility, now: Date): boolean {
 }
 
 /**
+ * Whether ARM refused a PIM list because the tenant has neither Microsoft Entra ID P2 nor ID
+ * Governance: 400 `AadPremiumLicenseRequired`, "The tenant needs an AAD Premium 2 license."
+ * (recorded from ARM's PIM schedule lists in
+ * https://github.com/JulianHayward/Azure-MG-Sub-Governance-Reporting/issues/114). Such a tenant has
+ * no eligibility anyone can activate (Microsoft Learn, "Microsoft Entra ID Governance licensing
+ * fundamentals": once the licence is gone PIM can no longer activate roles), so the answer is read
+ * as an empty list, not an outage: otherwise every role check that weighs eligibilities would say
+ * `error` in every tenant without the licence, for ever.
+ */
+export function pimNotLicensed(e: unknown): boolean {
+  return isRestError(e) && e.statusCode === 400 && e.code === 'AadPremiumLicenseRequired';
+}
+
+/**
  * PIM eligibility schedules per subscription (needs read on roleEligibilitySchedules), those in
  * effect at `now` (dates kept as ISO strings from the client's Date objects).
  */
@@ -147,7 +163,7 @@ export async function listRoleEligibilities(
         if (eligibilityInEffect(eligibility, now)) byId.set(String(e['id']).toLowerCase(), eligibility);
       }
     } catch (e) {
-      errors.push(toSourceError('roleEligibility', `/subscriptions/${sub}`, e));
+      if (!pimNotLicensed(e)) errors.push(toSourceError('roleEligibility', `/subscriptions/${sub}`, e));
     }
   });
   return { items: [...byId.values()], errors };

@@ -334,13 +334,11 @@ describe('rbac-orphaned-assignment', () => {
 
 describe('an assignment whose role definition could not be read', () => {
   it.each([
-    ['rbac-privileged-role-broad-scope', broadScope],
-    ['rbac-service-principal-privileged', spPrivileged],
-    ['rbac-guest-privileged', guest],
-  ])('makes %s report error instead of passing it', (_id, evaluate) => {
-    const s = snap([
-      assignment('0badc0de-0000-4000-8000-000000000000', GUEST, SUBSCOPE, { principalType: 'User' }),
-    ]);
+    ['rbac-privileged-role-broad-scope', broadScope, 'User'],
+    ['rbac-service-principal-privileged', spPrivileged, 'ServicePrincipal'],
+    ['rbac-guest-privileged', guest, 'User'],
+  ])('makes %s report error instead of passing it', (_id, evaluate, principalType) => {
+    const s = snap([assignment('0badc0de-0000-4000-8000-000000000000', GUEST, SUBSCOPE, { principalType })]);
     expect(evaluate(s).errors).toEqual([
       expect.stringMatching(/role definition 0badc0de-0000-4000-8000-000000000000 .* could not be read/),
     ]);
@@ -349,5 +347,16 @@ describe('an assignment whose role definition could not be read', () => {
   it('makes rbac-too-many-owners report error too', () => {
     const s = snap([assignment('0badc0de-0000-4000-8000-000000000000', ANN, SUBSCOPE)]);
     expect(tooManyOwners(s, context).errors).toHaveLength(1);
+  });
+
+  it('leaves checks that do not judge the grant alone: one at a resource group, one to a user', () => {
+    const s = snap([
+      assignment('0badc0de-0000-4000-8000-000000000000', GUEST, `${SUBSCOPE}/resourceGroups/rg`, {
+        principalType: 'User',
+      }),
+    ]);
+    expect(broadScope(s).errors).toEqual([]);
+    expect(spPrivileged(s).errors).toEqual([]);
+    expect(tooManyOwners(s, context).errors).toEqual([]);
   });
 });

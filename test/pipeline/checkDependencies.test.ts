@@ -155,7 +155,7 @@ const MUST_ERROR: Record<string, SourceName[]> = {
   'kv-sensitive-operation': ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs'],
   'rbac-privileged-role-broad-scope': ['roleAssignments', 'roleDefinitions', 'roleEligibility'],
   'rbac-custom-role-overly-permissive': ['roleDefinitions', 'roleAssignments'],
-  'rbac-too-many-owners': ['subscriptions', 'roleAssignments', 'roleDefinitions'],
+  'rbac-too-many-owners': ['subscriptions', 'roleAssignments', 'roleDefinitions', 'roleEligibility'],
   'rbac-service-principal-privileged': ['roleAssignments', 'roleDefinitions', 'directory'],
   'rbac-guest-privileged': ['roleAssignments', 'roleDefinitions', 'roleEligibility', 'directory'],
   'rbac-keyvault-data-role-broad-scope': ['roleAssignments', 'roleDefinitions'],
@@ -304,6 +304,26 @@ describe('resolution by scope', () => {
     expect(outcomes.find((o) => o.metadata.id === 'rbac-privileged-role-broad-scope')!.status).toBe('error');
     const rec = reconcileWith(outcomes, [inFailed, inClean]);
     expect(rec.resolved.map((r) => r.id)).toEqual([inClean.id]);
+  });
+
+  // Seen in CI: a run budget that cut one subscription's PIM eligibility list, its role assignments
+  // read, resolved that subscription's "fewer than two owners" finding, since an eligible owner
+  // counts towards the two and the check did not need the eligibility list.
+  it("keeps a subscription's single-owner finding open while its PIM eligibility list is unread", () => {
+    const clean = outcomesOf(healthy()).get('rbac-too-many-owners')!;
+    expect(clean.findings.map((f) => f.discriminator)).toEqual(['fewer-than-two-owners']);
+    const open = historyOf({
+      checkId: 'rbac-too-many-owners',
+      resourceId: `/subscriptions/${SUB}`,
+      subscriptionId: SUB,
+    });
+    open.id = fingerprint(clean.findings[0]!);
+    const s = healthy();
+    OUTAGES.roleEligibility(s);
+    const outcomes = [...outcomesOf(s).values()];
+    const owners = outcomes.find((o) => o.metadata.id === 'rbac-too-many-owners')!;
+    expect(owners).toMatchObject({ status: 'error', findings: [] });
+    expect(reconcileWith(outcomes, [open]).resolved).toEqual([]);
   });
 });
 

@@ -62,13 +62,17 @@ export function assignmentEvidence(
 }
 
 /**
- * Assignments (and eligibilities) whose role definition is not in the snapshot. Without the
- * definition a check cannot tell whether the grant is privileged, so it must say so rather than
- * pass the assignment silently.
+ * Grants among `grantLists` (the assignments, or eligibilities, the check judges) whose role
+ * definition is not in the snapshot. Without the definition a check cannot tell whether the grant
+ * is privileged, so it must say so rather than pass the grant silently. Only the lists the check
+ * reads: a check that judges active assignments alone is not made `error` by an eligibility.
  */
-export function unknownRoleErrors(snapshot: AuditSnapshot, roles: RoleCatalog): string[] {
+export function unknownRoleErrors(
+  roles: RoleCatalog,
+  grantLists: readonly (readonly { id: string; roleDefinitionGuid: string }[])[],
+): string[] {
   const missing = new Map<string, string>();
-  for (const grants of [snapshot.roleAssignments.items, snapshot.roleEligibilities.items]) {
+  for (const grants of grantLists) {
     for (const a of grants) {
       if (!roles.get(a.roleDefinitionGuid) && !missing.has(a.roleDefinitionGuid))
         missing.set(a.roleDefinitionGuid, a.id);

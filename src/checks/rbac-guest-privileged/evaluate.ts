@@ -17,7 +17,10 @@ const ofUsers = <G extends RoleGrant>(grants: readonly G[]) =>
 export const evaluate = withSnapshotView((view) => {
   const { snapshot } = view;
   const findings: CheckFinding[] = [];
-  const errors = unknownRoleErrors(snapshot, view.roles);
+  const errors = unknownRoleErrors(view.roles, [
+    snapshot.roleAssignments.items,
+    snapshot.roleEligibilities.items,
+  ]);
   const active: PrivilegedGrant[] = privilegedGrants(view, ofUsers(snapshot.roleAssignments.items), 'active');
   const grants = active.concat(privilegedGrants(view, ofUsers(snapshot.roleEligibilities.items), 'eligible'));
   for (const g of grants) {

@@ -56,7 +56,7 @@ export const evaluate = withSnapshotView((view) => {
   return {
     findings: active.concat(eligible),
     evaluated: broad.length,
-    errors: unknownRoleErrors(snapshot, view.roles),
+    errors: unknownRoleErrors(view.roles, [broad, eligibilities]),
   };
 });
 

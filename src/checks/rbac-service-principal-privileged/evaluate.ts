@@ -9,10 +9,11 @@ import { metadata } from './metadata.js';
 export const evaluate = withSnapshotView((view) => {
   const { snapshot } = view;
   const findings: CheckFinding[] = [];
-  const errors = unknownRoleErrors(snapshot, view.roles);
   const broad = snapshot.roleAssignments.items.filter(
     (a) => a.principalType.toLowerCase() === 'serviceprincipal' && isBroadScope(a.scope),
   );
+  // Active assignments only: this check does not judge PIM eligibilities, so their roles do not matter.
+  const errors = unknownRoleErrors(view.roles, [broad]);
   const grants = privilegedGrants(view, broad, 'active');
   for (const g of grants) {
     const a = g.grant;

@@ -1,4 +1,4 @@
-import { normalizeId } from '../../azure/scopes.js';
+import { isBroadScope, normalizeId } from '../../azure/scopes.js';
 import type { AuditSnapshot, SubscriptionInfo } from '../../collect/snapshot.js';
 import { finding } from '../lib/finding.js';
 import { unknownRoleErrors } from '../lib/roleCatalog.js';
@@ -133,6 +133,9 @@ export function evaluate(
   return {
     findings,
     evaluated: subscriptions.length,
-    errors: unknownRoleErrors(snapshot, view.roles),
+    errors: unknownRoleErrors(view.roles, [
+      snapshot.roleAssignments.items.filter((a) => isBroadScope(a.scope)),
+      snapshot.roleEligibilities.items.filter((e) => isBroadScope(e.scope)),
+    ]),
   };
 }

@@ -19,5 +19,7 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'PA-1' },
   ],
   learnUrl: 'https://learn.microsoft.com/azure/role-based-access-control/best-practices',
-  needs: ['subscriptions', 'roleAssignments', 'roleDefinitions'],
+  // PIM eligibilities decide "fewer than two": an eligible owner counts (see evaluate.ts), so a
+  // subscription whose eligibility list went unread is one this check cannot clear.
+  needs: ['subscriptions', 'roleAssignments', 'roleDefinitions', 'roleEligibility'],
 };
