@@ -15,6 +15,7 @@ import { StorageError } from '../errors.js';
 import { outputStream } from '../report/outputStream.js';
 import type { HistoryRecord } from '../model/history.js';
 import { LATEST_POINTER, LEASE_TTL_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
+import { newestRunFirst } from './runOrder.js';
 
 /** The app's own tables and queue on its storage account. */
 export const HISTORY_TABLE = 'miauditorhistory';
@@ -366,7 +367,7 @@ export function createAzureStores(
           // The list needs no on-demand request: a large one stays in its blob.
           out.push(JSON.parse((e as TableEntityResult<RunEntity>).record) as RunRecord);
         }
-        return out.sort((a, b) => b.runId.localeCompare(a.runId)).slice(0, limit);
+        return out.sort(newestRunFirst).slice(0, limit);
       },
     },
     runQueue: {

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { outputText } from '../report/outputStream.js';
 import type { HistoryRecord } from '../model/history.js';
 import { LATEST_POINTER, LEASE_TTL_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
+import { newestRunFirst } from './runOrder.js';
 
 /** Stores in memory, for tests and for the CLI when no storage is configured. */
 export function createMemoryStores(): AuditStores {
@@ -72,8 +73,7 @@ export function createMemoryStores(): AuditStores {
         await Promise.resolve();
       },
       get: async (runId) => Promise.resolve(runs.get(runId)),
-      list: async (limit) =>
-        Promise.resolve([...runs.values()].sort((a, b) => b.runId.localeCompare(a.runId)).slice(0, limit)),
+      list: async (limit) => Promise.resolve([...runs.values()].sort(newestRunFirst).slice(0, limit)),
     },
     runQueue: {
       // No worker consumes an in-memory queue; the CLI and tests run audits directly.
