@@ -1,25 +1,30 @@
+import { managedIdentityShape } from '../azure/managedIdentityShape.js';
 import { managedIdentityType } from '../azure/managedIdentityTypes.js';
-import type { IdentityInventory } from '../collect/snapshot.js';
+import { exclusionOf, isEvaluated } from '../checks/mi-resource-without-identity/exclusions.js';
+import type { IdentityInventory, ResourceRow } from '../collect/snapshot.js';
 import type { ManagedIdentityAdoption } from './reportModel.js';
 
 /**
  * The tenant's managed-identity adoption for the report: of the resources of catalogue types the
  * check evaluates, how many have a managed identity, per type and per subscription. The counts come
- * from `summarize` queries in Resource Graph (and the Batch pools read), not from rows held here.
+ * from `summarize` queries in Resource Graph (and the Batch pools read), not from rows held here;
+ * `rows` (the resource rows read, which hold every catalogue resource without an identity) take out
+ * the resources mi-resource-without-identity leaves out because they cannot or need not have one
+ * (an AKS node scale set in its managed group, a free-tier AI Search, Functions on Container Apps):
+ * counted, they made adoption look lower than it is, by resources nobody can give an identity.
  */
-export function identityAdoption(inventory: IdentityInventory): ManagedIdentityAdoption {
+export function identityAdoption(
+  inventory: IdentityInventory,
+  rows: readonly ResourceRow[],
+): ManagedIdentityAdoption {
+  const { byType: leftOutByType, bySubscription: leftOutBySubscription } = leftOut(inventory, rows);
   const byType = inventory.coverageByType
     .flatMap((c) => {
       const support = managedIdentityType(c.type);
-      return support && support.purpose !== 'notEvaluated'
-        ? [
-            {
-              type: support.type,
-              service: support.service,
-              resources: c.resources,
-              withIdentity: c.withIdentity,
-            },
-          ]
+      if (!support || support.purpose === 'notEvaluated') return [];
+      const resources = c.resources - (leftOutByType.get(support.type) ?? 0);
+      return resources > 0
+        ? [{ type: support.type, service: support.service, resources, withIdentity: c.withIdentity }]
         : [];
     })
     .sort((a, b) => b.resources - a.resources || a.type.localeCompare(b.type));
@@ -31,9 +36,28 @@ export function identityAdoption(inventory: IdentityInventory): ManagedIdentityA
     bySubscription: inventory.coverageBySubscription
       .map((s) => ({
         subscriptionId: s.subscriptionId,
-        resources: s.resources,
+        resources: s.resources - (leftOutBySubscription.get(s.subscriptionId.toLowerCase()) ?? 0),
         withIdentity: s.withIdentity,
       }))
+      .filter((s) => s.resources > 0)
       .sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId)),
   };
+}
+
+/** Resources without an identity that the check leaves out, counted by catalogue type and subscription. */
+function leftOut(inventory: IdentityInventory, rows: readonly ResourceRow[]) {
+  const managedGroups = new Map(inventory.managedResourceGroups.map((g) => [g.id, g.managedBy]));
+  const byType = new Map<string, number>();
+  const bySubscription = new Map<string, number>();
+  for (const r of rows) {
+    const support = managedIdentityType(r.type);
+    if (!isEvaluated(support)) continue;
+    const shape = managedIdentityShape(r.identity);
+    if (shape.systemAssigned || shape.userAssigned.length > 0) continue;
+    if (!exclusionOf(support, r, managedGroups)) continue;
+    byType.set(support.type, (byType.get(support.type) ?? 0) + 1);
+    const sub = r.subscriptionId.toLowerCase();
+    bySubscription.set(sub, (bySubscription.get(sub) ?? 0) + 1);
+  }
+  return { byType, bySubscription };
 }

@@ -4,7 +4,7 @@ import { managedIdentityShape } from '../../azure/managedIdentityShape.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { azCommandFor } from './azCommand.js';
-import { exclusionOf } from './exclusions.js';
+import { exclusionOf, isEvaluated } from './exclusions.js';
 import {
   managedIdentityType,
   MANAGED_IDENTITY_TYPES_SOURCE,
@@ -25,9 +25,6 @@ const CONSEQUENCE: Record<Exclude<IdentityPurpose, 'notEvaluated'>, string> = {
   keysOnly:
     'so customer-managed keys and exports cannot use Microsoft Entra ID (the keys it accepts are the local-auth check’s matter)',
 };
-
-const isEvaluated = (t: ManagedIdentityType | undefined): t is ManagedIdentityType =>
-  t !== undefined && t.purpose !== 'notEvaluated' && t.resourceGraphTable !== null;
 
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const inventory = snapshot.identityInventory;

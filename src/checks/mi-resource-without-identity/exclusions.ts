@@ -10,6 +10,10 @@ export const EXCLUSION = {
     'Functions hosted on Container Apps (kind azurecontainerapps; Azure Policy 0da106f2 leaves them out)',
 } as const;
 
+/** Whether the check judges resources of this catalogue type (read from Resource Graph, not left out). */
+export const isEvaluated = (t: ManagedIdentityType | undefined): t is ManagedIdentityType =>
+  t !== undefined && t.purpose !== 'notEvaluated' && t.resourceGraphTable !== null;
+
 /** The resource group id (lower-cased) a resource id sits in, if any. */
 export function resourceGroupOf(id: string): string | undefined {
   return /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+/i.exec(id)?.[0].toLowerCase();
