@@ -132,8 +132,9 @@ export function eligibilityInEffect(e: RoleEligibility, now: Date): boolean {
  * Governance: 400 `AadPremiumLicenseRequired`, "The tenant needs an AAD Premium 2 license."
  * (recorded from ARM's PIM schedule lists in
  * https://github.com/JulianHayward/Azure-MG-Sub-Governance-Reporting/issues/114). Such a tenant has
- * no eligibility anyone can activate (Microsoft Learn, "Microsoft Entra ID Governance licensing
- * fundamentals": once the licence is gone PIM can no longer activate roles), so the answer is read
+ * no eligibility anyone can activate (Microsoft Learn's PIM licensing text, "When a license expires
+ * for PIM": PIM is then no longer available to activate privileged roles; MicrosoftDocs/entra-docs
+ * `docs/includes/licensing-pim.md`), so the answer is read
  * as an empty list, not an outage: otherwise every role check that weighs eligibilities would say
  * `error` in every tenant without the licence, for ever.
  */

@@ -90,7 +90,9 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
         read: w.read,
       })),
       errors: coverageErrors,
-      ...(snapshot ? { managedIdentityAdoption: identityAdoption(snapshot.identityInventory, snapshot.resources.items) } : {}),
+      ...(snapshot
+        ? { managedIdentityAdoption: identityAdoption(snapshot.identityInventory, snapshot.resources.items) }
+        : {}),
       rules: coverageRules(run, snapshot),
     },
     summary: {
