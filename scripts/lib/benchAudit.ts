@@ -14,6 +14,7 @@ import { createAuditDeps } from '../../src/pipeline/createAuditDeps.js';
 import { runAudit } from '../../src/pipeline/runAudit.js';
 import { createFileReportStore } from '../../src/store/fileReportStore.js';
 import { createMemoryStores } from '../../src/store/memoryStores.js';
+import { jsonLinesHistoryStore } from './benchHistoryStore.js';
 
 let snapshotRows = 0;
 let step: ProgressStep | 'start' = 'start';
@@ -49,8 +50,13 @@ const config = loadConfig();
 // Reports are streamed to files as they are rendered, as the Azure store streams them to blobs
 // (src/store/azureStores.ts, uploadStream): memory stores would hold every output as one string.
 const reportsDir = mkdtempSync(join(tmpdir(), 'mi-auditor-bench-'));
+const historyDir = mkdtempSync(join(tmpdir(), 'mi-auditor-bench-history-'));
 const deps = createAuditDeps(config, {
-  stores: { ...createMemoryStores(), reports: createFileReportStore(reportsDir) },
+  stores: {
+    ...createMemoryStores(),
+    reports: createFileReportStore(reportsDir),
+    history: jsonLinesHistoryStore(join(historyDir, 'history.jsonl')),
+  },
   progress: (next) => {
     sample();
     steps[step]!.seconds += (performance.now() - stepStarted) / 1000;
@@ -103,6 +109,7 @@ for (const s of Object.values(steps)) s.seconds = Math.round(s.seconds * 100) / 
 const outputMiB = Object.fromEntries(
   readdirSync(reportsDir).map((f) => [f, Math.round(statSync(join(reportsDir, f)).size / 10485.76) / 100]),
 );
+rmSync(historyDir, { recursive: true, force: true });
 if (!process.env['MI_AUDITOR_BENCH_KEEP_REPORTS']) rmSync(reportsDir, { recursive: true, force: true });
 else console.error(`reports kept in ${reportsDir}`);
 console.log(
