@@ -166,6 +166,15 @@ export function logAnalyticsRoutes(
     );
     if (!ws)
       return logAnalyticsError(404, 'WorkspaceNotFoundError', `The workspace ${m[1]} could not be found`);
+    // A workspace that holds no data at all answers any query 204 with no body ("No data in
+    // workspace", https://learn.microsoft.com/azure/azure-monitor/logs/api/errors; corpus
+    // loganalytics/no-data-204.jsonc), not SEM0100 for the tables it lacks. In a fixture: `tables: {}`.
+    if (Object.keys(ws.tables).length === 0 && !fault.partialError) {
+      const query = (
+        req.method === 'GET' ? req.query.get('query') : (req.body as Json | undefined)?.['query']
+      ) as unknown | undefined;
+      if (typeof query === 'string' && query.trim() !== '') return { status: 204 };
+    }
     return execute(req, workspaceTables(ws), ws.resourceId, fault);
   };
 

@@ -26,6 +26,13 @@ const PROD = '5a000000-0000-4000-8000-000000000002';
 const VAULT = `/subscriptions/${PROD}/resourceGroups/rg-orders/providers/Microsoft.KeyVault/vaults/kv-orders`;
 const IDENTITY = `/subscriptions/${PROD}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-github-deploy`;
 const WORKSPACE = '1a000000-0000-4000-8000-000000000001';
+/** A workspace that never received data: the fixture gives it no table at all. */
+const EMPTY_WORKSPACE = '1a000000-0000-4000-8000-0000000000ee';
+demo['workspaces'].push({
+  resourceId: `/subscriptions/${PROD}/resourceGroups/rg-monitor/providers/Microsoft.OperationalInsights/workspaces/law-empty`,
+  customerId: EMPTY_WORKSPACE,
+  tables: {},
+});
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -111,6 +118,18 @@ describe('the emulator answers in the real shapes', () => {
     expect(body.error.innererror.innererror.message).toContain(
       "Failed to resolve table or column expression named 'NoSuchTable'",
     );
+  });
+
+  it('Log Analytics answers a query on a workspace with no data 204 with no body, as recorded', async () => {
+    const real = corpus('loganalytics/no-data-204').payload;
+    const token = await new ManagedIdentityCredential().getToken('https://api.loganalytics.io/.default');
+    const res = await fetch(`${emulator.urls.logAnalytics}/workspaces/${EMPTY_WORKSPACE}/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(real.request.body),
+    });
+    expect(res.status).toBe(real.response.status);
+    expect(await res.text()).toBe('');
   });
 
   it('Log Analytics typed columns as recorded (dynamic as JSON text, datetime as ISO text)', async () => {
