@@ -170,9 +170,8 @@ export function logAnalyticsRoutes(
     // workspace", https://learn.microsoft.com/azure/azure-monitor/logs/api/errors; corpus
     // loganalytics/no-data-204.jsonc), not SEM0100 for the tables it lacks. In a fixture: `tables: {}`.
     if (Object.keys(ws.tables).length === 0 && !fault.partialError) {
-      const query = (
-        req.method === 'GET' ? req.query.get('query') : (req.body as Json | undefined)?.['query']
-      ) as unknown | undefined;
+      const query: unknown =
+        req.method === 'GET' ? req.query.get('query') : (req.body as Json | undefined)?.['query'];
       if (typeof query === 'string' && query.trim() !== '') return { status: 204 };
     }
     return execute(req, workspaceTables(ws), ws.resourceId, fault);
