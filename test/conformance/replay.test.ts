@@ -8,6 +8,7 @@ import { lookupPrincipals } from '../../src/collect/lookupPrincipals.js';
 import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
 import { readDiagnosticSettings } from '../../src/collect/readDiagnosticSettings.js';
 import { corpus } from './corpus.js';
+import { KEY_VAULT_AGGREGATE_COLUMNS } from './keyVaultAggregateColumns.js';
 import { useReplayHarness } from './replayHarness.js';
 import type { ReplayRoute } from './replayServer.js';
 
@@ -109,23 +110,7 @@ describe('Log Analytics (defect 2: absent tables, SEM0100)', () => {
         tables: [
           {
             name: typed.response.body.tables[0].name,
-            columns: [
-              ['vaultId', 'string'],
-              ['operation', 'string'],
-              ['httpStatus', 'int'],
-              ['callerKey', 'string'],
-              ['events', 'long'],
-              ['distinctObjects', 'long'],
-              ['callerIps', 'dynamic'],
-              ['firstSeen', 'datetime'],
-              ['lastSeen', 'datetime'],
-              ['tables', 'dynamic'],
-              ['callerObjectId', 'string'],
-              ['callerAppId', 'string'],
-              ['callerUpn', 'string'],
-              ['callerIdType', 'string'],
-              ['callerMiResourceId', 'string'],
-            ].map(([name, type]) => ({ name, type })),
+            columns: KEY_VAULT_AGGREGATE_COLUMNS,
             rows: [
               [
                 '/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv1',
