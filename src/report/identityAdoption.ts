@@ -22,7 +22,9 @@ export function identityAdoption(
     .flatMap((c) => {
       const support = managedIdentityType(c.type);
       if (!support || support.purpose === 'notEvaluated') return [];
-      const resources = c.resources - (leftOutByType.get(support.type) ?? 0);
+      // Never below those with an identity: the counts and the rows come from different queries,
+      // and a resource created between them must not make adoption pass 100%.
+      const resources = Math.max(c.withIdentity, c.resources - (leftOutByType.get(support.type) ?? 0));
       return resources > 0
         ? [{ type: support.type, service: support.service, resources, withIdentity: c.withIdentity }]
         : [];
@@ -36,7 +38,10 @@ export function identityAdoption(
     bySubscription: inventory.coverageBySubscription
       .map((s) => ({
         subscriptionId: s.subscriptionId,
-        resources: s.resources - (leftOutBySubscription.get(s.subscriptionId.toLowerCase()) ?? 0),
+        resources: Math.max(
+          s.withIdentity,
+          s.resources - (leftOutBySubscription.get(s.subscriptionId.toLowerCase()) ?? 0),
+        ),
         withIdentity: s.withIdentity,
       }))
       .filter((s) => s.resources > 0)
