@@ -1,6 +1,5 @@
-import { managedIdentityShape } from '../azure/managedIdentityShape.js';
 import { managedIdentityType } from '../azure/managedIdentityTypes.js';
-import { exclusionOf, isEvaluated } from '../checks/mi-resource-without-identity/exclusions.js';
+import { exclusionOf, judgedWithoutIdentity } from '../checks/mi-resource-without-identity/exclusions.js';
 import type { IdentityInventory, ResourceRow } from '../collect/snapshot.js';
 import type { ManagedIdentityAdoption } from './reportModel.js';
 
@@ -55,11 +54,8 @@ function leftOut(inventory: IdentityInventory, rows: readonly ResourceRow[]) {
   const byType = new Map<string, number>();
   const bySubscription = new Map<string, number>();
   for (const r of rows) {
-    const support = managedIdentityType(r.type);
-    if (!isEvaluated(support)) continue;
-    const shape = managedIdentityShape(r.identity);
-    if (shape.systemAssigned || shape.userAssigned.length > 0) continue;
-    if (!exclusionOf(support, r, managedGroups)) continue;
+    const support = judgedWithoutIdentity(r)?.support;
+    if (!support || !exclusionOf(support, r, managedGroups)) continue;
     byType.set(support.type, (byType.get(support.type) ?? 0) + 1);
     const sub = r.subscriptionId.toLowerCase();
     bySubscription.set(sub, (bySubscription.get(sub) ?? 0) + 1);

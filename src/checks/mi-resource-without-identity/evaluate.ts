@@ -1,10 +1,9 @@
 import type { AuditSnapshot, ResourceRow } from '../../collect/snapshot.js';
 import type { Severity } from '../../severity.js';
-import { managedIdentityShape } from '../../azure/managedIdentityShape.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { azCommandFor } from './azCommand.js';
-import { exclusionOf, isEvaluated } from './exclusions.js';
+import { exclusionOf, isEvaluated, judgedWithoutIdentity } from './exclusions.js';
 import {
   managedIdentityType,
   MANAGED_IDENTITY_TYPES_SOURCE,
@@ -40,10 +39,9 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const findings: CheckFinding[] = [];
   const excluded = new Map<string, number>();
   for (const resource of snapshot.resources.items) {
-    const support = managedIdentityType(resource.type);
-    if (!isEvaluated(support)) continue;
-    const shape = managedIdentityShape(resource.identity);
-    if (shape.systemAssigned || shape.userAssigned.length > 0) continue;
+    const judged = judgedWithoutIdentity(resource);
+    if (!judged) continue;
+    const { support, shape } = judged;
     const exclusion = exclusionOf(support, resource, managedGroups);
     if (exclusion) {
       excluded.set(exclusion, (excluded.get(exclusion) ?? 0) + 1);

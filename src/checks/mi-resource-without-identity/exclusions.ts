@@ -1,5 +1,6 @@
 import type { ResourceRow } from '../../collect/snapshot.js';
-import type { ManagedIdentityType } from '../../azure/managedIdentityTypes.js';
+import { managedIdentityShape, type ManagedIdentityShape } from '../../azure/managedIdentityShape.js';
+import { managedIdentityType, type ManagedIdentityType } from '../../azure/managedIdentityTypes.js';
 
 /** Why a resource without identity is left out; the check counts each reason in its coverage. */
 export const EXCLUSION = {
@@ -13,6 +14,21 @@ export const EXCLUSION = {
 /** Whether the check judges resources of this catalogue type (read from Resource Graph, not left out). */
 export const isEvaluated = (t: ManagedIdentityType | undefined): t is ManagedIdentityType =>
   t !== undefined && t.purpose !== 'notEvaluated' && t.resourceGraphTable !== null;
+
+/**
+ * A resource of a type the check judges that has no managed identity: its catalogue row and its
+ * identity as read; undefined for any other resource. The check and the report's adoption figure
+ * (src/report/identityAdoption.ts) both decide it here, so that what adoption counts as without an
+ * identity is what the check finds or leaves out.
+ */
+export function judgedWithoutIdentity(
+  resource: ResourceRow,
+): { support: ManagedIdentityType; shape: ManagedIdentityShape } | undefined {
+  const support = managedIdentityType(resource.type);
+  if (!isEvaluated(support)) return undefined;
+  const shape = managedIdentityShape(resource.identity);
+  return shape.systemAssigned || shape.userAssigned.length > 0 ? undefined : { support, shape };
+}
 
 /** The resource group id (lower-cased) a resource id sits in, if any. */
 export function resourceGroupOf(id: string): string | undefined {
