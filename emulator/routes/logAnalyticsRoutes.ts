@@ -100,6 +100,8 @@ export function logAnalyticsRoutes(
     tables: Record<string, TableSource>,
     permissionScope: string,
     fault: FaultEffect,
+    /** The workspace never received data (a fixture workspace with `tables: {}`). */
+    noData = false,
   ): Promise<EmulatorResponse> => {
     const body = (
       req.method === 'GET'
@@ -121,6 +123,11 @@ export function logAnalyticsRoutes(
         'BadArgumentError',
         `The timespan '${String(body['timespan'])}' is not valid.`,
       );
+
+    // A workspace that holds no data at all answers any valid query 204 with no body ("No data in
+    // workspace", https://learn.microsoft.com/azure/azure-monitor/logs/api/errors; corpus
+    // loganalytics/no-data-204.jsonc), not SEM0100 for the tables it lacks.
+    if (noData && !fault.partialError) return { status: 204 };
 
     for (const name of Object.keys(tables)) {
       if (!new RegExp(`\\b${name}\\b`).test(query)) continue;
@@ -166,15 +173,7 @@ export function logAnalyticsRoutes(
     );
     if (!ws)
       return logAnalyticsError(404, 'WorkspaceNotFoundError', `The workspace ${m[1]} could not be found`);
-    // A workspace that holds no data at all answers any query 204 with no body ("No data in
-    // workspace", https://learn.microsoft.com/azure/azure-monitor/logs/api/errors; corpus
-    // loganalytics/no-data-204.jsonc), not SEM0100 for the tables it lacks. In a fixture: `tables: {}`.
-    if (Object.keys(ws.tables).length === 0 && !fault.partialError) {
-      const query: unknown =
-        req.method === 'GET' ? req.query.get('query') : (req.body as Json | undefined)?.['query'];
-      if (typeof query === 'string' && query.trim() !== '') return { status: 204 };
-    }
-    return execute(req, workspaceTables(ws), ws.resourceId, fault);
+    return execute(req, workspaceTables(ws), ws.resourceId, fault, Object.keys(ws.tables).length === 0);
   };
 
   const byResource = (req: EmulatorRequest, m: RegExpExecArray, _caller: unknown, fault: FaultEffect) => {
