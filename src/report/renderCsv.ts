@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 
+import { PIECE_CHARS } from './pieceSize.js';
 import type { AuditReport, ReportFinding } from './reportModel.js';
 
 /**
@@ -39,9 +40,6 @@ export const CSV_COLUMNS: readonly (readonly [string, (f: ReportFinding) => stri
 
 const OPTIONS = { quoted_string: true, record_delimiter: 'windows' } as const;
 
-/** Rows of `findings.csv` per chunk written. */
-const ROWS_PER_CHUNK = 256;
-
 /**
  * One cell as csv-stringify writes it with {@link OPTIONS} (every value is a string, so every cell is
  * quoted and its quotes doubled): the header goes through csv-stringify itself, the rows through this
@@ -52,21 +50,19 @@ export function csvCell(value: string): string {
   return `"${value.includes('"') ? value.replace(/"/g, '""') : value}"`;
 }
 
-/** `findings.csv`: one row per finding, for spreadsheets; written a few hundred rows at a time. */
+/** `findings.csv`: one row per finding, for spreadsheets; written about {@link PIECE_CHARS} at a time. */
 export function* renderCsv(report: AuditReport): Generator<string> {
   yield stringify([CSV_COLUMNS.map(([name]) => name)], OPTIONS);
   let text = '';
-  let rows = 0;
   for (const f of report.findings) {
     let row = '';
     for (let c = 0; c < CSV_COLUMNS.length; c++) {
       row += (c ? ',' : '') + csvCell(neutraliseCell(String(CSV_COLUMNS[c]![1](f) ?? '')));
     }
     text += `${row}\r\n`;
-    if (++rows === ROWS_PER_CHUNK) {
+    if (text.length >= PIECE_CHARS) {
       yield text;
       text = '';
-      rows = 0;
     }
   }
   if (text) yield text;

@@ -1,4 +1,5 @@
 import { SEVERITIES } from '../severity.js';
+import { PIECE_CHARS } from './pieceSize.js';
 import type { AuditReport } from './reportModel.js';
 import { describeCoverageError, failureSentence } from './runOutcome.js';
 
@@ -50,9 +51,6 @@ function lastOf(escape: (text: string) => string): (text: string) => string {
 }
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
-
-/** Characters of Markdown per chunk written. */
-const CHUNK_CHARS = 1 << 16;
 
 /** The coverage section: what was read, under which rules, and what could not be read. */
 function* coverageSection(report: AuditReport): Generator<string> {
@@ -125,7 +123,7 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
     );
   yield lines('', '## Findings', '');
   if (report.findings.length === 0) yield lines('No findings.');
-  // Findings are written as one template each, joined into pieces of about 64K characters.
+  // Findings are written as one template each, joined into pieces of about PIECE_CHARS.
   const title = lastOf(mdEscape);
   const fix = lastOf(mdEscape);
   let text = '';
@@ -145,7 +143,7 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
   - resource: ${mdCode(f.resourceId)}
 ${where ? `  - ${where.slice(2)}\n` : ''}  - fix: ${fix(f.remediation.text)} ${mdCode(f.remediation.cli)}
 `;
-      if (text.length >= CHUNK_CHARS) {
+      if (text.length >= PIECE_CHARS) {
         yield text;
         text = '';
       }

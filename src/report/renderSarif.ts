@@ -1,6 +1,7 @@
 import type { Severity } from '../severity.js';
 import type { AuditReport } from './reportModel.js';
-import { ITEMS_PER_CHUNK, jsonItemsAt, streamJson } from './streamJson.js';
+import { ITEMS_PER_PIECE } from './pieceSize.js';
+import { jsonItemsAt, streamJson } from './streamJson.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -110,18 +111,19 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
   yield before;
   let first = true;
   let slice: ReturnType<typeof toResult>[] = [];
-  const flush = () => {
-    const text = `${first ? '[\n' : ',\n'}${RESULT_INDENT}${jsonItemsAt(slice, RESULT_INDENT)}`;
+  // Each slice's separator is a piece of its own (pieceSize.ts: no `+` onto the slice's text).
+  function* flush() {
+    yield `${first ? '[\n' : ',\n'}${RESULT_INDENT}`;
+    yield jsonItemsAt(slice, RESULT_INDENT);
     first = false;
     slice = [];
-    return text;
-  };
+  }
   for (const f of report.findings) {
     if (f.suppressed) continue;
     slice.push(toResult(f));
-    if (slice.length === ITEMS_PER_CHUNK) yield flush();
+    if (slice.length === ITEMS_PER_PIECE) yield* flush();
   }
-  if (slice.length) yield flush();
+  if (slice.length) yield* flush();
   yield first ? '[]' : `\n${RESULT_INDENT.slice(2)}]`;
   yield after;
   yield '\n';

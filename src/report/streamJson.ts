@@ -1,8 +1,10 @@
+import { ITEMS_PER_PIECE } from './pieceSize.js';
+
 /**
  * JSON text as a sequence of chunks, identical to `JSON.stringify(value, null, 2)` but never one
  * string: arrays and objects down to `depth` are written member by member, and the items of the
- * deepest arrays in slices of {@link ITEMS_PER_CHUNK}, so a report with a million findings is
- * written in pieces of a few hundred findings each. (V8 cannot hold a string longer than about 2^29
+ * deepest arrays in slices of {@link ITEMS_PER_PIECE}, so a report with a million findings is
+ * written in pieces of a few findings each (pieceSize.ts says why so few). (V8 cannot hold a string longer than about 2^29
  * characters; `findings.json` passed that at about 290k findings.) Each slice is one
  * `JSON.stringify` call that writes its items at their final indentation ({@link jsonItemsAt}):
  * no second pass over the text, no string per finding.
@@ -15,9 +17,10 @@ export function* streamJson(value: unknown, depth = 3, indent = ''): Generator<s
     }
     const inner = `${indent}  `;
     if (depth === 1) {
-      for (let i = 0; i < value.length; i += ITEMS_PER_CHUNK) {
-        const items = jsonItemsAt(value.slice(i, i + ITEMS_PER_CHUNK), inner);
-        yield i === 0 ? `[\n${inner}${items}` : `,\n${inner}${items}`;
+      for (let i = 0; i < value.length; i += ITEMS_PER_PIECE) {
+        // The separator is its own piece: joined to the items by `+`, it would make V8 copy them.
+        yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
+        yield jsonItemsAt(value.slice(i, i + ITEMS_PER_PIECE), inner);
       }
     } else {
       for (let i = 0; i < value.length; i++) {
@@ -48,9 +51,6 @@ export function* streamJson(value: unknown, depth = 3, indent = ''): Generator<s
   }
   yield jsonAt(value, indent);
 }
-
-/** Items of an array at the deepest streamed level per `JSON.stringify` call (a few hundred KB). */
-export const ITEMS_PER_CHUNK = 256;
 
 /**
  * `JSON.stringify(value, null, 2)` for a value written at `indent` (spaces, two per level): every

@@ -11,11 +11,13 @@ import { renderAll } from '../../src/pipeline/runAudit.js';
 import { stringify } from 'csv-stringify/sync';
 
 import { CSV_COLUMNS, csvCell, neutraliseCell, renderCsv } from '../../src/report/renderCsv.js';
+import { inertJson, inertJsonArray } from '../../src/report/dashboardData.js';
 import { renderHtml } from '../../src/report/renderHtml.js';
 import { renderJson } from '../../src/report/renderJson.js';
 import { mdEscape, renderMarkdown } from '../../src/report/renderMarkdown.js';
 import { artifactUri, renderSarif } from '../../src/report/renderSarif.js';
-import { ITEMS_PER_CHUNK, jsonItemsAt, streamJson } from '../../src/report/streamJson.js';
+import { ITEMS_PER_PIECE } from '../../src/report/pieceSize.js';
+import { jsonItemsAt, streamJson } from '../../src/report/streamJson.js';
 import type { AuditReport } from '../../src/report/reportModel.js';
 import { sampleReport } from './sampleReport.js';
 
@@ -79,14 +81,14 @@ function reportOf(n: number): AuditReport {
 
 describe('streamed JSON in slices', () => {
   it('writes arrays longer than one slice, at every depth, exactly as JSON.stringify', () => {
-    const many = Array.from({ length: ITEMS_PER_CHUNK * 2 + 3 }, (_, i) =>
+    const many = Array.from({ length: ITEMS_PER_PIECE * 2 + 3 }, (_, i) =>
       i % 3 ? { i, nested: { list: [i, 'x'], empty: [] } } : i % 2 ? undefined : [i],
     );
     const value = { top: many, deeper: { list: many, more: { list: many } }, scalar: 1 };
     for (const depth of [0, 1, 2, 3, 4, 99]) {
       expect([...streamJson(value, depth)].join(''), `depth ${depth}`).toBe(JSON.stringify(value, null, 2));
     }
-    const report = reportOf(ITEMS_PER_CHUNK * 3 + 1);
+    const report = reportOf(ITEMS_PER_PIECE * 3 + 1);
     expect(text(renderJson(report))).toBe(`${JSON.stringify(report, null, 2)}\n`);
   });
 
@@ -166,10 +168,10 @@ describe('report.sarif', () => {
   });
 
   it('is exactly JSON.stringify of its own log, with more results than one slice', () => {
-    const sarif = text(renderSarif(reportOf(ITEMS_PER_CHUNK * 2 + 5), '0.1.0'));
+    const sarif = text(renderSarif(reportOf(ITEMS_PER_PIECE * 2 + 5), '0.1.0'));
     const log = JSON.parse(sarif) as { runs: { results: unknown[] }[] };
     expect(log.runs[0]!.results).toHaveLength(
-      ITEMS_PER_CHUNK * 2 + 5 - Math.ceil((ITEMS_PER_CHUNK * 2 + 5 - 3) / 7),
+      ITEMS_PER_PIECE * 2 + 5 - Math.ceil((ITEMS_PER_PIECE * 2 + 5 - 3) / 7),
     );
     expect(sarif).toBe(`${JSON.stringify(log, null, 2)}\n`);
   });
@@ -294,6 +296,21 @@ describe('report.html', () => {
     expect(html).not.toContain('"findings":');
     expect(html.match(/Stored credentials leak\./g)).toHaveLength(1);
     expect(html.match(/<script type="application\/json" data-findings>/g)).toHaveLength(1);
+  });
+
+  it('writes an element of many rows in pieces whose text is exactly the inert JSON of the whole', () => {
+    const rows = Array.from({ length: 101 }, (_, i) =>
+      i % 4 === 0
+        ? ['</script><b>', `\u2028 ${i}`, null]
+        : i % 4 === 1
+          ? { a: [i], b: '\u2029<' }
+          : [i, 'é’'],
+    );
+    for (const n of [0, 1, 31, 32, 33, 101]) {
+      const pieces = [...inertJsonArray(rows.slice(0, n))];
+      expect(pieces.join(''), `${n} rows`).toBe(inertJson(rows.slice(0, n)));
+      expect(pieces.join('')).not.toMatch(/[<\u2028\u2029]/);
+    }
   });
 
   it('carries Azure strings only as inert JSON, never as markup', () => {
