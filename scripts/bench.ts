@@ -112,6 +112,7 @@ if (tls) {
     const audit = JSON.parse(out.trim().split('\n').pop()!) as {
       wallSeconds: number;
       cpuMs: number;
+      systemCpuMs: number;
       peakRssMiB: number;
       steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number }>;
       outputMiB: Record<string, number>;
@@ -159,6 +160,7 @@ if (tls) {
         ...(audit.checksInError.length ? { checksInError: audit.checksInError } : {}),
         coverageErrors: audit.coverageErrors,
         auditorCpuMs: Math.round(audit.cpuMs),
+        auditorSystemCpuMs: Math.round(audit.systemCpuMs),
         emulatorCpuMs: Math.round((emulatorUsed.user + emulatorUsed.system) / 1000),
       }),
     );

@@ -116,6 +116,7 @@ console.log(
   JSON.stringify({
     wallSeconds: (performance.now() - started) / 1000,
     cpuMs: (used.user + used.system) / 1000,
+    systemCpuMs: used.system / 1000,
     peakRssMiB: Math.round(peakRssKiB() / 1024),
     steps,
     outputMiB,
