@@ -52,6 +52,17 @@ function lastOf(escape: (text: string) => string): (text: string) => string {
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
+/**
+ * Bytes of finding entries `report.md` lists before it counts the rest per check: the file is for a
+ * pull request, a wiki or an e-mail, and GitHub refuses a job summary over 1 MiB ("$GITHUB_STEP_SUMMARY
+ * upload aborted, supports content up to a size of 1024k"; GitHub Docs, *Workflow commands*, "Adding
+ * a job summary"). At 40,000 findings the full list was 36 MB.
+ */
+export const MARKDOWN_LISTING_BYTES = 768 * 1024;
+
+/** Resolved findings `report.md` lists by name; findings.json lists them all. */
+export const MARKDOWN_RESOLVED_LISTED = 500;
+
 /** The coverage section: what was read, under which rules, and what could not be read. */
 function* coverageSection(report: AuditReport): Generator<string> {
   const { coverage } = report;
@@ -123,37 +134,73 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
     );
   yield lines('', '## Findings', '');
   if (report.findings.length === 0) yield lines('No findings.');
-  // Findings are written as one template each, joined into pieces of about PIECE_CHARS.
+  // Findings are written as one template each, joined into pieces of about PIECE_CHARS, most severe
+  // first, until the listing budget is spent; the rest are counted per check.
   const title = lastOf(mdEscape);
   const fix = lastOf(mdEscape);
+  let budget = MARKDOWN_LISTING_BYTES;
+  const notListed = new Map<string, { checkId: string; severity: string; count: number }>();
   let text = '';
   for (const s of SEVERITIES) {
     let count = 0;
     for (const f of report.findings) if (f.severity === s) count++;
     if (!count) continue;
-    text += lines(`### ${s[0]!.toUpperCase()}${s.slice(1)} (${count})`, '');
+    let headed = false;
     for (const f of report.findings) {
       if (f.severity !== s) continue;
-      let where = '';
-      if (f.owner) where += `, owner ${mdEscape(f.owner)}`;
-      if (f.subscriptionName) where += `, subscription ${mdEscape(f.subscriptionName)}`;
-      if (f.resourceGroup) where += `, resource group ${mdEscape(f.resourceGroup)}`;
-      if (f.ageDays !== undefined) where += `, open ${f.ageDays} day${f.ageDays === 1 ? '' : 's'}`;
-      text += `- **${title(f.title)}** (\`${f.checkId}\`, ${f.state}${f.suppressed ? ', suppressed' : ''}): ${mdEscape(f.message)}
+      if (budget > 0) {
+        let where = '';
+        if (f.owner) where += `, owner ${mdEscape(f.owner)}`;
+        if (f.subscriptionName) where += `, subscription ${mdEscape(f.subscriptionName)}`;
+        if (f.resourceGroup) where += `, resource group ${mdEscape(f.resourceGroup)}`;
+        if (f.ageDays !== undefined) where += `, open ${f.ageDays} day${f.ageDays === 1 ? '' : 's'}`;
+        const entry = `- **${title(f.title)}** (\`${f.checkId}\`, ${f.state}${f.suppressed ? ', suppressed' : ''}): ${mdEscape(f.message)}
   - resource: ${mdCode(f.resourceId)}
 ${where ? `  - ${where.slice(2)}\n` : ''}  - fix: ${fix(f.remediation.text)} ${mdCode(f.remediation.cli)}
 `;
-      if (text.length >= PIECE_CHARS) {
-        yield text;
-        text = '';
+        budget -= Buffer.byteLength(entry);
+        if (budget > 0) {
+          if (!headed) text += lines(`### ${s[0]!.toUpperCase()}${s.slice(1)} (${count})`, '');
+          headed = true;
+          text += entry;
+          if (text.length >= PIECE_CHARS) {
+            yield text;
+            text = '';
+          }
+          continue;
+        }
       }
+      const key = `${f.checkId}\u0000${f.severity}`;
+      const row = notListed.get(key);
+      if (row) row.count++;
+      else notListed.set(key, { checkId: f.checkId, severity: f.severity, count: 1 });
     }
-    text += '\n';
+    if (headed) text += '\n';
   }
   yield text;
+  if (notListed.size) {
+    let total = 0;
+    for (const r of notListed.values()) total += r.count;
+    yield lines(
+      `### Not listed here (${total})`,
+      '',
+      `The list above stops at ${MARKDOWN_LISTING_BYTES / 1024} KiB, so that this file stays readable where Markdown is read (a GitHub job summary takes at most 1 MiB). Every finding is in findings.csv, findings.json and the dashboard (report.html).`,
+      '',
+      '| check | severity | findings not listed |',
+      '|---|---|---|',
+    );
+    for (const r of notListed.values()) yield lines(`| \`${r.checkId}\` | ${r.severity} | ${r.count} |`);
+    yield '\n';
+  }
   if (report.resolved.length) {
     yield lines('## Resolved since the last run', '');
-    for (const r of report.resolved) yield lines(`- \`${r.checkId}\` on ${mdCode(r.resourceId)}`);
+    const listed = Math.min(report.resolved.length, MARKDOWN_RESOLVED_LISTED);
+    for (let i = 0; i < listed; i++) {
+      const r = report.resolved[i]!;
+      yield lines(`- \`${r.checkId}\` on ${mdCode(r.resourceId)}`);
+    }
+    if (listed < report.resolved.length)
+      yield lines(`- and ${report.resolved.length - listed} more, listed in findings.json (\`resolved\`)`);
     yield '\n';
   }
 }

@@ -1,4 +1,4 @@
-import type { Severity } from '../severity.js';
+import { SEVERITIES, type Severity } from '../severity.js';
 import type { AuditReport } from './reportModel.js';
 import { ITEMS_PER_PIECE } from './pieceSize.js';
 import { jsonItemsAt, streamJson } from './streamJson.js';
@@ -20,9 +20,19 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 };
 
 /**
+ * Results GitHub code scanning accepts in one run: a run with more is rejected whole ("Analysis
+ * SARIF file rejected due to result limits"; GitHub Docs, *SARIF results exceed one or more limits*:
+ * results per run, maximum 25,000). A tenant's findings can pass that many times over.
+ */
+export const SARIF_MAX_RESULTS = 25_000;
+
+/**
  * `report.sarif` (SARIF 2.1.0) for GitHub code scanning and other SARIF viewers: one rule per check
- * with help text and references, one result per finding located at the Azure resource id, and the
- * finding's stable id as its partial fingerprint so results track across runs.
+ * with help text and references, one result per unsuppressed finding located at the Azure resource
+ * id, most severe first, and the finding's stable id as its partial fingerprint so results track
+ * across runs. Past {@link SARIF_MAX_RESULTS} the least severe are left out, and the log says so
+ * (a warning notification and `runs[0].properties.resultsLeftOut`): a file code scanning rejects
+ * would show nothing at all. findings.json and findings.csv always hold every finding.
  */
 export function* renderSarif(report: AuditReport, toolVersion: string): Generator<string> {
   const rules = report.checks.map((c) => ({
@@ -42,6 +52,9 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
     },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  let unsuppressed = 0;
+  for (const f of report.findings) if (!f.suppressed) unsuppressed++;
+  const leftOut = Math.max(0, unsuppressed - SARIF_MAX_RESULTS);
   // Results are made a slice at a time while the JSON is written, never as one array of the whole run.
   const toResult = (f: AuditReport['findings'][number]) => {
     const properties: Record<string, string | undefined> = {
@@ -90,16 +103,30 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
             startTimeUtc: report.startedAt,
             endTimeUtc: report.finishedAt,
             // SARIF 2.1.0 §3.20.21: what kept the run from reading everything, one notification each.
-            toolExecutionNotifications: report.coverage.errors
-              .filter((e) => e.source !== 'pipeline' || report.status === 'failed')
-              .map((e) => ({
-                level: 'error',
-                message: { text: `${e.source} at ${e.scope}: ${e.message}` },
-                ...(e.code ? { descriptor: { id: e.code } } : {}),
-              })),
+            toolExecutionNotifications: [
+              ...report.coverage.errors
+                .filter((e) => e.source !== 'pipeline' || report.status === 'failed')
+                .map((e) => ({
+                  level: 'error',
+                  message: { text: `${e.source} at ${e.scope}: ${e.message}` },
+                  ...(e.code ? { descriptor: { id: e.code } } : {}),
+                })),
+              ...(leftOut
+                ? [
+                    {
+                      level: 'warning',
+                      message: {
+                        text: `${leftOut} of ${unsuppressed} findings are not in this log, the least severe: GitHub code scanning rejects a run of more than ${SARIF_MAX_RESULTS} results. findings.json and findings.csv hold every finding.`,
+                      },
+                      descriptor: { id: 'results-left-out' },
+                    },
+                  ]
+                : []),
+            ],
           },
         ],
         results: RESULTS,
+        ...(leftOut ? { properties: { resultsLeftOut: leftOut } } : {}),
       },
     ],
   };
@@ -118,10 +145,16 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
     first = false;
     slice = [];
   }
-  for (const f of report.findings) {
-    if (f.suppressed) continue;
-    slice.push(toResult(f));
-    if (slice.length === ITEMS_PER_PIECE) yield* flush();
+  // Most severe first (one pass per severity), up to the limit code scanning accepts.
+  let written = 0;
+  for (const severity of SEVERITIES) {
+    for (const f of report.findings) {
+      if (written === SARIF_MAX_RESULTS) break;
+      if (f.suppressed || f.severity !== severity) continue;
+      slice.push(toResult(f));
+      written++;
+      if (slice.length === ITEMS_PER_PIECE) yield* flush();
+    }
   }
   if (slice.length) yield* flush();
   yield first ? '[]' : `\n${RESULT_INDENT.slice(2)}]`;

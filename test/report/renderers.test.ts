@@ -14,8 +14,9 @@ import { CSV_COLUMNS, csvCell, neutraliseCell, renderCsv } from '../../src/repor
 import { inertJson, inertJsonArray } from '../../src/report/dashboardData.js';
 import { renderHtml } from '../../src/report/renderHtml.js';
 import { renderJson } from '../../src/report/renderJson.js';
-import { mdEscape, renderMarkdown } from '../../src/report/renderMarkdown.js';
-import { artifactUri, renderSarif } from '../../src/report/renderSarif.js';
+import { MARKDOWN_RESOLVED_LISTED, mdEscape, renderMarkdown } from '../../src/report/renderMarkdown.js';
+import { SARIF_MAX_RESULTS, artifactUri, renderSarif } from '../../src/report/renderSarif.js';
+import { SEVERITIES } from '../../src/severity.js';
 import { ITEMS_PER_PIECE } from '../../src/report/pieceSize.js';
 import { jsonItemsAt, streamJson } from '../../src/report/streamJson.js';
 import type { AuditReport } from '../../src/report/reportModel.js';
@@ -115,7 +116,8 @@ describe('report.sarif', () => {
     expect(sarif.runs[0].tool.driver.rules[0].helpUri).toBe(
       'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/overview',
     );
-    expect(sarif.runs[0].results[0].properties.owner).toBe('orders-team@contoso.example');
+    const first = sarif.runs[0].results.find((r: any) => r.ruleId === 'mi-resource-without-identity');
+    expect(first.properties.owner).toBe('orders-team@contoso.example');
   });
 
   it('is valid with no results at all', () => {
@@ -141,7 +143,8 @@ describe('report.sarif', () => {
       'rbac-privileged-role-broad-scope',
     ]);
     expect(sarif.runs[0].results).toHaveLength(3);
-    expect(sarif.runs[0].results[2].locations[0].logicalLocations[0].fullyQualifiedName).toBe(
+    const grant = sarif.runs[0].results.find((r: any) => r.ruleId === 'rbac-privileged-role-broad-scope');
+    expect(grant.locations[0].logicalLocations[0].fullyQualifiedName).toBe(
       '/subscriptions/1/providers/Microsoft.Authorization/roleAssignments/r1',
     );
     expect(sarif.runs[0].tool.driver.rules[0].help.markdown).toContain('az webapp identity assign');
@@ -165,6 +168,41 @@ describe('report.sarif', () => {
       '/a#b?c&d=e%f',
     ])
       expect(artifactUri(id), id).toBe(slow(id));
+  });
+
+  it('keeps within the 25,000 results a run GitHub code scanning accepts: the most severe, and says so', () => {
+    // One finding in seven is suppressed: about 2,000 unsuppressed findings over the limit.
+    const report = reportOf(Math.ceil(((SARIF_MAX_RESULTS + 2_000) * 7) / 6));
+    const order = ['low', 'critical', 'informational', 'medium', 'high'] as const;
+    report.findings.forEach((f, i) => (f.severity = order[i % order.length]!));
+    const unsuppressed = report.findings.filter((f) => !f.suppressed);
+    const log = JSON.parse(text(renderSarif(report, '0.1.0')));
+    const run = log.runs[0];
+    expect(run.results).toHaveLength(SARIF_MAX_RESULTS);
+    // Every critical, high and medium finding is kept; only low and informational ones are cut.
+    const kept = new Set(run.results.map((r: any) => r.partialFingerprints.miAuditorFindingId));
+    for (const f of unsuppressed)
+      if (['critical', 'high', 'medium'].includes(f.severity)) expect(kept.has(f.id), f.id).toBe(true);
+    expect(run.results.map((r: any) => r.properties.severity)).toEqual(
+      [...run.results.map((r: any) => r.properties.severity)].sort(
+        (a: string, b: string) => SEVERITIES.indexOf(a as never) - SEVERITIES.indexOf(b as never),
+      ),
+    );
+    const leftOut = unsuppressed.length - SARIF_MAX_RESULTS;
+    expect(run.properties.resultsLeftOut).toBe(leftOut);
+    expect(run.invocations[0].toolExecutionNotifications).toContainEqual({
+      level: 'warning',
+      message: {
+        text: expect.stringContaining(`${leftOut} of ${unsuppressed.length} findings are not in this log`),
+      },
+      descriptor: { id: 'results-left-out' },
+    });
+    // A run of no more results than that is whole, with no such notice.
+    const whole = JSON.parse(text(renderSarif(reportOf(30), '0.1.0'))).runs[0];
+    expect(whole.properties).toBeUndefined();
+    expect(whole.invocations[0].toolExecutionNotifications).not.toContainEqual(
+      expect.objectContaining({ descriptor: { id: 'results-left-out' } }),
+    );
   });
 
   it('is exactly JSON.stringify of its own log, with more results than one slice', () => {
@@ -238,6 +276,35 @@ describe('report.md', () => {
       '**The audit failed and evaluated nothing: pipeline at identity \\(401\\): no managed identity token**',
     );
     expect(md).not.toContain('| critical | 0 |');
+  });
+
+  it('lists the most severe findings up to its budget and counts the rest per check, within 1 MiB', () => {
+    const report = reportOf(8_000);
+    report.findings.forEach((f, i) => {
+      f.severity = i % 10 === 0 ? 'high' : 'low';
+      if (i % 10 !== 0) f.checkId = 'rbac-orphaned-assignment';
+    });
+    report.resolved = Array.from({ length: MARKDOWN_RESOLVED_LISTED + 7 }, (_, i) => ({
+      id: `r${i}`,
+      checkId: 'rbac-orphaned-assignment',
+      resourceId: `/subscriptions/1/providers/Microsoft.Authorization/roleAssignments/${i}`,
+    }));
+    const md = text(renderMarkdown(report));
+    expect(Buffer.byteLength(md)).toBeLessThan(1 << 20);
+    const listed = md.match(/^- \*\*/gm)!.length;
+    expect(listed).toBeLessThan(8_000);
+    // Every high finding is listed before any low one.
+    for (const f of report.findings.filter((x) => x.severity === 'high'))
+      expect(md, f.resourceId).toContain(`${f.resourceId}\``);
+    const notListed = 8_000 - listed;
+    expect(md).toContain(`### Not listed here (${notListed})`);
+    expect(md).toContain(`| \`rbac-orphaned-assignment\` | low | ${notListed} |`);
+    expect(md).toContain('### High (800)');
+    expect(md).toContain('- and 7 more, listed in findings.json (`resolved`)');
+    // A report within the budget is listed whole, with no such section.
+    const small = text(renderMarkdown(reportOf(40)));
+    expect(small.match(/^- \*\*/gm)).toHaveLength(40);
+    expect(small).not.toContain('Not listed here');
   });
 
   it('tells who owns a finding and where it is', () => {
