@@ -22,7 +22,14 @@ export interface OwnershipIndex {
   managementGroups: Map<string, ManagementGroupInfo>;
   resources: Map<string, ResourceRow>;
   principals: AuditSnapshot['directory']['principals'];
-  workspaces: { resourceId: string; subscriptionId: string; read: boolean }[];
+  /**
+   * The workspace a remediation command names for a subscription: the first one read in that
+   * subscription (keys lower-cased), else {@link anyWorkspace}. Indexed once: a tenant can have a
+   * workspace per subscription, and a look-up by search per finding was findings × workspaces.
+   */
+  workspaceBySubscription: Map<string, string>;
+  /** The first workspace read anywhere, or undefined. */
+  anyWorkspace: string | undefined;
   checks: Map<string, Pick<CheckMetadata, 'area' | 'learnUrl'>>;
 }
 
@@ -57,7 +64,7 @@ export function ownershipIndex(
     managementGroups,
     resources: resourcesById(snapshot.resources.items, options.named),
     principals: snapshot.directory.principals,
-    workspaces: snapshot.keyVaultLogs.workspaces,
+    ...workspaceIndex(snapshot.keyVaultLogs.workspaces),
     checks: new Map(options.checks.map((c) => [c.id, { area: c.area, learnUrl: c.learnUrl }])),
   };
 }
@@ -71,6 +78,20 @@ export function namedIds(findings: readonly Pick<ReportFinding, 'resourceId' | '
     if (scope !== undefined) ids.add(scope.toLowerCase());
   }
   return ids;
+}
+
+function workspaceIndex(
+  workspaces: readonly { resourceId: string; subscriptionId: string; read: boolean }[],
+): Pick<OwnershipIndex, 'workspaceBySubscription' | 'anyWorkspace'> {
+  const workspaceBySubscription = new Map<string, string>();
+  let anyWorkspace: string | undefined;
+  for (const w of workspaces) {
+    if (!w.read) continue;
+    anyWorkspace ??= w.resourceId;
+    const key = w.subscriptionId.toLowerCase();
+    if (!workspaceBySubscription.has(key)) workspaceBySubscription.set(key, w.resourceId);
+  }
+  return { workspaceBySubscription, anyWorkspace };
 }
 
 function resourcesById(rows: readonly ResourceRow[], named: ReadonlySet<string> | undefined) {
@@ -171,10 +192,9 @@ export function describeFinding(finding: ReportFinding, index: OwnershipIndex): 
     ...(check?.learnUrl ? { learn: check.learnUrl } : {}),
   };
 
-  const workspace =
-    index.workspaces.find(
-      (w) => w.read && subscriptionId && w.subscriptionId.toLowerCase() === subscriptionId,
-    ) ?? index.workspaces.find((w) => w.read);
+  const workspaceId =
+    (subscriptionId ? index.workspaceBySubscription.get(subscriptionId.toLowerCase()) : undefined) ??
+    index.anyWorkspace;
   const values: CommandValues = {
     resourceId: finding.resourceId,
     vaultId: KEY_VAULT.test(finding.resourceId) ? finding.resourceId : text(evidence['vaultId']),
@@ -189,7 +209,7 @@ export function describeFinding(finding: ReportFinding, index: OwnershipIndex): 
         (finding.principalId ? index.principals[finding.principalId.toLowerCase()]?.appId : undefined)),
     role: text(evidence['roleName']),
     managementGroupScope: scope,
-    workspaceId: workspace?.resourceId,
+    workspaceId,
   };
 
   const firstSeen = Date.parse(finding.firstSeen);

@@ -168,6 +168,51 @@ describe('ownFinding', () => {
   });
 });
 
+describe('the workspace a remediation command names', () => {
+  const ws = (sub: string, name: string, read = true) => ({
+    resourceId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/${name}`,
+    customerId: name,
+    subscriptionId: sub,
+    read,
+  });
+  const OTHER = '22222222-2222-4222-8222-222222222222';
+  const commandFor = (subscriptionId: string, workspaces: ReturnType<typeof ws>[]) => {
+    const base = emptySnapshot();
+    const snapshot = snapshotWithGroups({ keyVaultLogs: { ...base.keyVaultLogs, workspaces } });
+    const index = ownershipIndex(snapshot, { ownerTag: 'owner', now: NOW, checks: [] });
+    const vaultId = `/subscriptions/${subscriptionId}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv`;
+    const finding: ReportFinding = {
+      id: '0'.repeat(32),
+      checkId: 'kv-audit-logging-missing',
+      severity: 'high',
+      title: 't',
+      message: 'm',
+      resourceId: vaultId,
+      subscriptionId,
+      evidence: {},
+      remediation: { text: 'x', cli: 'az monitor diagnostic-settings create --workspace <workspaceId>' },
+      references: [],
+      firstSeen: NOW.toISOString(),
+      lastSeen: NOW.toISOString(),
+      state: 'new',
+    };
+    return ownFinding(finding, index).remediation.cli;
+  };
+
+  it("is a workspace read in the finding's own subscription, whatever the id's casing", () => {
+    const workspaces = [ws(OTHER, 'law-other'), ws(SUB, 'law-unread', false), ws(SUB, 'law-own')];
+    expect(commandFor(SUB, workspaces)).toContain('/workspaces/law-own');
+    expect(commandFor(SUB.toUpperCase(), workspaces)).toContain('/workspaces/law-own');
+  });
+
+  it('is the first workspace read anywhere when its subscription has none, and none when none was read', () => {
+    expect(commandFor(SUB, [ws(SUB, 'law-unread', false), ws(OTHER, 'law-other')])).toContain(
+      '/workspaces/law-other',
+    );
+    expect(commandFor(SUB, [ws(SUB, 'law-unread', false)])).toContain('--workspace <workspaceId>');
+  });
+});
+
 describe('fillCommand', () => {
   it('quotes values a shell would interpret, so a hostile resource name cannot run a command', () => {
     const id = "/subscriptions/1/resourceGroups/rg/providers/Microsoft.Web/sites/a'; rm -rf ~ #";
