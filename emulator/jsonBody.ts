@@ -1,3 +1,5 @@
+import { jsonArrayPieces } from '../src/util/jsonArrayPieces.js';
+
 /**
  * A response body as the bytes of `JSON.stringify(body)`, in Buffers of at most about 96 KB, built
  * from small pieces: arrays are written a few dozen items per `JSON.stringify` call.
@@ -30,19 +32,16 @@ const ITEMS_PER_PIECE = 32;
 /** `JSON.stringify(value)` as pieces whose concatenation is exactly that text. */
 function* jsonPieces(value: unknown): Generator<string> {
   if (Array.isArray(value)) {
-    yield '[';
+    // Rows: a slice per JSON.stringify call (undefined and functions written as null, as in any array).
     if (value.length > ITEMS_PER_PIECE) {
-      // Rows: a slice per call. An array's JSON is `[...]`, undefined and functions written as null.
-      for (let i = 0; i < value.length; i += ITEMS_PER_PIECE) {
-        if (i) yield ',';
-        yield JSON.stringify(value.slice(i, i + ITEMS_PER_PIECE)).slice(1, -1);
-      }
-    } else {
-      // A few items (a Log Analytics answer's one table, say), each of which may hold many rows.
-      for (let i = 0; i < value.length; i++) {
-        if (i) yield ',';
-        yield* jsonPieces(value[i]);
-      }
+      yield* jsonArrayPieces(value, ITEMS_PER_PIECE);
+      return;
+    }
+    // A few items (a Log Analytics answer's one table, say), each of which may hold many rows.
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i) yield ',';
+      yield* jsonPieces(value[i]);
     }
     yield ']';
     return;

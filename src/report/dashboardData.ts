@@ -1,3 +1,4 @@
+import { jsonArrayPieces } from '../util/jsonArrayPieces.js';
 import type { AuditReport, ReportFinding } from './reportModel.js';
 
 /**
@@ -59,17 +60,10 @@ const ROWS_PER_PIECE = 32;
 
 /**
  * `inertJson(items)` for an array, as pieces of {@link ROWS_PER_PIECE} items each: the same text
- * (an array's JSON is its items' JSON joined by commas inside brackets, and the escapes replace one
- * character each), never one string of the whole element.
+ * (the escapes replace one character each), never one string of the whole element.
  */
-export function* inertJsonArray(items: readonly unknown[]): Generator<string> {
-  yield '[';
-  for (let i = 0; i < items.length; i += ROWS_PER_PIECE) {
-    if (i) yield ',';
-    const text = inertJson(items.slice(i, i + ROWS_PER_PIECE));
-    yield text.slice(1, -1);
-  }
-  yield ']';
+export function inertJsonArray(items: readonly unknown[]): Iterable<string> {
+  return jsonArrayPieces(items, ROWS_PER_PIECE, inertJson);
 }
 
 interface Shared {
