@@ -9,11 +9,16 @@ const PORTAL = 'https://portal.azure.com/#@';
 
 /** Segments are kept as Azure spells them; characters that would end the fragment or path are escaped. */
 function pathOf(id: string): string {
+  // Most ids hold only characters encodeURIComponent leaves as they are: nothing to split.
+  if (UNRESERVED_PATH.test(id)) return id;
   return id
     .split('/')
     .map((segment) => encodeURIComponent(segment))
     .join('/');
 }
+
+/** Slashes and the characters encodeURIComponent never escapes. */
+const UNRESERVED_PATH = /^[A-Za-z0-9\-_.!~*'()/]*$/;
 
 /** The portal blade of a resource, resource group, subscription or management group. */
 export function portalResourceLink(tenantId: string, resourceId: string): string {
