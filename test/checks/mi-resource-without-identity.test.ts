@@ -163,7 +163,7 @@ describe('mi-resource-without-identity', () => {
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: false,
     });
-    expect(finding?.evidence['azCommand']).toBe(
+    expect(finding?.remediation?.cli).toBe(
       `az aks update --ids '${finding!.resourceId}' --enable-managed-identity`,
     );
   });
@@ -175,10 +175,13 @@ describe('mi-resource-without-identity', () => {
       id: `${app.id}/slots/staging`,
     });
     const findings = run(app, slot).findings;
-    expect(findings.find((f) => f.resourceId === app.id)?.evidence).toMatchObject({
+    const finding = findings.find((f) => f.resourceId === app.id);
+    expect(finding?.evidence).toMatchObject({
       appService: { kind: 'app', slotsWithoutIdentity: ['staging'] },
-      azCommand: `az webapp identity assign --ids '${app.id}'`,
     });
+    expect(finding?.remediation?.cli).toBe(`az webapp identity assign --ids '${app.id}'`);
+    // The command is the remediation's, not repeated in the evidence.
+    expect(finding?.evidence).not.toHaveProperty('azCommand');
   });
 
   it("gives each finding its own type's command as the remediation to copy, not the generic template", () => {
@@ -191,7 +194,7 @@ describe('mi-resource-without-identity', () => {
 
   it('asks for a user-assigned identity on types that take only those, and names the policy for ML workspaces', () => {
     const [pool] = run(resource('Microsoft.Batch/batchAccounts/pools')).findings;
-    expect(pool?.evidence['azCommand']).toMatch(
+    expect(pool?.remediation?.cli).toMatch(
       /^az identity create .* && az resource update --ids '.*' --set identity.type=UserAssigned/,
     );
     const [ml] = run(resource('Microsoft.MachineLearningServices/workspaces')).findings;

@@ -159,7 +159,7 @@ describe('a tenant with one resource of every catalogue type, with and without i
       (f) => f.evidence['type'] === 'microsoft.batch/batchaccounts/pools',
     );
     expect(pool?.severity).toBe('high');
-    expect(pool?.evidence['azCommand']).toContain(
+    expect(pool?.remediation.cli).toContain(
       `--ids '${idFor('Microsoft.Batch/batchAccounts/pools', pool!.resourceId.replace(/^.*\//, ''))}'`,
     );
   });
