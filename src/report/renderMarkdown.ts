@@ -53,10 +53,11 @@ function lastOf(escape: (text: string) => string): (text: string) => string {
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
 /**
- * Bytes of finding entries `report.md` lists before it counts the rest per check: the file is for a
- * pull request, a wiki or an e-mail, and GitHub refuses a job summary over 1 MiB ("$GITHUB_STEP_SUMMARY
- * upload aborted, supports content up to a size of 1024k"; GitHub Docs, *Workflow commands*, "Adding
- * a job summary"). At 40,000 findings the full list was 36 MB.
+ * Bytes of finding entries `report.md` lists (each failing check an equal share) before it counts
+ * the rest per check: the file is for a pull request, a wiki or an e-mail, and GitHub refuses a job
+ * summary over 1 MiB ("$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of
+ * 1024k"; GitHub Docs, *Workflow commands*, "Adding a job summary"). At 40,000 findings the full
+ * list was 36 MB.
  */
 export const MARKDOWN_LISTING_BYTES = 768 * 1024;
 
@@ -135,10 +136,18 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
   yield lines('', '## Findings', '');
   if (report.findings.length === 0) yield lines('No findings.');
   // Findings are written as one template each, joined into pieces of about PIECE_CHARS, most severe
-  // first, until the listing budget is spent; the rest are counted per check.
+  // first, each check up to its share of the listing budget; the rest are counted per check.
   const title = lastOf(mdEscape);
   const fix = lastOf(mdEscape);
   let budget = MARKDOWN_LISTING_BYTES;
+  // Each failing check gets an equal share, so that one check's thousands of findings cannot push
+  // every other check out of the list.
+  const checks = new Set<string>();
+  for (const f of report.findings) checks.add(f.checkId);
+  const share = MARKDOWN_LISTING_BYTES / Math.max(1, checks.size);
+  const spent = new Map<string, number>();
+  // A check whose next entry did not fit lists no more (its later findings are not even written out).
+  const full = new Set<string>();
   const notListed = new Map<string, { checkId: string; severity: string; count: number }>();
   let text = '';
   for (const s of SEVERITIES) {
@@ -148,7 +157,7 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
     let headed = false;
     for (const f of report.findings) {
       if (f.severity !== s) continue;
-      if (budget > 0) {
+      if (!full.has(f.checkId)) {
         let where = '';
         if (f.owner) where += `, owner ${mdEscape(f.owner)}`;
         if (f.subscriptionName) where += `, subscription ${mdEscape(f.subscriptionName)}`;
@@ -158,8 +167,11 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
   - resource: ${mdCode(f.resourceId)}
 ${where ? `  - ${where.slice(2)}\n` : ''}  - fix: ${fix(f.remediation.text)} ${mdCode(f.remediation.cli)}
 `;
-        budget -= Buffer.byteLength(entry);
-        if (budget > 0) {
+        const bytes = Buffer.byteLength(entry);
+        const used = (spent.get(f.checkId) ?? 0) + bytes;
+        if (used <= share && bytes < budget) {
+          budget -= bytes;
+          spent.set(f.checkId, used);
           if (!headed) text += lines(`### ${s[0]!.toUpperCase()}${s.slice(1)} (${count})`, '');
           headed = true;
           text += entry;
@@ -169,6 +181,7 @@ ${where ? `  - ${where.slice(2)}\n` : ''}  - fix: ${fix(f.remediation.text)} ${m
           }
           continue;
         }
+        full.add(f.checkId);
       }
       const key = `${f.checkId}\u0000${f.severity}`;
       const row = notListed.get(key);
@@ -184,7 +197,7 @@ ${where ? `  - ${where.slice(2)}\n` : ''}  - fix: ${fix(f.remediation.text)} ${m
     yield lines(
       `### Not listed here (${total})`,
       '',
-      `The list above stops at ${MARKDOWN_LISTING_BYTES / 1024} KiB, so that this file stays readable where Markdown is read (a GitHub job summary takes at most 1 MiB). Every finding is in findings.csv, findings.json and the dashboard (report.html).`,
+      `The list above gives each check an equal share of ${MARKDOWN_LISTING_BYTES / 1024} KiB, so that this file stays readable where Markdown is read (a GitHub job summary takes at most 1 MiB). Every finding is in findings.csv, findings.json and the dashboard (report.html).`,
       '',
       '| check | severity | findings not listed |',
       '|---|---|---|',

@@ -278,12 +278,15 @@ describe('report.md', () => {
     expect(md).not.toContain('| critical | 0 |');
   });
 
-  it('lists the most severe findings up to its budget and counts the rest per check, within 1 MiB', () => {
+  it('lists findings most severe first, each check up to its share of the budget, and counts the rest, within 1 MiB', () => {
     const report = reportOf(8_000);
     report.findings.forEach((f, i) => {
       f.severity = i % 10 === 0 ? 'high' : 'low';
       if (i % 10 !== 0) f.checkId = 'rbac-orphaned-assignment';
     });
+    // Three findings of a third check, least severe and last: thousands of others do not crowd them out.
+    const few = report.findings.slice(-3);
+    for (const f of few) Object.assign(f, { checkId: 'kv-access-denied', severity: 'informational' });
     report.resolved = Array.from({ length: MARKDOWN_RESOLVED_LISTED + 7 }, (_, i) => ({
       id: `r${i}`,
       checkId: 'rbac-orphaned-assignment',
@@ -291,15 +294,19 @@ describe('report.md', () => {
     }));
     const md = text(renderMarkdown(report));
     expect(Buffer.byteLength(md)).toBeLessThan(1 << 20);
-    const listed = md.match(/^- \*\*/gm)!.length;
-    expect(listed).toBeLessThan(8_000);
-    // Every high finding is listed before any low one.
-    for (const f of report.findings.filter((x) => x.severity === 'high'))
-      expect(md, f.resourceId).toContain(`${f.resourceId}\``);
-    const notListed = 8_000 - listed;
+    const entries = md.match(/^- \*\*.*\(`[a-z-]+`/gm)!;
+    const listedOf = (checkId: string) => entries.filter((e) => e.endsWith(`(\`${checkId}\``)).length;
+    const high = report.findings[0]!.checkId;
+    expect(listedOf(high)).toBeGreaterThan(100);
+    expect(listedOf('rbac-orphaned-assignment')).toBeGreaterThan(100);
+    for (const f of few) expect(md, f.resourceId).toContain(`${f.resourceId}\``);
+    expect(md.indexOf('### High (800)')).toBeLessThan(md.indexOf('### Low (7197)'));
+    const notListed = 8_000 - entries.length;
     expect(md).toContain(`### Not listed here (${notListed})`);
-    expect(md).toContain(`| \`rbac-orphaned-assignment\` | low | ${notListed} |`);
-    expect(md).toContain('### High (800)');
+    expect(md).toContain(`| \`${high}\` | high | ${800 - listedOf(high)} |`);
+    expect(md).toContain(
+      `| \`rbac-orphaned-assignment\` | low | ${7_197 - listedOf('rbac-orphaned-assignment')} |`,
+    );
     expect(md).toContain('- and 7 more, listed in findings.json (`resolved`)');
     // A report within the budget is listed whole, with no such section.
     const small = text(renderMarkdown(reportOf(40)));
