@@ -30,7 +30,8 @@ export const SARIF_MAX_RESULTS = 25_000;
  * `report.sarif` (SARIF 2.1.0) for GitHub code scanning and other SARIF viewers: one rule per check
  * with help text and references, one result per unsuppressed finding located at the Azure resource
  * id, most severe first, and the finding's stable id as its partial fingerprint so results track
- * across runs. Past {@link SARIF_MAX_RESULTS} the least severe are left out, and the log says so
+ * across runs. Past {@link SARIF_MAX_RESULTS} the least severe are left out (the checks of one
+ * severity sharing the room left fairly, {@link fairShares}), and the log says so
  * (a warning notification and `runs[0].properties.resultsLeftOut`): a file code scanning rejects
  * would show nothing at all. findings.json and findings.csv always hold every finding.
  */
@@ -116,7 +117,7 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
                     {
                       level: 'warning',
                       message: {
-                        text: `${leftOut} of ${unsuppressed} findings are not in this log, the least severe: GitHub code scanning rejects a run of more than ${SARIF_MAX_RESULTS} results. findings.json and findings.csv hold every finding.`,
+                        text: `${leftOut} of ${unsuppressed} findings are not in this log, the least severe (the checks of a severity sharing the room fairly): GitHub code scanning rejects a run of more than ${SARIF_MAX_RESULTS} results. findings.json and findings.csv hold every finding.`,
                       },
                       descriptor: { id: 'results-left-out' },
                     },
@@ -145,14 +146,21 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
     first = false;
     slice = [];
   }
-  // Most severe first (one pass per severity), up to the limit code scanning accepts.
-  let written = 0;
+  // Most severe first (one pass per severity), up to the limit code scanning accepts, each check of
+  // a severity its fair share of what is left (one check's thousands do not push the others out).
+  let room = SARIF_MAX_RESULTS;
   for (const severity of SEVERITIES) {
+    const counts = new Map<string, number>();
+    for (const f of report.findings)
+      if (!f.suppressed && f.severity === severity) counts.set(f.checkId, (counts.get(f.checkId) ?? 0) + 1);
+    const quota = fairShares(counts, room);
     for (const f of report.findings) {
-      if (written === SARIF_MAX_RESULTS) break;
       if (f.suppressed || f.severity !== severity) continue;
+      const left = quota.get(f.checkId) ?? 0;
+      if (left === 0) continue;
+      quota.set(f.checkId, left - 1);
+      room--;
       slice.push(toResult(f));
-      written++;
       if (slice.length === ITEMS_PER_PIECE) yield* flush();
     }
   }
@@ -160,6 +168,22 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
   yield first ? '[]' : `\n${RESULT_INDENT.slice(2)}]`;
   yield after;
   yield '\n';
+}
+
+/**
+ * How many of each check's `counts` fit in `room`, shared fairly: a check with fewer than an equal
+ * share keeps all of them and leaves the rest to the others (water-filling).
+ */
+export function fairShares(counts: ReadonlyMap<string, number>, room: number): Map<string, number> {
+  const shares = new Map<string, number>();
+  const ascending = [...counts].sort((a, b) => a[1] - b[1]);
+  let left = room;
+  ascending.forEach(([check, count], i) => {
+    const share = Math.min(count, Math.floor(left / (ascending.length - i)));
+    shares.set(check, share);
+    left -= share;
+  });
+  return shares;
 }
 
 /** Stands in for the results while the rest of the log is written. */

@@ -15,7 +15,7 @@ import { inertJson, inertJsonArray } from '../../src/report/dashboardData.js';
 import { renderHtml } from '../../src/report/renderHtml.js';
 import { renderJson } from '../../src/report/renderJson.js';
 import { MARKDOWN_RESOLVED_LISTED, mdEscape, renderMarkdown } from '../../src/report/renderMarkdown.js';
-import { SARIF_MAX_RESULTS, artifactUri, renderSarif } from '../../src/report/renderSarif.js';
+import { SARIF_MAX_RESULTS, artifactUri, fairShares, renderSarif } from '../../src/report/renderSarif.js';
 import { SEVERITIES } from '../../src/severity.js';
 import { ITEMS_PER_PIECE } from '../../src/report/pieceSize.js';
 import { jsonItemsAt, streamJson } from '../../src/report/streamJson.js';
@@ -202,6 +202,48 @@ describe('report.sarif', () => {
     expect(whole.properties).toBeUndefined();
     expect(whole.invocations[0].toolExecutionNotifications).not.toContainEqual(
       expect.objectContaining({ descriptor: { id: 'results-left-out' } }),
+    );
+  });
+
+  it("shares the 25,000 fairly among a severity's checks: one check's thousands do not push out another's few", () => {
+    const report = reportOf(Math.ceil(((SARIF_MAX_RESULTS + 5_000) * 7) / 6));
+    for (const f of report.findings) f.severity = 'high';
+    const few = report.findings.filter((f) => !f.suppressed).slice(-50);
+    for (const f of few) f.checkId = 'rbac-guest-privileged';
+    const run = JSON.parse(text(renderSarif(report, '0.1.0'))).runs[0];
+    expect(run.results).toHaveLength(SARIF_MAX_RESULTS);
+    expect(run.results.filter((r: any) => r.ruleId === 'rbac-guest-privileged')).toHaveLength(50);
+    expect(
+      fairShares(
+        new Map([
+          ['a', 30_000],
+          ['b', 50],
+          ['c', 10_000],
+        ]),
+        25_000,
+      ),
+    ).toEqual(
+      new Map([
+        ['b', 50],
+        ['c', 10_000],
+        ['a', 14_950],
+      ]),
+    );
+    expect(
+      fairShares(
+        new Map([
+          ['a', 9],
+          ['b', 9],
+          ['c', 9],
+        ]),
+        10,
+      ),
+    ).toEqual(
+      new Map([
+        ['a', 3],
+        ['b', 3],
+        ['c', 4],
+      ]),
     );
   });
 
