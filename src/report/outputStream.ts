@@ -74,6 +74,16 @@ export async function writeOutputFile(file: Rendered, path: string): Promise<voi
   await pipeline(outputStream(file), createWriteStream(path));
 }
 
+/**
+ * Waits for every write (outputs are written at once: rendering shares the one thread, while the
+ * writes, to files or blobs, overlap), then fails with the first error if any failed. Every write
+ * has ended either way, so nothing is still being written when the caller goes on.
+ */
+export async function allWritten(writes: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(writes);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+}
+
 /** An output as one string: for tests and small outputs only. */
 export function outputText(file: Rendered): string {
   return [...file.render()].join('');

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 
-import { writeOutputFile } from '../report/outputStream.js';
+import { allWritten, writeOutputFile } from '../report/outputStream.js';
 import type { ReportStore } from './types.js';
 
 /**
@@ -18,7 +18,9 @@ export function createFileReportStore(dir: string, names?: ReadonlySet<string>):
   return {
     async saveRun(_runId, files) {
       mkdirSync(dir, { recursive: true });
-      for (const f of files) if (!names || names.has(f.name)) await writeOutputFile(f, path(f.name));
+      await allWritten(
+        files.filter((f) => !names || names.has(f.name)).map((f) => writeOutputFile(f, path(f.name))),
+      );
     },
     publishLatest: () => Promise.resolve(),
     readLatest: read,

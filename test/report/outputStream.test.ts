@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { outputStream, utf8, writeOutputFile } from '../../src/report/outputStream.js';
+import { allWritten, outputStream, utf8, writeOutputFile } from '../../src/report/outputStream.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -74,5 +74,28 @@ describe('output streams', () => {
         join(dir, 'out.txt'),
       ),
     ).rejects.toThrow('renderer broke');
+  });
+
+  it('are written at once, and a failed one fails the save only after every other has ended', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mi-auditor-out-'));
+    dirs.push(dir);
+    const order: string[] = [];
+    const file = (name: string, fail = false) => ({
+      *render() {
+        for (let i = 0; i < 40; i++) {
+          order.push(name);
+          yield 'z'.repeat(1 << 17);
+        }
+        if (fail) throw new Error(`${name} broke`);
+      },
+    });
+    let ended = 0;
+    const write = (name: string, fail = false) =>
+      writeOutputFile(file(name, fail), join(dir, name)).finally(() => ended++);
+    await expect(allWritten([write('a', true), write('b'), write('c')])).rejects.toThrow('a broke');
+    expect(ended).toBe(3);
+    expect(readFileSync(join(dir, 'c')).length).toBe(40 << 17);
+    // Rendering interleaved: b began before a ended.
+    expect(order.indexOf('b')).toBeLessThan(order.lastIndexOf('a'));
   });
 });
