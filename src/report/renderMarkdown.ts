@@ -139,9 +139,8 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
   // first, each check up to its share of the listing budget; the rest are counted per check.
   const title = lastOf(mdEscape);
   const fix = lastOf(mdEscape);
-  let budget = MARKDOWN_LISTING_BYTES;
-  // Each failing check gets an equal share, so that one check's thousands of findings cannot push
-  // every other check out of the list.
+  // Each failing check gets an equal share (the shares add up to the budget), so that one check's
+  // thousands of findings cannot push every other check out of the list.
   const checks = new Set<string>();
   for (const f of report.findings) checks.add(f.checkId);
   const share = MARKDOWN_LISTING_BYTES / Math.max(1, checks.size);
@@ -167,10 +166,8 @@ export function* renderMarkdown(report: AuditReport): Generator<string> {
   - resource: ${mdCode(f.resourceId)}
 ${where ? `  - ${where.slice(2)}\n` : ''}  - fix: ${fix(f.remediation.text)} ${mdCode(f.remediation.cli)}
 `;
-        const bytes = Buffer.byteLength(entry);
-        const used = (spent.get(f.checkId) ?? 0) + bytes;
-        if (used <= share && bytes < budget) {
-          budget -= bytes;
+        const used = (spent.get(f.checkId) ?? 0) + Buffer.byteLength(entry);
+        if (used <= share) {
           spent.set(f.checkId, used);
           if (!headed) text += lines(`### ${s[0]!.toUpperCase()}${s.slice(1)} (${count})`, '');
           headed = true;

@@ -53,8 +53,17 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
     },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  // Unsuppressed findings per severity and check, counted once: the total says what is left out,
+  // the counts share the room among the checks of each severity.
+  const counts = new Map<Severity, Map<string, number>>();
   let unsuppressed = 0;
-  for (const f of report.findings) if (!f.suppressed) unsuppressed++;
+  for (const f of report.findings) {
+    if (f.suppressed) continue;
+    unsuppressed++;
+    let bySeverity = counts.get(f.severity);
+    if (!bySeverity) counts.set(f.severity, (bySeverity = new Map<string, number>()));
+    bySeverity.set(f.checkId, (bySeverity.get(f.checkId) ?? 0) + 1);
+  }
   const leftOut = Math.max(0, unsuppressed - SARIF_MAX_RESULTS);
   // Results are made a slice at a time while the JSON is written, never as one array of the whole run.
   const toResult = (f: AuditReport['findings'][number]) => {
@@ -150,10 +159,9 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
   // a severity its fair share of what is left (one check's thousands do not push the others out).
   let room = SARIF_MAX_RESULTS;
   for (const severity of SEVERITIES) {
-    const counts = new Map<string, number>();
-    for (const f of report.findings)
-      if (!f.suppressed && f.severity === severity) counts.set(f.checkId, (counts.get(f.checkId) ?? 0) + 1);
-    const quota = fairShares(counts, room);
+    const ofSeverity = counts.get(severity);
+    if (!ofSeverity) continue;
+    const quota = fairShares(ofSeverity, room);
     for (const f of report.findings) {
       if (f.suppressed || f.severity !== severity) continue;
       const left = quota.get(f.checkId) ?? 0;
