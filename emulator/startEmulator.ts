@@ -13,12 +13,18 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 
+import {
+  DEFAULT_ARM_READ_LIMIT,
+  subscriptionOfPath,
+  SubscriptionReadLimiter,
+  type ArmReadLimit,
+} from './arm/subscriptionReadLimit.js';
 import { armError } from './errors/armErrors.js';
 import { faultFor, notFoundFor, unauthorizedFor } from './errors/errorsByApi.js';
 import { FaultInjector, spoilBody } from './faults.js';
 import { parseTenantFixture, type TenantFixture } from './fixture/tenantFixture.js';
 import type { EmulatorRequest, EmulatorResponse, Route } from './http.js';
-import { TokenIssuer } from './identity/tokenIssuer.js';
+import { AUDIENCES, TokenIssuer } from './identity/tokenIssuer.js';
 import { OffThreadQueries } from './kql/offThreadQueries.js';
 import { armRoutes } from './routes/armRoutes.js';
 import { graphRoutes } from './routes/graphRoutes.js';
@@ -41,8 +47,18 @@ export interface EmulatorOptions {
   port?: number;
   /** HTTP port of the managed-identity endpoint; default a free port. */
   identityPort?: number;
-  /** Resource Graph quota; `quotaScale` K shrinks the window K times (benchmarks). */
+  /**
+   * Resource Graph quota; `quotaScale` K shrinks the window K times (benchmarks), and refills ARM's
+   * read buckets K times faster.
+   */
   quota?: Partial<ArgQuota> & { quotaScale?: number };
+  /** ARM's per-subscription read limit (tests lower it to reach it); default Azure's, 250 and 25 a second. */
+  armReadLimit?: Partial<ArmReadLimit>;
+  /**
+   * Every API answer (not the identity endpoint's) waits this long first: a real round trip to Azure,
+   * which the loopback emulator otherwise answers in well under a millisecond (benchmarks).
+   */
+  latencyMs?: number;
   /** Log Analytics queries over a table this large run on a worker thread (default 50,000 rows). */
   offThreadRows?: number;
   /** Log Analytics' limits on one query's result (tests lower them to reach truncation). */
@@ -121,6 +137,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...options.quota,
     windowMs: (options.quota?.windowMs ?? DEFAULT_ARG_QUOTA.windowMs) / scale,
   };
+  const readLimit = { ...DEFAULT_ARM_READ_LIMIT, ...options.armReadLimit };
+  const subscriptionReads = new SubscriptionReadLimiter({
+    ...readLimit,
+    refillPerSecond: readLimit.refillPerSecond * scale,
+  });
   const ingested: IngestedBatch[] = [];
   const apiCalls: Record<string, number> = {};
   const callers: RunningEmulator['callers'] = { byIdentity: {}, refused: {} };
@@ -208,6 +229,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const identity = typeof caller['xms_mirid'] === 'string' ? caller['xms_mirid'] : 'none';
         callers.byIdentity[identity] = (callers.byIdentity[identity] ?? 0) + 1;
       }
+      if (options.latencyMs) await sleep(options.latencyMs);
+      // ARM's own read limit, for reads scoped to a subscription; Resource Graph has its quota.
+      let limitHeaders: Record<string, string> | undefined;
+      const subscription = subscriptionOfPath(req.path);
+      if (
+        route.audience === AUDIENCES.arm &&
+        route.api !== 'resourceGraph' &&
+        req.method === 'GET' &&
+        subscription
+      ) {
+        const oid = caller?.['oid'];
+        const taken = subscriptionReads.take(subscription, typeof oid === 'string' ? oid : 'none');
+        if ('status' in taken) return taken;
+        limitHeaders = taken.headers;
+      }
       const fault = faults.take(route.api, route.target?.(req, match) ?? {});
       if (fault.latencyMs) await sleep(fault.latencyMs);
       if (fault.status !== undefined) {
@@ -216,7 +252,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           response.headers = { ...response.headers, 'retry-after': String(fault.retryAfterSeconds) };
         return response;
       }
-      const answer = await route.handle(req, match, caller, fault);
+      const handled = await route.handle(req, match, caller, fault);
+      const answer = limitHeaders
+        ? { ...handled, headers: { ...handled.headers, ...limitHeaders } }
+        : handled;
       // Only a success is spoiled: the fault is a body that breaks on the way, not a refusal.
       if (fault.malformed && answer.status < 300) {
         const html =

@@ -41,6 +41,12 @@ const program = new Command('npm run bench --')
     count('--instance-memory-mb'),
     2048,
   )
+  .option(
+    '--latency-ms <n>',
+    "every Azure API answer waits this long first, as a real round trip does (the loopback emulator's take well under 1 ms)",
+    count('--latency-ms'),
+    0,
+  )
   .option('--seed <n>', 'generator seed', count('--seed'), 42)
   .option(
     '--profile <dir>',
@@ -60,6 +66,7 @@ const o = program.opts<{
   subscriptions?: number;
   quotaScale: number;
   instanceMemoryMb: number;
+  latencyMs: number;
   seed: number;
   kql?: boolean;
   profile?: string;
@@ -82,6 +89,7 @@ if (tls) {
     tls,
     quota: { ...quota, quotaScale: o.quotaScale },
     armPageSize: 1000,
+    latencyMs: o.latencyMs,
   });
   let failures: string[] = [];
   const auditScript = await buildBenchAudit();
@@ -114,7 +122,7 @@ if (tls) {
       cpuMs: number;
       systemCpuMs: number;
       peakRssMiB: number;
-      steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number }>;
+      steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number; cpuMs: number }>;
       outputMiB: Record<string, number>;
       rows: number;
       findings: number;
@@ -141,6 +149,7 @@ if (tls) {
         logRows: o.logRows,
         assignments: o.assignments,
         quotaScale: o.quotaScale,
+        latencyMs: o.latencyMs,
         instanceMemoryMB: o.instanceMemoryMb,
         auditorHeapLimitMiB: auditorHeapMiB(o.instanceMemoryMb),
         wallSeconds: round(audit.wallSeconds),

@@ -18,10 +18,22 @@ import { jsonLinesHistoryStore } from './benchHistoryStore.js';
 
 let snapshotRows = 0;
 let step: ProgressStep | 'start' = 'start';
-/** Per step: the peak resident memory by its end and the most heap seen (MiB), and its wall seconds. */
-const steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number }> = {};
+/**
+ * Per step: the peak resident memory by its end and the most heap seen (MiB), its wall seconds and
+ * the auditor's CPU in it (ms, every thread: V8's helper threads and libuv's pool included).
+ */
+const steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number; cpuMs: number }> = {};
 const started = performance.now();
 let stepStarted = started;
+let stepCpu = process.cpuUsage();
+/** Closes the current step's clock: its wall seconds and CPU so far are added to it. */
+const endStep = () => {
+  const used = process.cpuUsage(stepCpu);
+  stepCpu = process.cpuUsage();
+  steps[step]!.cpuMs += (used.user + used.system) / 1000;
+  steps[step]!.seconds += (performance.now() - stepStarted) / 1000;
+  stepStarted = performance.now();
+};
 const mib = (n: number) => Math.round(n / 1024 / 1024);
 /**
  * The auditor's own peak resident memory in KiB: the kernel's high-water mark of this process's
@@ -42,7 +54,7 @@ function peakRssKiB(): number {
 }
 /** At each step's start and end: the peak resident memory so far and the heap in use. */
 const sample = () => {
-  const s = (steps[step] ??= { rssMiB: 0, heapMiB: 0, seconds: 0 });
+  const s = (steps[step] ??= { rssMiB: 0, heapMiB: 0, seconds: 0, cpuMs: 0 });
   s.rssMiB = Math.max(s.rssMiB, Math.round(peakRssKiB() / 1024));
   s.heapMiB = Math.max(s.heapMiB, mib(process.memoryUsage().heapUsed));
 };
@@ -59,8 +71,7 @@ const deps = createAuditDeps(config, {
   },
   progress: (next) => {
     sample();
-    steps[step]!.seconds += (performance.now() - stepStarted) / 1000;
-    stepStarted = performance.now();
+    endStep();
     step = next;
     sample();
     // A long run says where it is (`MI_AUDITOR_BENCH_PROGRESS=1`), so one stopped early still tells.
@@ -104,8 +115,11 @@ const result = await runAudit(
 );
 const used = process.cpuUsage(cpu);
 sample();
-steps[step]!.seconds += (performance.now() - stepStarted) / 1000;
-for (const s of Object.values(steps)) s.seconds = Math.round(s.seconds * 100) / 100;
+endStep();
+for (const s of Object.values(steps)) {
+  s.seconds = Math.round(s.seconds * 100) / 100;
+  s.cpuMs = Math.round(s.cpuMs);
+}
 const outputMiB = Object.fromEntries(
   readdirSync(reportsDir).map((f) => [f, Math.round(statSync(join(reportsDir, f)).size / 10485.76) / 100]),
 );

@@ -19,6 +19,7 @@ import { logQueryNoContentPolicy } from './logQueryNoContent.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { DIRECTORY_STRING_PROPERTIES } from './normalize.js';
 import { QuotaPacer } from './quotaPacer.js';
+import { ArmReadPacer, armReadPacingPolicy, type ArmReadPacerOptions } from './armReadPacer.js';
 import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
 import { createRestGet, type RestGet } from './restGet.js';
@@ -59,7 +60,14 @@ export function createAzureClients(
   config: AuditorConfig,
   credential: TokenCredential,
   budget?: RunBudget,
-  { retryDelayInMs = RETRY_DELAY_MS }: { retryDelayInMs?: number } = {},
+  {
+    retryDelayInMs = RETRY_DELAY_MS,
+    armReads: armReadLimit = {},
+  }: {
+    retryDelayInMs?: number;
+    /** ARM's read limit as the pacer assumes it (tests pass the emulator's lowered one); default Azure's. */
+    armReads?: Pick<ArmReadPacerOptions, 'bucket' | 'refillPerSecond'>;
+  } = {},
 ): AzureClients {
   const { arm, logAnalytics, graph } = config.endpoints;
   // Every client: bounded retries, a request timeout, Retry-After capped, the run's budget.
@@ -78,7 +86,16 @@ export function createAzureClients(
   const counted = (api: ApiName) => ({
     additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
   });
-  const armRest: RestGet = createRestGet(credential, ARM_SCOPE, { ...bounded, ...counted('arm') });
+  // ARM reads (not Resource Graph, which has its own quota and pacer) share one pacer: ARM's read
+  // bucket is per subscription and principal, whichever client sends the read.
+  const armReads = new ArmReadPacer(armReadLimit);
+  const armCounted = (api: ApiName) => ({
+    additionalPolicies: [
+      ...counted(api).additionalPolicies,
+      { policy: armReadPacingPolicy(armReads), position: 'perRetry' as const },
+    ],
+  });
+  const armRest: RestGet = createRestGet(credential, ARM_SCOPE, { ...bounded, ...armCounted('arm') });
   const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`, {
     ...bounded,
     ...counted('graph'),
@@ -107,7 +124,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
-          ...counted('authorization'),
+          ...armCounted('authorization'),
         });
         authorization.set(subscriptionId, c);
       }
@@ -122,7 +139,7 @@ export function createAzureClients(
           endpoint: arm,
           credentials: { scopes: [ARM_SCOPE] },
           ...bounded,
-          ...counted('monitor'),
+          ...armCounted('monitor'),
         });
         monitor.set(subscriptionId, c);
       }
@@ -135,7 +152,7 @@ export function createAzureClients(
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
-          ...counted('managedIdentity'),
+          ...armCounted('managedIdentity'),
         });
         msi.set(subscriptionId, c);
       }

@@ -1,8 +1,7 @@
+import { bySubscriptionInTurn, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
 import type { Collected, FederatedCredential, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
-
-const CONCURRENCY = 8;
 
 /**
  * Federated identity credentials of each user-assigned identity, over ARM
@@ -18,15 +17,14 @@ export async function listFederatedCredentials(
 ): Promise<Collected<FederatedCredential>> {
   const items: FederatedCredential[] = [];
   const errors: SourceError[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < identityIds.length) {
-      const id = identityIds[next++]!;
+  await forEachBounded(
+    bySubscriptionInTurn(identityIds, (id) => id),
+    async (id) => {
       const m =
         /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(
           id,
         );
-      if (!m) continue;
+      if (!m) return;
       try {
         for await (const c of clients.msi(m[1]!).federatedIdentityCredentials.list(m[2]!, m[3]!)) {
           items.push({
@@ -41,8 +39,7 @@ export async function listFederatedCredentials(
       } catch (e) {
         errors.push(toSourceError('federatedCredentials', id, e));
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, identityIds.length) }, worker));
+    },
+  );
   return { items, errors };
 }

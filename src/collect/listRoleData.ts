@@ -1,5 +1,6 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 
+import { forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
 import { toRoleAssignment, toRoleDefinition, toRoleEligibility } from './normalize.js';
 import type { Collected, RoleAssignment, RoleDefinition, RoleEligibility, SourceError } from './snapshot.js';
@@ -18,24 +19,11 @@ const armShape = (o: Json): Json => ({ id: o['id'], name: o['name'], properties:
 
 const mgScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
 
-/**
- * Per-subscription (or per-group) ARM lists in flight at once. All at once opened one connection
- * (a TLS handshake) per subscription: 200 at 200 subscriptions, 2,000 at 2,000, for lists that
- * answer in one page each. ARM limits reads per subscription and principal, and per tenant, with
- * token buckets of 250 refilled at 25 a second
- * (https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling),
- * so a few in flight lose no time to it.
+/*
+ * Per-subscription (or per-group) ARM lists run ARM_READS_IN_FLIGHT at a time
+ * (armReadsInFlight.ts). All at once opened one connection (a TLS handshake) per subscription: 200 at
+ * 200 subscriptions, 2,000 at 2,000, for lists that answer in one page each.
  */
-const CONCURRENCY = 8;
-
-/** Runs `task` for every item, at most {@link CONCURRENCY} at once. */
-async function forEachBounded<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-}
 
 /**
  * One authorization client for the lists asked at an explicit scope (`/{scope}/providers/...`): the

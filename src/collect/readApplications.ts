@@ -7,6 +7,7 @@ import type {
   GraphServicePrincipal,
   SourceError,
 } from './snapshot.js';
+import { forEachBounded } from './armReadsInFlight.js';
 import { toSourceError } from './sourceError.js';
 
 /**
@@ -15,6 +16,7 @@ import { toSourceError } from './sourceError.js';
  * so a batch never asks for more.
  */
 const BATCH = 15;
+/** Microsoft Graph reads in flight: Graph's limits are its own (not ARM's), and these are few. */
 const FEDERATED_CONCURRENCY = 8;
 
 /** Properties read (Graph returns only what $select names; credentials are in both objects' default set). */
@@ -146,10 +148,9 @@ export async function readApplications(
 
   // Federated credentials are evidence (what already runs without a secret), not a pass/fail input:
   // one that cannot be read is left undefined and said so in the finding, not an error of the check.
-  let next = 0;
-  const worker = async () => {
-    while (next < applications.length) {
-      const app = applications[next++]!;
+  await forEachBounded(
+    applications,
+    async (app) => {
       try {
         const rows = await listAll(clients, `/v1.0/applications/${app.id}/federatedIdentityCredentials`);
         app.federatedIdentityCredentials = rows.map((f): AppFederatedCredential => ({
@@ -161,9 +162,9 @@ export async function readApplications(
       } catch {
         // left undefined: "could not be read" in the evidence
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FEDERATED_CONCURRENCY, applications.length) }, worker));
+    },
+    FEDERATED_CONCURRENCY,
+  );
 
   return { applications, servicePrincipals: [...servicePrincipals.values()], errors };
 }

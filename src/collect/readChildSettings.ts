@@ -1,9 +1,7 @@
+import { bySubscriptionInTurn, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
 import type { ChildSettings, Collected, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
-
-/** ARM reads in flight at once: ARM allows 250 reads a minute per principal and tenant (token bucket), so a few suffice. */
-const CONCURRENCY = 8;
 
 /** One ARM child read: a parent resource and the child path under it. */
 export interface ChildRead {
@@ -23,10 +21,9 @@ export async function readChildSettings(
 ): Promise<Collected<ChildSettings>> {
   const items: ChildSettings[] = [];
   const errors: SourceError[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < reads.length) {
-      const read = reads[next++]!;
+  await forEachBounded(
+    bySubscriptionInTurn(reads, (r) => r.resourceId),
+    async (read) => {
       try {
         const body = await clients.armGet(
           `${read.resourceId}/${read.childPath}?api-version=${encodeURIComponent(read.apiVersion)}`,
@@ -46,8 +43,7 @@ export async function readChildSettings(
       } catch (e) {
         errors.push(toSourceError('childSettings', `${read.resourceId}/${read.childPath}`, e));
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, reads.length) }, worker));
+    },
+  );
   return { items, errors };
 }

@@ -1,9 +1,8 @@
+import { bySubscriptionInTurn, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
 import { toDiagnosticSetting } from './normalize.js';
 import type { Collected, ResourceDiagnostics, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
-
-const CONCURRENCY = 8;
 
 /**
  * Diagnostic settings of each resource, over ARM (Resource Graph has no diagnostic settings). A
@@ -19,10 +18,9 @@ export async function readDiagnosticSettings(
   // the client's subscription is not part of the request, so one client (one pipeline, one token
   // cache) serves every resource instead of one per subscription.
   const monitor = clients.monitor(/^\/subscriptions\/([^/]+)/i.exec(resourceIds[0] ?? '')?.[1] ?? '');
-  let next = 0;
-  const worker = async () => {
-    while (next < resourceIds.length) {
-      const id = resourceIds[next++]!;
+  await forEachBounded(
+    bySubscriptionInTurn(resourceIds, (id) => id),
+    async (id) => {
       try {
         // The resource URI without its leading slash, as in the spec's examples (the 8.x client
         // expands it into /{+resourceUri}/providers/...).
@@ -34,8 +32,7 @@ export async function readDiagnosticSettings(
       } catch (e) {
         errors.push(toSourceError('diagnosticSettings', id, e));
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, resourceIds.length) }, worker));
+    },
+  );
   return { items, errors };
 }

@@ -1,0 +1,135 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+
+/**
+ * Azure Resource Manager limits reads per subscription and per principal with a token bucket of 250
+ * tokens refilled at 25 a second ("Understand how Azure Resource Manager throttles requests",
+ * section "Regional throttling and token bucket algorithm",
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
+ */
+export const ARM_READ_BUCKET = 250;
+export const ARM_READ_REFILL_PER_SECOND = 25;
+
+/** The header in which ARM says how many subscription reads remain (the same article, "Remaining requests"). */
+export const REMAINING_READS_HEADER = 'x-ms-ratelimit-remaining-subscription-reads';
+
+export interface ArmReadPacerOptions {
+  /** The pacer's clock (milliseconds); tests pass a fake one. */
+  now?: () => number;
+  /** How to wait (ending early when `signal` aborts); tests pass one that advances the fake clock. */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  bucket?: number;
+  refillPerSecond?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+  inFlight: number;
+}
+
+/**
+ * Paces ARM reads to each subscription's read bucket, so that many reads can be in flight at once
+ * (the per-resource reads of a large tenant: diagnostic settings, publishing credentials, role lists)
+ * without one large subscription's being throttled. Per subscription, it keeps its own count of the
+ * tokens left: a read takes one when it is sent, time refills them at ARM's rate (up to the bucket's
+ * size less the reads in flight), and every answer's
+ * `x-ms-ratelimit-remaining-subscription-reads` (less the reads still in flight, which ARM may not
+ * have counted yet) replaces the count, so reads by other processes of the same identity are
+ * counted too. A 429 empties the bucket; the SDK's retry policy waits for its Retry-After.
+ */
+export class ArmReadPacer {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly now: () => number;
+  private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly bucketSize: number;
+  private readonly refillPerMs: number;
+  /** Milliseconds reads spent waiting for tokens, over all subscriptions. */
+  waitedMs = 0;
+
+  constructor(o: ArmReadPacerOptions = {}) {
+    this.now = o.now ?? (() => performance.now());
+    this.wait = o.wait ?? ((ms, signal) => sleep(ms, undefined, signal ? { signal } : {}));
+    this.bucketSize = o.bucket ?? ARM_READ_BUCKET;
+    this.refillPerMs = (o.refillPerSecond ?? ARM_READ_REFILL_PER_SECOND) / 1000;
+  }
+
+  private bucket(subscriptionId: string): Bucket {
+    const key = subscriptionId.toLowerCase();
+    let b = this.buckets.get(key);
+    if (!b) this.buckets.set(key, (b = { tokens: this.bucketSize, at: this.now(), inFlight: 0 }));
+    const now = this.now();
+    // ARM takes a read's token when the read arrives, from a bucket that never holds more than its
+    // size: reads still on their way will take theirs from at most that, so the room left for new
+    // reads is the size less the reads in flight, however long they have been travelling.
+    const room = this.bucketSize - b.inFlight;
+    if (b.tokens < room) b.tokens = Math.min(room, b.tokens + (now - b.at) * this.refillPerMs);
+    b.at = now;
+    return b;
+  }
+
+  /** Waits until the subscription has a read token, and takes it. */
+  async take(subscriptionId: string, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const b = this.bucket(subscriptionId);
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        b.inFlight++;
+        return;
+      }
+      const ms = Math.ceil((1 - b.tokens) / this.refillPerMs);
+      this.waitedMs += ms;
+      await this.wait(ms, signal);
+    }
+  }
+
+  /**
+   * A read taken by {@link take} was answered (or failed without an answer: `status` undefined).
+   * `remaining` is the answer's {@link REMAINING_READS_HEADER}, when it has one.
+   */
+  settle(subscriptionId: string, status: number | undefined, remaining: string | undefined): void {
+    const b = this.bucket(subscriptionId);
+    b.inFlight = Math.max(0, b.inFlight - 1);
+    if (status === 429) {
+      b.tokens = Math.min(b.tokens, 0);
+      return;
+    }
+    const left = remaining === undefined || remaining.trim() === '' ? NaN : Number(remaining);
+    if (Number.isFinite(left)) b.tokens = Math.min(b.tokens, left - b.inFlight);
+  }
+}
+
+/** The subscription an ARM request URL is scoped to (`/subscriptions/{id}/...`). */
+export function subscriptionOfUrl(url: string): string | undefined {
+  return /^https?:\/\/[^/]+\/subscriptions\/([^/?#]+)/i.exec(url)?.[1];
+}
+
+/**
+ * Per retry (so that each attempt takes a token): GETs scoped to a subscription wait for the
+ * subscription's read token. Requests that name no subscription (management groups, the tenant's
+ * subscription list) are tenant reads, few in an audit, and are not paced.
+ */
+export function armReadPacingPolicy(pacer: ArmReadPacer): PipelinePolicy {
+  return {
+    name: 'miAuditorArmReadPacing',
+    async sendRequest(request, next) {
+      const subscriptionId = request.method === 'GET' ? subscriptionOfUrl(request.url) : undefined;
+      if (!subscriptionId) return next(request);
+      // The run budget's signal (boundedWaits.ts) ends a wait for tokens as it ends the request.
+      const signal = request.abortSignal instanceof AbortSignal ? request.abortSignal : undefined;
+      await pacer.take(subscriptionId, signal);
+      let status: number | undefined;
+      let remaining: string | undefined;
+      try {
+        const response = await next(request);
+        status = response.status;
+        remaining = response.headers.get(REMAINING_READS_HEADER);
+        return response;
+      } finally {
+        pacer.settle(subscriptionId, status, remaining);
+      }
+    },
+  };
+}

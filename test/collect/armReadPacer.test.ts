@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+
+import { ARM_READ_BUCKET, ArmReadPacer, subscriptionOfUrl } from '../../src/collect/armReadPacer.js';
+
+// ARM's read limit (Learn, "Understand how Azure Resource Manager throttles requests", "Regional
+// throttling and token bucket algorithm"): per subscription and principal, 250 tokens refilled at 25
+// a second; `x-ms-ratelimit-remaining-subscription-reads` on every read says how many remain.
+
+/** A clock that moves only when the pacer waits: each wait jumps it forward by the wait. */
+function fakeClock() {
+  const clock = { t: 0, waits: [] as number[] };
+  return {
+    clock,
+    options: {
+      now: () => clock.t,
+      wait: (ms: number) => {
+        clock.waits.push(ms);
+        clock.t += ms;
+        return Promise.resolve();
+      },
+    },
+  };
+}
+
+const SUB_A = '5a000000-0000-4000-8000-000000000001';
+const SUB_B = '5a000000-0000-4000-8000-000000000002';
+
+describe('ArmReadPacer', () => {
+  it("lets a subscription's first 250 reads go at once, then one per 40 ms (25 a second)", async () => {
+    const { clock, options } = fakeClock();
+    const pacer = new ArmReadPacer(options);
+    const read = async () => {
+      await pacer.take(SUB_A);
+      pacer.settle(SUB_A, 200, undefined);
+    };
+    for (let i = 0; i < ARM_READ_BUCKET; i++) await read();
+    expect(clock.t).toBe(0);
+    await read();
+    await read();
+    expect(clock.t).toBe(80);
+  });
+
+  it('refills only the room that reads still in flight leave: ARM counts them when they arrive', async () => {
+    const { clock, options } = fakeClock();
+    const pacer = new ArmReadPacer({ ...options, bucket: 20, refillPerSecond: 200 });
+    // Six reads leave with a full bucket and are slow to arrive (a new connection, a slow network).
+    for (let i = 0; i < 6; i++) await pacer.take(SUB_A);
+    clock.t += 340;
+    // ARM's bucket, full again by now, will hold at most 20 when the six arrive with fourteen more.
+    for (let i = 0; i < 14; i++) await pacer.take(SUB_A);
+    expect(clock.t).toBe(340);
+    // The next waits for an answer and then for a token, not for the 68 that 340 ms would refill.
+    pacer.settle(SUB_A, 200, undefined);
+    await pacer.take(SUB_A);
+    expect(clock.t).toBe(345);
+  });
+
+  it("keeps each subscription's bucket apart", async () => {
+    const { clock, options } = fakeClock();
+    const pacer = new ArmReadPacer({ ...options, bucket: 2 });
+    const read = async (sub: string) => {
+      await pacer.take(sub);
+      pacer.settle(sub, 200, undefined);
+    };
+    await read(SUB_A);
+    await read(SUB_A);
+    await read(SUB_B);
+    await read(SUB_B.toUpperCase());
+    expect(clock.t).toBe(0);
+    await read(SUB_A);
+    expect(clock.t).toBe(40);
+  });
+
+  it("follows ARM's count of reads remaining, less the reads still in flight", async () => {
+    const { clock, options } = fakeClock();
+    const pacer = new ArmReadPacer(options);
+    // Another process of the same identity spent most of the bucket: ARM says 3 remain.
+    await pacer.take(SUB_A);
+    await pacer.take(SUB_A);
+    pacer.settle(SUB_A, 200, '3');
+    // One read is still in flight, so 2 can go now; the third waits for a token.
+    await pacer.take(SUB_A);
+    await pacer.take(SUB_A);
+    expect(clock.t).toBe(0);
+    await pacer.take(SUB_A);
+    expect(clock.t).toBe(40);
+  });
+
+  it('waits for a refill after a 429, whatever it counted', async () => {
+    const { clock, options } = fakeClock();
+    const pacer = new ArmReadPacer(options);
+    await pacer.take(SUB_A);
+    pacer.settle(SUB_A, 429, undefined);
+    await pacer.take(SUB_A);
+    expect(clock.t).toBe(40);
+  });
+
+  it('ignores a missing or unreadable header', async () => {
+    const { clock, options } = fakeClock();
+    const pacer = new ArmReadPacer({ ...options, bucket: 2 });
+    await pacer.take(SUB_A);
+    pacer.settle(SUB_A, 200, undefined);
+    await pacer.take(SUB_A);
+    pacer.settle(SUB_A, 200, 'many');
+    expect(clock.t).toBe(0);
+  });
+
+  it("ends a wait for tokens when the request's signal aborts", async () => {
+    const pacer = new ArmReadPacer({ bucket: 1, refillPerSecond: 0.001 });
+    await pacer.take(SUB_A);
+    const controller = new AbortController();
+    const waiting = pacer.take(SUB_A, controller.signal);
+    controller.abort();
+    await expect(waiting).rejects.toThrow(/abort/i);
+  });
+});
+
+describe('subscriptionOfUrl', () => {
+  it('names the subscription of a subscription-scoped ARM URL and none for tenant-level ones', () => {
+    expect(
+      subscriptionOfUrl(
+        `https://management.azure.com/subscriptions/${SUB_A}/resourceGroups/rg/providers/Microsoft.Web/sites/app/basicPublishingCredentialsPolicies?api-version=2023-12-01`,
+      ),
+    ).toBe(SUB_A);
+    expect(
+      subscriptionOfUrl(
+        'https://management.azure.com/providers/Microsoft.Management/managementGroups/mg/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01',
+      ),
+    ).toBeUndefined();
+    expect(
+      subscriptionOfUrl('https://management.azure.com/subscriptions?api-version=2022-12-01'),
+    ).toBeUndefined();
+  });
+});
