@@ -1,10 +1,10 @@
 /**
  * ARM reads one stage keeps in flight. Against Azure a read takes tens to hundreds of milliseconds:
- * at 8 in flight and 150 ms, the goal-size tenant's 1,924 publishing-credential reads alone took
- * 36 s, longer than Resource Graph's quota floor for the whole tenant (30 s), and 19,291 at a
- * million resources 362 s (floor 330 s). ARM's limit is per subscription (armReadPacer.ts paces each
- * subscription to its bucket), so more reads in flight are throttled no more, as long as they
- * spread over subscriptions ({@link bySubscriptionInTurn}).
+ * at 8 in flight and 150 ms a round trip (`npm run bench -- --latency-ms 150`), the goal-size audit
+ * waited 7.7 s for the last of its 1,924 publishing-credential reads after everything else was read
+ * (45.2 s in all; 37.6 s at 32, against a Resource Graph quota floor of 30 s). ARM's limit is per
+ * subscription (armReadPacer.ts paces each subscription to its bucket), so more reads in flight are
+ * throttled no more, as long as they spread over subscriptions ({@link bySubscriptionInTurn}).
  */
 export const ARM_READS_IN_FLIGHT = 32;
 
