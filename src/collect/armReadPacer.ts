@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 
+import { subscriptionOf } from '../azure/scopes.js';
+
 /**
  * Azure Resource Manager limits reads per subscription and per principal with a token bucket of 250
  * tokens refilled at 25 a second ("Understand how Azure Resource Manager throttles requests",
@@ -103,7 +105,7 @@ export class ArmReadPacer {
 
 /** The subscription an ARM request URL is scoped to (`/subscriptions/{id}/...`). */
 export function subscriptionOfUrl(url: string): string | undefined {
-  return /^https?:\/\/[^/]+\/subscriptions\/([^/?#]+)/i.exec(url)?.[1];
+  return subscriptionOf(url.replace(/^https?:\/\/[^/]+/i, '').replace(/[?#].*$/, ''));
 }
 
 /**

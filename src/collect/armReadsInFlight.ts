@@ -1,3 +1,5 @@
+import { subscriptionOf } from '../azure/scopes.js';
+
 /**
  * ARM reads one stage keeps in flight. Against Azure a read takes tens to hundreds of milliseconds:
  * at 8 in flight and 150 ms a round trip (`npm run bench -- --latency-ms 150`), the goal-size audit
@@ -31,7 +33,7 @@ export async function forEachBounded<T>(
 export function bySubscriptionInTurn<T>(items: readonly T[], resourceIdOf: (item: T) => string): T[] {
   const groups = new Map<string, T[]>();
   for (const item of items) {
-    const key = /^\/subscriptions\/([^/]+)/i.exec(resourceIdOf(item))?.[1]?.toLowerCase() ?? '';
+    const key = subscriptionOf(resourceIdOf(item)) ?? '';
     let group = groups.get(key);
     if (!group) groups.set(key, (group = []));
     group.push(item);
