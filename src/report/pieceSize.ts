@@ -12,7 +12,7 @@
 export const PIECE_CHARS = 1 << 14;
 
 /**
- * Items per `JSON.stringify` call where items are findings or SARIF results (1–3 KB each): a slice
- * stays within a few {@link PIECE_CHARS}.
+ * Findings or SARIF results (1–3 KB each) per piece, one line each (streamJson.ts): a piece stays
+ * within a few {@link PIECE_CHARS}, and is one generator step instead of one per item.
  */
 export const ITEMS_PER_PIECE = 8;

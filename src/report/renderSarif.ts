@@ -1,7 +1,6 @@
 import { SEVERITIES, type Severity } from '../severity.js';
 import type { AuditReport } from './reportModel.js';
-import { ITEMS_PER_PIECE } from './pieceSize.js';
-import { jsonItemsAt, streamJson } from './streamJson.js';
+import { jsonLine, streamJson } from './streamJson.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -147,16 +146,9 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
   ];
   yield before;
   let first = true;
-  let slice: ReturnType<typeof toResult>[] = [];
-  // Each slice's separator is a piece of its own (pieceSize.ts: no `+` onto the slice's text).
-  function* flush() {
-    yield `${first ? '[\n' : ',\n'}${RESULT_INDENT}`;
-    yield jsonItemsAt(slice, RESULT_INDENT);
-    first = false;
-    slice = [];
-  }
   // Most severe first (one pass per severity), up to the limit code scanning accepts, each check of
   // a severity its fair share of what is left (one check's thousands do not push the others out).
+  // One result per line (streamJson.ts), its separator a piece of its own.
   let room = SARIF_MAX_RESULTS;
   for (const severity of SEVERITIES) {
     const ofSeverity = counts.get(severity);
@@ -168,11 +160,11 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
       if (left === 0) continue;
       quota.set(f.checkId, left - 1);
       room--;
-      slice.push(toResult(f));
-      if (slice.length === ITEMS_PER_PIECE) yield* flush();
+      yield `${first ? '[\n' : ',\n'}${RESULT_INDENT}`;
+      yield jsonLine(toResult(f));
+      first = false;
     }
   }
-  if (slice.length) yield* flush();
   yield first ? '[]' : `\n${RESULT_INDENT.slice(2)}]`;
   yield after;
   yield '\n';

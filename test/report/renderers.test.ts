@@ -17,8 +17,7 @@ import { renderJson } from '../../src/report/renderJson.js';
 import { MARKDOWN_RESOLVED_LISTED, mdEscape, renderMarkdown } from '../../src/report/renderMarkdown.js';
 import { SARIF_MAX_RESULTS, artifactUri, fairShares, renderSarif } from '../../src/report/renderSarif.js';
 import { SEVERITIES } from '../../src/severity.js';
-import { ITEMS_PER_PIECE } from '../../src/report/pieceSize.js';
-import { jsonItemsAt, streamJson } from '../../src/report/streamJson.js';
+import { jsonAt, streamJson } from '../../src/report/streamJson.js';
 import type { AuditReport } from '../../src/report/reportModel.js';
 import { sampleReport } from './sampleReport.js';
 
@@ -49,8 +48,35 @@ describe('findings.json', () => {
   });
 });
 
+/**
+ * `JSON.stringify(value, null, 2)` with the items of the arrays at `depth` each on one compact line
+ * at its indentation: the layout streamJson.ts promises, derived here by parsing the indented text
+ * (no code shared with the renderer).
+ */
+function expectedLayout(value: unknown, depth: number): string {
+  const at = (v: unknown, d: number, indent: string): string => {
+    if (d > 0 && Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      const inner = `${indent}  `;
+      const items = v.map((item: unknown) =>
+        d === 1 ? (JSON.stringify(item) ?? 'null') : at(item === undefined ? null : item, d - 1, inner),
+      );
+      return `[\n${inner}${items.join(`,\n${inner}`)}\n${indent}]`;
+    }
+    const plain = v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+    if (d > 1 && plain) {
+      const members = Object.entries(v as Record<string, unknown>).filter(([, m]) => m !== undefined);
+      if (!members.length) return '{}';
+      const inner = `${indent}  `;
+      return `{\n${members.map(([k, m]) => `${inner}${JSON.stringify(k)}: ${at(m, d - 1, inner)}`).join(',\n')}\n${indent}}`;
+    }
+    return (JSON.stringify(v, null, 2) ?? 'null').replace(/\n/g, `\n${indent}`);
+  };
+  return at(value, depth, '');
+}
+
 describe('streamed JSON', () => {
-  it('is byte for byte what JSON.stringify writes, including undefined members and empty containers', () => {
+  it('parses back to exactly what JSON.stringify writes, including undefined members and empty containers', () => {
     const odd = {
       a: [1, undefined, { b: undefined, c: [] }, {}, [[]]],
       d: 'x\u2028<y>',
@@ -60,9 +86,45 @@ describe('streamed JSON', () => {
       h: { i: { j: { k: [1, 2] } } },
     };
     for (const value of [sampleReport(), odd, [], {}, 'text', 3]) {
-      expect([...streamJson(value)].join('')).toBe(JSON.stringify(value, null, 2));
+      for (const depth of [0, 1, 2, 3, 4, 99]) {
+        const streamed = [...streamJson(value, depth)].join('');
+        expect(streamed, `depth ${depth}`).toBe(expectedLayout(value, depth));
+        expect(JSON.parse(streamed), `depth ${depth}`).toEqual(JSON.parse(JSON.stringify(value)));
+      }
     }
-    expect(text(renderJson(sampleReport()))).toBe(`${JSON.stringify(sampleReport(), null, 2)}\n`);
+  });
+
+  it('writes each finding of findings.json on a line of its own, so that grep finds a whole finding', () => {
+    const report = reportOf(20);
+    const json = text(renderJson(report));
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)));
+    const lines = json.split('\n');
+    for (const f of report.findings) {
+      const line = lines.filter((l) => l.includes(f.resourceId + '"'));
+      expect(line).toEqual([`    ${JSON.stringify(f)}${f === report.findings.at(-1) ? '' : ','}`]);
+    }
+    // The report's own members stay indented, one per line.
+    expect(lines[0]).toBe('{');
+    expect(lines).toContain(`  "runId": ${JSON.stringify(report.runId)},`);
+    expect(json.endsWith('}\n')).toBe(true);
+  });
+
+  it('never spreads a string over two lines: line breaks inside values are escaped', () => {
+    const report = reportOf(12);
+    const lines = text(renderJson(report)).split('\n');
+    const start = lines.indexOf('  "findings": [') + 1;
+    const findingLines = lines.slice(start, start + 12);
+    expect(lines[start + 12]).toBe('  ],');
+    // reportOf gives every fifth finding a message with \r\n and U+2028 in it.
+    expect(report.findings.filter((f) => f.message.includes('\r\n'))).not.toHaveLength(0);
+    expect(findingLines.map((l) => JSON.parse(l.replace(/,$/, '')) as unknown)).toEqual(
+      JSON.parse(JSON.stringify(report.findings)),
+    );
+  });
+
+  it('refuses an indentation that is not pairs of spaces', () => {
+    expect(jsonAt([1], '  ')).toBe('[\n    1\n  ]');
+    expect(() => jsonAt([1], ' ')).toThrow(/pairs of spaces/);
   });
 });
 
@@ -79,36 +141,6 @@ function reportOf(n: number): AuditReport {
   }));
   return report;
 }
-
-describe('streamed JSON in slices', () => {
-  it('writes arrays longer than one slice, at every depth, exactly as JSON.stringify', () => {
-    const many = Array.from({ length: ITEMS_PER_PIECE * 2 + 3 }, (_, i) =>
-      i % 3 ? { i, nested: { list: [i, 'x'], empty: [] } } : i % 2 ? undefined : [i],
-    );
-    const value = { top: many, deeper: { list: many, more: { list: many } }, scalar: 1 };
-    for (const depth of [0, 1, 2, 3, 4, 99]) {
-      expect([...streamJson(value, depth)].join(''), `depth ${depth}`).toBe(JSON.stringify(value, null, 2));
-    }
-    const report = reportOf(ITEMS_PER_PIECE * 3 + 1);
-    expect(text(renderJson(report))).toBe(`${JSON.stringify(report, null, 2)}\n`);
-  });
-
-  it('writes items at any indentation with the indentation JSON.stringify gives them there', () => {
-    const items = [{ a: [1, { b: 2 }] }, [], 'x', null];
-    for (const indent of ['  ', '    ', '        ']) {
-      const nested = JSON.stringify({ x: { y: { z: items } } }, null, 2);
-      const expected = JSON.stringify([items], null, 2)
-        .split('\n')
-        .slice(2, -2)
-        .join('\n')
-        .replace(/^ {4}/, '')
-        .replace(/\n {4}/g, `\n${indent}`);
-      expect(jsonItemsAt(items, indent)).toBe(expected);
-      if (indent === '        ') expect(nested).toContain(`${indent}${jsonItemsAt(items, indent)}`);
-    }
-    expect(() => jsonItemsAt([1], ' ')).toThrow(/pairs of spaces/);
-  });
-});
 
 describe('report.sarif', () => {
   it("gives each rule the check's Microsoft Learn page as helpUri", () => {
@@ -248,12 +280,14 @@ describe('report.sarif', () => {
   });
 
   it('is exactly JSON.stringify of its own log, with more results than one slice', () => {
-    const sarif = text(renderSarif(reportOf(ITEMS_PER_PIECE * 2 + 5), '0.1.0'));
+    const sarif = text(renderSarif(reportOf(21), '0.1.0'));
     const log = JSON.parse(sarif) as { runs: { results: unknown[] }[] };
-    expect(log.runs[0]!.results).toHaveLength(
-      ITEMS_PER_PIECE * 2 + 5 - Math.ceil((ITEMS_PER_PIECE * 2 + 5 - 3) / 7),
+    expect(log.runs[0]!.results).toHaveLength(21 - Math.ceil((21 - 3) / 7));
+    // Indented as JSON.stringify indents, but each result on one line of its own.
+    const results = log.runs[0]!.results.map((r) => `        ${JSON.stringify(r)}`).join(',\n');
+    expect(sarif).toBe(
+      `${JSON.stringify(log, null, 2).replace(/"results": \[\n[\s\S]*?\n {6}\]/, `"results": [\n${results}\n      ]`)}\n`,
     );
-    expect(sarif).toBe(`${JSON.stringify(log, null, 2)}\n`);
   });
 });
 
