@@ -72,6 +72,9 @@ export class QuotaPacer {
   private roundTripMs = 0;
   private lastRoundTripMs = 0;
   private blockedUntil = 0;
+  /** Requests answered from the service's next window while this one lasts here, and its end. */
+  private nextUsed = 0;
+  private nextEndsAt: number | undefined;
   /** Milliseconds spent waiting for the quota. */
   waitedMs = 0;
 
@@ -140,15 +143,28 @@ export class QuotaPacer {
     if (ticket) this.settle(ticket);
     if (ticket && ticket.window !== this.window) return;
     const left = remaining == null || remaining === '' ? NaN : Number(remaining);
+    const resetMs = parseResetsAfter(resetsAfter);
+    const end = resetMs === undefined ? undefined : now + resetMs;
+    if (
+      end !== undefined &&
+      this.windowEndsAt !== undefined &&
+      end > this.windowEndsAt + Math.max(this.roundTripMs, this.lastRoundTripMs)
+    ) {
+      // The service counted this request in its next window: sent before the last round trip of
+      // this one, it arrived after the service's reset (held up on the way), and its answer came
+      // back before this window ends here. Answers of one window differ in the end they imply by
+      // less than a round trip; this one's lies a window later. It is counted there, or the pacer
+      // would send a whole window's worth beside it. Its end is the next window's.
+      this.nextUsed = Math.max(this.nextUsed + 1, Number.isFinite(left) ? this.limit - left : 0);
+      this.nextEndsAt = this.nextEndsAt === undefined ? end : Math.min(this.nextEndsAt, end);
+      return;
+    }
     if (Number.isFinite(left)) {
       if (left + 1 > this.limit) this.limit = left + 1;
       this.used = Math.max(this.used, this.limit - left);
     }
-    const resetMs = parseResetsAfter(resetsAfter);
-    if (resetMs !== undefined) {
-      const end = now + resetMs;
+    if (end !== undefined)
       this.windowEndsAt = this.windowEndsAt === undefined ? end : Math.min(this.windowEndsAt, end);
-    }
   }
 
   /** Gives a ticket's place back when its request got no answer with quota headers. */
@@ -173,8 +189,10 @@ export class QuotaPacer {
   private roll(now: number): void {
     if (this.windowEndsAt === undefined || now < this.windowEndsAt) return;
     this.window++;
-    this.used = this.inFlight;
-    this.windowEndsAt = undefined;
+    this.used = this.inFlight + this.nextUsed;
+    this.windowEndsAt = this.nextEndsAt;
+    this.nextUsed = 0;
+    this.nextEndsAt = undefined;
     this.lastRoundTripMs = this.roundTripMs;
     this.roundTripMs = 0;
   }

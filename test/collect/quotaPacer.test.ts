@@ -144,6 +144,35 @@ describe('QuotaPacer', () => {
     expect(next.filter((t) => t.sentAt < 10_065)).toHaveLength(14);
   });
 
+  it('counts in the next window a request answered from it before this window ends here', async () => {
+    // The service's window is [50, 5050); the pacer believes 5100 (answers took 50 ms back) and sends
+    // nothing in its last 100 ms. The fifteenth request, sent at 4999, is held up on its way and
+    // arrives at 5059, opening the service's next window; its answer takes 1 ms, so it is no longer
+    // in flight when the pacer's window ends at 5100. Counted in neither window, the pacer would send
+    // fifteen more at 5100 and the service would throttle the last.
+    const clock = new FakeClock();
+    const server = fakeResourceGraph(15, 5000, 'fraction');
+    const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
+    const early = await clock.run(Promise.all(Array.from({ length: 14 }, () => pacer.beforeRequest())));
+    clock.t = 50;
+    const answers = early.map(() => server.arrive(clock.now()));
+    clock.t = 100;
+    for (const [i, t] of early.entries()) pacer.observe(answers[i]!.remaining, answers[i]!.resetsAfter, t);
+    clock.t = 4999;
+    const late = await clock.run(pacer.beforeRequest());
+    expect(late.sentAt).toBe(4999);
+    clock.t = 5059;
+    const lateAnswer = server.arrive(clock.now());
+    clock.t = 5060;
+    pacer.observe(lateAnswer.remaining, lateAnswer.resetsAfter, late);
+    const next = await clock.run(Promise.all(Array.from({ length: 15 }, () => pacer.beforeRequest())));
+    for (const t of next) server.arrive(t.sentAt);
+    expect(server.throttled()).toBe(0);
+    // Fourteen go when the pacer's window ends; the fifteenth waits for the service's next reset.
+    expect(next.filter((t) => t.sentAt === 5100)).toHaveLength(14);
+    expect(next.filter((t) => t.sentAt >= 10_059)).toHaveLength(1);
+  });
+
   it('takes the service at its word when it reports less quota than the pacer counted', async () => {
     const clock = new FakeClock();
     const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
