@@ -58,45 +58,53 @@ export async function listResources(
     bySubscription: new Map(),
     managedGroups: [],
   };
-  // The vaults and workspaces, handed on as soon as their own (small) query is read.
-  const vaultsAndWorkspaces: ResourceRow[] = [];
-  let vaultsAndWorkspacesFailed = false;
-  if (subscriptions.length === 0) hooks.vaultsAndWorkspaces?.([]);
   const resourceErrors: SourceError[] = [];
   const compact = resourceRowCompactor();
   const inventoryErrors: SourceError[] = [];
-  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY) {
-    const batch = subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY);
-    const failed = (errors: SourceError[]) => (e: unknown) => {
-      for (const s of batch) errors.push(toSourceError('resourceGraph', `/subscriptions/${s}`, e));
-    };
-    const keepRows = (rows: ResourceRow[]) => {
-      for (const row of rows) sink.rows.push(compact(row));
-    };
-    const read = (query: string, onPage: (rows: ResourceRow[]) => void) =>
-      eachResourceGraphPage<ResourceRow>(
-        clients.resourceGraph,
-        query,
-        { subscriptions: batch },
-        clients.pacer,
-        onPage,
-      );
-    await Promise.all([
-      read(VAULTS_AND_WORKSPACES_QUERY, (rows) => {
+  const keepRows = (rows: ResourceRow[]) => {
+    for (const row of rows) sink.rows.push(compact(row));
+  };
+  const failed = (batch: readonly string[], errors: SourceError[]) => (e: unknown) => {
+    for (const s of batch) errors.push(toSourceError('resourceGraph', `/subscriptions/${s}`, e));
+  };
+  const read = (batch: readonly string[], query: string, onPage: (rows: ResourceRow[]) => void) =>
+    eachResourceGraphPage<ResourceRow>(
+      clients.resourceGraph,
+      query,
+      { subscriptions: [...batch] },
+      clients.pacer,
+      onPage,
+    );
+  const batches: string[][] = [];
+  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY)
+    batches.push(subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY));
+
+  // Past 1,000 subscriptions (one query's most) the batches are read at once, sharing the one
+  // quota: a chain of pages waits for each page's answer, so one batch after another left the
+  // quota unused. The vaults and workspaces of every batch are asked first and handed on as soon as
+  // they are in: the Key Vault stage (diagnostic settings, audit log queries) waits for them alone,
+  // not for any batch's resource pages (at 2,000 subscriptions it had waited for the first batch's:
+  // 24 s of a 44 s collection at 1M resources; now 6 s).
+  const vaultsAndWorkspaces: ResourceRow[] = [];
+  let vaultsAndWorkspacesFailed = false;
+  const vaultsAndWorkspacesRead = Promise.all(
+    batches.map((batch) =>
+      read(batch, VAULTS_AND_WORKSPACES_QUERY, (rows) => {
         keepRows(rows);
         for (const row of rows) vaultsAndWorkspaces.push(row);
-      })
-        .catch((e: unknown) => {
-          vaultsAndWorkspacesFailed = true;
-          failed(resourceErrors)(e);
-        })
-        .finally(() => {
-          if (i + MAX_SUBSCRIPTIONS_PER_QUERY >= subscriptions.length)
-            hooks.vaultsAndWorkspaces?.(vaultsAndWorkspacesFailed ? undefined : vaultsAndWorkspaces);
-        }),
-      read(USER_ASSIGNED_IDENTITIES_QUERY, keepRows).catch(failed(resourceErrors)),
-      read(IDENTITY_CANDIDATES_QUERY, keepRows).catch(failed(resourceErrors)),
-      read(BATCH_POOLS_QUERY, (rows) => reducePools(rows, sink)).catch(failed(resourceErrors)),
+      }).catch((e: unknown) => {
+        vaultsAndWorkspacesFailed = true;
+        failed(batch, resourceErrors)(e);
+      }),
+    ),
+  ).then(() => hooks.vaultsAndWorkspaces?.(vaultsAndWorkspacesFailed ? undefined : vaultsAndWorkspaces));
+
+  const readBatches = batches.map(async (batch) => {
+    const readBatch = (query: string, onPage: (rows: ResourceRow[]) => void) => read(batch, query, onPage);
+    await Promise.all([
+      readBatch(USER_ASSIGNED_IDENTITIES_QUERY, keepRows).catch(failed(batch, resourceErrors)),
+      readBatch(IDENTITY_CANDIDATES_QUERY, keepRows).catch(failed(batch, resourceErrors)),
+      readBatch(BATCH_POOLS_QUERY, (rows) => reducePools(rows, sink)).catch(failed(batch, resourceErrors)),
       eachResourceGraphPage<{ identityId?: string }>(
         clients.resourceGraph,
         USER_ASSIGNED_ATTACHMENTS_QUERY,
@@ -105,7 +113,7 @@ export async function listResources(
         (rows) => {
           for (const r of rows) if (r.identityId) sink.attached.add(r.identityId.toLowerCase());
         },
-      ).catch(failed(inventoryErrors)),
+      ).catch(failed(batch, inventoryErrors)),
       eachResourceGraphPage<{ id: string; managedBy?: string }>(
         clients.resourceGraph,
         MANAGED_RESOURCE_GROUPS_QUERY,
@@ -115,9 +123,9 @@ export async function listResources(
           for (const r of rows)
             if (r.managedBy) sink.managedGroups.push({ id: r.id.toLowerCase(), managedBy: r.managedBy });
         },
-      ).catch(failed(inventoryErrors)),
+      ).catch(failed(batch, inventoryErrors)),
       readCoverage(clients, IDENTITY_COVERAGE_BY_TYPE_QUERY, 'type', batch, sink.byType).catch(
-        failed(inventoryErrors),
+        failed(batch, inventoryErrors),
       ),
       readCoverage(
         clients,
@@ -125,9 +133,10 @@ export async function listResources(
         'subscriptionId',
         batch,
         sink.bySubscription,
-      ).catch(failed(inventoryErrors)),
+      ).catch(failed(batch, inventoryErrors)),
     ]);
-  }
+  });
+  await Promise.all([...readBatches, vaultsAndWorkspacesRead]);
   return {
     resources: { items: sink.rows, errors: resourceErrors },
     identityInventory: {

@@ -4,9 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { AzureClients } from '../../src/collect/azureClients.js';
 import { listResources } from '../../src/collect/listResources.js';
 import {
+  IDENTITY_CANDIDATES_QUERY,
   IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY,
   IDENTITY_COVERAGE_BY_TYPE_QUERY,
+  VAULTS_AND_WORKSPACES_QUERY,
 } from '../../src/collect/queries.js';
+import { MAX_SUBSCRIPTIONS_PER_QUERY } from '../../src/collect/queryResourceGraph.js';
 import { QuotaPacer } from '../../src/collect/quotaPacer.js';
 
 /**
@@ -77,5 +80,78 @@ describe('listResources', () => {
       source: 'resourceGraph',
       scope: '/subscriptions/s1',
     });
+  });
+});
+
+describe('listResources past 1,000 subscriptions', () => {
+  it('hands on the vaults and workspaces of every batch before the first batch has read its resources', async () => {
+    // Resource Graph takes at most 1,000 subscriptions a query: two batches here. The Key Vault stage
+    // waits for this hook; before, the second batch's vaults were asked only once the first batch's
+    // resources were in (at 2,000 subscriptions and 1M resources, 24 s into a 45 s collection).
+    const subscriptions = Array.from({ length: MAX_SUBSCRIPTIONS_PER_QUERY + 1 }, (_, i) => `s${i}`);
+    let hookFired!: () => void;
+    const fired = new Promise<void>((resolve) => (hookFired = resolve));
+    const candidatesAnswered: boolean[] = [];
+    const client = {
+      resources: async (request: { query: string; subscriptions?: string[] }) => {
+        const first = request.subscriptions?.[0] ?? '';
+        let data: Record<string, unknown>[] = [];
+        if (request.query === VAULTS_AND_WORKSPACES_QUERY)
+          data = [
+            {
+              id: `/subscriptions/${first}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv`,
+              type: 'microsoft.keyvault/vaults',
+              subscriptionId: first,
+            },
+          ];
+        if (request.query === IDENTITY_CANDIDATES_QUERY) {
+          // Held until the hook fires, or 2 s: whether it fired first is what the test asks.
+          let timer: NodeJS.Timeout | undefined;
+          const hookFirst = await Promise.race([
+            fired.then(() => true),
+            new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2000))),
+          ]);
+          clearTimeout(timer);
+          candidatesAnswered.push(hookFirst);
+        }
+        return { totalRecords: data.length, count: data.length, resultTruncated: 'false', data };
+      },
+    };
+    // Room for both batches' queries in one window: the test is about order, not the quota.
+    const pacer = new QuotaPacer({ requests: 100 });
+    const clients = { resourceGraph: client as unknown as ResourceGraphClient, pacer };
+    let handedOn: readonly { id: string }[] | undefined;
+    const { resources } = await listResources(clients as unknown as AzureClients, subscriptions, {
+      vaultsAndWorkspaces: (rows) => {
+        handedOn = rows;
+        hookFired();
+      },
+    });
+    expect(candidatesAnswered).toEqual([true, true]);
+    expect(handedOn?.map((r) => r.id.split('/')[2])).toEqual(['s0', `s${MAX_SUBSCRIPTIONS_PER_QUERY}`]);
+    expect(resources.errors).toEqual([]);
+  });
+
+  it('reads the batches at once, each a chain of pages under the one shared quota', async () => {
+    const subscriptions = Array.from({ length: MAX_SUBSCRIPTIONS_PER_QUERY * 2 + 1 }, (_, i) => `s${i}`);
+    let open = 0;
+    let mostOpen = 0;
+    const asked: number[] = [];
+    const client = {
+      resources: async (request: { query: string; subscriptions?: string[] }) => {
+        if (request.query === IDENTITY_CANDIDATES_QUERY) {
+          asked.push(request.subscriptions?.length ?? 0);
+          mostOpen = Math.max(mostOpen, ++open);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          open--;
+        }
+        return { totalRecords: 0, count: 0, resultTruncated: 'false', data: [] };
+      },
+    };
+    const pacer = new QuotaPacer({ requests: 100 });
+    const clients = { resourceGraph: client as unknown as ResourceGraphClient, pacer };
+    await listResources(clients as unknown as AzureClients, subscriptions);
+    expect(asked).toEqual([MAX_SUBSCRIPTIONS_PER_QUERY, MAX_SUBSCRIPTIONS_PER_QUERY, 1]);
+    expect(mostOpen).toBe(3);
   });
 });
