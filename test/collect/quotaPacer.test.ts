@@ -84,6 +84,32 @@ async function sweep(options: {
 /** Latencies between 20 and 320 ms, deterministic. */
 const jitter = (i: number) => 20 + ((i * 7919) % 300);
 
+/**
+ * Fourteen requests sent at 0, counted by the service at 50 (its window is [50, 5050)) and answered at
+ * 100, so the pacer believes its window ends at 5100; then a fifteenth asked for at `sentAt`, counted
+ * by the service at `arrivesAt` and answered at `answeredAt`; then fifteen more, each counted by the
+ * service the moment the pacer lets it go.
+ */
+async function lateFifteenth(times: { sentAt: number; arrivesAt: number; answeredAt: number }) {
+  const clock = new FakeClock();
+  const server = fakeResourceGraph(15, 5000, 'fraction');
+  const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
+  const early = await clock.run(Promise.all(Array.from({ length: 14 }, () => pacer.beforeRequest())));
+  clock.t = 50;
+  const answers = early.map(() => server.arrive(clock.now()));
+  clock.t = 100;
+  for (const [i, t] of early.entries()) pacer.observe(answers[i]!.remaining, answers[i]!.resetsAfter, t);
+  clock.t = times.sentAt;
+  const late = await clock.run(pacer.beforeRequest());
+  clock.t = times.arrivesAt;
+  const lateAnswer = server.arrive(clock.now());
+  clock.t = times.answeredAt;
+  pacer.observe(lateAnswer.remaining, lateAnswer.resetsAfter, late);
+  const next = await clock.run(Promise.all(Array.from({ length: 15 }, () => pacer.beforeRequest())));
+  for (const t of next) server.arrive(t.sentAt);
+  return { server, late, next };
+}
+
 describe('QuotaPacer', () => {
   it('counts requests in flight: of 20 asked at once with no answer yet, 15 go', async () => {
     const clock = new FakeClock();
@@ -123,50 +149,18 @@ describe('QuotaPacer', () => {
     // request sent at 5060 lands in the service's next window, [5065, 10065); its answer (at 5070)
     // says so. Without counting it there, the pacer would let 15 more go at 5100 and the service
     // would throttle the sixteenth.
-    const clock = new FakeClock();
-    const server = fakeResourceGraph(15, 5000, 'fraction');
-    const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
-    const early = await clock.run(Promise.all(Array.from({ length: 14 }, () => pacer.beforeRequest())));
-    clock.t = 50;
-    const answers = early.map(() => server.arrive(clock.now()));
-    clock.t = 100;
-    for (const [i, t] of early.entries()) pacer.observe(answers[i]!.remaining, answers[i]!.resetsAfter, t);
-    clock.t = 5060;
-    const late = await clock.run(pacer.beforeRequest());
-    clock.t = 5065;
-    const lateAnswer = server.arrive(clock.now());
-    clock.t = 5070;
-    pacer.observe(lateAnswer.remaining, lateAnswer.resetsAfter, late);
-    const next = await clock.run(Promise.all(Array.from({ length: 15 }, () => pacer.beforeRequest())));
-    // Each arrives the moment it was sent (answers after the last grant change nothing here).
-    for (const t of next) server.arrive(t.sentAt);
+    const { server, next } = await lateFifteenth({ sentAt: 5060, arrivesAt: 5065, answeredAt: 5070 });
     expect(server.throttled()).toBe(0);
     expect(next.filter((t) => t.sentAt < 10_065)).toHaveLength(14);
   });
 
   it('counts in the next window a request answered from it before this window ends here', async () => {
-    // The service's window is [50, 5050); the pacer believes 5100 (answers took 50 ms back) and sends
-    // nothing in its last 100 ms. The fifteenth request, sent at 4999, is held up on its way and
-    // arrives at 5059, opening the service's next window; its answer takes 1 ms, so it is no longer
-    // in flight when the pacer's window ends at 5100. Counted in neither window, the pacer would send
-    // fifteen more at 5100 and the service would throttle the last.
-    const clock = new FakeClock();
-    const server = fakeResourceGraph(15, 5000, 'fraction');
-    const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
-    const early = await clock.run(Promise.all(Array.from({ length: 14 }, () => pacer.beforeRequest())));
-    clock.t = 50;
-    const answers = early.map(() => server.arrive(clock.now()));
-    clock.t = 100;
-    for (const [i, t] of early.entries()) pacer.observe(answers[i]!.remaining, answers[i]!.resetsAfter, t);
-    clock.t = 4999;
-    const late = await clock.run(pacer.beforeRequest());
+    // The pacer believes 5100 as above and sends nothing in its last 100 ms. The fifteenth request,
+    // sent at 4999, is held up on its way and arrives at 5059, opening the service's next window; its
+    // answer takes 1 ms, so it is no longer in flight when the pacer's window ends at 5100. Counted in
+    // neither window, the pacer would send fifteen more at 5100 and the service would throttle the last.
+    const { server, late, next } = await lateFifteenth({ sentAt: 4999, arrivesAt: 5059, answeredAt: 5060 });
     expect(late.sentAt).toBe(4999);
-    clock.t = 5059;
-    const lateAnswer = server.arrive(clock.now());
-    clock.t = 5060;
-    pacer.observe(lateAnswer.remaining, lateAnswer.resetsAfter, late);
-    const next = await clock.run(Promise.all(Array.from({ length: 15 }, () => pacer.beforeRequest())));
-    for (const t of next) server.arrive(t.sentAt);
     expect(server.throttled()).toBe(0);
     // Fourteen go when the pacer's window ends; the fifteenth waits for the service's next reset.
     expect(next.filter((t) => t.sentAt === 5100)).toHaveLength(14);
