@@ -72,9 +72,8 @@ export class QuotaPacer {
   private roundTripMs = 0;
   private lastRoundTripMs = 0;
   private blockedUntil = 0;
-  /** Requests answered from the service's next window while this one lasts here, and its end. */
+  /** Requests answered from the service's next window while this one lasts here. */
   private nextUsed = 0;
-  private nextEndsAt: number | undefined;
   /** Milliseconds spent waiting for the quota. */
   waitedMs = 0;
 
@@ -145,18 +144,17 @@ export class QuotaPacer {
     const left = remaining == null || remaining === '' ? NaN : Number(remaining);
     const resetMs = parseResetsAfter(resetsAfter);
     const end = resetMs === undefined ? undefined : now + resetMs;
-    if (
-      end !== undefined &&
-      this.windowEndsAt !== undefined &&
-      end > this.windowEndsAt + Math.max(this.roundTripMs, this.lastRoundTripMs)
-    ) {
+    // Answers of one window differ in the end they imply by less than a round trip, plus a second
+    // where the header is rounded to whole seconds.
+    const spread =
+      Math.max(this.roundTripMs, this.lastRoundTripMs) + (/\.\d/.test(resetsAfter ?? '') ? 0 : 1000);
+    if (end !== undefined && this.windowEndsAt !== undefined && end > this.windowEndsAt + spread) {
       // The service counted this request in its next window: sent before the last round trip of
       // this one, it arrived after the service's reset (held up on the way), and its answer came
-      // back before this window ends here. Answers of one window differ in the end they imply by
-      // less than a round trip; this one's lies a window later. It is counted there, or the pacer
-      // would send a whole window's worth beside it. Its end is the next window's.
-      this.nextUsed = Math.max(this.nextUsed + 1, Number.isFinite(left) ? this.limit - left : 0);
-      this.nextEndsAt = this.nextEndsAt === undefined ? end : Math.min(this.nextEndsAt, end);
+      // back before this window ends here; the end it implies lies a window later. It is counted
+      // there, or the pacer would send a whole window's worth beside it. Only the one request:
+      // should the answer belong to this window after all, the next one sends one request fewer.
+      this.nextUsed++;
       return;
     }
     if (Number.isFinite(left)) {
@@ -190,9 +188,8 @@ export class QuotaPacer {
     if (this.windowEndsAt === undefined || now < this.windowEndsAt) return;
     this.window++;
     this.used = this.inFlight + this.nextUsed;
-    this.windowEndsAt = this.nextEndsAt;
+    this.windowEndsAt = undefined;
     this.nextUsed = 0;
-    this.nextEndsAt = undefined;
     this.lastRoundTripMs = this.roundTripMs;
     this.roundTripMs = 0;
   }

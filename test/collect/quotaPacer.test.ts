@@ -87,8 +87,8 @@ const jitter = (i: number) => 20 + ((i * 7919) % 300);
 /**
  * Fourteen requests sent at 0, counted by the service at 50 (its window is [50, 5050)) and answered at
  * 100, so the pacer believes its window ends at 5100; then a fifteenth asked for at `sentAt`, counted
- * by the service at `arrivesAt` and answered at `answeredAt`; then fifteen more, each counted by the
- * service the moment the pacer lets it go.
+ * by the service at `arrivesAt` and answered at `answeredAt`; then fifteen more asked at once, each
+ * counted by the service the moment the pacer lets it go and answered 50 ms later.
  */
 async function lateFifteenth(times: { sentAt: number; arrivesAt: number; answeredAt: number }) {
   const clock = new FakeClock();
@@ -105,8 +105,14 @@ async function lateFifteenth(times: { sentAt: number; arrivesAt: number; answere
   const lateAnswer = server.arrive(clock.now());
   clock.t = times.answeredAt;
   pacer.observe(lateAnswer.remaining, lateAnswer.resetsAfter, late);
-  const next = await clock.run(Promise.all(Array.from({ length: 15 }, () => pacer.beforeRequest())));
-  for (const t of next) server.arrive(t.sentAt);
+  const one = async () => {
+    const ticket = await pacer.beforeRequest();
+    const answer = server.arrive(clock.now());
+    await clock.wait(50);
+    pacer.observe(answer.remaining, answer.resetsAfter, ticket);
+    return ticket;
+  };
+  const next = await clock.run(Promise.all(Array.from({ length: 15 }, one)));
   return { server, late, next };
 }
 
