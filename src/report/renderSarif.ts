@@ -1,6 +1,6 @@
 import { SEVERITIES, type Severity } from '../severity.js';
 import type { AuditReport } from './reportModel.js';
-import { jsonLine, streamJson } from './streamJson.js';
+import { jsonLinesArray, streamJson } from './streamJson.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -64,7 +64,7 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
     bySeverity.set(f.checkId, (bySeverity.get(f.checkId) ?? 0) + 1);
   }
   const leftOut = Math.max(0, unsuppressed - SARIF_MAX_RESULTS);
-  // Results are made a slice at a time while the JSON is written, never as one array of the whole run.
+  // Results are made one at a time while the JSON is written, never as one array of the whole run.
   const toResult = (f: AuditReport['findings'][number]) => {
     const properties: Record<string, string | undefined> = {
       severity: f.severity,
@@ -139,33 +139,32 @@ export function* renderSarif(report: AuditReport, toolVersion: string): Generato
       },
     ],
   };
-  // The log is written around its results: everything before them, each result, everything after.
+  // Most severe first (one pass per severity), up to the limit code scanning accepts, each check of
+  // a severity its fair share of what is left (one check's thousands do not push the others out).
+  function* results() {
+    let room = SARIF_MAX_RESULTS;
+    for (const severity of SEVERITIES) {
+      const ofSeverity = counts.get(severity);
+      if (!ofSeverity) continue;
+      const quota = fairShares(ofSeverity, room);
+      for (const f of report.findings) {
+        if (f.suppressed || f.severity !== severity) continue;
+        const left = quota.get(f.checkId) ?? 0;
+        if (left === 0) continue;
+        quota.set(f.checkId, left - 1);
+        room--;
+        yield toResult(f);
+      }
+    }
+  }
+  // The log is written around its results: everything before them, each result on a line of its
+  // own (streamJson.ts), everything after.
   const [before, after] = [...streamJson(sarif, 99)].join('').split(JSON.stringify(RESULTS)) as [
     string,
     string,
   ];
   yield before;
-  let first = true;
-  // Most severe first (one pass per severity), up to the limit code scanning accepts, each check of
-  // a severity its fair share of what is left (one check's thousands do not push the others out).
-  // One result per line (streamJson.ts), its separator a piece of its own.
-  let room = SARIF_MAX_RESULTS;
-  for (const severity of SEVERITIES) {
-    const ofSeverity = counts.get(severity);
-    if (!ofSeverity) continue;
-    const quota = fairShares(ofSeverity, room);
-    for (const f of report.findings) {
-      if (f.suppressed || f.severity !== severity) continue;
-      const left = quota.get(f.checkId) ?? 0;
-      if (left === 0) continue;
-      quota.set(f.checkId, left - 1);
-      room--;
-      yield `${first ? '[\n' : ',\n'}${RESULT_INDENT}`;
-      yield jsonLine(toResult(f));
-      first = false;
-    }
-  }
-  yield first ? '[]' : `\n${RESULT_INDENT.slice(2)}]`;
+  yield* jsonLinesArray(results(), RESULTS_INDENT);
   yield after;
   yield '\n';
 }
@@ -188,8 +187,8 @@ export function fairShares(counts: ReadonlyMap<string, number>, room: number): M
 
 /** Stands in for the results while the rest of the log is written. */
 const RESULTS = '\u0000results';
-/** `runs[0].results` items sit at depth 4: 8 spaces. */
-const RESULT_INDENT = '        ';
+/** `runs[0].results` sits at depth 3: 6 spaces (its items at 8). */
+const RESULTS_INDENT = '      ';
 
 /** `azure://` and the resource id's segments, each percent-encoded. */
 export function artifactUri(resourceId: string): string {

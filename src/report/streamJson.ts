@@ -16,19 +16,14 @@ export function* streamJson(value: unknown, depth = 3, indent = ''): Generator<s
       yield '[]';
       return;
     }
-    const inner = `${indent}  `;
     if (depth === 1) {
-      // A few lines per piece, joined once (pieceSize.ts).
-      for (let i = 0; i < value.length; i += ITEMS_PER_PIECE) {
-        const lines: string[] = [];
-        for (let j = i; j < value.length && j < i + ITEMS_PER_PIECE; j++) lines.push(jsonLine(value[j]));
-        yield `${i === 0 ? '[' : ','}\n${inner}${lines.join(`,\n${inner}`)}`;
-      }
-    } else {
-      for (let i = 0; i < value.length; i++) {
-        yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
-        yield* streamJson(arrayItem(value[i]), depth - 1, inner);
-      }
+      yield* jsonLinesArray(value, indent);
+      return;
+    }
+    const inner = `${indent}  `;
+    for (let i = 0; i < value.length; i++) {
+      yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
+      yield* streamJson(arrayItem(value[i]), depth - 1, inner);
     }
     yield `\n${indent}]`;
     return;
@@ -49,11 +44,34 @@ export function* streamJson(value: unknown, depth = 3, indent = ''): Generator<s
 }
 
 /**
+ * A JSON array written at `indent` whose items are each one line of compact JSON ({@link jsonLine})
+ * at the next indentation, `[]` when there are none. The items are read as they come (a generator
+ * works), a few lines per piece, joined once (pieceSize.ts).
+ */
+export function* jsonLinesArray(items: Iterable<unknown>, indent: string): Generator<string> {
+  const inner = `${indent}  `;
+  let lines: string[] = [];
+  let first = true;
+  const piece = () => {
+    const text = `${first ? '[' : ','}\n${inner}${lines.join(`,\n${inner}`)}`;
+    first = false;
+    lines = [];
+    return text;
+  };
+  for (const item of items) {
+    lines.push(jsonLine(item));
+    if (lines.length === ITEMS_PER_PIECE) yield piece();
+  }
+  if (lines.length) yield piece();
+  yield first ? '[]' : `\n${indent}]`;
+}
+
+/**
  * An array item as one line of compact JSON: `JSON.stringify(item)`, with `null` for what a JSON
  * array writes as null (undefined, functions, symbols). JSON escapes line breaks inside strings, so
  * the text never spans lines.
  */
-export function jsonLine(item: unknown): string {
+function jsonLine(item: unknown): string {
   return JSON.stringify(arrayItem(item)) ?? 'null';
 }
 
