@@ -64,17 +64,11 @@ export async function listResources(
   const keepRows = (rows: ResourceRow[]) => {
     for (const row of rows) sink.rows.push(compact(row));
   };
-  const failed = (batch: readonly string[], errors: SourceError[]) => (e: unknown) => {
+  const failed = (batch: string[], errors: SourceError[]) => (e: unknown) => {
     for (const s of batch) errors.push(toSourceError('resourceGraph', `/subscriptions/${s}`, e));
   };
-  const read = (batch: readonly string[], query: string, onPage: (rows: ResourceRow[]) => void) =>
-    eachResourceGraphPage<ResourceRow>(
-      clients.resourceGraph,
-      query,
-      { subscriptions: [...batch] },
-      clients.pacer,
-      onPage,
-    );
+  const read = <R>(batch: string[], query: string, onPage: (rows: R[]) => void) =>
+    eachResourceGraphPage<R>(clients.resourceGraph, query, { subscriptions: batch }, clients.pacer, onPage);
   const batches: string[][] = [];
   for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY)
     batches.push(subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY));
@@ -89,7 +83,7 @@ export async function listResources(
   let vaultsAndWorkspacesFailed = false;
   const vaultsAndWorkspacesRead = Promise.all(
     batches.map((batch) =>
-      read(batch, VAULTS_AND_WORKSPACES_QUERY, (rows) => {
+      read<ResourceRow>(batch, VAULTS_AND_WORKSPACES_QUERY, (rows) => {
         keepRows(rows);
         for (const row of rows) vaultsAndWorkspaces.push(row);
       }).catch((e: unknown) => {
@@ -99,31 +93,20 @@ export async function listResources(
     ),
   ).then(() => hooks.vaultsAndWorkspaces?.(vaultsAndWorkspacesFailed ? undefined : vaultsAndWorkspaces));
 
-  const readBatches = batches.map(async (batch) => {
-    const readBatch = (query: string, onPage: (rows: ResourceRow[]) => void) => read(batch, query, onPage);
-    await Promise.all([
-      readBatch(USER_ASSIGNED_IDENTITIES_QUERY, keepRows).catch(failed(batch, resourceErrors)),
-      readBatch(IDENTITY_CANDIDATES_QUERY, keepRows).catch(failed(batch, resourceErrors)),
-      readBatch(BATCH_POOLS_QUERY, (rows) => reducePools(rows, sink)).catch(failed(batch, resourceErrors)),
-      eachResourceGraphPage<{ identityId?: string }>(
-        clients.resourceGraph,
-        USER_ASSIGNED_ATTACHMENTS_QUERY,
-        { subscriptions: batch },
-        clients.pacer,
-        (rows) => {
-          for (const r of rows) if (r.identityId) sink.attached.add(r.identityId.toLowerCase());
-        },
-      ).catch(failed(batch, inventoryErrors)),
-      eachResourceGraphPage<{ id: string; managedBy?: string }>(
-        clients.resourceGraph,
-        MANAGED_RESOURCE_GROUPS_QUERY,
-        { subscriptions: batch },
-        clients.pacer,
-        (rows) => {
-          for (const r of rows)
-            if (r.managedBy) sink.managedGroups.push({ id: r.id.toLowerCase(), managedBy: r.managedBy });
-        },
-      ).catch(failed(batch, inventoryErrors)),
+  const readBatches = batches.map((batch) =>
+    Promise.all([
+      read(batch, USER_ASSIGNED_IDENTITIES_QUERY, keepRows).catch(failed(batch, resourceErrors)),
+      read(batch, IDENTITY_CANDIDATES_QUERY, keepRows).catch(failed(batch, resourceErrors)),
+      read<ResourceRow>(batch, BATCH_POOLS_QUERY, (rows) => reducePools(rows, sink)).catch(
+        failed(batch, resourceErrors),
+      ),
+      read<{ identityId?: string }>(batch, USER_ASSIGNED_ATTACHMENTS_QUERY, (rows) => {
+        for (const r of rows) if (r.identityId) sink.attached.add(r.identityId.toLowerCase());
+      }).catch(failed(batch, inventoryErrors)),
+      read<{ id: string; managedBy?: string }>(batch, MANAGED_RESOURCE_GROUPS_QUERY, (rows) => {
+        for (const r of rows)
+          if (r.managedBy) sink.managedGroups.push({ id: r.id.toLowerCase(), managedBy: r.managedBy });
+      }).catch(failed(batch, inventoryErrors)),
       readCoverage(clients, IDENTITY_COVERAGE_BY_TYPE_QUERY, 'type', batch, sink.byType).catch(
         failed(batch, inventoryErrors),
       ),
@@ -134,8 +117,8 @@ export async function listResources(
         batch,
         sink.bySubscription,
       ).catch(failed(batch, inventoryErrors)),
-    ]);
-  });
+    ]),
+  );
   await Promise.all([...readBatches, vaultsAndWorkspacesRead]);
   return {
     resources: { items: sink.rows, errors: resourceErrors },
