@@ -19,12 +19,6 @@ const armShape = (o: Json): Json => ({ id: o['id'], name: o['name'], properties:
 
 const mgScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
 
-/*
- * Per-subscription (or per-group) ARM lists run ARM_READS_IN_FLIGHT at a time
- * (armReadsInFlight.ts). All at once opened one connection (a TLS handshake) per subscription: 200 at
- * 200 subscriptions, 2,000 at 2,000, for lists that answer in one page each.
- */
-
 /**
  * One authorization client for the lists asked at an explicit scope (`/{scope}/providers/...`): the
  * client's own subscription is not part of those requests, and a client per subscription cost a
@@ -50,6 +44,9 @@ export async function listRoleAssignments(
   const errors: SourceError[] = [];
   const add = (items: Json[]) =>
     items.forEach((a) => byId.set(String(a['id']).toLowerCase(), toRoleAssignment(armShape(a))));
+  // Per-subscription (and per-group) lists run ARM_READS_IN_FLIGHT at a time (armReadsInFlight.ts):
+  // all at once opened one connection (a TLS handshake) per subscription, 2,000 at 2,000, for lists
+  // that answer in one page each.
   await forEachBounded(subscriptions, async (sub) => {
     try {
       add((await all(clients.authorization(sub).roleAssignments.listForSubscription())) as unknown as Json[]);

@@ -1,3 +1,4 @@
+import { subscriptionOf } from '../azure/scopes.js';
 import { bySubscriptionInTurn, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
 import { toDiagnosticSetting } from './normalize.js';
@@ -17,7 +18,7 @@ export async function readDiagnosticSettings(
   // diagnosticSettings.list addresses the resource by its URI alone (/{+resourceUri}/providers/...):
   // the client's subscription is not part of the request, so one client (one pipeline, one token
   // cache) serves every resource instead of one per subscription.
-  const monitor = clients.monitor(/^\/subscriptions\/([^/]+)/i.exec(resourceIds[0] ?? '')?.[1] ?? '');
+  const monitor = clients.monitor(subscriptionOf(resourceIds[0] ?? '') ?? '');
   await forEachBounded(
     bySubscriptionInTurn(resourceIds, (id) => id),
     async (id) => {
