@@ -22,6 +22,12 @@ function fakeClock() {
   };
 }
 
+/** One read of `subscriptionId` through `pacer`: its token taken, then answered 200 (with `remaining`, if given). */
+async function answeredRead(pacer: ArmReadPacer, subscriptionId: string, remaining?: string) {
+  await pacer.take(subscriptionId);
+  pacer.settle(subscriptionId, 200, remaining);
+}
+
 const SUB_A = '5a000000-0000-4000-8000-000000000001';
 const SUB_B = '5a000000-0000-4000-8000-000000000002';
 
@@ -29,14 +35,10 @@ describe('ArmReadPacer', () => {
   it("lets a subscription's first 250 reads go at once, then one per 40 ms (25 a second)", async () => {
     const { clock, options } = fakeClock();
     const pacer = new ArmReadPacer(options);
-    const read = async () => {
-      await pacer.take(SUB_A);
-      pacer.settle(SUB_A, 200, undefined);
-    };
-    for (let i = 0; i < ARM_READ_BUCKET; i++) await read();
+    for (let i = 0; i < ARM_READ_BUCKET; i++) await answeredRead(pacer, SUB_A);
     expect(clock.t).toBe(0);
-    await read();
-    await read();
+    await answeredRead(pacer, SUB_A);
+    await answeredRead(pacer, SUB_A);
     expect(clock.t).toBe(80);
   });
 
@@ -58,16 +60,12 @@ describe('ArmReadPacer', () => {
   it("keeps each subscription's bucket apart", async () => {
     const { clock, options } = fakeClock();
     const pacer = new ArmReadPacer({ ...options, bucket: 2 });
-    const read = async (sub: string) => {
-      await pacer.take(sub);
-      pacer.settle(sub, 200, undefined);
-    };
-    await read(SUB_A);
-    await read(SUB_A);
-    await read(SUB_B);
-    await read(SUB_B.toUpperCase());
+    await answeredRead(pacer, SUB_A);
+    await answeredRead(pacer, SUB_A);
+    await answeredRead(pacer, SUB_B);
+    await answeredRead(pacer, SUB_B.toUpperCase());
     expect(clock.t).toBe(0);
-    await read(SUB_A);
+    await answeredRead(pacer, SUB_A);
     expect(clock.t).toBe(40);
   });
 
@@ -98,10 +96,8 @@ describe('ArmReadPacer', () => {
   it('ignores a missing or unreadable header', async () => {
     const { clock, options } = fakeClock();
     const pacer = new ArmReadPacer({ ...options, bucket: 2 });
-    await pacer.take(SUB_A);
-    pacer.settle(SUB_A, 200, undefined);
-    await pacer.take(SUB_A);
-    pacer.settle(SUB_A, 200, 'many');
+    await answeredRead(pacer, SUB_A);
+    await answeredRead(pacer, SUB_A, 'many');
     expect(clock.t).toBe(0);
   });
 
