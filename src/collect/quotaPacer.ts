@@ -45,6 +45,16 @@ const DEFAULT_WINDOW_MS = 5000;
 const POLL_MS = 5;
 
 /**
+ * An answer's window, as far as the pacer can tell: the service computed `resets-after` somewhere
+ * between sending and answering, so its window ends between `low` (sent + resets-after) and `end`
+ * (answered + resets-after).
+ */
+interface AnsweredWindow {
+  low: number;
+  end: number;
+}
+
+/**
  * Paces Resource Graph requests to the caller's quota exactly, so that none is throttled. The quota
  * is per caller, so every query chain of an audit shares one pacer and one budget.
  *
@@ -55,6 +65,9 @@ const POLL_MS = 5;
  *   computed before the answer left), and is exact to the header's precision: to the millisecond when
  *   the service sends fractions, not the whole second plus a margin. Requests still in flight when a
  *   window ends are counted in the next one, where they may land.
+ * - So are answered requests the service may have counted in a later window than the one that just
+ *   ended (see {@link QuotaPacer.roll}): a request held up on its way, or a window whose every answer
+ *   was slow, would otherwise be counted in neither.
  * - The service's `remaining` is authoritative when it is lower than the pacer's own count (another
  *   process of the same identity spent some), and raises the limit when the quota turns out larger.
  */
@@ -68,12 +81,13 @@ export class QuotaPacer {
   private inFlight = 0;
   private window = 0;
   private windowEndsAt: number | undefined;
-  /** The longest round trip (sent to answered) of this window and of the last one. */
-  private roundTripMs = 0;
-  private lastRoundTripMs = 0;
   private blockedUntil = 0;
-  /** Requests answered from the service's next window while this one lasts here. */
-  private nextUsed = 0;
+  /** The windows of the answers counted in this window (sent in it, or carried into it). */
+  private answered: AnsweredWindow[] = [];
+  /** Where the answer that set {@link windowEndsAt} says its window ends at the earliest. */
+  private windowLow = 0;
+  /** The longest `resets-after` seen (less its rounding): the service's window is at least this long. */
+  private longestResetMs = 0;
   /** Milliseconds spent waiting for the quota. */
   waitedMs = 0;
 
@@ -92,15 +106,7 @@ export class QuotaPacer {
       this.roll(now);
       let until: number | undefined;
       if (now < this.blockedUntil) until = this.blockedUntil;
-      else if (
-        this.windowEndsAt !== undefined &&
-        now >= this.windowEndsAt - Math.max(this.roundTripMs, this.lastRoundTripMs)
-      ) {
-        // Too close to the end: the pacer learns the end from answers, so a little after the
-        // service's reset, and a request sent now could land in the service's next window and be
-        // answered before this one ends here, counted in neither. It waits for the next window.
-        until = this.windowEndsAt;
-      } else if (this.used < this.limit) {
+      else if (this.used < this.limit) {
         this.used++;
         this.inFlight++;
         return { window: this.window, sentAt: now, settled: false };
@@ -140,29 +146,24 @@ export class QuotaPacer {
   ): void {
     const now = this.now();
     if (ticket) this.settle(ticket);
+    const resetMs = parseResetsAfter(resetsAfter);
+    // Every answer belongs to this window: its request was sent in it, or was in flight when it
+    // began and so is counted in it. Only this window's own answers speak for its `remaining`.
+    if (resetMs !== undefined) this.answer(now, resetMs, resetsAfter ?? '', ticket);
     if (ticket && ticket.window !== this.window) return;
     const left = remaining == null || remaining === '' ? NaN : Number(remaining);
-    const resetMs = parseResetsAfter(resetsAfter);
-    const end = resetMs === undefined ? undefined : now + resetMs;
-    // Answers of one window differ in the end they imply by less than a round trip, plus a second
-    // where the header is rounded to whole seconds.
-    const spread =
-      Math.max(this.roundTripMs, this.lastRoundTripMs) + (/\.\d/.test(resetsAfter ?? '') ? 0 : 1000);
-    if (end !== undefined && this.windowEndsAt !== undefined && end > this.windowEndsAt + spread) {
-      // The service counted this request in its next window: sent before the last round trip of
-      // this one, it arrived after the service's reset (held up on the way), and its answer came
-      // back before this window ends here; the end it implies lies a window later. It is counted
-      // there, or the pacer would send a whole window's worth beside it. Only the one request:
-      // should the answer belong to this window after all, the next one sends one request fewer.
-      this.nextUsed++;
-      return;
-    }
     if (Number.isFinite(left)) {
       if (left + 1 > this.limit) this.limit = left + 1;
       this.used = Math.max(this.used, this.limit - left);
     }
-    if (end !== undefined)
-      this.windowEndsAt = this.windowEndsAt === undefined ? end : Math.min(this.windowEndsAt, end);
+  }
+
+  /** Keeps where an answer's window ends (see {@link AnsweredWindow}). */
+  private answer(now: number, resetMs: number, header: string, ticket: QuotaTicket | undefined): void {
+    // A header in whole seconds may have been rounded up by nearly a second.
+    const resolution = /\.\d/.test(header) ? 0 : 1000;
+    this.longestResetMs = Math.max(this.longestResetMs, resetMs - resolution);
+    this.keep({ end: now + resetMs, low: (ticket?.sentAt ?? now) + resetMs - resolution });
   }
 
   /** Gives a ticket's place back when its request got no answer with quota headers. */
@@ -180,17 +181,35 @@ export class QuotaPacer {
     if (ticket.settled) return;
     ticket.settled = true;
     this.inFlight--;
-    this.roundTripMs = Math.max(this.roundTripMs, this.now() - ticket.sentAt);
   }
 
-  /** Starts the next window once the current one has ended; requests in flight move into it. */
+  /**
+   * Starts the next window once the current one has ended. Requests in flight move into it, and so
+   * do answered requests whose window may still be open. The window that ended is that of the answer
+   * that set its end, which ends no earlier than that answer's `low`; the service's next window ends
+   * at least a window's length later. So an answer whose `end` lies short of `low` plus the longest
+   * `resets-after` seen is of the window that ended or an earlier one, and is forgotten. Any other
+   * may be of a later window, still open: it is counted again. With round trips short beside the
+   * window only requests that reached the service after its reset are (exactly the ones to count);
+   * with round trips as long as the window, slow answers are counted too, costing a place each.
+   */
   private roll(now: number): void {
     if (this.windowEndsAt === undefined || now < this.windowEndsAt) return;
+    const laterFrom = this.windowLow + this.longestResetMs;
+    const carried = this.answered.filter((a) => a.end > now && a.end >= laterFrom);
     this.window++;
-    this.used = this.inFlight + this.nextUsed;
+    this.used = this.inFlight + carried.length;
+    this.answered = [];
     this.windowEndsAt = undefined;
-    this.nextUsed = 0;
-    this.lastRoundTripMs = this.roundTripMs;
-    this.roundTripMs = 0;
+    for (const a of carried) this.keep(a);
+  }
+
+  /** Counts an answer's window in this one; this one ends where the earliest of them does. */
+  private keep(window: AnsweredWindow): void {
+    this.answered.push(window);
+    if (this.windowEndsAt === undefined || window.end < this.windowEndsAt) {
+      this.windowEndsAt = window.end;
+      this.windowLow = window.low;
+    }
   }
 }

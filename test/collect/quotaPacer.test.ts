@@ -86,18 +86,24 @@ const jitter = (i: number) => 20 + ((i * 7919) % 300);
 
 /**
  * Fourteen requests sent at 0, counted by the service at 50 (its window is [50, 5050)) and answered at
- * 100, so the pacer believes its window ends at 5100; then a fifteenth asked for at `sentAt`, counted
+ * `earlyAnsweredAt` (100 unless given), so the pacer believes its window ends 5,000 ms after that (5100);
+ * then a fifteenth asked for at `sentAt`, counted
  * by the service at `arrivesAt` and answered at `answeredAt`; then fifteen more asked at once, each
  * counted by the service the moment the pacer lets it go and answered 50 ms later.
  */
-async function lateFifteenth(times: { sentAt: number; arrivesAt: number; answeredAt: number }) {
+async function lateFifteenth(times: {
+  earlyAnsweredAt?: number;
+  sentAt: number;
+  arrivesAt: number;
+  answeredAt: number;
+}) {
   const clock = new FakeClock();
   const server = fakeResourceGraph(15, 5000, 'fraction');
   const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
   const early = await clock.run(Promise.all(Array.from({ length: 14 }, () => pacer.beforeRequest())));
   clock.t = 50;
   const answers = early.map(() => server.arrive(clock.now()));
-  clock.t = 100;
+  clock.t = times.earlyAnsweredAt ?? 100;
   for (const [i, t] of early.entries()) pacer.observe(answers[i]!.remaining, answers[i]!.resetsAfter, t);
   clock.t = times.sentAt;
   const late = await clock.run(pacer.beforeRequest());
@@ -161,16 +167,49 @@ describe('QuotaPacer', () => {
   });
 
   it('counts in the next window a request answered from it before this window ends here', async () => {
-    // The pacer believes 5100 as above and sends nothing in its last 100 ms. The fifteenth request,
-    // sent at 4999, is held up on its way and arrives at 5059, opening the service's next window; its
-    // answer takes 1 ms, so it is no longer in flight when the pacer's window ends at 5100. Counted in
-    // neither window, the pacer would send fifteen more at 5100 and the service would throttle the last.
+    // The pacer believes 5100 as above. The fifteenth request, sent at 4999, is held up on its way
+    // and arrives at 5059, opening the service's next window; its answer takes 1 ms, so it is no
+    // longer in flight when the pacer's window ends at 5100. Counted in neither window, the pacer
+    // would send fifteen more at 5100 and the service would throttle the last.
     const { server, late, next } = await lateFifteenth({ sentAt: 4999, arrivesAt: 5059, answeredAt: 5060 });
     expect(late.sentAt).toBe(4999);
     expect(server.throttled()).toBe(0);
     // Fourteen go when the pacer's window ends; the fifteenth waits for the service's next reset.
     expect(next.filter((t) => t.sentAt === 5100)).toHaveLength(14);
     expect(next.filter((t) => t.sentAt >= 10_059)).toHaveLength(1);
+  });
+
+  it('counts in the next window a request answered from it before a window of slow answers ends here', async () => {
+    // Every answer of the first window is slow: counted at 50, answered at 3050, so the pacer learns
+    // its window ends at 8050. The fifteenth, sent at 4990, reaches the service at 5060, in its next
+    // window [5060, 10060), and is answered quickly, long before 8050. Its answer implies 10100: less
+    // than a slow round trip past 8050, as an answer of the first window could, yet it was sent so
+    // late that its window cannot end before 9990, a window's length (5000) after the first window
+    // can have ended (4990). Forgotten at 8050, the pacer would send fifteen more into the service's
+    // window that already holds it, and the last would be throttled.
+    const { server, next } = await lateFifteenth({
+      earlyAnsweredAt: 3050,
+      sentAt: 4990,
+      arrivesAt: 5060,
+      answeredAt: 5100,
+    });
+    expect(server.throttled()).toBe(0);
+    expect(next.filter((t) => t.sentAt === 8050)).toHaveLength(14);
+  });
+
+  it('paces answers that take as long as most of a window without a throttle or idle windows', async () => {
+    // Requests reach the service in 5-65 ms; one answer in three then takes 3 s to come back (the
+    // service counted it at once, then worked on it), the others 10-100 ms. 120 pages: the floor is
+    // 7 windows of 5 s. The pacer that held back in the last round trip of each window took 80.9 s.
+    const run = await sweep({
+      chains: 3,
+      pages: 40,
+      format: 'fraction',
+      latency: (i) =>
+        i % 2 === 0 ? 5 + ((i * 31) % 60) : Math.floor(i / 2) % 3 === 0 ? 3000 : 10 + ((i * 17) % 90),
+    });
+    expect(run.throttled).toBe(0);
+    expect(run.seconds).toBeLessThanOrEqual(50);
   });
 
   it('takes the service at its word when it reports less quota than the pacer counted', async () => {
