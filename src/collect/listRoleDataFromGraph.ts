@@ -14,7 +14,9 @@ type Row = { id: string; name: string; properties: Record<string, unknown> };
 /**
  * Role assignments from Resource Graph's `authorizationresources`: at, above and below the
  * subscriptions, a thousand subscriptions a query, paged. This is how a tenant with thousands of
- * subscriptions is read within Resource Graph's quota instead of thousands of ARM list calls.
+ * subscriptions is read within Resource Graph's quota instead of thousands of ARM list calls. The
+ * batches page at once: each is a chain whose next page waits for the last one's answer, and the
+ * shared pacer keeps them together within the one quota.
  */
 export async function listRoleAssignmentsFromGraph(
   clients: AzureClients,
@@ -22,26 +24,30 @@ export async function listRoleAssignmentsFromGraph(
 ): Promise<Collected<RoleAssignment>> {
   const byId = new Map<string, RoleAssignment>();
   const errors: SourceError[] = [];
-  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY) {
-    const batch = subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY);
-    // Each page is normalised as it arrives (the raw rows carry every property of the
-    // assignment); a batch counts only once all its pages are read.
-    const read = new Map<string, RoleAssignment>();
-    try {
-      await eachResourceGraphPage<Row>(
-        clients.resourceGraph,
-        ROLE_ASSIGNMENTS_QUERY,
-        { subscriptions: batch, authorizationScopeFilter: 'AtScopeAboveAndBelow' },
-        clients.pacer,
-        (rows) => {
-          for (const r of rows) read.set(r.id.toLowerCase(), toRoleAssignment(r));
-        },
-      );
-      for (const [id, a] of read) byId.set(id, a);
-    } catch (e) {
-      for (const s of batch) errors.push(toSourceError('roleAssignments', `/subscriptions/${s}`, e));
-    }
-  }
+  const batches: string[][] = [];
+  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY)
+    batches.push(subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY));
+  await Promise.all(
+    batches.map(async (batch) => {
+      // Each page is normalised as it arrives (the raw rows carry every property of the
+      // assignment); a batch counts only once all its pages are read.
+      const read = new Map<string, RoleAssignment>();
+      try {
+        await eachResourceGraphPage<Row>(
+          clients.resourceGraph,
+          ROLE_ASSIGNMENTS_QUERY,
+          { subscriptions: batch, authorizationScopeFilter: 'AtScopeAboveAndBelow' },
+          clients.pacer,
+          (rows) => {
+            for (const r of rows) read.set(r.id.toLowerCase(), toRoleAssignment(r));
+          },
+        );
+        for (const [id, a] of read) byId.set(id, a);
+      } catch (e) {
+        for (const s of batch) errors.push(toSourceError('roleAssignments', `/subscriptions/${s}`, e));
+      }
+    }),
+  );
   return { items: [...byId.values()], errors };
 }
 

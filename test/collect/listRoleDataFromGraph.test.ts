@@ -11,10 +11,14 @@ const ROLE = '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-4
 
 /** One assignment at the first subscription of each batch, and one at the root group that every batch sees. */
 function fakeResourceGraph(failBatchStartingWith?: string) {
+  let inFlight = 0;
+  let mostInFlight = 0;
   const client = {
     resources: async (request: { subscriptions?: string[] }) => {
       const first = request.subscriptions?.[0] ?? '';
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
       await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
       if (first === failBatchStartingWith) throw new RestError('Forbidden', { statusCode: 403 });
       const row = (scope: string, name: string) => ({
         id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
@@ -32,7 +36,7 @@ function fakeResourceGraph(failBatchStartingWith?: string) {
     resourceGraph: client as unknown as ResourceGraphClient,
     pacer: new QuotaPacer({ requests: 100 }),
   } as unknown as AzureClients;
-  return { clients };
+  return { clients, mostInFlight: () => mostInFlight };
 }
 
 describe('role assignments from Resource Graph past 1,000 subscriptions', () => {
@@ -45,6 +49,12 @@ describe('role assignments from Resource Graph past 1,000 subscriptions', () => 
     expect(items.map((a) => a.name).sort()).toEqual(
       ['a-root', 'a-s0', `a-s${MAX_SUBSCRIPTIONS_PER_QUERY}`, `a-s${MAX_SUBSCRIPTIONS_PER_QUERY * 2}`].sort(),
     );
+  });
+
+  it('pages the batches at once under the shared pacer', async () => {
+    const { clients, mostInFlight } = fakeResourceGraph();
+    await listRoleAssignmentsFromGraph(clients, subscriptions);
+    expect(mostInFlight()).toBe(3);
   });
 
   it('marks only the failed batch unread and keeps what the others read', async () => {
