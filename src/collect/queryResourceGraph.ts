@@ -13,7 +13,15 @@ export interface ResourceGraphScope {
 
 const MAX_ATTEMPTS = 6;
 
-/** Subscriptions per Resource Graph request: the service accepts up to a thousand at once. */
+/**
+ * Subscriptions per Resource Graph request: the service accepts up to a thousand at once. Microsoft's
+ * "Guidance for throttled requests in Azure Resource Graph" (Grouping queries) recommends asking for
+ * subscriptions in groups rather than one by one, groups of fewer than 300. mi-auditor takes the
+ * service's maximum, since every group costs quota of its own (its last page part-filled, each
+ * one-page query asked once per group): at 2,000 subscriptions and 1M resources (bench,
+ * `--quota-scale 10`), groups of 250 took 701 requests and 39 s of collection, groups of 1,000
+ * took 651 and 36 s.
+ */
 export const MAX_SUBSCRIPTIONS_PER_QUERY = 1000;
 
 /** What one page said besides its rows. */
