@@ -18,7 +18,7 @@ import {
 import { logQueryNoContentPolicy } from './logQueryNoContent.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { DIRECTORY_STRING_PROPERTIES } from './normalize.js';
-import { QuotaPacer } from './quotaPacer.js';
+import { QuotaPacer, quotaRefusalPolicy } from './quotaPacer.js';
 import { ArmReadPacer, armReadPacingPolicy, type ArmReadPacerOptions } from './armReadPacer.js';
 import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
 import { restErrorOf } from '../azure/restErrorOf.js';
@@ -95,6 +95,7 @@ export function createAzureClients(
       { policy: armReadPacingPolicy(armReads), position: 'perRetry' as const },
     ],
   });
+  const pacer = new QuotaPacer(budget ? { budget } : {});
   const armRest: RestGet = createRestGet(credential, ARM_SCOPE, { ...bounded, ...armCounted('arm') });
   const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`, {
     ...bounded,
@@ -114,9 +115,13 @@ export function createAzureClients(
     resourceGraph: new ResourceGraphClient(credential, {
       endpoint: arm,
       ...bounded,
-      ...counted('resourceGraph'),
+      additionalPolicies: [
+        ...bounded.additionalPolicies,
+        { policy: quotaRefusalPolicy(pacer), position: 'perRetry' },
+        requestMetricsPolicy('resourceGraph'),
+      ],
     }),
-    pacer: new QuotaPacer(budget ? { budget } : {}),
+    pacer,
     authorization(subscriptionId) {
       let c = authorization.get(subscriptionId);
       if (!c) {

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+
 import { budgetSpent, type RunBudget } from './boundedWaits.js';
 
 /**
@@ -70,6 +72,8 @@ interface AnsweredWindow {
  *   was slow, would otherwise be counted in neither.
  * - The service's `remaining` is authoritative when it is lower than the pacer's own count (another
  *   process of the same identity spent some), and raises the limit when the quota turns out larger.
+ * - A `resets-after` in whole seconds is read as rounded up until the service refuses a request the
+ *   pacer let go ({@link quotaRefusalPolicy} reports every 429), then as possibly rounded down.
  */
 export class QuotaPacer {
   private readonly now: () => number;
@@ -88,8 +92,17 @@ export class QuotaPacer {
   private windowLow = 0;
   /** The longest `resets-after` seen (less its rounding): the service's window is at least this long. */
   private longestResetMs = 0;
+  /**
+   * Added to the end a whole-second `resets-after` implies. Microsoft documents the header as
+   * `hh:mm:ss` without saying how the service rounds it: it is read as rounded up (the end it
+   * implies is then never early) until the service refuses a request ({@link refused}), then as
+   * possibly rounded down, a second more.
+   */
+  private wholeSecondMarginMs = 0;
   /** Milliseconds spent waiting for the quota. */
   waitedMs = 0;
+  /** Requests the service refused (429) though the pacer let them go. */
+  refusals = 0;
 
   constructor(options: QuotaPacerOptions | (() => number) = {}) {
     const o = typeof options === 'function' ? { now: options } : options;
@@ -160,10 +173,12 @@ export class QuotaPacer {
 
   /** Keeps where an answer's window ends (see {@link AnsweredWindow}). */
   private answer(now: number, resetMs: number, header: string, ticket: QuotaTicket | undefined): void {
-    // A header in whole seconds may have been rounded up by nearly a second.
-    const resolution = /\.\d/.test(header) ? 0 : 1000;
+    // A header in whole seconds may be rounded by nearly a second either way.
+    const wholeSeconds = !/\.\d/.test(header);
+    const resolution = wholeSeconds ? 1000 : 0;
+    const margin = wholeSeconds ? this.wholeSecondMarginMs : 0;
     this.longestResetMs = Math.max(this.longestResetMs, resetMs - resolution);
-    this.keep({ end: now + resetMs, low: (ticket?.sentAt ?? now) + resetMs - resolution });
+    this.keep({ end: now + resetMs + margin, low: (ticket?.sentAt ?? now) + resetMs - resolution });
   }
 
   /** Gives a ticket's place back when its request got no answer with quota headers. */
@@ -171,7 +186,19 @@ export class QuotaPacer {
     this.settle(ticket);
   }
 
-  /** After a 429: nothing more in this window, and nothing at all before `ms` have passed. */
+  /**
+   * The service refused a request (429) that the pacer let go: the window ends later than the pacer
+   * thought. Nothing more is sent before the end the refusal gives, and where its `resets-after` is
+   * in whole seconds, such headers are read from now on as possibly rounded down.
+   */
+  refused(resetsAfter: string | undefined | null): void {
+    this.refusals++;
+    const ms = parseResetsAfter(resetsAfter);
+    if (ms !== undefined && !/\.\d/.test(resetsAfter ?? '')) this.wholeSecondMarginMs = 1000;
+    this.backOff((ms ?? 0) + this.wholeSecondMarginMs);
+  }
+
+  /** After a refusal: nothing more in this window, and nothing at all before `ms` have passed. */
   backOff(ms: number): void {
     this.used = this.limit;
     this.blockedUntil = Math.max(this.blockedUntil, this.now() + ms);
@@ -212,4 +239,20 @@ export class QuotaPacer {
       this.windowLow = window.low;
     }
   }
+}
+
+/**
+ * Tells the pacer of every 429 Resource Graph answers, retries included: the SDK's retry policy
+ * retries a 429 that carries `Retry-After` on its own, so the caller sees only the last answer.
+ * Placed per retry, it sees each attempt's answer before the retry policy does.
+ */
+export function quotaRefusalPolicy(pacer: QuotaPacer): PipelinePolicy {
+  return {
+    name: 'miAuditorQuotaRefusal',
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (response.status === 429) pacer.refused(response.headers.get('x-ms-user-quota-resets-after'));
+      return response;
+    },
+  };
 }

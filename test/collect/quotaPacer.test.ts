@@ -31,22 +31,26 @@ class FakeClock {
  * concepts/guidance-for-throttled-requests): `requests` per `windowMs` per caller, counted on arrival;
  * every answer carries x-ms-user-quota-remaining and x-ms-user-quota-resets-after.
  */
-function fakeResourceGraph(requests: number, windowMs: number, format: 'fraction' | 'ceilSeconds') {
+type HeaderFormat = 'fraction' | 'ceilSeconds' | 'floorSeconds';
+
+function fakeResourceGraph(requests: number, windowMs: number, format: HeaderFormat) {
   let window: { start: number; used: number } | undefined;
-  let throttled = 0;
+  const throttledAt: number[] = [];
   const hhmmss = (ms: number) => {
-    const s = format === 'fraction' ? ms / 1000 : Math.ceil(ms / 1000);
+    const s =
+      format === 'fraction' ? ms / 1000 : (format === 'ceilSeconds' ? Math.ceil : Math.floor)(ms / 1000);
     const whole = Math.floor(s);
     const frac = format === 'fraction' ? `.${String(Math.round((s - whole) * 1e7)).padStart(7, '0')}` : '';
     return `00:00:${String(whole).padStart(2, '0')}${frac}`;
   };
   return {
-    throttled: () => throttled,
+    throttled: () => throttledAt.length,
+    throttledAt: () => throttledAt,
     arrive(t: number) {
       if (!window || t >= window.start + windowMs) window = { start: t, used: 0 };
       const resetsAfter = hhmmss(window.start + windowMs - t);
       if (window.used >= requests) {
-        throttled++;
+        throttledAt.push(t);
         return { status: 429, remaining: '0', resetsAfter };
       }
       window.used++;
@@ -59,7 +63,7 @@ function fakeResourceGraph(requests: number, windowMs: number, format: 'fraction
 async function sweep(options: {
   chains: number;
   pages: number;
-  format: 'fraction' | 'ceilSeconds';
+  format: HeaderFormat;
   latency: (i: number) => number;
 }) {
   const clock = new FakeClock();
@@ -73,12 +77,12 @@ async function sweep(options: {
       const answer = server.arrive(clock.now());
       await clock.wait(options.latency(n++));
       pacer.observe(answer.remaining, answer.resetsAfter, ticket);
-      if (answer.status === 429) pacer.backOff(parseResetsAfter(answer.resetsAfter) ?? 1000);
+      if (answer.status === 429) pacer.refused(answer.resetsAfter);
       else page++;
     }
   };
   await clock.run(Promise.all(Array.from({ length: options.chains }, chain)));
-  return { seconds: clock.now() / 1000, throttled: server.throttled() };
+  return { seconds: clock.now() / 1000, throttled: server.throttled(), throttledAt: server.throttledAt() };
 }
 
 /** Latencies between 20 and 320 ms, deterministic. */
@@ -153,6 +157,19 @@ describe('QuotaPacer', () => {
   it('never throttles with whole-second headers either (rounded up by the service)', async () => {
     const run = await sweep({ chains: 4, pages: 30, format: 'ceilSeconds', latency: jitter });
     expect(run.throttled).toBe(0);
+  });
+
+  it('with whole-second headers rounded down, is refused in one window only, then allows a second more', async () => {
+    // Microsoft documents the header as hh:mm:ss without saying how the service rounds it. Rounded
+    // down, a window ends up to a second after the time the header implies: read as rounded up, the
+    // pacer was refused 72 times in 120 pages. Now the requests it sent together when its first
+    // window ended are refused (one per chain at most), and none after.
+    const run = await sweep({ chains: 4, pages: 30, format: 'floorSeconds', latency: jitter });
+    expect(run.throttled).toBeGreaterThan(0);
+    expect(run.throttled).toBeLessThanOrEqual(4);
+    expect(Math.max(...run.throttledAt) - Math.min(...run.throttledAt)).toBeLessThan(1000);
+    // The floor is 7 windows of 5 s; each now lasts up to a second more.
+    expect(run.seconds).toBeLessThanOrEqual(42);
   });
 
   it('counts a request the service placed in its next window, though the pacer sent it in the last one', async () => {
