@@ -1,29 +1,39 @@
 import type { AzureClients } from './azureClients.js';
 import { LOCAL_AUTH_QUERY } from './queries.js';
-import { MAX_SUBSCRIPTIONS_PER_QUERY, queryResourceGraph } from './queryResourceGraph.js';
+import { queryResourceGraph, subscriptionBatches } from './queryResourceGraph.js';
 import type { Collected, ResourceRow, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 
-/** The resources local-auth-enabled reads, with their local-auth settings, from Resource Graph. */
+/**
+ * The resources local-auth-enabled reads, with their local-auth settings, from Resource Graph. Past
+ * 1,000 subscriptions the batches are asked at once under the shared pacer, and their rows and
+ * errors kept in the batches' order.
+ */
 export async function listLocalAuthResources(
   clients: AzureClients,
   subscriptions: readonly string[],
 ): Promise<Collected<ResourceRow>> {
-  const items: ResourceRow[] = [];
-  const errors: SourceError[] = [];
-  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY) {
-    const batch = subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY);
-    try {
-      const rows = await queryResourceGraph<ResourceRow>(
+  const read = await Promise.all(
+    subscriptionBatches(subscriptions).map((batch) =>
+      queryResourceGraph<ResourceRow>(
         clients.resourceGraph,
         LOCAL_AUTH_QUERY,
         { subscriptions: batch },
         clients.pacer,
-      );
-      for (const row of rows) items.push(row);
-    } catch (e) {
-      for (const s of batch) errors.push(toSourceError('localAuth', `/subscriptions/${s}`, e));
-    }
+      ).then(
+        (rows) => ({ rows, errors: [] }),
+        (e: unknown) => ({
+          rows: [],
+          errors: batch.map((s) => toSourceError('localAuth', `/subscriptions/${s}`, e)),
+        }),
+      ),
+    ),
+  );
+  const items: ResourceRow[] = [];
+  const errors: SourceError[] = [];
+  for (const batch of read) {
+    for (const row of batch.rows) items.push(row);
+    for (const error of batch.errors) errors.push(error);
   }
   return { items, errors };
 }

@@ -10,7 +10,7 @@ import {
   VAULTS_AND_WORKSPACES_QUERY,
 } from './queries.js';
 import { resourceRowCompactor } from './compactRows.js';
-import { eachResourceGraphPage, MAX_SUBSCRIPTIONS_PER_QUERY } from './queryResourceGraph.js';
+import { eachResourceGraphPage, subscriptionBatches } from './queryResourceGraph.js';
 import type {
   Collected,
   IdentityCoverageCount,
@@ -69,9 +69,7 @@ export async function listResources(
   };
   const read = <R>(batch: string[], query: string, onPage: (rows: R[]) => void) =>
     eachResourceGraphPage<R>(clients.resourceGraph, query, { subscriptions: batch }, clients.pacer, onPage);
-  const batches: string[][] = [];
-  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY)
-    batches.push(subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY));
+  const batches = subscriptionBatches(subscriptions);
 
   // Past 1,000 subscriptions (one query's most) the batches are read at once, sharing the one
   // quota: a chain of pages waits for each page's answer, so one batch after another left the

@@ -1,11 +1,7 @@
 import type { AzureClients } from './azureClients.js';
 import { toRoleAssignment, toRoleDefinition } from './normalize.js';
 import { ROLE_ASSIGNMENTS_QUERY, ROLE_DEFINITIONS_QUERY } from './queries.js';
-import {
-  eachResourceGraphPage,
-  MAX_SUBSCRIPTIONS_PER_QUERY,
-  queryResourceGraph,
-} from './queryResourceGraph.js';
+import { eachResourceGraphPage, queryResourceGraph, subscriptionBatches } from './queryResourceGraph.js';
 import type { Collected, RoleAssignment, RoleDefinition, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 
@@ -22,16 +18,11 @@ export async function listRoleAssignmentsFromGraph(
   clients: AzureClients,
   subscriptions: readonly string[],
 ): Promise<Collected<RoleAssignment>> {
-  const byId = new Map<string, RoleAssignment>();
-  const errors: SourceError[] = [];
-  const batches: string[][] = [];
-  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY)
-    batches.push(subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY));
-  await Promise.all(
-    batches.map(async (batch) => {
+  const read = await Promise.all(
+    subscriptionBatches(subscriptions).map(async (batch) => {
       // Each page is normalised as it arrives (the raw rows carry every property of the
       // assignment); a batch counts only once all its pages are read.
-      const read = new Map<string, RoleAssignment>();
+      const batchRead = new Map<string, RoleAssignment>();
       try {
         await eachResourceGraphPage<Row>(
           clients.resourceGraph,
@@ -39,15 +30,21 @@ export async function listRoleAssignmentsFromGraph(
           { subscriptions: batch, authorizationScopeFilter: 'AtScopeAboveAndBelow' },
           clients.pacer,
           (rows) => {
-            for (const r of rows) read.set(r.id.toLowerCase(), toRoleAssignment(r));
+            for (const r of rows) batchRead.set(r.id.toLowerCase(), toRoleAssignment(r));
           },
         );
-        for (const [id, a] of read) byId.set(id, a);
+        return batchRead;
       } catch (e) {
-        for (const s of batch) errors.push(toSourceError('roleAssignments', `/subscriptions/${s}`, e));
+        return batch.map((s) => toSourceError('roleAssignments', `/subscriptions/${s}`, e));
       }
     }),
   );
+  // Merged in the batches' order, whichever finished first: the same tenant reads the same.
+  const byId = new Map<string, RoleAssignment>();
+  const errors: SourceError[] = [];
+  for (const batchRead of read)
+    if (batchRead instanceof Map) for (const [id, a] of batchRead) byId.set(id, a);
+    else for (const error of batchRead) errors.push(error);
   return { items: [...byId.values()], errors };
 }
 

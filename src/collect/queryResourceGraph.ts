@@ -24,6 +24,14 @@ const MAX_ATTEMPTS = 6;
  */
 export const MAX_SUBSCRIPTIONS_PER_QUERY = 1000;
 
+/** The subscriptions in batches of at most {@link MAX_SUBSCRIPTIONS_PER_QUERY}, one query each. */
+export function subscriptionBatches(subscriptions: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  for (let i = 0; i < subscriptions.length; i += MAX_SUBSCRIPTIONS_PER_QUERY)
+    batches.push(subscriptions.slice(i, i + MAX_SUBSCRIPTIONS_PER_QUERY));
+  return batches;
+}
+
 /** What one page said besides its rows. */
 export interface ResourceGraphPageInfo {
   /** True when Resource Graph cut the result and gave no `$skipToken` (a `summarize`, say). */

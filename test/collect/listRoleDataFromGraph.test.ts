@@ -10,14 +10,14 @@ import { QuotaPacer } from '../../src/collect/quotaPacer.js';
 const ROLE = '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
 /** One assignment at the first subscription of each batch, and one at the root group that every batch sees. */
-function fakeResourceGraph(failBatchStartingWith?: string) {
+function fakeResourceGraph(failBatchStartingWith?: string, delayOf: (first: string) => number = () => 5) {
   let inFlight = 0;
   let mostInFlight = 0;
   const client = {
     resources: async (request: { subscriptions?: string[] }) => {
       const first = request.subscriptions?.[0] ?? '';
       mostInFlight = Math.max(mostInFlight, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, delayOf(first)));
       inFlight--;
       if (first === failBatchStartingWith) throw new RestError('Forbidden', { statusCode: 403 });
       const row = (scope: string, name: string) => ({
@@ -55,6 +55,18 @@ describe('role assignments from Resource Graph past 1,000 subscriptions', () => 
     const { clients, mostInFlight } = fakeResourceGraph();
     await listRoleAssignmentsFromGraph(clients, subscriptions);
     expect(mostInFlight()).toBe(3);
+  });
+
+  it('keeps the batches in their order, whichever answers first', async () => {
+    // The first batch answers last.
+    const { clients } = fakeResourceGraph(undefined, (first) => (first === 's0' ? 40 : 5));
+    const { items } = await listRoleAssignmentsFromGraph(clients, subscriptions);
+    expect(items.map((a) => a.name)).toEqual([
+      'a-s0',
+      'a-root',
+      `a-s${MAX_SUBSCRIPTIONS_PER_QUERY}`,
+      `a-s${MAX_SUBSCRIPTIONS_PER_QUERY * 2}`,
+    ]);
   });
 
   it('marks only the failed batch unread and keeps what the others read', async () => {
