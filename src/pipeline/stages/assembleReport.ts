@@ -1,10 +1,11 @@
 import { checkById } from '../../checks/registry.js';
 import type { AuditSnapshot } from '../../collect/snapshot.js';
+import { compareReportFindings } from '../../report/findingOrder.js';
 import { identityAdoption } from '../../report/identityAdoption.js';
 import { describeFinding, namedIds, ownershipIndex, type OwnershipIndex } from '../../report/ownership.js';
 import type { AuditReport, CoverageError, ReportFinding, TrendPoint } from '../../report/reportModel.js';
 import { medianAgeDays } from '../../report/runOutcome.js';
-import { SEVERITIES, severityRank, type Severity } from '../../severity.js';
+import { SEVERITIES, type Severity } from '../../severity.js';
 import { applySuppressions, type Suppression } from '../../suppress/suppressions.js';
 import type { CheckOutcome } from '../evaluateChecks.js';
 import type { RunContext } from '../runContext.js';
@@ -143,17 +144,12 @@ export async function assembleReport(run: RunContext, evidence: RunEvidence): Pr
 /**
  * The findings as reported, most severe first, with their history state, the check's advice and
  * (when the run read the tenant) who owns them and where they live. The reconciled findings are the
- * report's: described and sorted in place, not copied.
+ * report's: described and sorted in place ({@link compareReportFindings}), not copied.
  */
 function reportFindings(reconciled: Reconciled, owners: OwnershipIndex | undefined): ReportFinding[] {
   const findings = reconciled.findings;
   if (owners) for (const f of findings) describeFinding(f, owners);
-  return findings.sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      a.checkId.localeCompare(b.checkId) ||
-      a.resourceId.localeCompare(b.resourceId),
-  );
+  return findings.sort(compareReportFindings);
 }
 
 /** How the report's judgements were made, for a reader who asks "by which rule?". */
