@@ -29,11 +29,13 @@ class FakeClock {
 /**
  * Resource Graph's quota as Microsoft describes it (learn.microsoft.com/azure/governance/resource-graph/
  * concepts/guidance-for-throttled-requests): `requests` per `windowMs` per caller, counted on arrival;
- * every answer carries x-ms-user-quota-remaining and x-ms-user-quota-resets-after.
+ * every answer carries x-ms-user-quota-remaining and x-ms-user-quota-resets-after. Microsoft does not
+ * say where a window starts: here it starts at the first request after the last one ended, or with
+ * `grid` on a fixed grid of windows.
  */
 type HeaderFormat = 'fraction' | 'ceilSeconds' | 'floorSeconds';
 
-function fakeResourceGraph(requests: number, windowMs: number, format: HeaderFormat) {
+function fakeResourceGraph(requests: number, windowMs: number, format: HeaderFormat, grid = false) {
   let window: { start: number; used: number } | undefined;
   const throttledAt: number[] = [];
   const hhmmss = (ms: number) => {
@@ -47,7 +49,7 @@ function fakeResourceGraph(requests: number, windowMs: number, format: HeaderFor
     throttled: () => throttledAt.length,
     throttledAt: () => throttledAt,
     arrive(t: number) {
-      if (!window || t >= window.start + windowMs) window = { start: t, used: 0 };
+      if (!window || t >= window.start + windowMs) window = { start: grid ? t - (t % windowMs) : t, used: 0 };
       const resetsAfter = hhmmss(window.start + windowMs - t);
       if (window.used >= requests) {
         throttledAt.push(t);
@@ -65,9 +67,10 @@ async function sweep(options: {
   pages: number;
   format: HeaderFormat;
   latency: (i: number) => number;
+  grid?: boolean;
 }) {
   const clock = new FakeClock();
-  const server = fakeResourceGraph(15, 5000, options.format);
+  const server = fakeResourceGraph(15, 5000, options.format, options.grid);
   const pacer = new QuotaPacer({ now: clock.now, wait: clock.wait });
   let n = 0;
   const chain = async () => {
@@ -151,6 +154,12 @@ describe('QuotaPacer', () => {
     const run = await sweep({ chains: 3, pages: 40, format: 'fraction', latency: jitter });
     expect(run.throttled).toBe(0);
     expect(run.seconds).toBeGreaterThanOrEqual(35);
+    expect(run.seconds).toBeLessThanOrEqual(35 + 8 * 0.64);
+  });
+
+  it('never throttles when the service keeps its windows on a fixed grid', async () => {
+    const run = await sweep({ chains: 3, pages: 40, format: 'fraction', latency: jitter, grid: true });
+    expect(run.throttled).toBe(0);
     expect(run.seconds).toBeLessThanOrEqual(35 + 8 * 0.64);
   });
 
