@@ -253,7 +253,14 @@ function visibility(model: TenantModel): (row: Json) => boolean {
 }
 
 function prepare(model: TenantModel, name: TableName, visible: (row: Json) => boolean): PreparedTable {
-  const rows = sourceRows(model, name).filter(visible);
+  // Kept in the order of `id`, as every paged query of the auditor asks (`order by id asc`): the
+  // sort then finds its rows in order and leaves them (sortRows), instead of sorting up to a
+  // million rows per query. Resource Graph promises no order without `order by`, so none is lost.
+  const rows = sourceRows(model, name)
+    .filter(visible)
+    .map((row) => ({ row, id: String(row['id'] ?? '') }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((r) => r.row);
   return {
     table: tableFromObjects(rows, ARG_RESOURCE_COLUMNS),
     subscriptions: rows.map((r) => String(r['subscriptionId'] ?? '').toLowerCase()),
