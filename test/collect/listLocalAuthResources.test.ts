@@ -1,35 +1,18 @@
-import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
-import { RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 
-import type { AzureClients } from '../../src/collect/azureClients.js';
 import { listLocalAuthResources } from '../../src/collect/listLocalAuthResources.js';
 import { MAX_SUBSCRIPTIONS_PER_QUERY } from '../../src/collect/queryResourceGraph.js';
-import { QuotaPacer } from '../../src/collect/quotaPacer.js';
+import { fakeBatchedResourceGraph } from '../support/fakeBatchedResourceGraph.js';
 
 /** One resource in the first subscription of each batch; the first batch answers last. */
-function fakeResourceGraph(failBatchStartingWith?: string) {
-  let inFlight = 0;
-  let mostInFlight = 0;
-  const client = {
-    resources: async (request: { subscriptions?: string[] }) => {
-      const first = request.subscriptions?.[0] ?? '';
-      mostInFlight = Math.max(mostInFlight, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, first === 's0' ? 40 : 5));
-      inFlight--;
-      if (first === failBatchStartingWith) throw new RestError('Forbidden', { statusCode: 403 });
-      const data = [
-        { id: `/subscriptions/${first}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st` },
-      ];
-      return { totalRecords: 1, count: 1, resultTruncated: 'false', data };
-    },
-  };
-  const clients = {
-    resourceGraph: client as unknown as ResourceGraphClient,
-    pacer: new QuotaPacer({ requests: 100 }),
-  } as unknown as AzureClients;
-  return { clients, mostInFlight: () => mostInFlight };
-}
+const fakeResourceGraph = (failBatchStartingWith?: string) =>
+  fakeBatchedResourceGraph({
+    rowsOf: (first) => [
+      { id: `/subscriptions/${first}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st` },
+    ],
+    delayOf: (first) => (first === 's0' ? 40 : 5),
+    ...(failBatchStartingWith ? { failBatchStartingWith } : {}),
+  });
 
 describe('local-auth resources past 1,000 subscriptions', () => {
   const subscriptions = Array.from({ length: MAX_SUBSCRIPTIONS_PER_QUERY * 2 + 1 }, (_, i) => `s${i}`);

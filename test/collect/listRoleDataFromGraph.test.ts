@@ -1,42 +1,26 @@
-import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
-import { RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 
-import type { AzureClients } from '../../src/collect/azureClients.js';
 import { listRoleAssignmentsFromGraph } from '../../src/collect/listRoleDataFromGraph.js';
 import { MAX_SUBSCRIPTIONS_PER_QUERY } from '../../src/collect/queryResourceGraph.js';
-import { QuotaPacer } from '../../src/collect/quotaPacer.js';
+import { fakeBatchedResourceGraph } from '../support/fakeBatchedResourceGraph.js';
 
 const ROLE = '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
 /** One assignment at the first subscription of each batch, and one at the root group that every batch sees. */
-function fakeResourceGraph(failBatchStartingWith?: string, delayOf: (first: string) => number = () => 5) {
-  let inFlight = 0;
-  let mostInFlight = 0;
-  const client = {
-    resources: async (request: { subscriptions?: string[] }) => {
-      const first = request.subscriptions?.[0] ?? '';
-      mostInFlight = Math.max(mostInFlight, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, delayOf(first)));
-      inFlight--;
-      if (first === failBatchStartingWith) throw new RestError('Forbidden', { statusCode: 403 });
-      const row = (scope: string, name: string) => ({
-        id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
-        name,
-        properties: { scope, roleDefinitionId: ROLE, principalId: name, principalType: 'User' },
-      });
-      const data = [
-        row(`/subscriptions/${first}`, `a-${first}`),
-        row('/providers/Microsoft.Management/managementGroups/root', 'a-root'),
-      ];
-      return { totalRecords: data.length, count: data.length, resultTruncated: 'false', data };
-    },
-  };
-  const clients = {
-    resourceGraph: client as unknown as ResourceGraphClient,
-    pacer: new QuotaPacer({ requests: 100 }),
-  } as unknown as AzureClients;
-  return { clients, mostInFlight: () => mostInFlight };
+function fakeResourceGraph(failBatchStartingWith?: string, delayOf?: (first: string) => number) {
+  const row = (scope: string, name: string) => ({
+    id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    name,
+    properties: { scope, roleDefinitionId: ROLE, principalId: name, principalType: 'User' },
+  });
+  return fakeBatchedResourceGraph({
+    rowsOf: (first) => [
+      row(`/subscriptions/${first}`, `a-${first}`),
+      row('/providers/Microsoft.Management/managementGroups/root', 'a-root'),
+    ],
+    ...(delayOf ? { delayOf } : {}),
+    ...(failBatchStartingWith ? { failBatchStartingWith } : {}),
+  });
 }
 
 describe('role assignments from Resource Graph past 1,000 subscriptions', () => {
