@@ -116,9 +116,8 @@ export function createAzureClients(
       endpoint: arm,
       ...bounded,
       additionalPolicies: [
-        ...bounded.additionalPolicies,
+        ...counted('resourceGraph').additionalPolicies,
         { policy: quotaRefusalPolicy(pacer), position: 'perRetry' },
-        requestMetricsPolicy('resourceGraph'),
       ],
     }),
     pacer,
