@@ -18,6 +18,11 @@ export function parseResetsAfter(value: string | undefined | null): number | und
   );
 }
 
+/** Whether a `resets-after` value has no fraction of a second (`hh:mm:ss`, as Microsoft documents it). */
+function inWholeSeconds(resetsAfter: string): boolean {
+  return !/\.\d/.test(resetsAfter);
+}
+
 /** One request's place in the quota: taken before it is sent, given back when it is answered. */
 export interface QuotaTicket {
   /** The window (by number) the request was counted in. */
@@ -174,7 +179,7 @@ export class QuotaPacer {
   /** Keeps where an answer's window ends (see {@link AnsweredWindow}). */
   private answer(now: number, resetMs: number, header: string, ticket: QuotaTicket | undefined): void {
     // A header in whole seconds may be rounded by nearly a second either way.
-    const wholeSeconds = !/\.\d/.test(header);
+    const wholeSeconds = inWholeSeconds(header);
     const resolution = wholeSeconds ? 1000 : 0;
     const margin = wholeSeconds ? this.wholeSecondMarginMs : 0;
     this.longestResetMs = Math.max(this.longestResetMs, resetMs - resolution);
@@ -194,7 +199,7 @@ export class QuotaPacer {
   refused(resetsAfter: string | undefined | null): void {
     this.refusals++;
     const ms = parseResetsAfter(resetsAfter);
-    if (ms !== undefined && !/\.\d/.test(resetsAfter ?? '')) this.wholeSecondMarginMs = 1000;
+    if (ms !== undefined && inWholeSeconds(resetsAfter ?? '')) this.wholeSecondMarginMs = 1000;
     this.backOff((ms ?? 0) + this.wholeSecondMarginMs);
   }
 
