@@ -13,9 +13,9 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import type { StorageSettings } from '../config.js';
 import { StorageError } from '../errors.js';
 import { allWritten, outputStream } from '../report/outputStream.js';
-import type { HistoryRecord } from '../model/history.js';
 import { LATEST_POINTER, LEASE_TTL_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 import { newestRunFirst } from './runOrder.js';
+import { loadTableHistory, saveTableHistory } from './tableHistory.js';
 
 /** The app's own tables and queue on its storage account. */
 export const HISTORY_TABLE = 'miauditorhistory';
@@ -257,28 +257,11 @@ export function createAzureStores(
     history: {
       async load() {
         await c.ready.catch(fail('storage could not be prepared'));
-        const out: HistoryRecord[] = [];
-        for await (const e of c.history.listEntities<{ record: string }>({
-          queryOptions: { filter: "PartitionKey eq 'finding'" },
-        })) {
-          out.push(JSON.parse(e.record) as HistoryRecord);
-        }
-        return out;
+        return loadTableHistory(c.history);
       },
       async save(records) {
         await c.ready;
-        for (let i = 0; i < records.length; i += 100) {
-          const chunk = records.slice(i, i + 100);
-          await c.history
-            .submitTransaction(
-              chunk.map((r) => [
-                'upsert',
-                { partitionKey: 'finding', rowKey: r.id, record: JSON.stringify(r) },
-                'Replace',
-              ]),
-            )
-            .catch(fail('history could not be saved'));
-        }
+        await saveTableHistory(c.history, records).catch(fail('history could not be saved'));
       },
     },
     runs: {

@@ -1,0 +1,102 @@
+import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
+
+import type { HistoryRecord } from '../model/history.js';
+
+/**
+ * Where history lived before it was spread over partitions: read still, never written. A record
+ * written since to its own partition replaces the copy here.
+ */
+export const LEGACY_HISTORY_PARTITION = 'finding';
+
+/**
+ * Partitions history is spread over. Azure Table storage serves one partition at up to 2,000
+ * entities a second and a storage account at up to 20,000 (Learn, "Scalability and performance
+ * targets for Table storage"): a million-resource audit keeps some 400,000 records, which one
+ * partition takes over 200 s to write and answers with 503 Server Busy past its target. Spread by
+ * the first hex digit of the finding id (a SHA-256 prefix, so evenly), sixteen partitions reach the
+ * account's target.
+ */
+const PARTITIONS = 16;
+
+/** Transactions sent at once: enough to reach the account's target at a few tens of ms a round trip. */
+const TRANSACTIONS_IN_FLIGHT = 8;
+
+/** Entities per transaction: an entity group transaction holds at most 100, all of one partition. */
+const ENTITIES_PER_TRANSACTION = 100;
+
+/** The partition of a finding's history record. */
+export function historyPartition(id: string): string {
+  const digit = Number.parseInt(id.charAt(0), 16);
+  const n = Number.isNaN(digit) ? id.charCodeAt(0) % PARTITIONS : digit % PARTITIONS;
+  return `${LEGACY_HISTORY_PARTITION}-${n.toString(16)}`;
+}
+
+type HistoryEntity = TableEntity<{ record: string }>;
+
+/**
+ * Every record: the sixteen partitions read at once, then the legacy partition's records that were
+ * not written since. The result's order does not depend on which partition answered first.
+ */
+export async function loadTableHistory(table: TableClient): Promise<HistoryRecord[]> {
+  const partitions = Array.from(
+    { length: PARTITIONS },
+    (_, n) => `${LEGACY_HISTORY_PARTITION}-${n.toString(16)}`,
+  );
+  const [legacy, ...spread] = await Promise.all(
+    [LEGACY_HISTORY_PARTITION, ...partitions].map((p) => readPartition(table, p)),
+  );
+  const out: HistoryRecord[] = [];
+  const ids = new Set<string>();
+  for (const records of spread)
+    for (const r of records) {
+      ids.add(r.id);
+      out.push(r);
+    }
+  for (const r of legacy ?? []) if (!ids.has(r.id)) out.push(r);
+  return out;
+}
+
+async function readPartition(table: TableClient, partition: string): Promise<HistoryRecord[]> {
+  const out: HistoryRecord[] = [];
+  for await (const e of table.listEntities<{ record: string }>({
+    queryOptions: { filter: `PartitionKey eq '${partition}'` },
+  }))
+    out.push(JSON.parse(e.record) as HistoryRecord);
+  return out;
+}
+
+/**
+ * Writes (upserts) the records given, each to its partition, a hundred to a transaction and
+ * {@link TRANSACTIONS_IN_FLIGHT} transactions at once; records not given stay as stored. On a
+ * failure no further transaction is sent, those in flight are let finish, and the first failure is
+ * thrown: what was written is whole records, each valid on its own.
+ */
+export async function saveTableHistory(table: TableClient, records: readonly HistoryRecord[]): Promise<void> {
+  const byPartition = new Map<string, HistoryEntity[]>();
+  for (const r of records) {
+    const partitionKey = historyPartition(r.id);
+    let list = byPartition.get(partitionKey);
+    if (!list) byPartition.set(partitionKey, (list = []));
+    list.push({ partitionKey, rowKey: r.id, record: JSON.stringify(r) });
+  }
+  const transactions: HistoryEntity[][] = [];
+  for (const list of byPartition.values())
+    for (let i = 0; i < list.length; i += ENTITIES_PER_TRANSACTION)
+      transactions.push(list.slice(i, i + ENTITIES_PER_TRANSACTION));
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < transactions.length) {
+      const chunk = transactions[next++]!;
+      try {
+        await table.submitTransaction(
+          chunk.map((entity): TransactionAction => ['upsert', entity, 'Replace']),
+        );
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_IN_FLIGHT, transactions.length) }, worker));
+  if (failure) throw failure.error;
+}
