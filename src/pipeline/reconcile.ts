@@ -20,6 +20,11 @@ export interface Reconciliation {
   states: Map<string, { state: FindingState; firstSeen: string }>;
   resolved: HistoryRecord[];
   history: HistoryRecord[];
+  /**
+   * The records this run wrote (its findings' and those it resolved): all history needs saving.
+   * The others (findings resolved in earlier runs, open ones this run could not see) are as stored.
+   */
+  changed: HistoryRecord[];
 }
 
 /**
@@ -38,6 +43,7 @@ export function reconcile(
   const byId = new Map(previous.map((h) => [h.id, h]));
   const states = new Map<string, { state: FindingState; firstSeen: string }>();
   const history = new Map<string, HistoryRecord>();
+  const changed: HistoryRecord[] = [];
 
   for (const f of current) {
     const h = byId.get(f.id);
@@ -45,7 +51,9 @@ export function reconcile(
     const firstSeen = h?.firstSeen ?? at;
     states.set(f.id, { state, firstSeen });
     const openedAt = state === 'existing' ? h!.openedAt : at;
-    history.set(f.id, historyRecord(f, firstSeen, at, openedAt, h));
+    const record = historyRecord(f, firstSeen, at, openedAt, h);
+    history.set(f.id, record);
+    changed.push(record);
   }
 
   const resolved: HistoryRecord[] = [];
@@ -61,10 +69,11 @@ export function reconcile(
     if (h.status === 'open' && seen) {
       const r: HistoryRecord = { ...h, status: 'resolved', resolvedAt: at };
       resolved.push(r);
+      changed.push(r);
       history.set(h.id, r);
     } else history.set(h.id, h);
   }
-  return { states, resolved, history: [...history.values()] };
+  return { states, resolved, history: [...history.values()], changed };
 }
 
 /**

@@ -64,10 +64,11 @@ async function stages(run: RunContext): Promise<AuditResult> {
   const { report } = observed;
   const files = await saveReports(run, report);
   // History before alerts: if it cannot be saved, nothing is alerted (and re-alerted next run).
-  await saveHistory(run, observed.history);
+  // Only what the run changed is written; the rest of history is as stored.
+  await saveHistory(run, observed.changed);
   await publishLatest(run, report);
-  const { alerts, history } = await alert(run, report, observed.history);
-  if (history !== observed.history) await saveHistory(run, history);
+  const { alerts, marked } = await alert(run, report, observed.history);
+  if (marked.length) await saveHistory(run, marked);
   return { report, files, alerts };
 }
 
@@ -81,13 +82,13 @@ async function stages(run: RunContext): Promise<AuditResult> {
 async function observe(
   run: RunContext,
   identity: Parameters<typeof plan>[1],
-): Promise<{ report: AuditReport; history: Reconciled['history'] }> {
+): Promise<{ report: AuditReport; history: Reconciled['history']; changed: Reconciled['changed'] }> {
   const snapshot = await collect(run, plan(run, identity));
   const outcomes = evaluate(run, snapshot);
   releaseEvaluatedData(snapshot);
   const reconciled = await reconcile(run, snapshot, outcomes);
   const report = await assembleReport(run, { snapshot, outcomes, reconciled });
-  return { report, history: reconciled.history };
+  return { report, history: reconciled.history, changed: reconciled.changed };
 }
 
 /** A run that could read nothing: a `failed` report saying why; history and alerts untouched. */

@@ -38,7 +38,10 @@ export function createMemoryStores(): AuditStores {
       // property by property, so they share hidden classes (spread copies get a map each: ~1 KB a record).
       load: async () => Promise.resolve(structuredClone(history)),
       save: async (records) => {
-        history = structuredClone([...records]);
+        const given = new Map(structuredClone([...records]).map((r) => [r.id, r]));
+        history = history.map((r) => given.get(r.id) ?? r);
+        const stored = new Set(history.map((r) => r.id));
+        for (const r of given.values()) if (!stored.has(r.id)) history.push(r);
         await Promise.resolve();
       },
     },

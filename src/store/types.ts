@@ -40,6 +40,11 @@ export const LATEST_POINTER = 'latest.json';
 /** Findings history across runs (new / existing / reopened / resolved, alert de-duplication). */
 export interface HistoryStore {
   load(): Promise<HistoryRecord[]>;
+  /**
+   * Writes the records given, replacing any stored with the same id; records not given stay as
+   * stored. A run passes only what it changed: at a million resources, history holds hundreds of
+   * thousands of records, and those of findings resolved long ago need no writing each run.
+   */
   save(records: readonly HistoryRecord[]): Promise<void>;
 }
 

@@ -19,6 +19,7 @@ import { newRunId, runAudit, type AuditDeps, type AuditResult } from '../../src/
 import { INTERRUPTED } from '../../src/pipeline/runRecord.js';
 import { OUTPUTS } from '../../src/report/outputs.js';
 import type { AuditReport } from '../../src/report/reportModel.js';
+import type { HistoryRecord } from '../../src/model/history.js';
 import { createMemoryStores } from '../../src/store/memoryStores.js';
 import { LATEST_POINTER, type AuditStores } from '../../src/store/types.js';
 import { DEMO_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
@@ -389,6 +390,40 @@ describe('the fault matrix: storage, crashes, concurrency', () => {
     expect(await stores.runs.acquireLock('probe', new Date())).toEqual({ ok: true });
     await stores.runs.releaseLock('probe');
     await expectNothingInvented(baseline);
+  }, 90_000);
+
+  it('a run writes to history only the records it changed; a finding resolved long ago stays as stored', async () => {
+    const longAgo: HistoryRecord = {
+      id: 'resolved-long-ago',
+      checkId: 'kv-access-policy-model',
+      resourceId: '/subscriptions/gone/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/old',
+      severity: 'medium',
+      title: 'old',
+      firstSeen: '2026-01-01T00:00:00.000Z',
+      lastSeen: '2026-02-01T00:00:00.000Z',
+      status: 'resolved',
+      resolvedAt: '2026-02-02T00:00:00.000Z',
+      openedAt: '2026-01-01T00:00:00.000Z',
+    };
+    await stores.history.save([longAgo]);
+    const saved: string[][] = [];
+    const spying: AuditStores = {
+      ...stores,
+      history: {
+        ...stores.history,
+        save: (records) => {
+          saved.push(records.map((r) => r.id));
+          return stores.history.save(records);
+        },
+      },
+    };
+    const { report } = await runAudit(deps({ stores: spying, collect: replayedCollect }), {
+      trigger: 'timer',
+    });
+    // One save after reconciling: this run's findings, none resolved; none for alerts (all taken before).
+    expect(saved).toHaveLength(1);
+    expect(new Set(saved[0])).toEqual(findingIds(report));
+    expect((await stores.history.load()).find((h) => h.id === longAgo.id)).toEqual(longAgo);
   }, 90_000);
 
   it('storage down at start: the run fails before reading Azure and holds no lease', async () => {

@@ -36,6 +36,22 @@ describe('reconcile', () => {
     expect(r.history.find((x) => x.id === 'c')?.openedAt).toBe(now.toISOString());
   });
 
+  it('lists as changed only the records this run wrote: its findings and what it resolved', () => {
+    const r = reconcile(
+      [f('a'), f('b')],
+      [h('b', 'open'), h('gone', 'open'), h('old', 'resolved'), h('unseen', 'open', 's3')],
+      everything,
+      now,
+    );
+    expect(r.changed.map((x) => [x.id, x.status])).toEqual([
+      ['a', 'open'],
+      ['b', 'open'],
+      ['gone', 'resolved'],
+    ]);
+    // The rest of history is carried as it was read, for the alerts to consult.
+    expect(r.history.map((x) => x.id).sort()).toEqual(['a', 'b', 'gone', 'old', 'unseen']);
+  });
+
   it('resolves an open finding that is gone from an observed scope', () => {
     const r = reconcile([], [h('a', 'open')], everything, now);
     expect(r.resolved.map((x) => x.id)).toEqual(['a']);

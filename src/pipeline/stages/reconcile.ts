@@ -16,7 +16,13 @@ export interface Reconciled extends Reconciliation {
 }
 
 /** What a run that read nothing reconciles: nothing found, nothing resolved, history untouched. */
-export const NOTHING_RECONCILED: Reconciled = { findings: [], states: new Map(), resolved: [], history: [] };
+export const NOTHING_RECONCILED: Reconciled = {
+  findings: [],
+  states: new Map(),
+  resolved: [],
+  history: [],
+  changed: [],
+};
 
 /**
  * Stage 5: gives each finding its id and compares with history. A finding resolves only where this
