@@ -15,7 +15,7 @@ import { StorageError } from '../errors.js';
 import { allWritten, outputStream } from '../report/outputStream.js';
 import { LATEST_POINTER, LEASE_TTL_MS, type AuditStores, type ReportFile, type RunRecord } from './types.js';
 import { newestRunFirst } from './runOrder.js';
-import { loadTableHistory, saveTableHistory } from './tableHistory.js';
+import { tableHistoryStore } from './tableHistory.js';
 
 /** The app's own tables and queue on its storage account. */
 export const HISTORY_TABLE = 'miauditorhistory';
@@ -176,6 +176,7 @@ export function createAzureStores(
   retry: StorageRetry = STORAGE_RETRY,
 ): AuditStores {
   const c = clients(settings, container, credential, retry);
+  const history = tableHistoryStore(c.history);
   const readBlob = async (name: string) => {
     await c.ready;
     const b = c.container.getBlockBlobClient(name);
@@ -257,11 +258,11 @@ export function createAzureStores(
     history: {
       async load() {
         await c.ready.catch(fail('storage could not be prepared'));
-        return loadTableHistory(c.history);
+        return history.load();
       },
       async save(records) {
         await c.ready;
-        await saveTableHistory(c.history, records).catch(fail('history could not be saved'));
+        await history.save(records).catch(fail('history could not be saved'));
       },
     },
     runs: {

@@ -34,26 +34,87 @@ export function historyPartition(id: string): string {
 type HistoryEntity = TableEntity<{ record: string }>;
 
 /**
+ * History in a Table: {@link loadTableHistory} and {@link saveTableHistory}, and the move of the
+ * records an earlier version kept in one partition. A load that finds such records remembers them;
+ * the next save writes those the run did not write itself to their partitions, then deletes the old
+ * partition's entities. The deletes come after the writes, so a run stopped between them loses
+ * nothing (the old copies are read, and shadowed, again), and a delete that fails is tried again
+ * after the next load: a copy left behind is never read over a newer one.
+ */
+export function tableHistoryStore(table: TableClient): {
+  load(): Promise<HistoryRecord[]>;
+  save(records: readonly HistoryRecord[]): Promise<void>;
+} {
+  let legacy: Legacy | undefined;
+  return {
+    async load() {
+      const read = await loadTableHistory(table);
+      legacy = read.legacy.ids.length ? read.legacy : undefined;
+      return read.records;
+    },
+    async save(records) {
+      await saveTableHistory(table, records);
+      if (!legacy) return;
+      const moving = legacy;
+      const given = new Set<string>();
+      for (const r of records) given.add(r.id);
+      await saveTableHistory(
+        table,
+        moving.unshadowed.filter((r) => !given.has(r.id)),
+      );
+      legacy = undefined;
+      await deleteLegacy(table, moving.ids).catch(() => undefined);
+    },
+  };
+}
+
+/** What a load found in the single partition of earlier versions. */
+interface Legacy {
+  /** Every row key there. */
+  ids: string[];
+  /** Its records that no partition of this version holds. */
+  unshadowed: HistoryRecord[];
+}
+
+/**
  * Every record: the sixteen partitions read at once, then the legacy partition's records that were
  * not written since. The result's order does not depend on which partition answered first.
  */
-export async function loadTableHistory(table: TableClient): Promise<HistoryRecord[]> {
+export async function loadTableHistory(
+  table: TableClient,
+): Promise<{ records: HistoryRecord[]; legacy: Legacy }> {
   const partitions = Array.from(
     { length: PARTITIONS },
     (_, n) => `${LEGACY_HISTORY_PARTITION}-${n.toString(16)}`,
   );
-  const [legacy, ...spread] = await Promise.all(
+  const [old = [], ...spread] = await Promise.all(
     [LEGACY_HISTORY_PARTITION, ...partitions].map((p) => readPartition(table, p)),
   );
-  const out: HistoryRecord[] = [];
+  const records: HistoryRecord[] = [];
   const ids = new Set<string>();
-  for (const records of spread)
-    for (const r of records) {
+  for (const list of spread)
+    for (const r of list) {
       ids.add(r.id);
-      out.push(r);
+      records.push(r);
     }
-  for (const r of legacy ?? []) if (!ids.has(r.id)) out.push(r);
-  return out;
+  const legacy: Legacy = { ids: [], unshadowed: [] };
+  for (const r of old) {
+    legacy.ids.push(r.id);
+    if (ids.has(r.id)) continue;
+    legacy.unshadowed.push(r);
+    records.push(r);
+  }
+  return { records, legacy };
+}
+
+/** Deletes the legacy partition's entities, a hundred to a transaction. */
+async function deleteLegacy(table: TableClient, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += ENTITIES_PER_TRANSACTION)
+    await table.submitTransaction(
+      ids
+        .slice(i, i + ENTITIES_PER_TRANSACTION)
+        .map((rowKey): TransactionAction => ['delete', { partitionKey: LEGACY_HISTORY_PARTITION, rowKey }]),
+    );
 }
 
 async function readPartition(table: TableClient, partition: string): Promise<HistoryRecord[]> {

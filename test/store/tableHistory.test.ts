@@ -110,6 +110,20 @@ describe('findings history in Table storage', () => {
     // hex(3) was written since to its own partition: that copy is the one read.
     expect(loaded.filter((r) => r.id === hex(3))).toEqual([record(hex(3))]);
   });
+
+  it('moves the single partition’s records to their own at the next save, then deletes it', async () => {
+    expect((await partitionsHolding()).get(LEGACY_HISTORY_PARTITION)).toBe(2);
+    await stores.history.load();
+    // A run that changed nothing: the move is the whole save.
+    await stores.history.save([]);
+    const counts = await partitionsHolding();
+    expect(counts.has(LEGACY_HISTORY_PARTITION)).toBe(false);
+    expect(counts.get(historyPartition('legacy-only'))).toBe(101);
+    const loaded = await stores.history.load();
+    expect(loaded).toHaveLength(1601);
+    expect(loaded.find((r) => r.id === 'legacy-only')).toEqual(record('legacy-only'));
+    expect(loaded.filter((r) => r.id === hex(3))).toEqual([record(hex(3))]);
+  });
 });
 
 describe('saving history when a transaction fails', () => {
