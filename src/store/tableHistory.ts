@@ -3,8 +3,9 @@ import type { TableClient, TableEntity, TransactionAction } from '@azure/data-ta
 import type { HistoryRecord } from '../model/history.js';
 
 /**
- * Where history lived before it was spread over partitions: read still, never written. A record
- * written since to its own partition replaces the copy here.
+ * Where history lived before it was spread over partitions (and the prefix of their names): read,
+ * never written; a record written since to its own partition replaces the copy here, and the next
+ * save moves the rest and deletes it ({@link tableHistoryStore}).
  */
 export const LEGACY_HISTORY_PARTITION = 'finding';
 
