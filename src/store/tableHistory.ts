@@ -25,11 +25,15 @@ const TRANSACTIONS_IN_FLIGHT = 8;
 /** Entities per transaction: an entity group transaction holds at most 100, all of one partition. */
 const ENTITIES_PER_TRANSACTION = 100;
 
+/** The name of partition `n` (0 to 15): `finding-0` to `finding-f`. */
+function partitionName(n: number): string {
+  return `${LEGACY_HISTORY_PARTITION}-${n.toString(16)}`;
+}
+
 /** The partition of a finding's history record. */
 export function historyPartition(id: string): string {
   const digit = Number.parseInt(id.charAt(0), 16);
-  const n = Number.isNaN(digit) ? id.charCodeAt(0) % PARTITIONS : digit % PARTITIONS;
-  return `${LEGACY_HISTORY_PARTITION}-${n.toString(16)}`;
+  return partitionName(Number.isNaN(digit) ? id.charCodeAt(0) % PARTITIONS : digit % PARTITIONS);
 }
 
 type HistoryEntity = TableEntity<{ record: string }>;
@@ -84,10 +88,7 @@ interface Legacy {
 export async function loadTableHistory(
   table: TableClient,
 ): Promise<{ records: HistoryRecord[]; legacy: Legacy }> {
-  const partitions = Array.from(
-    { length: PARTITIONS },
-    (_, n) => `${LEGACY_HISTORY_PARTITION}-${n.toString(16)}`,
-  );
+  const partitions = Array.from({ length: PARTITIONS }, (_, n) => partitionName(n));
   const [old = [], ...spread] = await Promise.all(
     [LEGACY_HISTORY_PARTITION, ...partitions].map((p) => readPartition(table, p)),
   );
