@@ -1,6 +1,7 @@
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 
 import type { HistoryRecord } from '../model/history.js';
+import type { HistoryStore } from './types.js';
 
 /**
  * Where history lived before it was spread over partitions (and the prefix of their names): read,
@@ -46,10 +47,7 @@ type HistoryEntity = TableEntity<{ record: string }>;
  * nothing (the old copies are read, and shadowed, again), and a delete that fails is tried again
  * after the next load: a copy left behind is never read over a newer one.
  */
-export function tableHistoryStore(table: TableClient): {
-  load(): Promise<HistoryRecord[]>;
-  save(records: readonly HistoryRecord[]): Promise<void>;
-} {
+export function tableHistoryStore(table: TableClient): HistoryStore {
   let legacy: Legacy | undefined;
   return {
     async load() {
