@@ -14,6 +14,11 @@ export interface CurrentFinding {
 /** What history keeps of a finding between runs (one Table storage row). */
 export interface HistoryRecord extends CurrentFinding {
   firstSeen: string;
+  /**
+   * When a run that saw the finding last wrote this record. A run that sees an open finding as it
+   * was does not rewrite it (reconcile.ts, `changed`), so this can be older than the last run that
+   * saw it; reports give each finding's `lastSeen` as their own run's time.
+   */
   lastSeen: string;
   status: 'open' | 'resolved';
   resolvedAt?: string;

@@ -392,7 +392,7 @@ describe('the fault matrix: storage, crashes, concurrency', () => {
     await expectNothingInvented(baseline);
   }, 90_000);
 
-  it('a run writes to history only the records it changed; a finding resolved long ago stays as stored', async () => {
+  it('a run writes to history only the records it changed: all new at first, none when nothing changed; a finding resolved long ago stays as stored', async () => {
     const longAgo: HistoryRecord = {
       id: 'resolved-long-ago',
       checkId: 'kv-access-policy-model',
@@ -405,25 +405,39 @@ describe('the fault matrix: storage, crashes, concurrency', () => {
       resolvedAt: '2026-02-02T00:00:00.000Z',
       openedAt: '2026-01-01T00:00:00.000Z',
     };
-    await stores.history.save([longAgo]);
-    const saved: string[][] = [];
+    const fresh = createMemoryStores();
+    await fresh.history.save([longAgo]);
+    let saved: string[][] = [];
     const spying: AuditStores = {
-      ...stores,
+      ...fresh,
       history: {
-        ...stores.history,
+        ...fresh.history,
         save: (records) => {
           saved.push(records.map((r) => r.id));
-          return stores.history.save(records);
+          return fresh.history.save(records);
         },
       },
     };
-    const { report } = await runAudit(deps({ stores: spying, collect: replayedCollect }), {
-      trigger: 'timer',
-    });
-    // One save after reconciling: this run's findings, none resolved; none for alerts (all taken before).
-    expect(saved).toHaveLength(1);
-    expect(new Set(saved[0])).toEqual(findingIds(report));
-    expect((await stores.history.load()).find((h) => h.id === longAgo.id)).toEqual(longAgo);
+    const t0 = Date.parse('2026-11-24T06:00:00Z');
+    const run = (at: number) =>
+      runAudit(deps({ stores: spying, clock: () => new Date(at), collect: replayedCollect }), {
+        trigger: 'timer',
+      });
+    const first = await run(t0);
+    // After reconciling: every finding (all new). Then the alerts' marks, on the same records.
+    expect(new Set(saved[0])).toEqual(findingIds(first.report));
+    expect(saved.slice(1).every((ids) => ids.every((id) => findingIds(first.report).has(id)))).toBe(true);
+
+    saved = [];
+    const second = await run(t0 + 3_600_000);
+    expect(findingIds(second.report)).toEqual(findingIds(first.report));
+    expect(second.report.findings.every((f) => f.state === 'existing')).toBe(true);
+    // Nothing changed but lastSeen: nothing rewritten, and nothing for alerts (all taken before).
+    expect(saved).toEqual([[]]);
+    const stored = await fresh.history.load();
+    expect(stored.find((h) => h.id === longAgo.id)).toEqual(longAgo);
+    const open = stored.filter((h) => h.status === 'open');
+    expect(open.map((h) => h.lastSeen).every((t) => t === new Date(t0).toISOString())).toBe(true);
   }, 90_000);
 
   it('storage down at start: the run fails before reading Azure and holds no lease', async () => {

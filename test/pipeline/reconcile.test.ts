@@ -36,20 +36,53 @@ describe('reconcile', () => {
     expect(r.history.find((x) => x.id === 'c')?.openedAt).toBe(now.toISOString());
   });
 
-  it('lists as changed only the records this run wrote: its findings and what it resolved', () => {
+  it('lists as changed only the records this run changed: new, reopened, altered and resolved', () => {
     const r = reconcile(
-      [f('a'), f('b')],
-      [h('b', 'open'), h('gone', 'open'), h('old', 'resolved'), h('unseen', 'open', 's3')],
+      [
+        f('a'),
+        f('b'),
+        f('back'),
+        { ...f('worse'), severity: 'critical' },
+        { ...f('moved'), principalId: 'p2' },
+      ],
+      [
+        h('b', 'open'),
+        h('back', 'resolved'),
+        h('worse', 'open'),
+        h('moved', 'open'),
+        h('gone', 'open'),
+        h('old', 'resolved'),
+        h('unseen', 'open', 's3'),
+      ],
       everything,
       now,
     );
     expect(r.changed.map((x) => [x.id, x.status])).toEqual([
       ['a', 'open'],
-      ['b', 'open'],
+      ['back', 'open'],
+      ['worse', 'open'],
+      ['moved', 'open'],
       ['gone', 'resolved'],
     ]);
     // The rest of history is carried as it was read, for the alerts to consult.
-    expect(r.history.map((x) => x.id).sort()).toEqual(['a', 'b', 'gone', 'old', 'unseen']);
+    expect(r.history.map((x) => x.id).sort()).toEqual([
+      'a',
+      'b',
+      'back',
+      'gone',
+      'moved',
+      'old',
+      'unseen',
+      'worse',
+    ]);
+  });
+
+  it('does not rewrite an open finding seen as it was: only its lastSeen would change', () => {
+    const r = reconcile([f('b')], [h('b', 'open')], everything, now);
+    expect(r.changed).toEqual([]);
+    expect(r.states.get('b')).toEqual({ state: 'existing', firstSeen: '2026-11-01T00:00:00.000Z' });
+    // In this run's view of history (for the alerts) it was seen now.
+    expect(r.history[0]).toMatchObject({ id: 'b', status: 'open', lastSeen: now.toISOString() });
   });
 
   it('resolves an open finding that is gone from an observed scope', () => {
