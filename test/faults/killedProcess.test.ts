@@ -1,0 +1,151 @@
+/**
+ * An audit process killed outright (SIGKILL, as the Functions host stops an invocation past its
+ * timeout or an instance is taken away) in the middle of saving a large history to Azure Table
+ * storage: what it wrote is whole records, nothing stored before is lost, the next run takes the
+ * lease once it expires, marks the killed run interrupted, and completes history (issue #15: a
+ * million-resource save takes tens of seconds, long enough to be killed in).
+ *
+ * The audit runs as the `mi-auditor audit` command in a child process over the emulator and Azurite
+ * of this test process; the test kills it as soon as the first history record is in the table.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { TableClient } from '@azure/data-tables';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { generateSyntheticTenant } from '../../emulator/generateTenant.js';
+import { startLocalStack, type LocalStack } from '../../emulator/localStack.js';
+import { loadConfig } from '../../src/config.js';
+import type { HistoryRecord } from '../../src/model/history.js';
+import { createAuditDeps } from '../../src/pipeline/createAuditDeps.js';
+import { runAudit } from '../../src/pipeline/runAudit.js';
+import { INTERRUPTED } from '../../src/pipeline/runRecord.js';
+import { HISTORY_TABLE } from '../../src/store/azureStores.js';
+import { LEASE_TTL_MS } from '../../src/store/types.js';
+import { testTls } from '../support/testEmulator.js';
+
+// Some 8,000 findings: 80 transactions of 100, a save of a second or more against Azurite.
+const tenant = generateSyntheticTenant({
+  seed: 11,
+  resources: 20_000,
+  subscriptions: 10,
+  vaults: 10,
+  logRows: 2_000,
+  assignments: 1_000,
+});
+const planted = Object.values(tenant.expectedFindings).reduce((a, b) => a + b, 0);
+
+/** A finding resolved long before: stored already, it must come through the kill as it was. */
+const resolvedLongAgo: HistoryRecord = {
+  id: 'f0000000000000000000000000000000',
+  checkId: 'kv-access-policy-model',
+  resourceId: '/subscriptions/gone/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/old',
+  severity: 'medium',
+  title: 'old',
+  firstSeen: '2026-01-01T00:00:00.000Z',
+  lastSeen: '2026-02-01T00:00:00.000Z',
+  status: 'resolved',
+  resolvedAt: '2026-02-02T00:00:00.000Z',
+  openedAt: '2026-01-01T00:00:00.000Z',
+};
+
+let stack: LocalStack;
+let history: TableClient;
+beforeAll(async () => {
+  stack = await startLocalStack({ fixture: tenant.fixture, tls: testTls(), quota: { quotaScale: 20 } });
+  for (const [k, v] of Object.entries(stack.settings)) vi.stubEnv(k, v);
+  history = TableClient.fromConnectionString(stack.azurite.connectionString, HISTORY_TABLE, {
+    allowInsecureConnection: true,
+  });
+}, 60_000);
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await stack?.stop();
+});
+
+/** Every history entity, each parsed: a torn record would throw here. */
+async function storedRecords(): Promise<HistoryRecord[]> {
+  const out: HistoryRecord[] = [];
+  for await (const e of history.listEntities<{ record: string }>()) {
+    const r = JSON.parse(e.record) as HistoryRecord;
+    expect(r.id, 'a record is stored under its own id').toBe(e.rowKey);
+    out.push(r);
+  }
+  return out;
+}
+
+/** Whether any record of this run's findings is in the table yet (the old record aside). */
+async function savingStarted(): Promise<boolean> {
+  try {
+    for await (const page of history
+      .listEntities({ queryOptions: { filter: `RowKey ne '${resolvedLongAgo.id}'`, select: ['RowKey'] } })
+      .byPage({ maxPageSize: 1 }))
+      return page.length > 0;
+  } catch {
+    return false; // the table is not there yet
+  }
+  return false;
+}
+
+/** Runs `mi-auditor audit` in a child process and kills it (SIGKILL) once history saving began. */
+async function auditKilledWhileSaving(
+  out: string,
+): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(process.execPath, ['bin/mi-auditor.js', 'audit', '--out', out, '--quiet'], {
+    env: { ...process.env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('close', (_code, signal) => resolve(signal)),
+  );
+  let running = true;
+  void exited.then(() => (running = false));
+  while (running && !(await savingStarted())) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGKILL');
+  return { signal: await exited, stderr };
+}
+
+describe('an audit process killed while saving history', () => {
+  it('leaves whole records and the old ones as they were; the next run marks it interrupted and completes history', async () => {
+    const config = loadConfig(process.env);
+    const stores = createAuditDeps(config).stores;
+    await stores.history.save([resolvedLongAgo]);
+
+    const killed = await auditKilledWhileSaving(mkdtempSync(join(tmpdir(), 'mi-auditor-killed-')));
+    expect(killed.signal, `the audit ended before it was killed: ${killed.stderr}`).toBe('SIGKILL');
+
+    const afterKill = await storedRecords();
+    const written = afterKill.filter((r) => r.id !== resolvedLongAgo.id);
+    expect(written.length, 'killed mid-save: some records written').toBeGreaterThan(0);
+    expect(written.length, 'killed mid-save: not all').toBeLessThan(planted);
+    expect(afterKill.find((r) => r.id === resolvedLongAgo.id)).toEqual(resolvedLongAgo);
+    const [killedRun] = await stores.runs.list(1);
+    expect(killedRun?.status).toBe('running');
+    // The killed run never published: there is no latest report yet.
+    expect(await stores.reports.readLatest('findings.json')).toBeUndefined();
+
+    // The next run, once the killed run's lease has expired.
+    const later = () => new Date(Date.now() + LEASE_TTL_MS + 60_000);
+    const { report } = await runAudit({ ...createAuditDeps(config), clock: later }, { trigger: 'timer' });
+    expect(report.status).toBe('complete');
+    expect(report.findings).toHaveLength(planted);
+    const states = new Map<string, number>();
+    for (const f of report.findings) states.set(f.state, (states.get(f.state) ?? 0) + 1);
+    // What the killed run wrote is history now (existing); the rest is new to this run.
+    expect(Object.fromEntries(states)).toEqual({ existing: written.length, new: planted - written.length });
+    expect((await stores.runs.get(killedRun!.runId))?.error).toBe(INTERRUPTED);
+
+    const complete = await storedRecords();
+    expect(complete).toHaveLength(planted + 1);
+    expect(complete.find((r) => r.id === resolvedLongAgo.id)).toEqual(resolvedLongAgo);
+    expect(new Set(complete.map((r) => r.id))).toEqual(
+      new Set([...report.findings.map((f) => f.id), resolvedLongAgo.id]),
+    );
+    const latest = JSON.parse((await stores.reports.readLatest('findings.json'))!) as { runId: string };
+    expect(latest.runId).toBe(report.runId);
+  }, 180_000);
+});
