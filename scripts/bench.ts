@@ -1,16 +1,18 @@
 /**
  * `npm run bench -- --resources N [--vaults V] [--log-rows L] [--assignments A] [--subscriptions S]
- *  [--quota-scale K] [--kql]`: a synthetic tenant of that size, served by the emulator with Resource
- * Graph's real quota (15 requests per 5 s per caller, 1000 rows a page; --quota-scale K shrinks the
- * window K times), and a full audit against it. Prints one JSON object a line.
+ *  [--quota-scale K] [--history-store file|table] [--kql]`: a synthetic tenant of that size, served
+ * by the emulator with Resource Graph's real quota (15 requests per 5 s per caller, 1000 rows a page;
+ * --quota-scale K shrinks the window K times), and a full audit against it. Prints one JSON object
+ * a line.
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 import { generateSyntheticTenant } from '../emulator/generateTenant.js';
 import { runQuery, tableFromObjects, ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from '../emulator/kql/index.js';
+import { startAzurite, type RunningAzurite } from '../emulator/startAzurite.js';
 import { startEmulator } from '../emulator/startEmulator.js';
 import { KEY_VAULT_AUDIT_AGGREGATE_QUERY, IDENTITY_CANDIDATES_QUERY } from '../src/collect/queries.js';
 import { auditorHeapMiB } from './lib/auditorHeap.js';
@@ -48,6 +50,14 @@ const program = new Command('npm run bench --')
     0,
   )
   .option('--seed <n>', 'generator seed', count('--seed'), 42)
+  .addOption(
+    new Option(
+      '--history-store <kind>',
+      'where the findings history is kept: file (JSON lines, the default) or table (Azure Table storage through @azure/data-tables, served by Azurite, as deployed)',
+    )
+      .choices(['file', 'table'])
+      .default('file'),
+  )
   .option(
     '--profile <dir>',
     "write the audit process's CPU profile (--cpu-prof) and heap sampling profile (--heap-prof) to this folder",
@@ -68,6 +78,7 @@ const o = program.opts<{
   instanceMemoryMb: number;
   latencyMs: number;
   seed: number;
+  historyStore: 'file' | 'table';
   kql?: boolean;
   profile?: string;
 }>();
@@ -93,7 +104,10 @@ if (tls) {
   });
   let failures: string[] = [];
   const auditScript = await buildBenchAudit();
+  let azurite: RunningAzurite | undefined;
   try {
+    // Azurite answers for Azure Table storage in its own process: its CPU is not the auditor's.
+    if (o.historyStore === 'table') azurite = await startAzurite();
     const { NODE_EXTRA_CA_CERTS: _ca, ...settings } = emulator.env;
     const emulatorCpu = process.cpuUsage();
     const profile = o.profile
@@ -109,6 +123,7 @@ if (tls) {
         ...settings,
         AzureWebJobsStorage: '',
         KV_LOOKBACK: 'P7D',
+        ...(azurite ? { MI_AUDITOR_BENCH_HISTORY_TABLE: azurite.connectionString } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -125,6 +140,8 @@ if (tls) {
       steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number; cpuMs: number }>;
       outputMiB: Record<string, number>;
       rows: number;
+      historyRecordsWritten: number;
+      historyStore: 'file' | 'table';
       findings: number;
       findingsByCheck: Record<string, number>;
       checksInError: string[];
@@ -150,6 +167,7 @@ if (tls) {
         assignments: o.assignments,
         quotaScale: o.quotaScale,
         latencyMs: o.latencyMs,
+        historyStore: audit.historyStore,
         instanceMemoryMB: o.instanceMemoryMb,
         auditorHeapLimitMiB: auditorHeapMiB(o.instanceMemoryMb),
         wallSeconds: round(audit.wallSeconds),
@@ -162,6 +180,7 @@ if (tls) {
         outputMiB: audit.outputMiB,
         auditorCpuMsPer1kRows: round(audit.cpuMs / Math.max(1, audit.rows / 1000)),
         rows: audit.rows,
+        historyRecordsWritten: audit.historyRecordsWritten,
         status: audit.status,
         findings: audit.findings,
         expectedFindings,
@@ -174,7 +193,7 @@ if (tls) {
       }),
     );
   } finally {
-    await emulator.stop();
+    await Promise.all([emulator.stop(), azurite?.stop()]);
     rmSync(auditScript, { force: true });
   }
   for (const f of failures) console.error(`bench: ${f}`);

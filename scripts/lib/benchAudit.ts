@@ -8,12 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 
+import { TableClient } from '@azure/data-tables';
+
 import type { ProgressStep } from '../../src/model/progress.js';
 import { loadConfig } from '../../src/config.js';
 import { createAuditDeps } from '../../src/pipeline/createAuditDeps.js';
 import { runAudit } from '../../src/pipeline/runAudit.js';
 import { createFileReportStore } from '../../src/store/fileReportStore.js';
+import { HISTORY_TABLE } from '../../src/store/azureStores.js';
 import { createMemoryStores } from '../../src/store/memoryStores.js';
+import { tableHistoryStore } from '../../src/store/tableHistory.js';
+import type { HistoryStore } from '../../src/store/types.js';
 import { jsonLinesHistoryStore } from './benchHistoryStore.js';
 
 let snapshotRows = 0;
@@ -59,6 +64,30 @@ const sample = () => {
   s.heapMiB = Math.max(s.heapMiB, mib(process.memoryUsage().heapUsed));
 };
 const config = loadConfig();
+
+/**
+ * The history store of `--history-store`: JSON lines in a folder of the bench's, or, given
+ * `MI_AUDITOR_BENCH_HISTORY_TABLE` (a connection string), the deployed app's Azure Table store.
+ */
+async function historyStore(): Promise<HistoryStore> {
+  const table = process.env['MI_AUDITOR_BENCH_HISTORY_TABLE'];
+  let store: HistoryStore;
+  if (!table) store = jsonLinesHistoryStore(join(historyDir, 'history.jsonl'));
+  else {
+    const client = TableClient.fromConnectionString(table, HISTORY_TABLE, { allowInsecureConnection: true });
+    await client.createTable();
+    store = tableHistoryStore(client);
+  }
+  return {
+    load: () => store.load(),
+    save: (records) => {
+      historyRecordsWritten += records.length;
+      return store.save(records);
+    },
+  };
+}
+/** Records the run gave its history store to write (both saves, the alerts' marks included). */
+let historyRecordsWritten = 0;
 // Reports are streamed to files as they are rendered, as the Azure store streams them to blobs
 // (src/store/azureStores.ts, uploadStream): memory stores would hold every output as one string.
 const reportsDir = mkdtempSync(join(tmpdir(), 'mi-auditor-bench-'));
@@ -67,7 +96,7 @@ const deps = createAuditDeps(config, {
   stores: {
     ...createMemoryStores(),
     reports: createFileReportStore(reportsDir),
-    history: jsonLinesHistoryStore(join(historyDir, 'history.jsonl')),
+    history: await historyStore(),
   },
   progress: (next) => {
     sample();
@@ -135,6 +164,9 @@ console.log(
     steps,
     outputMiB,
     rows: snapshotRows,
+    historyRecordsWritten,
+    // Said by the audit process itself: the store it did use.
+    historyStore: process.env['MI_AUDITOR_BENCH_HISTORY_TABLE'] ? 'table' : 'file',
     findings: result.report.findings.length,
     findingsByCheck: Object.fromEntries(result.report.checks.map((c) => [c.id, c.failed])),
     checksInError: result.report.checks.filter((c) => c.status === 'error').map((c) => c.id),

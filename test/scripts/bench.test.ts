@@ -44,7 +44,27 @@ describe('npm run bench', { timeout: 120_000 }, () => {
     expect(line['throttled']).toBe(0);
     expect((line['apiCalls'] as Record<string, number>)['resourceGraph']).toBeGreaterThan(0);
     // Three processes (CA wrapper, emulator, audit) on a shared machine: generous, never asserted.
+    expect(line['historyStore']).toBe('file');
+    // A first run: every finding is new, written once; alerts (none configured) mark nothing.
+    expect(line['historyRecordsWritten']).toBe(line['findings']);
   }, 180_000);
+
+  it('keeps history in Azure Table storage through the Table client with --history-store table, as deployed', async () => {
+    const run = await bench([...SMALL_ARGS, '--history-store', 'table']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const line = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(line['historyStore']).toBe('table');
+    expect(line['status']).toBe('complete');
+    expect(line['findings']).toBe(line['expectedFindings']);
+    expect(line['historyRecordsWritten']).toBe(line['findings']);
+  }, 180_000);
+
+  it('refuses an unknown history store, naming the option', async () => {
+    const run = await bench([...SMALL_ARGS, '--history-store', 'cosmos']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--history-store/);
+  });
 
   it('exits 1 and names the check when a planted finding is missing', async () => {
     // An owner limit no subscription reaches: the planted rbac-too-many-owners findings go missing.
