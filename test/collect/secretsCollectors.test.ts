@@ -59,14 +59,43 @@ describe('the secrets collectors against the emulator', () => {
       'e6000000-0000-4000-8000-000000000012',
     ]);
     expect(ci.federatedIdentityCredentials).toEqual([]);
-    expect(read.applications.find((a) => a.appId === GH_DEPLOY_APP_ID)?.federatedIdentityCredentials).toEqual(
-      [
+    // gh-orders-deploy holds no secret nor certificate: it can be no finding, so its federated
+    // credentials (evidence only) are not asked for.
+    const gh = read.applications.find((a) => a.appId === GH_DEPLOY_APP_ID)!;
+    expect(gh.passwordCredentials).toEqual([]);
+    expect(gh.federatedIdentityCredentials).toBeUndefined();
+  });
+
+  it('read the federated credentials of an app that holds a secret as well (the secret can go)', async () => {
+    const leftover = structuredClone(demo);
+    const app = leftover.applications.find((a: { appId: string }) => a.appId === GH_DEPLOY_APP_ID);
+    app.passwordCredentials = [
+      {
+        keyId: 'e6000000-0000-4000-8000-000000000041',
+        displayName: 'old',
+        hint: 'Ab1',
+        startDateTime: '2025-01-01T00:00:00Z',
+        endDateTime: '2027-01-01T00:00:00Z',
+      },
+    ];
+    const other = await startTestEmulator(leftover);
+    try {
+      const viaOther = createAzureClients(
+        loadConfig({ ...process.env, ...other.env }),
+        new ManagedIdentityCredential(),
+      );
+      const read = await readApplications(viaOther, [], [GH_DEPLOY_APP_ID]);
+      expect(
+        read.applications.find((a) => a.appId === GH_DEPLOY_APP_ID)?.federatedIdentityCredentials,
+      ).toEqual([
         expect.objectContaining({
           name: 'github-main',
           issuer: 'https://token.actions.githubusercontent.com',
         }),
-      ],
-    );
+      ]);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('follows @odata.nextLink and gets only the $select-ed properties', async () => {
