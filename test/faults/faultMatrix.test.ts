@@ -19,9 +19,9 @@ import { newRunId, runAudit, type AuditDeps, type AuditResult } from '../../src/
 import { INTERRUPTED } from '../../src/pipeline/runRecord.js';
 import { OUTPUTS } from '../../src/report/outputs.js';
 import type { AuditReport } from '../../src/report/reportModel.js';
-import type { HistoryRecord } from '../../src/model/history.js';
 import { createMemoryStores } from '../../src/store/memoryStores.js';
 import { LATEST_POINTER, type AuditStores } from '../../src/store/types.js';
+import { RESOLVED_LONG_AGO } from '../support/resolvedLongAgo.js';
 import { DEMO_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
 
 let emulator: RunningEmulator;
@@ -393,20 +393,9 @@ describe('the fault matrix: storage, crashes, concurrency', () => {
   }, 90_000);
 
   it('a run writes to history only the records it changed: all new at first, none when nothing changed; a finding resolved long ago stays as stored', async () => {
-    const longAgo: HistoryRecord = {
-      id: 'resolved-long-ago',
-      checkId: 'kv-access-policy-model',
-      resourceId: '/subscriptions/gone/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/old',
-      severity: 'medium',
-      title: 'old',
-      firstSeen: '2026-01-01T00:00:00.000Z',
-      lastSeen: '2026-02-01T00:00:00.000Z',
-      status: 'resolved',
-      resolvedAt: '2026-02-02T00:00:00.000Z',
-      openedAt: '2026-01-01T00:00:00.000Z',
-    };
+    const longAgo = RESOLVED_LONG_AGO;
     const fresh = createMemoryStores();
-    await fresh.history.save([longAgo]);
+    await fresh.history.save([{ ...longAgo }]);
     let saved: string[][] = [];
     const spying: AuditStores = {
       ...fresh,

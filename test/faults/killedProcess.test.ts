@@ -25,6 +25,7 @@ import { runAudit } from '../../src/pipeline/runAudit.js';
 import { INTERRUPTED } from '../../src/pipeline/runRecord.js';
 import { HISTORY_TABLE } from '../../src/store/azureStores.js';
 import { LEASE_TTL_MS } from '../../src/store/types.js';
+import { RESOLVED_LONG_AGO } from '../support/resolvedLongAgo.js';
 import { testTls } from '../support/testEmulator.js';
 
 // Some 8,000 findings: 80 transactions of 100, a save of a second or more against Azurite.
@@ -38,19 +39,8 @@ const tenant = generateSyntheticTenant({
 });
 const planted = Object.values(tenant.expectedFindings).reduce((a, b) => a + b, 0);
 
-/** A finding resolved long before: stored already, it must come through the kill as it was. */
-const resolvedLongAgo: HistoryRecord = {
-  id: 'f0000000000000000000000000000000',
-  checkId: 'kv-access-policy-model',
-  resourceId: '/subscriptions/gone/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/old',
-  severity: 'medium',
-  title: 'old',
-  firstSeen: '2026-01-01T00:00:00.000Z',
-  lastSeen: '2026-02-01T00:00:00.000Z',
-  status: 'resolved',
-  resolvedAt: '2026-02-02T00:00:00.000Z',
-  openedAt: '2026-01-01T00:00:00.000Z',
-};
+/** Stored before the kill, it must come through as it was. */
+const resolvedLongAgo = RESOLVED_LONG_AGO;
 
 let stack: LocalStack;
 let history: TableClient;
@@ -113,7 +103,7 @@ describe('an audit process killed while saving history', () => {
   it('leaves whole records and the old ones as they were; the next run marks it interrupted and completes history', async () => {
     const config = loadConfig(process.env);
     const stores = createAuditDeps(config).stores;
-    await stores.history.save([resolvedLongAgo]);
+    await stores.history.save([{ ...resolvedLongAgo }]);
 
     const killed = await auditKilledWhileSaving(mkdtempSync(join(tmpdir(), 'mi-auditor-killed-')));
     expect(killed.signal, `the audit ended before it was killed: ${killed.stderr}`).toBe('SIGKILL');
