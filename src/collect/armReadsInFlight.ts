@@ -24,6 +24,32 @@ export async function forEachBounded<T>(
 }
 
 /**
+ * Runs `task` for every item, at most `inFlight` at once, and gives each one's outcome as
+ * `Promise.allSettled` does, in the items' order whichever finished first: a failed item is an
+ * outcome of its own, never the others' failure.
+ */
+export async function allSettledBounded<T, R>(
+  items: readonly T[],
+  task: (item: T) => Promise<R>,
+  inFlight = ARM_READS_IN_FLIGHT,
+): Promise<PromiseSettledResult<R>[]> {
+  const outcomes = new Array<PromiseSettledResult<R>>(items.length);
+  await forEachBounded(
+    [...items.keys()],
+    async (i) => {
+      outcomes[i] = await Promise.resolve(items[i]!)
+        .then(task)
+        .then(
+          (value): PromiseFulfilledResult<R> => ({ status: 'fulfilled', value }),
+          (reason: unknown): PromiseRejectedResult => ({ status: 'rejected', reason }),
+        );
+    },
+    inFlight,
+  );
+  return outcomes;
+}
+
+/**
  * The items reordered so that consecutive ones belong to different subscriptions where possible
  * (the first of each subscription, then the second of each, ...): reads in that order wait for one
  * subscription's read bucket only once every other subscription is done, instead of all of them

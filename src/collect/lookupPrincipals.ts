@@ -1,4 +1,4 @@
-import { forEachBounded } from './armReadsInFlight.js';
+import { allSettledBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
 import { toDirectoryPrincipal } from './normalize.js';
 import type { Directory, SourceError } from './snapshot.js';
@@ -25,26 +25,24 @@ export async function lookupPrincipals(clients: AzureClients, ids: Iterable<stri
   const principals: Directory['principals'] = {};
   const lookedUp: string[] = [];
   const errors: SourceError[] = [];
-  const batches: { ids: string[]; read?: boolean; error?: SourceError }[] = [];
-  for (let i = 0; i < unique.length; i += BATCH) batches.push({ ids: unique.slice(i, i + BATCH) });
-  await forEachBounded(
+  const batches: string[][] = [];
+  for (let i = 0; i < unique.length; i += BATCH) batches.push(unique.slice(i, i + BATCH));
+  const outcomes = await allSettledBounded(
     batches,
-    async (batch) => {
-      try {
-        for (const object of await clients.getDirectoryObjects(batch.ids)) {
-          const p = toDirectoryPrincipal(object);
-          principals[p.id] = p;
-        }
-        batch.read = true;
-      } catch (e) {
-        batch.error = toSourceError('directory', 'tenant', e);
-      }
-    },
+    (batch) => clients.getDirectoryObjects(batch),
     LOOKUPS_IN_FLIGHT,
   );
   // In the batches' order, whichever answered first.
-  for (const batch of batches)
-    if (batch.read) for (const id of batch.ids) lookedUp.push(id);
-    else if (batch.error) errors.push(batch.error);
+  outcomes.forEach((outcome, n) => {
+    if (outcome.status === 'rejected') {
+      errors.push(toSourceError('directory', 'tenant', outcome.reason));
+      return;
+    }
+    for (const object of outcome.value) {
+      const p = toDirectoryPrincipal(object);
+      principals[p.id] = p;
+    }
+    for (const id of batches[n]!) lookedUp.push(id);
+  });
   return { principals, lookedUp, errors };
 }

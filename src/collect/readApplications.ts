@@ -7,7 +7,7 @@ import type {
   GraphServicePrincipal,
   SourceError,
 } from './snapshot.js';
-import { forEachBounded } from './armReadsInFlight.js';
+import { allSettledBounded, forEachBounded } from './armReadsInFlight.js';
 import { toSourceError } from './sourceError.js';
 
 /**
@@ -64,27 +64,17 @@ async function listAll(clients: AzureClients, path: string): Promise<GraphObject
 
 /**
  * Reads `values` in batches of {@link BATCH}, {@link GRAPH_READS_IN_FLIGHT} batches at once, and
- * gives each batch's rows (or its error) in the batches' order, whichever answered first.
+ * gives each batch's outcome (its rows, or why it failed) in the batches' order, whichever answered
+ * first.
  */
 async function eachBatch(
   values: readonly string[],
   read: (batch: string[]) => Promise<GraphObject[]>,
-): Promise<{ batch: string[]; rows: GraphObject[]; error?: unknown }[]> {
-  const batches: { batch: string[]; rows: GraphObject[]; error?: unknown }[] = [];
-  for (let i = 0; i < values.length; i += BATCH)
-    batches.push({ batch: values.slice(i, i + BATCH), rows: [] });
-  await forEachBounded(
-    batches,
-    async (b) => {
-      try {
-        b.rows = await read(b.batch);
-      } catch (error) {
-        b.error = error ?? new Error('Microsoft Graph read failed');
-      }
-    },
-    GRAPH_READS_IN_FLIGHT,
-  );
-  return batches;
+): Promise<{ batch: string[]; outcome: PromiseSettledResult<GraphObject[]> }[]> {
+  const batches: string[][] = [];
+  for (let i = 0; i < values.length; i += BATCH) batches.push(values.slice(i, i + BATCH));
+  const outcomes = await allSettledBounded(batches, read, GRAPH_READS_IN_FLIGHT);
+  return batches.map((batch, i) => ({ batch, outcome: outcomes[i]! }));
 }
 
 const filterIn = (property: string, values: readonly string[]) =>
@@ -117,14 +107,18 @@ export async function readApplications(
     const pages = await eachBatch(values, (batch) =>
       listAll(clients, `/v1.0/servicePrincipals?$filter=${filterIn(property, batch)}&$select=${SP_SELECT}`),
     );
-    for (const { batch, rows, error } of pages) {
-      if (error !== undefined) {
+    for (const { batch, outcome } of pages) {
+      if (outcome.status === 'rejected') {
         errors.push(
-          toSourceError('applications', `servicePrincipals ${property} in (${batch.join(', ')})`, error),
+          toSourceError(
+            'applications',
+            `servicePrincipals ${property} in (${batch.join(', ')})`,
+            outcome.reason,
+          ),
         );
         continue;
       }
-      for (const o of rows) {
+      for (const o of outcome.value) {
         const sp: GraphServicePrincipal = {
           id: (text(o['id']) ?? '').toLowerCase(),
           appId: (text(o['appId']) ?? '').toLowerCase(),
@@ -159,12 +153,14 @@ export async function readApplications(
   const appPages = await eachBatch(appIdsToRead, (batch) =>
     listAll(clients, `/v1.0/applications?$filter=${filterIn('appId', batch)}&$select=${APP_SELECT}`),
   );
-  for (const { batch, rows, error } of appPages) {
-    if (error !== undefined) {
-      errors.push(toSourceError('applications', `applications appId in (${batch.join(', ')})`, error));
+  for (const { batch, outcome } of appPages) {
+    if (outcome.status === 'rejected') {
+      errors.push(
+        toSourceError('applications', `applications appId in (${batch.join(', ')})`, outcome.reason),
+      );
       continue;
     }
-    for (const o of rows)
+    for (const o of outcome.value)
       applications.push({
         id: (text(o['id']) ?? '').toLowerCase(),
         appId: (text(o['appId']) ?? '').toLowerCase(),

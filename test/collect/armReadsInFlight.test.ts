@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { bySubscriptionInTurn, forEachBounded } from '../../src/collect/armReadsInFlight.js';
+import {
+  allSettledBounded,
+  bySubscriptionInTurn,
+  forEachBounded,
+} from '../../src/collect/armReadsInFlight.js';
 
 const id = (sub: string, n: number) =>
   `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/s${n}`;
@@ -50,5 +54,32 @@ describe('forEachBounded', () => {
     );
     expect(done.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(most).toBe(4);
+  });
+});
+
+describe('allSettledBounded', () => {
+  it("gives each item's outcome in the items' order, at most inFlight at once, a failure only its own", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const outcomes = await allSettledBounded(
+      [30, 1, 20, 2, 10],
+      async (ms) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, ms));
+        inFlight--;
+        if (ms === 20) throw new Error('twenty');
+        return ms * 2;
+      },
+      2,
+    );
+    expect(most).toBe(2);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual([
+      60,
+      2,
+      'twenty',
+      4,
+      20,
+    ]);
   });
 });
