@@ -11,6 +11,13 @@ export interface SyntheticTenantOptions {
   /** Role assignments besides the auditor's own two. */
   assignments?: number;
   subscriptions?: number;
+  /**
+   * Management groups below the tenant root group, in a tree at most six levels deep (Azure's limit
+   * below the root: Learn, "What are Azure management groups?", "Important facts about management
+   * groups"); subscriptions are spread over it and one role assignment in fifty is at a group.
+   * 0 (the default) keeps every subscription under the root, and the tenant as before.
+   */
+  managementGroups?: number;
 }
 
 /**
@@ -120,6 +127,7 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
   const subs = Array.from({ length: subCount }, (_, i) => guid('5b000000', i + 1));
   const auditor = guid('a3000000', 1);
   const now = '2026-11-20T06:00:00Z';
+  const hierarchy = managementGroupTree(tenantId, subs, options.managementGroups ?? 0, options.seed);
 
   // Directory: managed identities, app registrations with credentials, members and guests.
   const principals: Record<string, unknown>[] = [];
@@ -310,7 +318,10 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
     set.add(principalId);
     ownersBySub.set(sub, set);
   };
-  for (let i = 0; i < (options.assignments ?? 0); i++) {
+  // With a hierarchy, one assignment in fifty is at a management group (their own random stream, so
+  // that a tenant without groups is as before).
+  const atGroups = hierarchy.groups.length ? Math.floor((options.assignments ?? 0) / 50) : 0;
+  for (let i = 0; i < (options.assignments ?? 0) - atGroups; i++) {
     const sub = pick(subs);
     const subScope = `/subscriptions/${sub}`;
     const rgScope = `${subScope}/resourceGroups/rg-${Math.floor(rand() * 200)}`;
@@ -351,9 +362,45 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       );
     }
   }
-  // More than three owners, or exactly one (CIS 5.27's two-owner minimum; none at all is not a finding).
-  for (const owners of ownersBySub.values())
+  // Grants at management groups reach every subscription below them (owners counted there too).
+  const groupRand = prng(options.seed ^ 0x6d67);
+  const groupPick = <T>(list: readonly T[]): T => list[Math.floor(groupRand() * list.length)]!;
+  const ownersByGroup = new Map<string, Set<string>>();
+  for (let i = 0; i < atGroups; i++) {
+    const group = groupPick(hierarchy.groups);
+    const scope = `/providers/Microsoft.Management/managementGroups/${group.name}`;
+    const r = groupRand();
+    let owner: string | undefined;
+    if (r < 0.2) {
+      owner = groupPick(byKind.member);
+      assign(scope, ROLE.owner, owner, 'User');
+      plant('rbac-privileged-role-broad-scope');
+    } else if (r < 0.25) {
+      owner = groupPick(byKind.app);
+      assign(scope, ROLE.owner, owner, 'ServicePrincipal');
+      plant('rbac-privileged-role-broad-scope');
+      plant('rbac-service-principal-privileged');
+    } else if (r < 0.35) {
+      assign(scope, ROLE.keyVaultSecretsUser, groupPick(byKind.mi), 'ServicePrincipal');
+      plant('rbac-keyvault-data-role-broad-scope');
+    } else {
+      // Reader at a group: no finding.
+      assign(scope, ROLE.reader, groupPick([...byKind.mi, ...byKind.app]), 'ServicePrincipal');
+    }
+    if (owner) {
+      const set = ownersByGroup.get(group.name) ?? new Set<string>();
+      set.add(owner);
+      ownersByGroup.set(group.name, set);
+    }
+  }
+  // More than three owners, or exactly one (CIS 5.27's two-owner minimum; none at all is not a finding),
+  // direct or inherited from a group above.
+  for (const sub of subs) {
+    const owners = new Set(ownersBySub.get(sub));
+    for (const g of hierarchy.ancestorsOf.get(sub) ?? [])
+      for (const p of ownersByGroup.get(g) ?? []) owners.add(p);
     if (owners.size > MAX_OWNERS || owners.size === 1) plant('rbac-too-many-owners');
+  }
 
   // Key Vault audit logs: managed identities in the background, problems planted per vault.
   const nowMs = Date.parse(now);
@@ -461,8 +508,16 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
         clientId: guid('a3000000', 2),
         resourceId: `/subscriptions/${subs[0]}/resourceGroups/rg-audit/providers/Microsoft.Web/sites/func-mi-auditor`,
       },
-      managementGroups: [{ name: tenantId, displayName: 'Tenant Root Group', parent: null }],
-      subscriptions: subs.map((s, i) => ({ subscriptionId: s, displayName: `bench-${i}`, state: 'Enabled' })),
+      managementGroups: [
+        { name: tenantId, displayName: 'Tenant Root Group', parent: null },
+        ...hierarchy.groups.map((g) => ({ name: g.name, displayName: g.name, parent: g.parent })),
+      ],
+      subscriptions: subs.map((s, i) => ({
+        subscriptionId: s,
+        displayName: `bench-${i}`,
+        state: 'Enabled',
+        ...(hierarchy.placement.has(s) ? { managementGroup: hierarchy.placement.get(s) } : {}),
+      })),
       principals,
       resources,
       roleAssignments,
@@ -478,4 +533,53 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
     },
     expectedFindings: expected,
   };
+}
+
+/** Levels of management groups below the root that Azure allows. */
+const MAX_GROUP_DEPTH = 6;
+
+/** A synthetic management-group tree and where each subscription sits in it. */
+interface ManagementGroupTree {
+  groups: { name: string; parent: string }[];
+  /** The group a subscription sits in (absent: the root). */
+  placement: Map<string, string>;
+  /** A subscription's groups from its own up to, not including, the root. */
+  ancestorsOf: Map<string, string[]>;
+}
+
+/**
+ * `count` groups below the root: the first few are the root's children (a landing-zone layout's
+ * platform and landing-zone groups), each further one the child of an earlier group less than six
+ * levels deep. Subscriptions sit in groups at random, from a random stream of their own.
+ */
+function managementGroupTree(
+  tenantId: string,
+  subs: readonly string[],
+  count: number,
+  seed: number,
+): ManagementGroupTree {
+  const tree: ManagementGroupTree = { groups: [], placement: new Map(), ancestorsOf: new Map() };
+  if (count === 0) return tree;
+  const rand = prng(seed ^ 0x4d47);
+  const depth = new Map<string, number>([[tenantId, 0]]);
+  const parentOf = new Map<string, string>();
+  // Groups that may still have children: fewer than six levels below the root.
+  const shallow: string[] = [];
+  for (let g = 0; g < count; g++) {
+    const name = `mg-${g}`;
+    const parent = g < 4 ? tenantId : shallow[Math.floor(rand() * shallow.length)]!;
+    const level = depth.get(parent)! + 1;
+    depth.set(name, level);
+    parentOf.set(name, parent);
+    tree.groups.push({ name, parent });
+    if (level < MAX_GROUP_DEPTH) shallow.push(name);
+  }
+  for (const sub of subs) {
+    const group = tree.groups[Math.floor(rand() * tree.groups.length)]!.name;
+    tree.placement.set(sub, group);
+    const chain: string[] = [];
+    for (let g: string | undefined = group; g && g !== tenantId; g = parentOf.get(g)) chain.push(g);
+    tree.ancestorsOf.set(sub, chain);
+  }
+  return tree;
 }

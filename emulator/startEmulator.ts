@@ -14,11 +14,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 
 import {
+  ArmReadLimiter,
   DEFAULT_ARM_READ_LIMIT,
-  subscriptionOfPath,
-  SubscriptionReadLimiter,
+  readScopeOfPath,
   type ArmReadLimit,
-} from './arm/subscriptionReadLimit.js';
+} from './arm/armReadLimit.js';
 import { armError } from './errors/armErrors.js';
 import { faultFor, notFoundFor, unauthorizedFor } from './errors/errorsByApi.js';
 import { FaultInjector, spoilBody } from './faults.js';
@@ -52,7 +52,7 @@ export interface EmulatorOptions {
    * read buckets K times faster.
    */
   quota?: Partial<ArgQuota> & { quotaScale?: number };
-  /** ARM's per-subscription read limit (tests lower it to reach it); default Azure's, 250 and 25 a second. */
+  /** ARM's read limit, per subscription and for the tenant (tests lower it to reach it); default Azure's, 250 and 25 a second. */
   armReadLimit?: Partial<ArmReadLimit>;
   /**
    * Every API answer (not the identity endpoint's) waits this long first: a real round trip to Azure,
@@ -138,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     windowMs: (options.quota?.windowMs ?? DEFAULT_ARG_QUOTA.windowMs) / scale,
   };
   const readLimit = { ...DEFAULT_ARM_READ_LIMIT, ...options.armReadLimit };
-  const subscriptionReads = new SubscriptionReadLimiter({
+  const armReads = new ArmReadLimiter({
     ...readLimit,
     refillPerSecond: readLimit.refillPerSecond * scale,
   });
@@ -230,17 +230,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         callers.byIdentity[identity] = (callers.byIdentity[identity] ?? 0) + 1;
       }
       if (options.latencyMs) await sleep(options.latencyMs);
-      // ARM's own read limit, for reads scoped to a subscription; Resource Graph has its quota.
+      // ARM's own read limit, per subscription or for the tenant; Resource Graph has its quota.
       let limitHeaders: Record<string, string> | undefined;
-      const subscription = subscriptionOfPath(req.path);
-      if (
-        route.audience === AUDIENCES.arm &&
-        route.api !== 'resourceGraph' &&
-        req.method === 'GET' &&
-        subscription
-      ) {
+      if (route.audience === AUDIENCES.arm && route.api !== 'resourceGraph' && req.method === 'GET') {
         const oid = caller?.['oid'];
-        const taken = subscriptionReads.take(subscription, typeof oid === 'string' ? oid : 'none');
+        const taken = armReads.take(readScopeOfPath(req.path), typeof oid === 'string' ? oid : 'none');
         if ('status' in taken) return taken;
         limitHeaders = taken.headers;
       }

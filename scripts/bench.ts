@@ -1,5 +1,6 @@
 /**
  * `npm run bench -- --resources N [--vaults V] [--log-rows L] [--assignments A] [--subscriptions S]
+ *  [--management-groups G]
  *  [--quota-scale K] [--history-store file|table] [--kql]`: a synthetic tenant of that size, served
  * by the emulator with Resource Graph's real quota (15 requests per 5 s per caller, 1000 rows a page;
  * --quota-scale K shrinks the window K times), and a full audit against it. Prints one JSON object
@@ -31,6 +32,12 @@ const program = new Command('npm run bench --')
   .option('--log-rows <n>', 'Key Vault audit log rows', count('--log-rows'), 100_000)
   .option('--assignments <n>', 'role assignments', count('--assignments'), 2000)
   .option('--subscriptions <n>', 'subscriptions (default: one per 5000 resources)', count('--subscriptions'))
+  .option(
+    '--management-groups <n>',
+    'management groups below the root, up to six levels deep; subscriptions spread over them, one assignment in fifty at a group (default 0: every subscription under the root)',
+    count('--management-groups'),
+    0,
+  )
   .option(
     '--quota-scale <k>',
     'shrink the quota window K times (the ratio stays comparable)',
@@ -74,6 +81,7 @@ const o = program.opts<{
   logRows: number;
   assignments: number;
   subscriptions?: number;
+  managementGroups: number;
   quotaScale: number;
   instanceMemoryMb: number;
   latencyMs: number;
@@ -93,6 +101,7 @@ if (tls) {
     logRows: o.logRows,
     assignments: o.assignments,
     ...(o.subscriptions ? { subscriptions: o.subscriptions } : {}),
+    managementGroups: o.managementGroups,
   });
   const quota = { requests: 15, windowMs: 5000 };
   const emulator = await startEmulator({
@@ -162,6 +171,7 @@ if (tls) {
         bench: 'audit',
         resources: o.resources,
         subscriptions: (fixture['subscriptions'] as unknown[]).length,
+        managementGroups: o.managementGroups,
         vaults: o.vaults,
         logRows: o.logRows,
         assignments: o.assignments,

@@ -5,9 +5,10 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { subscriptionOf } from '../azure/scopes.js';
 
 /**
- * Azure Resource Manager limits reads per subscription and per principal with a token bucket of 250
- * tokens refilled at 25 a second ("Understand how Azure Resource Manager throttles requests",
- * section "Regional throttling and token bucket algorithm",
+ * Azure Resource Manager limits reads per principal with a token bucket of 250 tokens refilled at 25
+ * a second, one per subscription and one for the tenant ("Understand how Azure Resource Manager
+ * throttles requests", section "Regional throttling and token bucket algorithm": Subscription reads
+ * 250 / 25, Tenant reads 250 / 25,
  * https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
  */
 export const ARM_READ_BUCKET = 250;
@@ -15,6 +16,16 @@ export const ARM_READ_REFILL_PER_SECOND = 25;
 
 /** The header in which ARM says how many subscription reads remain (the same article, "Remaining requests"). */
 export const REMAINING_READS_HEADER = 'x-ms-ratelimit-remaining-subscription-reads';
+
+/** The header in which ARM says how many tenant reads remain (the same table). */
+export const REMAINING_TENANT_READS_HEADER = 'x-ms-ratelimit-remaining-tenant-reads';
+
+/**
+ * The bucket of the reads that name no subscription: "Tenant requests don't include your
+ * subscription ID" (the same article, "Subscription and tenant limits"), such as a management
+ * group's role assignments. Not a subscription id, so it never meets one.
+ */
+export const TENANT_READS = 'tenant';
 
 export interface ArmReadPacerOptions {
   /** The pacer's clock (milliseconds); tests pass a fake one. */
@@ -32,13 +43,14 @@ interface Bucket {
 }
 
 /**
- * Paces ARM reads to each subscription's read bucket, so that many reads can be in flight at once
- * (the per-resource reads of a large tenant: diagnostic settings, publishing credentials, role lists)
- * without one large subscription's being throttled. Per subscription, it keeps its own count of the
- * tokens left: a read takes one when it is sent, time refills them at ARM's rate (up to the bucket's
+ * Paces ARM reads to each subscription's read bucket and the tenant's, so that many reads can be in
+ * flight at once (the per-resource reads of a large tenant: diagnostic settings, publishing
+ * credentials, role lists; a role list per management group, hundreds to thousands in a large
+ * hierarchy) without one large subscription, or the tenant, being throttled. Per bucket (a
+ * subscription id, or {@link TENANT_READS}), it keeps its own count of the tokens left: a read takes one when it is sent, time refills them at ARM's rate (up to the bucket's
  * size less the reads in flight), and every answer's
- * `x-ms-ratelimit-remaining-subscription-reads` (less the reads still in flight, which ARM may not
- * have counted yet) replaces the count, so reads by other processes of the same identity are
+ * `x-ms-ratelimit-remaining-subscription-reads` (`-tenant-reads` for the tenant; less the reads still
+ * in flight, which ARM may not have counted yet) replaces the count, so reads by other processes of the same identity are
  * counted too. A 429 empties the bucket; the SDK's retry policy waits for its Retry-After.
  */
 export class ArmReadPacer {
@@ -57,8 +69,8 @@ export class ArmReadPacer {
     this.refillPerMs = (o.refillPerSecond ?? ARM_READ_REFILL_PER_SECOND) / 1000;
   }
 
-  private bucket(subscriptionId: string): Bucket {
-    const key = subscriptionId.toLowerCase();
+  private bucket(scope: string): Bucket {
+    const key = scope.toLowerCase();
     let b = this.buckets.get(key);
     if (!b) this.buckets.set(key, (b = { tokens: this.bucketSize, at: this.now(), inFlight: 0 }));
     const now = this.now();
@@ -71,11 +83,11 @@ export class ArmReadPacer {
     return b;
   }
 
-  /** Waits until the subscription has a read token, and takes it. */
-  async take(subscriptionId: string, signal?: AbortSignal): Promise<void> {
+  /** Waits until the bucket (a subscription id, or {@link TENANT_READS}) has a read token, and takes it. */
+  async take(scope: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const b = this.bucket(subscriptionId);
+      const b = this.bucket(scope);
       if (b.tokens >= 1) {
         b.tokens -= 1;
         b.inFlight++;
@@ -89,10 +101,11 @@ export class ArmReadPacer {
 
   /**
    * A read taken by {@link take} was answered (or failed without an answer: `status` undefined).
-   * `remaining` is the answer's {@link REMAINING_READS_HEADER}, when it has one.
+   * `remaining` is the answer's {@link REMAINING_READS_HEADER} (for the tenant,
+   * {@link REMAINING_TENANT_READS_HEADER}), when it has one.
    */
-  settle(subscriptionId: string, status: number | undefined, remaining: string | undefined): void {
-    const b = this.bucket(subscriptionId);
+  settle(scope: string, status: number | undefined, remaining: string | undefined): void {
+    const b = this.bucket(scope);
     b.inFlight = Math.max(0, b.inFlight - 1);
     if (status === 429) {
       b.tokens = Math.min(b.tokens, 0);
@@ -109,28 +122,31 @@ export function subscriptionOfUrl(url: string): string | undefined {
 }
 
 /**
- * Per retry (so that each attempt takes a token): GETs scoped to a subscription wait for the
- * subscription's read token. Requests that name no subscription (management groups, the tenant's
- * subscription list) are tenant reads, few in an audit, and are not paced.
+ * Per retry (so that each attempt takes a token): an ARM GET waits for a read token of the
+ * subscription it names, or of the tenant when it names none (a management group's role list).
+ * Attached to the ARM clients only: Resource Graph has its own quota and pacer, and Microsoft Graph
+ * and Log Analytics are not ARM.
  */
 export function armReadPacingPolicy(pacer: ArmReadPacer): PipelinePolicy {
   return {
     name: 'miAuditorArmReadPacing',
     async sendRequest(request, next) {
-      const subscriptionId = request.method === 'GET' ? subscriptionOfUrl(request.url) : undefined;
-      if (!subscriptionId) return next(request);
+      if (request.method !== 'GET') return next(request);
+      const scope = subscriptionOfUrl(request.url) ?? TENANT_READS;
       // The run budget's signal (boundedWaits.ts) ends a wait for tokens as it ends the request.
       const signal = request.abortSignal instanceof AbortSignal ? request.abortSignal : undefined;
-      await pacer.take(subscriptionId, signal);
+      await pacer.take(scope, signal);
       let status: number | undefined;
       let remaining: string | undefined;
       try {
         const response = await next(request);
         status = response.status;
-        remaining = response.headers.get(REMAINING_READS_HEADER);
+        remaining = response.headers.get(
+          scope === TENANT_READS ? REMAINING_TENANT_READS_HEADER : REMAINING_READS_HEADER,
+        );
         return response;
       } finally {
-        pacer.settle(subscriptionId, status, remaining);
+        pacer.settle(scope, status, remaining);
       }
     },
   };

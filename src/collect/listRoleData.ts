@@ -1,6 +1,6 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 
-import { forEachBounded } from './armReadsInFlight.js';
+import { allSettledBounded, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
 import { toRoleAssignment, toRoleDefinition, toRoleEligibility } from './normalize.js';
 import type { Collected, RoleAssignment, RoleDefinition, RoleEligibility, SourceError } from './snapshot.js';
@@ -31,7 +31,7 @@ function scopedClient(clients: AzureClients, subscriptions: readonly string[]) {
 /**
  * Role assignments at every scope: each subscription's list (at, above and below it: management
  * groups, the subscription, resource groups and resources, not only atScope()), plus each
- * management group's own (atScope) for groups with no readable subscription below.
+ * management group's own (atScope), which alone covers a group with no readable subscription below.
  */
 export async function listRoleAssignments(
   clients: AzureClients,
@@ -40,32 +40,36 @@ export async function listRoleAssignments(
   /** The subscription whose client lists management groups (the SDK client needs one). */
   clientSubscription = subscriptions[0],
 ): Promise<Collected<RoleAssignment>> {
+  // Per-subscription and per-group lists run ARM_READS_IN_FLIGHT at a time each
+  // (armReadsInFlight.ts): all at once opened one connection (a TLS handshake) per subscription,
+  // 2,000 at 2,000, for lists that answer in one page each. The two run at once: a group's list is a
+  // tenant read and a subscription's a read of that subscription, each paced to its own ARM bucket
+  // (armReadPacer.ts), so a hierarchy of many groups, paced to the tenant's 25 reads a second, does
+  // not wait for the subscriptions first.
+  const normalised = async (list: AsyncIterable<unknown>) =>
+    (await all(list)).map((a) => toRoleAssignment(armShape(a as Json)));
+  const anySub = clientSubscription ?? '00000000-0000-0000-0000-000000000000';
+  const [bySubscription, byGroup] = await Promise.all([
+    allSettledBounded(subscriptions, (sub) =>
+      normalised(clients.authorization(sub).roleAssignments.listForSubscription()),
+    ),
+    allSettledBounded(managementGroups, (mg) =>
+      normalised(
+        clients.authorization(anySub).roleAssignments.listForScope(mgScope(mg), { filter: 'atScope()' }),
+      ),
+    ),
+  ]);
+  // Merged in the subscriptions' order, then the groups', whichever finished first: the same tenant
+  // reads the same. An assignment listed twice (a group's, above a subscription) is kept once.
   const byId = new Map<string, RoleAssignment>();
   const errors: SourceError[] = [];
-  const add = (items: Json[]) =>
-    items.forEach((a) => byId.set(String(a['id']).toLowerCase(), toRoleAssignment(armShape(a))));
-  // Per-subscription (and per-group) lists run ARM_READS_IN_FLIGHT at a time (armReadsInFlight.ts):
-  // all at once opened one connection (a TLS handshake) per subscription, 2,000 at 2,000, for lists
-  // that answer in one page each.
-  await forEachBounded(subscriptions, async (sub) => {
-    try {
-      add((await all(clients.authorization(sub).roleAssignments.listForSubscription())) as unknown as Json[]);
-    } catch (e) {
-      errors.push(toSourceError('roleAssignments', `/subscriptions/${sub}`, e));
-    }
-  });
-  const anySub = clientSubscription ?? '00000000-0000-0000-0000-000000000000';
-  await forEachBounded(managementGroups, async (mg) => {
-    try {
-      add(
-        (await all(
-          clients.authorization(anySub).roleAssignments.listForScope(mgScope(mg), { filter: 'atScope()' }),
-        )) as unknown as Json[],
-      );
-    } catch (e) {
-      errors.push(toSourceError('roleAssignments', mgScope(mg), e));
-    }
-  });
+  const merge = (outcomes: PromiseSettledResult<RoleAssignment[]>[], scopeOf: (i: number) => string) =>
+    outcomes.forEach((o, i) => {
+      if (o.status === 'rejected') errors.push(toSourceError('roleAssignments', scopeOf(i), o.reason));
+      else for (const a of o.value) byId.set(a.id.toLowerCase(), a);
+    });
+  merge(bySubscription, (i) => `/subscriptions/${subscriptions[i]}`);
+  merge(byGroup, (i) => mgScope(managementGroups[i]!));
   return { items: [...byId.values()], errors };
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { ARM_READ_BUCKET, ArmReadPacer, subscriptionOfUrl } from '../../src/collect/armReadPacer.js';
+import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+
+import {
+  ARM_READ_BUCKET,
+  ArmReadPacer,
+  armReadPacingPolicy,
+  subscriptionOfUrl,
+} from '../../src/collect/armReadPacer.js';
 
 // ARM's read limit (Learn, "Understand how Azure Resource Manager throttles requests", "Regional
 // throttling and token bucket algorithm"): per subscription and principal, 250 tokens refilled at 25
@@ -108,6 +115,48 @@ describe('ArmReadPacer', () => {
     const waiting = pacer.take(SUB_A, controller.signal);
     controller.abort();
     await expect(waiting).rejects.toThrow(/abort/i);
+  });
+});
+
+describe('armReadPacingPolicy', () => {
+  const ARM = 'https://management.azure.com';
+  const groupList = (mg: string) =>
+    `${ARM}/providers/Microsoft.Management/managementGroups/${mg}/providers/Microsoft.Authorization/roleAssignments?$filter=atScope()`;
+  /** Sends one GET through the policy; the answer carries `headers`. */
+  const send = (
+    policy: ReturnType<typeof armReadPacingPolicy>,
+    url: string,
+    headers: Record<string, string> = {},
+  ) =>
+    policy.sendRequest(createPipelineRequest({ url, method: 'GET' }), (request) =>
+      Promise.resolve<PipelineResponse>({ request, status: 200, headers: createHttpHeaders(headers) }),
+    );
+
+  it("paces the reads that name no subscription to the tenant's bucket, apart from every subscription's", async () => {
+    // Learn, "Understand how Azure Resource Manager throttles requests": Tenant reads have a bucket
+    // of their own (250, 25 a second), as each subscription's reads do.
+    const { clock, options } = fakeClock();
+    const policy = armReadPacingPolicy(new ArmReadPacer({ ...options, bucket: 2, refillPerSecond: 25 }));
+    await send(policy, groupList('mg-1'));
+    await send(policy, groupList('mg-2'));
+    expect(clock.t).toBe(0);
+    // A subscription's bucket is still full.
+    await send(policy, `${ARM}/subscriptions/${SUB_A}/providers/Microsoft.Authorization/roleAssignments`);
+    expect(clock.t).toBe(0);
+    await send(policy, groupList('mg-3'));
+    expect(clock.t).toBe(40);
+  });
+
+  it('corrects the tenant count from x-ms-ratelimit-remaining-tenant-reads, not the subscription header', async () => {
+    const { clock, options } = fakeClock();
+    const policy = armReadPacingPolicy(new ArmReadPacer({ ...options, bucket: 250, refillPerSecond: 25 }));
+    // Other processes of the same identity left no tenant reads: the next waits for a token.
+    await send(policy, groupList('mg-1'), { 'x-ms-ratelimit-remaining-tenant-reads': '0' });
+    await send(policy, groupList('mg-2'));
+    expect(clock.t).toBe(40);
+    // A subscription header on a tenant read says nothing of the tenant's bucket.
+    await send(policy, groupList('mg-3'), { 'x-ms-ratelimit-remaining-subscription-reads': '0' });
+    expect(clock.t).toBe(80);
   });
 });
 

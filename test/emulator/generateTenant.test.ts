@@ -84,4 +84,51 @@ describe('generateTenant', () => {
     expect(leftOn.length).toBeGreaterThan(0);
     expect(expectedFindings['local-auth-enabled']).toBe(leftOn.length);
   });
+
+  it('spreads subscriptions over a management-group tree at most six levels deep and counts inherited owners', () => {
+    const { fixture, expectedFindings } = generateSyntheticTenant({
+      seed: 3,
+      resources: 300,
+      subscriptions: 60,
+      managementGroups: 200,
+      assignments: 5000,
+    });
+    const parsed = parseTenantFixture(fixture);
+    const root = parsed.tenantId;
+    const parent = new Map(parsed.managementGroups.map((g) => [g.name, g.parent]));
+    expect(parsed.managementGroups).toHaveLength(201);
+    const chain = (group: string): string[] => {
+      const out: string[] = [];
+      for (let g: string | null | undefined = group; g && g !== root; g = parent.get(g)) out.push(g);
+      return out;
+    };
+    for (const g of parsed.managementGroups) {
+      if (g.name === root) continue;
+      expect(parent.has(g.parent!)).toBe(true);
+      expect(chain(g.name).length).toBeLessThanOrEqual(6);
+    }
+    // rbac-too-many-owners recounted from the fixture alone: a subscription's owners are those at
+    // it and at every group above it; more than three, or exactly one, is a finding.
+    const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+    const ownersAt = new Map<string, Set<string>>();
+    for (const a of parsed.roleAssignments) {
+      if (!a.properties.roleDefinitionId.endsWith(OWNER)) continue;
+      const scope = a.properties.scope.toLowerCase();
+      ownersAt.set(scope, (ownersAt.get(scope) ?? new Set()).add(a.properties.principalId));
+    }
+    const atGroup = (g: string) =>
+      ownersAt.get(`/providers/microsoft.management/managementgroups/${g}`) ?? [];
+    let ownerFindings = 0;
+    for (const sub of parsed.subscriptions) {
+      const owners = new Set(ownersAt.get(`/subscriptions/${sub.subscriptionId}`));
+      for (const g of chain(sub.managementGroup ?? root)) for (const p of atGroup(g)) owners.add(p);
+      if (owners.size > 3 || owners.size === 1) ownerFindings++;
+    }
+    expect(ownerFindings).toBeGreaterThan(0);
+    expect(expectedFindings['rbac-too-many-owners']).toBe(ownerFindings);
+    // Some grants are at groups, and each privileged one there is a finding.
+    expect(parsed.roleAssignments.some((a) => a.properties.scope.includes('/managementGroups/mg-'))).toBe(
+      true,
+    );
+  });
 });

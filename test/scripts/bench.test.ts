@@ -60,6 +60,22 @@ describe('npm run bench', { timeout: 120_000 }, () => {
     expect(line['historyRecordsWritten']).toBe(line['findings']);
   }, 180_000);
 
+  it('audits a management-group hierarchy: grants at groups count for every subscription below, 0 throttled', async () => {
+    const run = await bench([
+      ...['--resources', '1000', '--subscriptions', '12', '--vaults', '4', '--log-rows', '100'],
+      ...['--assignments', '1500', '--management-groups', '40', '--quota-scale', '20'],
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const line = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(line['managementGroups']).toBe(40);
+    expect(line['status']).toBe('complete');
+    expect(line['findings']).toBe(line['expectedFindings']);
+    expect(line['throttled']).toBe(0);
+    // Every group's own role assignments (the root's too) are an ARM read of the tenant's.
+    expect((line['apiCalls'] as Record<string, number>)['authorization']).toBeGreaterThanOrEqual(41);
+  }, 180_000);
+
   it('refuses an unknown history store, naming the option', async () => {
     const run = await bench([...SMALL_ARGS, '--history-store', 'cosmos']);
     expect(run.status).toBe(2);
