@@ -40,6 +40,16 @@ interface Bucket {
   tokens: number;
   at: number;
   inFlight: number;
+  /** Reads sent so far: the last one's sequence number. */
+  sent: number;
+}
+
+/** A read's place among its bucket's reads, taken by {@link ArmReadPacer.take}, given back to `settle`. */
+export interface ReadTicket {
+  /** Its sequence number in the bucket (1 for the first read). */
+  seq: number;
+  /** Reads in flight when it was sent: ARM may count any of them after it. */
+  inFlightAtSend: number;
 }
 
 /**
@@ -47,11 +57,17 @@ interface Bucket {
  * flight at once (the per-resource reads of a large tenant: diagnostic settings, publishing
  * credentials, role lists; a role list per management group, hundreds to thousands in a large
  * hierarchy) without one large subscription, or the tenant, being throttled. Per bucket (a
- * subscription id, or {@link TENANT_READS}), it keeps its own count of the tokens left: a read takes one when it is sent, time refills them at ARM's rate (up to the bucket's
- * size less the reads in flight), and every answer's
- * `x-ms-ratelimit-remaining-subscription-reads` (`-tenant-reads` for the tenant; less the reads still
- * in flight, which ARM may not have counted yet) replaces the count, so reads by other processes of the same identity are
- * counted too. A 429 empties the bucket; the SDK's retry policy waits for its Retry-After.
+ * subscription id, or {@link TENANT_READS}), it keeps its own count of the tokens left: a read
+ * takes one when it is sent, and time refills them at ARM's rate (up to the bucket's size less the
+ * reads in flight). Every answer's `x-ms-ratelimit-remaining-subscription-reads` (`-tenant-reads`
+ * for the tenant) says how many ARM had left once it counted that read, and corrects the count both
+ * ways:
+ * - down to that figure less the reads still in flight (which ARM may not have counted yet), so
+ *   reads by other processes of the same identity are counted too;
+ * - up to that figure less every read ARM may have counted after it (those in flight when it was
+ *   sent, and all sent since): a count ARM's own answer proves, when ARM refills faster than the
+ *   pacer assumed (the emulator of a benchmark whose quota runs K times faster).
+ * A 429 empties the bucket; the SDK's retry policy waits for its Retry-After.
  */
 export class ArmReadPacer {
   private readonly buckets = new Map<string, Bucket>();
@@ -72,7 +88,7 @@ export class ArmReadPacer {
   private bucket(scope: string): Bucket {
     const key = scope.toLowerCase();
     let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { tokens: this.bucketSize, at: this.now(), inFlight: 0 }));
+    if (!b) this.buckets.set(key, (b = { tokens: this.bucketSize, at: this.now(), inFlight: 0, sent: 0 }));
     const now = this.now();
     // ARM takes a read's token when the read arrives, from a bucket that never holds more than its
     // size: reads still on their way will take theirs from at most that, so the room left for new
@@ -84,14 +100,15 @@ export class ArmReadPacer {
   }
 
   /** Waits until the bucket (a subscription id, or {@link TENANT_READS}) has a read token, and takes it. */
-  async take(scope: string, signal?: AbortSignal): Promise<void> {
+  async take(scope: string, signal?: AbortSignal): Promise<ReadTicket> {
     for (;;) {
       signal?.throwIfAborted();
       const b = this.bucket(scope);
       if (b.tokens >= 1) {
         b.tokens -= 1;
+        const ticket = { seq: ++b.sent, inFlightAtSend: b.inFlight };
         b.inFlight++;
-        return;
+        return ticket;
       }
       const ms = Math.ceil((1 - b.tokens) / this.refillPerMs);
       this.waitedMs += ms;
@@ -104,7 +121,7 @@ export class ArmReadPacer {
    * `remaining` is the answer's {@link REMAINING_READS_HEADER} (for the tenant,
    * {@link REMAINING_TENANT_READS_HEADER}), when it has one.
    */
-  settle(scope: string, status: number | undefined, remaining: string | undefined): void {
+  settle(scope: string, ticket: ReadTicket, status: number | undefined, remaining: string | undefined): void {
     const b = this.bucket(scope);
     b.inFlight = Math.max(0, b.inFlight - 1);
     if (status === 429) {
@@ -112,7 +129,9 @@ export class ArmReadPacer {
       return;
     }
     const left = remaining === undefined || remaining.trim() === '' ? NaN : Number(remaining);
-    if (Number.isFinite(left)) b.tokens = Math.min(b.tokens, left - b.inFlight);
+    if (!Number.isFinite(left)) return;
+    const proven = left - ticket.inFlightAtSend - (b.sent - ticket.seq);
+    b.tokens = Math.min(this.bucketSize - b.inFlight, Math.max(Math.min(b.tokens, left - b.inFlight), proven));
   }
 }
 
@@ -135,7 +154,7 @@ export function armReadPacingPolicy(pacer: ArmReadPacer): PipelinePolicy {
       const scope = subscriptionOfUrl(request.url) ?? TENANT_READS;
       // The run budget's signal (boundedWaits.ts) ends a wait for tokens as it ends the request.
       const signal = request.abortSignal instanceof AbortSignal ? request.abortSignal : undefined;
-      await pacer.take(scope, signal);
+      const ticket = await pacer.take(scope, signal);
       let status: number | undefined;
       let remaining: string | undefined;
       try {
@@ -146,7 +165,7 @@ export function armReadPacingPolicy(pacer: ArmReadPacer): PipelinePolicy {
         );
         return response;
       } finally {
-        pacer.settle(scope, status, remaining);
+        pacer.settle(scope, ticket, status, remaining);
       }
     },
   };

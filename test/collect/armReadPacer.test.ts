@@ -31,8 +31,7 @@ function fakeClock() {
 
 /** One read of `subscriptionId` through `pacer`: its token taken, then answered 200 (with `remaining`, if given). */
 async function answeredRead(pacer: ArmReadPacer, subscriptionId: string, remaining?: string) {
-  await pacer.take(subscriptionId);
-  pacer.settle(subscriptionId, 200, remaining);
+  pacer.settle(subscriptionId, await pacer.take(subscriptionId), 200, remaining);
 }
 
 const SUB_A = '5a000000-0000-4000-8000-000000000001';
@@ -53,13 +52,14 @@ describe('ArmReadPacer', () => {
     const { clock, options } = fakeClock();
     const pacer = new ArmReadPacer({ ...options, bucket: 20, refillPerSecond: 200 });
     // Six reads leave with a full bucket and are slow to arrive (a new connection, a slow network).
-    for (let i = 0; i < 6; i++) await pacer.take(SUB_A);
+    const first = await pacer.take(SUB_A);
+    for (let i = 1; i < 6; i++) await pacer.take(SUB_A);
     clock.t += 340;
     // ARM's bucket, full again by now, will hold at most 20 when the six arrive with fourteen more.
     for (let i = 0; i < 14; i++) await pacer.take(SUB_A);
     expect(clock.t).toBe(340);
     // The next waits for an answer and then for a token, not for the 68 that 340 ms would refill.
-    pacer.settle(SUB_A, 200, undefined);
+    pacer.settle(SUB_A, first, 200, undefined);
     await pacer.take(SUB_A);
     expect(clock.t).toBe(345);
   });
@@ -80,9 +80,9 @@ describe('ArmReadPacer', () => {
     const { clock, options } = fakeClock();
     const pacer = new ArmReadPacer(options);
     // Another process of the same identity spent most of the bucket: ARM says 3 remain.
+    const first = await pacer.take(SUB_A);
     await pacer.take(SUB_A);
-    await pacer.take(SUB_A);
-    pacer.settle(SUB_A, 200, '3');
+    pacer.settle(SUB_A, first, 200, '3');
     // One read is still in flight, so 2 can go now; the third waits for a token.
     await pacer.take(SUB_A);
     await pacer.take(SUB_A);
@@ -91,11 +91,35 @@ describe('ArmReadPacer', () => {
     expect(clock.t).toBe(40);
   });
 
+  it("counts up to what ARM's answer proves remain when ARM refills faster than the pacer assumes", async () => {
+    const { clock, options } = fakeClock();
+    // The pacer assumes 25 a second; this ARM (a benchmark's, K times faster) refills at once.
+    const pacer = new ArmReadPacer({ ...options, bucket: 10 });
+    // Ten reads one after another, each answered before the next is sent: 9 remained each time.
+    for (let i = 0; i < 10; i++) await answeredRead(pacer, SUB_A, '9');
+    // Nine more can go at once (by its own count the pacer had none left); the tenth waits.
+    for (let i = 0; i < 9; i++) await pacer.take(SUB_A);
+    expect(clock.t).toBe(0);
+    await pacer.take(SUB_A);
+    expect(clock.t).toBe(40);
+  });
+
+  it('never counts up past what the reads in flight when the answered one was sent may have taken', async () => {
+    const { clock, options } = fakeClock();
+    const pacer = new ArmReadPacer({ ...options, bucket: 10 });
+    const tickets = [];
+    for (let i = 0; i < 10; i++) tickets.push(await pacer.take(SUB_A));
+    // The last read sent is answered first: 8 remained then, but the nine sent before it, still in
+    // flight, may arrive after it: 8 less 9 is -1, so the next read waits for two tokens.
+    pacer.settle(SUB_A, tickets[9]!, 200, '8');
+    await pacer.take(SUB_A);
+    expect(clock.t).toBe(80);
+  });
+
   it('waits for a refill after a 429, whatever it counted', async () => {
     const { clock, options } = fakeClock();
     const pacer = new ArmReadPacer(options);
-    await pacer.take(SUB_A);
-    pacer.settle(SUB_A, 429, undefined);
+    pacer.settle(SUB_A, await pacer.take(SUB_A), 429, undefined);
     await pacer.take(SUB_A);
     expect(clock.t).toBe(40);
   });
