@@ -30,7 +30,31 @@ export function parseFilter(filter: string | null): { atScope: boolean; principa
   return { atScope, ...(principal ? { principal: principal.toLowerCase() } : {}) };
 }
 
-/** Items at, above and (unless atScope) below a scope, optionally for one principal. */
+/** Positions of a list's items by their normalised scope, in the list's order: made once per list. */
+const scopeIndexes = new WeakMap<Json[], Map<string, number[]>>();
+
+function scopeIndex(items: Json[]): Map<string, number[]> {
+  let index = scopeIndexes.get(items);
+  if (!index) {
+    index = new Map();
+    items.forEach((a, i) => {
+      const scope = norm(String((a['properties'] as Json)['scope']));
+      const list = index!.get(scope);
+      if (list) list.push(i);
+      else index!.set(scope, [i]);
+    });
+    scopeIndexes.set(items, index);
+  }
+  return index;
+}
+
+/**
+ * Items at, above and (unless atScope) below a scope, optionally for one principal, in the list's
+ * order. Through the list's index by scope: at and above are the scope's few ancestors, looked up;
+ * below is a pass over the distinct scopes, not every item. A management group's atScope() list
+ * (one per group, thousands in a large hierarchy) scanned every assignment of the tenant: 2,000
+ * groups over 20,000 assignments cost the emulator 9 s.
+ */
 function selectByScope(
   model: TenantModel,
   items: Json[],
@@ -38,14 +62,25 @@ function selectByScope(
   filter: ReturnType<typeof parseFilter>,
 ): Json[] {
   const s = norm(scope);
-  const above = new Set(model.ancestors(s));
-  return items.filter((a) => {
+  const index = scopeIndex(items);
+  const positions: number[] = [];
+  const add = (list: readonly number[] | undefined) => {
+    for (const i of list ?? []) positions.push(i);
+  };
+  if (filter.atScope) for (const a of model.ancestors(s)) add(index.get(a));
+  else {
+    const above = model.ancestorSet(s);
+    for (const [itemScope, list] of index)
+      if (above.has(itemScope) || model.isWithin(itemScope, s)) add(list);
+  }
+  positions.sort((x, y) => x - y);
+  const selected: Json[] = [];
+  for (const i of positions) {
+    const a = items[i]!;
     const p = a['properties'] as Json;
-    if (filter.principal && String(p['principalId']).toLowerCase() !== filter.principal) return false;
-    const itemScope = norm(String(p['scope']));
-    if (above.has(itemScope)) return true;
-    return !filter.atScope && model.isWithin(itemScope, s);
-  });
+    if (!filter.principal || String(p['principalId']).toLowerCase() === filter.principal) selected.push(a);
+  }
+  return selected;
 }
 
 /** Selections {@link scopeSelections} keeps per list: past this many, the oldest is dropped. */
