@@ -131,7 +131,10 @@ export class ArmReadPacer {
     const left = remaining === undefined || remaining.trim() === '' ? NaN : Number(remaining);
     if (!Number.isFinite(left)) return;
     const proven = left - ticket.inFlightAtSend - (b.sent - ticket.seq);
-    b.tokens = Math.min(this.bucketSize - b.inFlight, Math.max(Math.min(b.tokens, left - b.inFlight), proven));
+    b.tokens = Math.min(
+      this.bucketSize - b.inFlight,
+      Math.max(Math.min(b.tokens, left - b.inFlight), proven),
+    );
   }
 }
 
