@@ -1,5 +1,6 @@
 import type { AzureClients } from './azureClients.js';
 import { collectLocalAuth } from './collectLocalAuth.js';
+import { planGroupRoleReads } from './groupRoleReads.js';
 import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
@@ -65,6 +66,11 @@ export async function collectSnapshot(
     : allSubscriptions;
   const readable = subscriptions.items.filter((s) => s.read).map((s) => s.subscriptionId);
   const groupNames = wantedGroups.length ? wantedGroups : managementGroups.items.map((g) => g.name);
+  const groupReads = planGroupRoleReads(
+    groupNames,
+    subscriptions.items.filter((s) => s.read),
+    plan.tenantId,
+  );
 
   // Local-auth settings run beside the other stages; awaited at the end.
   const localAuthPromise = collectLocalAuth(clients, readable);
@@ -98,14 +104,20 @@ export async function collectSnapshot(
   });
   const [inventory, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
     listResources(clients, readable, { vaultsAndWorkspaces: (rows) => vaultsAndWorkspacesRead(rows) }),
-    // From Resource Graph, management groups' own assignments still come from ARM (atScope), so
-    // groups with no readable subscription below them are covered either way.
-    fromGraph
-      ? Promise.all([
-          listRoleAssignmentsFromGraph(clients, readable),
-          listRoleAssignments(clients, [], groupNames, readable[0]),
-        ]).then(([a, b]) => mergeCollected(a, b))
-      : listRoleAssignments(clients, readable, groupNames),
+    // A group's own assignments come with every subscription below it; a group with none readable
+    // below (or whose every one failed) is listed on its own, over ARM (atScope), either way.
+    Promise.all([
+      fromGraph
+        ? listRoleAssignmentsFromGraph(clients, readable)
+        : listRoleAssignments(clients, readable, [], readable[0]),
+      listRoleAssignments(clients, [], groupReads.direct, readable[0]),
+    ]).then(async ([bySubscription, byGroup]) => {
+      const late = groupReads.afterFailures(bySubscription.errors);
+      const merged = mergeCollected(bySubscription, byGroup);
+      return late.length
+        ? mergeCollected(merged, await listRoleAssignments(clients, [], late, readable[0]))
+        : merged;
+    }),
     fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
     listRoleEligibilities(clients, readable, plan.now),
   ]);

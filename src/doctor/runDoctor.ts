@@ -5,6 +5,7 @@
  * per scope, one vault's diagnostic settings per subscription, one hour of Key Vault logs per
  * workspace, one directory look-up.
  */
+import { planGroupRoleReads } from '../collect/groupRoleReads.js';
 import type { AzureClients } from '../collect/azureClients.js';
 import type { auditorIdentity } from '../collect/auditorIdentity.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from '../collect/listRoleData.js';
@@ -127,10 +128,13 @@ export async function runDoctor(
       ),
     });
   }
-  // The audit lists each management group's own assignments: probe the same groups.
-  const wantedGroups = config.managementGroups.length
-    ? config.managementGroups
-    : groups.items.map((g) => g.name);
+  // The audit lists the root group's own assignments and those of groups with no readable
+  // subscription below (groupRoleReads.ts): probe the same groups.
+  const wantedGroups = planGroupRoleReads(
+    config.managementGroups.length ? config.managementGroups : groups.items.map((g) => g.name),
+    subscriptions.items.filter((s) => s.read),
+    me.tenantId,
+  ).direct;
   record('managementGroups', 'tenant', groups.errors, `${groups.items.length} management group(s) visible`);
 
   await Promise.all(

@@ -144,6 +144,7 @@ async function expectNothingInvented(report: AuditReport) {
 
 const SUB2_ID = '5a000000-0000-4000-8000-000000000002';
 const SUB2 = `/subscriptions/${SUB2_ID}`;
+const SUB1 = '/subscriptions/5a000000-0000-4000-8000-000000000001';
 
 describe('the fault matrix: Azure faults', () => {
   const rows = [
@@ -164,6 +165,14 @@ describe('the fault matrix: Azure faults', () => {
       faults: [{ api: 'authorization', scope: SUB2, status: 403 }],
       status: 'partial',
       error: { statusCode: 403, scope: expect.stringContaining('5a000000-0000-4000-8000-000000000002') },
+    },
+    {
+      // The only subscription below the 'platform' group, whose grants (User Access Administrator and
+      // more) are read with it: the group's own list is asked once this one has failed.
+      fault: 'role assignments refused (403) in the only subscription below a management group',
+      faults: [{ api: 'authorization', scope: SUB1, status: 403 }],
+      status: 'partial',
+      error: { statusCode: 403, scope: expect.stringContaining('5a000000-0000-4000-8000-000000000001') },
     },
     {
       // Retried with backoff by the SDK; the budget bounds the outage's cost.

@@ -35,7 +35,9 @@ describe('role data read from Resource Graph (ROLE_DATA_SOURCE=resourceGraph)', 
   });
 
   it('makes fewer ARM calls', () => {
-    // Management groups (4) and PIM eligibility (4 subscriptions) only; no per-subscription assignment or definition lists.
-    expect((fromGraph as AuditResult & { armCalls?: number }).armCalls).toBe(8);
+    // The tenant root group's own list and PIM eligibility (4 subscriptions) only: no per-subscription
+    // assignment or definition lists, and no list for the three groups that have a subscription
+    // below them (their grants come with its Resource Graph rows, AtScopeAboveAndBelow).
+    expect((fromGraph as AuditResult & { armCalls?: number }).armCalls).toBe(5);
   });
 });

@@ -72,8 +72,6 @@ describe('npm run bench', { timeout: 120_000 }, () => {
     expect(line['status']).toBe('complete');
     expect(line['findings']).toBe(line['expectedFindings']);
     expect(line['throttled']).toBe(0);
-    // Every group's own role assignments (the root's too) are an ARM read of the tenant's.
-    expect((line['apiCalls'] as Record<string, number>)['authorization']).toBeGreaterThanOrEqual(41);
   }, 180_000);
 
   it('refuses an unknown history store, naming the option', async () => {

@@ -164,8 +164,8 @@ function coverageRules(
     kvLogWindow: `${run.lookback.text} before the run, in every readable workspace, tables AZKVAuditLogs and AzureDiagnostics`,
     roleData:
       snapshot.roleDataSource === 'resourceGraph'
-        ? "Resource Graph authorizationresources (management groups' own assignments from ARM)"
-        : 'ARM role assignment lists per subscription and management group',
+        ? "Resource Graph authorizationresources, at, above and below each subscription (from ARM, the root group's own assignments and those of groups with no readable subscription below)"
+        : "ARM role assignment lists per subscription, at, above and below it (and the root group's own, and those of groups with no readable subscription below)",
   };
 }
 
