@@ -15,9 +15,12 @@ export interface ArmReadLimit {
 
 export const DEFAULT_ARM_READ_LIMIT: ArmReadLimit = { bucket: 250, refillPerSecond: 25 };
 
-/** The subscription a request path is scoped to (`/subscriptions/{id}/...`), lower-cased. */
+/**
+ * The subscription a request path is scoped to (`/subscriptions/{id}/...`), lower-cased; repeated
+ * slashes count as one (the Azure SDK's `/{scope}/providers/...` paths send `//subscriptions/...`).
+ */
 export function subscriptionOfPath(path: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase();
+  return /^\/+subscriptions\/+([^/]+)/i.exec(path)?.[1]?.toLowerCase();
 }
 
 /**

@@ -138,9 +138,18 @@ export class ArmReadPacer {
   }
 }
 
-/** The subscription an ARM request URL is scoped to (`/subscriptions/{id}/...`). */
+/**
+ * The subscription an ARM request URL is scoped to (`/subscriptions/{id}/...`). Repeated slashes
+ * count as one: the SDK's `/{scope}/providers/...` paths, given a scope that starts with a slash,
+ * send `//subscriptions/{id}/...`, which ARM serves as the subscription's.
+ */
 export function subscriptionOfUrl(url: string): string | undefined {
-  return subscriptionOf(url.replace(/^https?:\/\/[^/]+/i, '').replace(/[?#].*$/, ''));
+  return subscriptionOf(
+    url
+      .replace(/^https?:\/\/[^/]+/i, '')
+      .replace(/[?#].*$/, '')
+      .replace(/\/{2,}/g, '/'),
+  );
 }
 
 /**

@@ -199,5 +199,17 @@ describe('subscriptionOfUrl', () => {
     expect(
       subscriptionOfUrl('https://management.azure.com/subscriptions?api-version=2022-12-01'),
     ).toBeUndefined();
+    // @azure/arm-authorization's listForScope puts a scope that starts with a slash after one: the
+    // PIM list of a subscription is still that subscription's read, not the tenant's.
+    expect(
+      subscriptionOfUrl(
+        `https://management.azure.com//subscriptions/${SUB_A}/providers/Microsoft.Authorization/roleEligibilitySchedules?api-version=2020-10-01`,
+      ),
+    ).toBe(SUB_A);
+    expect(
+      subscriptionOfUrl(
+        'https://management.azure.com//providers/Microsoft.Management/managementGroups/mg/providers/Microsoft.Authorization/roleAssignments',
+      ),
+    ).toBeUndefined();
   });
 });

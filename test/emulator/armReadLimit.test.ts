@@ -59,5 +59,9 @@ describe("the emulator's ARM read limit", () => {
       ),
     ).toEqual(TENANT);
     expect(readScopeOfPath('/subscriptions')).toEqual(TENANT);
+    // As the SDK sends a list at an explicit scope: `/{scope}/providers/...` with scope `/subscriptions/…`.
+    expect(
+      readScopeOfPath(`//subscriptions/${SUB}/providers/Microsoft.Authorization/roleEligibilitySchedules`),
+    ).toEqual(AT_SUB);
   });
 });
