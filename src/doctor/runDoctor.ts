@@ -5,6 +5,7 @@
  * per scope, one vault's diagnostic settings per subscription, one hour of Key Vault logs per
  * workspace, one directory look-up.
  */
+import { forEachBounded } from '../collect/armReadsInFlight.js';
 import { planGroupRoleReads } from '../collect/groupRoleReads.js';
 import type { AzureClients } from '../collect/azureClients.js';
 import type { auditorIdentity } from '../collect/auditorIdentity.js';
@@ -137,35 +138,28 @@ export async function runDoctor(
   ).direct;
   record('managementGroups', 'tenant', groups.errors, `${groups.items.length} management group(s) visible`);
 
-  await Promise.all(
-    readable.map(async (sub) => {
-      const scope = `/subscriptions/${sub}`;
-      const [assignments, definitions, eligibility] = await Promise.all([
-        listRoleAssignments(clients, [sub], []),
-        listRoleDefinitions(clients, [sub]),
-        listRoleEligibilities(clients, [sub]),
-      ]);
-      record('roleAssignments', scope, assignments.errors, `${assignments.items.length} role assignment(s)`);
-      record('roleDefinitions', scope, definitions.errors, `${definitions.items.length} role definition(s)`);
-      record(
-        'roleEligibility',
-        scope,
-        eligibility.errors,
-        `${eligibility.items.length} PIM eligibility(ies)`,
-      );
-    }),
-  );
-  await Promise.all(
-    wantedGroups.map(async (mg) => {
-      const assignments = await listRoleAssignments(clients, [], [mg], readable[0]);
-      record(
-        'roleAssignments',
-        mgScope(mg),
-        assignments.errors,
-        `${assignments.items.length} role assignment(s)`,
-      );
-    }),
-  );
+  // At most ARM_READS_IN_FLIGHT scopes at once, as the audit reads them: a tenant of thousands of
+  // subscriptions is otherwise thousands of connections opened at once by every health probe.
+  await forEachBounded(readable, async (sub) => {
+    const scope = `/subscriptions/${sub}`;
+    const [assignments, definitions, eligibility] = await Promise.all([
+      listRoleAssignments(clients, [sub], []),
+      listRoleDefinitions(clients, [sub]),
+      listRoleEligibilities(clients, [sub]),
+    ]);
+    record('roleAssignments', scope, assignments.errors, `${assignments.items.length} role assignment(s)`);
+    record('roleDefinitions', scope, definitions.errors, `${definitions.items.length} role definition(s)`);
+    record('roleEligibility', scope, eligibility.errors, `${eligibility.items.length} PIM eligibility(ies)`);
+  });
+  await forEachBounded(wantedGroups, async (mg) => {
+    const assignments = await listRoleAssignments(clients, [], [mg], readable[0]);
+    record(
+      'roleAssignments',
+      mgScope(mg),
+      assignments.errors,
+      `${assignments.items.length} role assignment(s)`,
+    );
+  });
 
   let vaults: { id: string; subscriptionId: string }[] = [];
   let workspaces: { id: string; subscriptionId: string; customerId: string }[] = [];
@@ -189,12 +183,10 @@ export async function runDoctor(
       checks.push({ source: 'resourceGraph', scope: 'resources', ok: false, detail: ensureError(e).message });
     }
   }
-  await Promise.all(
-    vaults.map(async (v) => {
-      const settings = await readDiagnosticSettings(clients, [v.id]);
-      record('diagnosticSettings', v.id, settings.errors, 'diagnostic settings readable');
-    }),
-  );
+  await forEachBounded(vaults, async (v) => {
+    const settings = await readDiagnosticSettings(clients, [v.id]);
+    record('diagnosticSettings', v.id, settings.errors, 'diagnostic settings readable');
+  });
   if (!vaults.length) {
     checks.push({ source: 'diagnosticSettings', scope: 'tenant', ok: true, detail: 'no Key Vault to read' });
   }
