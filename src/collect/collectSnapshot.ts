@@ -18,7 +18,6 @@ import type {
   Collected,
   KeyVaultLogs,
   ResourceRow,
-  RoleAssignment,
   WorkspaceInfo,
 } from './snapshot.js';
 import type { ProgressListener } from '../model/progress.js';
@@ -119,7 +118,13 @@ export async function collectSnapshot(
         : merged;
     }),
     fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
-    listRoleEligibilities(clients, readable, plan.now),
+    // Eligibilities the same way: the groups no subscription list reaches, and those whose every
+    // subscription below failed, once they have.
+    listRoleEligibilities(clients, readable, plan.now, groupReads.direct).then(async (read) => {
+      const late = groupReads.afterFailures(read.errors);
+      if (!late.length) return read;
+      return mergeCollected(read, await listRoleEligibilities(clients, [], plan.now, late));
+    }),
   ]);
 
   const { resources, identityInventory } = inventory;
@@ -225,11 +230,10 @@ function concatKeyVaultLogs(a: KeyVaultLogs, b: KeyVaultLogs): KeyVaultLogs {
   };
 }
 
-/** Two reads of role assignments as one, without duplicates. */
-function mergeCollected(
-  a: Collected<RoleAssignment>,
-  b: Collected<RoleAssignment>,
-): Collected<RoleAssignment> {
-  const byId = new Map([...a.items, ...b.items].map((x) => [x.id.toLowerCase(), x]));
-  return { items: [...byId.values()], errors: [...a.errors, ...b.errors] };
+/** Two reads of role assignments (or eligibilities) as one, by id without duplicates, in order. */
+function mergeCollected<T extends { id: string }>(a: Collected<T>, b: Collected<T>): Collected<T> {
+  const byId = new Map<string, T>();
+  for (const x of a.items) byId.set(x.id.toLowerCase(), x);
+  for (const x of b.items) byId.set(x.id.toLowerCase(), x);
+  return { items: [...byId.values()], errors: a.errors.concat(b.errors) };
 }

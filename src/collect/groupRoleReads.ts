@@ -1,7 +1,7 @@
 import type { SourceError, SubscriptionInfo } from './snapshot.js';
 
 /**
- * Which management groups' own role assignments need a list of their own. A subscription's role
+ * Which management groups' own role assignments (and PIM eligibilities) need a list of their own. A subscription's role
  * assignments are read at, above and below it (ARM's list for a subscription: "Use $filter=atScope()
  * to return all role assignments at or above the scope", so without it at, above and below;
  * Resource Graph's `authorizationScopeFilter` `AtScopeAboveAndBelow`), so a group's grants come

@@ -132,29 +132,46 @@ export function pimNotLicensed(e: unknown): boolean {
 }
 
 /**
- * PIM eligibility schedules per subscription (needs read on roleEligibilitySchedules), those in
- * effect at `now` (dates kept as ISO strings from the client's Date objects).
+ * PIM eligibility schedules in effect at `now` (dates kept as ISO strings from the client's Date
+ * objects; needs read on roleEligibilitySchedules): each subscription's list (at, above and below
+ * it), plus the `atScope()` list ("all role eligibility schedules at or above the scope",
+ * Azure/azure-rest-api-specs, Microsoft.Authorization stable/2020-10-01, RoleEligibilitySchedules_ListForScope)
+ * of each management group given: those no subscription list reaches (groupRoleReads.ts), so an
+ * eligibility at an empty branch of the hierarchy is read as an active assignment there is. Merged
+ * in the subscriptions' order, then the groups', however the reads finished.
  */
 export async function listRoleEligibilities(
   clients: AzureClients,
   subscriptions: readonly string[],
   now: Date = new Date(),
+  managementGroups: readonly string[] = [],
 ): Promise<Collected<RoleEligibility>> {
+  // Every list is asked at an explicit scope, so one client serves them all (see scopedClient).
+  const client = scopedClient(clients, subscriptions);
+  const inEffect = async (list: AsyncIterable<unknown>) => {
+    const out: RoleEligibility[] = [];
+    for (const e of (await all(list)) as Json[]) {
+      const eligibility = toRoleEligibility(armShape(e));
+      if (eligibilityInEffect(eligibility, now)) out.push(eligibility);
+    }
+    return out;
+  };
+  const [bySubscription, byGroup] = await Promise.all([
+    allSettledBounded(subscriptions, (sub) =>
+      inEffect(client.roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`)),
+    ),
+    allSettledBounded(managementGroups, (mg) =>
+      inEffect(client.roleEligibilitySchedules.listForScope(mgScope(mg), { filter: 'atScope()' })),
+    ),
+  ]);
   const byId = new Map<string, RoleEligibility>();
   const errors: SourceError[] = [];
-  // The list is asked at an explicit scope, so one client serves every subscription (see scopedClient).
-  const client = scopedClient(clients, subscriptions);
-  await forEachBounded(subscriptions, async (sub) => {
-    try {
-      for (const e of (await all(
-        client.roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`),
-      )) as unknown as Json[]) {
-        const eligibility = toRoleEligibility(armShape(e));
-        if (eligibilityInEffect(eligibility, now)) byId.set(String(e['id']).toLowerCase(), eligibility);
-      }
-    } catch (e) {
-      if (!pimNotLicensed(e)) errors.push(toSourceError('roleEligibility', `/subscriptions/${sub}`, e));
-    }
-  });
+  const merge = (outcomes: PromiseSettledResult<RoleEligibility[]>[], scopeOf: (i: number) => string) =>
+    outcomes.forEach((o, i) => {
+      if (o.status === 'fulfilled') for (const e of o.value) byId.set(e.id.toLowerCase(), e);
+      else if (!pimNotLicensed(o.reason)) errors.push(toSourceError('roleEligibility', scopeOf(i), o.reason));
+    });
+  merge(bySubscription, (i) => `/subscriptions/${subscriptions[i]}`);
+  merge(byGroup, (i) => mgScope(managementGroups[i]!));
   return { items: [...byId.values()], errors };
 }
