@@ -137,8 +137,9 @@ export function pimNotLicensed(e: unknown): boolean {
  * it), plus the `atScope()` list ("all role eligibility schedules at or above the scope",
  * Azure/azure-rest-api-specs, Microsoft.Authorization stable/2020-10-01, RoleEligibilitySchedules_ListForScope)
  * of each management group given: those no subscription list reaches (groupRoleReads.ts), so an
- * eligibility at an empty branch of the hierarchy is read as an active assignment there is. Merged
- * in the subscriptions' order, then the groups', however the reads finished.
+ * eligibility at an empty branch of the hierarchy is read as an active assignment there is; the
+ * groups are asked after the subscriptions, and not at all in a tenant without a PIM licence.
+ * Merged in the subscriptions' order, then the groups', however the reads finished.
  */
 export async function listRoleEligibilities(
   clients: AzureClients,
@@ -156,14 +157,17 @@ export async function listRoleEligibilities(
     }
     return out;
   };
-  const [bySubscription, byGroup] = await Promise.all([
-    allSettledBounded(subscriptions, (sub) =>
-      inEffect(client.roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`)),
-    ),
-    allSettledBounded(managementGroups, (mg) =>
-      inEffect(client.roleEligibilitySchedules.listForScope(mgScope(mg), { filter: 'atScope()' })),
-    ),
-  ]);
+  const bySubscription = await allSettledBounded(subscriptions, (sub) =>
+    inEffect(client.roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`)),
+  );
+  // The licence is the tenant's: once a subscription's list says there is none, no group's list can
+  // hold an eligibility, and each would be a tenant read spent on the same refusal.
+  const unlicensed = bySubscription.some((o) => o.status === 'rejected' && pimNotLicensed(o.reason));
+  const byGroup = unlicensed
+    ? []
+    : await allSettledBounded(managementGroups, (mg) =>
+        inEffect(client.roleEligibilitySchedules.listForScope(mgScope(mg), { filter: 'atScope()' })),
+      );
   const byId = new Map<string, RoleEligibility>();
   const errors: SourceError[] = [];
   const merge = (outcomes: PromiseSettledResult<RoleEligibility[]>[], scopeOf: (i: number) => string) =>
