@@ -42,6 +42,14 @@ interface Bucket {
   inFlight: number;
   /** Reads sent so far: the last one's sequence number. */
   sent: number;
+  /** Reads waiting for a token, first come first served. */
+  waiting: Waiter[];
+  /** Ends the wait of the bucket's timer (the queue emptied by aborts), while it waits. */
+  pump?: AbortController;
+}
+
+interface Waiter {
+  grant: (ticket: ReadTicket) => void;
 }
 
 /** A read's place among its bucket's reads, taken by {@link ArmReadPacer.take}, given back to `settle`. */
@@ -67,7 +75,10 @@ export interface ReadTicket {
  * - up to that figure less every read ARM may have counted after it (those in flight when it was
  *   sent, and all sent since): a count ARM's own answer proves, when ARM refills faster than the
  *   pacer assumed (the emulator of a benchmark whose quota runs K times faster).
- * A 429 empties the bucket; the SDK's retry policy waits for its Retry-After.
+ * A 429 empties the bucket; the SDK's retry policy waits for its Retry-After. Reads that find no
+ * token wait in a queue, served in order by one timer per bucket as tokens come: each waiting read
+ * polling on its own (32 in flight) woke them all for every token, and a bucket paced for minutes
+ * (a thousand management groups' lists on the tenant's 25 a second) cost seconds of CPU.
  */
 export class ArmReadPacer {
   private readonly buckets = new Map<string, Bucket>();
@@ -88,7 +99,11 @@ export class ArmReadPacer {
   private bucket(scope: string): Bucket {
     const key = scope.toLowerCase();
     let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { tokens: this.bucketSize, at: this.now(), inFlight: 0, sent: 0 }));
+    if (!b)
+      this.buckets.set(
+        key,
+        (b = { tokens: this.bucketSize, at: this.now(), inFlight: 0, sent: 0, waiting: [] }),
+      );
     const now = this.now();
     // ARM takes a read's token when the read arrives, from a bucket that never holds more than its
     // size: reads still on their way will take theirs from at most that, so the room left for new
@@ -100,19 +115,59 @@ export class ArmReadPacer {
   }
 
   /** Waits until the bucket (a subscription id, or {@link TENANT_READS}) has a read token, and takes it. */
-  async take(scope: string, signal?: AbortSignal): Promise<ReadTicket> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const b = this.bucket(scope);
-      if (b.tokens >= 1) {
-        b.tokens -= 1;
-        const ticket = { seq: ++b.sent, inFlightAtSend: b.inFlight };
-        b.inFlight++;
-        return ticket;
+  take(scope: string, signal?: AbortSignal): Promise<ReadTicket> {
+    signal?.throwIfAborted();
+    const b = this.bucket(scope);
+    if (b.waiting.length === 0 && b.tokens >= 1) return Promise.resolve(this.spend(b));
+    return new Promise<ReadTicket>((resolve, reject) => {
+      const onAbort = () => {
+        const i = b.waiting.indexOf(waiter);
+        if (i >= 0) b.waiting.splice(i, 1);
+        if (b.waiting.length === 0) b.pump?.abort();
+        reject(signal!.reason as Error);
+      };
+      const waiter: Waiter = {
+        grant: (ticket) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(ticket);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      b.waiting.push(waiter);
+      void this.serve(b, scope);
+    });
+  }
+
+  /** Takes a token for a read being sent: its ticket. */
+  private spend(b: Bucket): ReadTicket {
+    b.tokens -= 1;
+    const ticket = { seq: ++b.sent, inFlightAtSend: b.inFlight };
+    b.inFlight++;
+    return ticket;
+  }
+
+  /** Gives the tokens there are to the reads waiting, in order. */
+  private grantWaiting(b: Bucket, scope: string): void {
+    this.bucket(scope);
+    while (b.waiting.length > 0 && b.tokens >= 1) b.waiting.shift()!.grant(this.spend(b));
+  }
+
+  /** The bucket's one timer: while reads wait, sleeps until the next token and gives it out. */
+  private async serve(b: Bucket, scope: string): Promise<void> {
+    if (b.pump) return;
+    try {
+      for (;;) {
+        this.grantWaiting(b, scope);
+        if (b.waiting.length === 0) return;
+        // A new timer each turn: the last one's may have been ended by aborts that emptied the
+        // queue just before new reads joined it.
+        b.pump = new AbortController();
+        const ms = Math.ceil((1 - b.tokens) / this.refillPerMs);
+        this.waitedMs += ms;
+        await this.wait(ms, b.pump.signal).catch(() => undefined);
       }
-      const ms = Math.ceil((1 - b.tokens) / this.refillPerMs);
-      this.waitedMs += ms;
-      await this.wait(ms, signal);
+    } finally {
+      b.pump = undefined;
     }
   }
 
@@ -135,6 +190,8 @@ export class ArmReadPacer {
       this.bucketSize - b.inFlight,
       Math.max(Math.min(b.tokens, left - b.inFlight), proven),
     );
+    // A count the answer raised serves the reads waiting now, not at the timer's next turn.
+    this.grantWaiting(b, scope);
   }
 }
 

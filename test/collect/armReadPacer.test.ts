@@ -132,6 +132,41 @@ describe('ArmReadPacer', () => {
     expect(clock.t).toBe(0);
   });
 
+  it('serves waiting reads in the order they came, with one timer a token, not one per read', async () => {
+    const { clock, options } = fakeClock();
+    const pacer = new ArmReadPacer({ ...options, bucket: 5 });
+    for (let i = 0; i < 5; i++) await answeredRead(pacer, SUB_A);
+    const order: number[] = [];
+    await Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        pacer.take(SUB_A).then((ticket) => {
+          order.push(i);
+          pacer.settle(SUB_A, ticket, 200, undefined);
+        }),
+      ),
+    );
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(clock.waits).toEqual([40, 40, 40, 40, 40]);
+    expect(clock.t).toBe(200);
+  });
+
+  it('gives a waiting read the token an answer proves at once, without waiting for the timer', async () => {
+    let released: (() => void) | undefined;
+    const pacer = new ArmReadPacer({
+      now: () => 0,
+      // A timer that never fires by itself.
+      wait: () => new Promise<void>((resolve) => (released = resolve)),
+      bucket: 2,
+    });
+    const first = await pacer.take(SUB_A);
+    await pacer.take(SUB_A);
+    const waiting = pacer.take(SUB_A);
+    // The first read's answer: 2 remained once ARM counted it (ARM refilled); one read was sent after it.
+    pacer.settle(SUB_A, first, 200, '2');
+    await expect(waiting).resolves.toMatchObject({ seq: 3 });
+    released?.();
+  });
+
   it("ends a wait for tokens when the request's signal aborts", async () => {
     const pacer = new ArmReadPacer({ bucket: 1, refillPerSecond: 0.001 });
     await pacer.take(SUB_A);
