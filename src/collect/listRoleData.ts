@@ -3,7 +3,14 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import { allSettledBounded, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
 import { toRoleAssignment, toRoleDefinition, toRoleEligibility } from './normalize.js';
-import type { Collected, RoleAssignment, RoleDefinition, RoleEligibility, SourceError } from './snapshot.js';
+import type {
+  Collected,
+  RoleAssignment,
+  RoleDefinition,
+  RoleEligibility,
+  SourceError,
+  SourceName,
+} from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 
 type Json = Record<string, unknown>;
@@ -59,14 +66,29 @@ export async function listRoleAssignments(
       ),
     ),
   ]);
-  // Merged in the subscriptions' order, then the groups', whichever finished first: the same tenant
-  // reads the same. An assignment listed twice (a group's, above a subscription) is kept once.
-  const byId = new Map<string, RoleAssignment>();
+  // An assignment listed twice (a group's, above a subscription) is kept once.
+  return mergeByScope('roleAssignments', subscriptions, bySubscription, managementGroups, byGroup);
+}
+
+/**
+ * Lists read per subscription and per management group as one: merged by id in the subscriptions'
+ * order, then the groups', whichever finished first (the same tenant reads the same), each failed
+ * list an error at its scope unless `noOutage` says its failure means nothing to read.
+ */
+function mergeByScope<T extends { id: string }>(
+  source: SourceName,
+  subscriptions: readonly string[],
+  bySubscription: readonly PromiseSettledResult<T[]>[],
+  managementGroups: readonly string[],
+  byGroup: readonly PromiseSettledResult<T[]>[],
+  noOutage: (reason: unknown) => boolean = () => false,
+): Collected<T> {
+  const byId = new Map<string, T>();
   const errors: SourceError[] = [];
-  const merge = (outcomes: PromiseSettledResult<RoleAssignment[]>[], scopeOf: (i: number) => string) =>
+  const merge = (outcomes: readonly PromiseSettledResult<T[]>[], scopeOf: (i: number) => string) =>
     outcomes.forEach((o, i) => {
-      if (o.status === 'rejected') errors.push(toSourceError('roleAssignments', scopeOf(i), o.reason));
-      else for (const a of o.value) byId.set(a.id.toLowerCase(), a);
+      if (o.status === 'fulfilled') for (const x of o.value) byId.set(x.id.toLowerCase(), x);
+      else if (!noOutage(o.reason)) errors.push(toSourceError(source, scopeOf(i), o.reason));
     });
   merge(bySubscription, (i) => `/subscriptions/${subscriptions[i]}`);
   merge(byGroup, (i) => mgScope(managementGroups[i]!));
@@ -168,14 +190,12 @@ export async function listRoleEligibilities(
     : await allSettledBounded(managementGroups, (mg) =>
         inEffect(client.roleEligibilitySchedules.listForScope(mgScope(mg), { filter: 'atScope()' })),
       );
-  const byId = new Map<string, RoleEligibility>();
-  const errors: SourceError[] = [];
-  const merge = (outcomes: PromiseSettledResult<RoleEligibility[]>[], scopeOf: (i: number) => string) =>
-    outcomes.forEach((o, i) => {
-      if (o.status === 'fulfilled') for (const e of o.value) byId.set(e.id.toLowerCase(), e);
-      else if (!pimNotLicensed(o.reason)) errors.push(toSourceError('roleEligibility', scopeOf(i), o.reason));
-    });
-  merge(bySubscription, (i) => `/subscriptions/${subscriptions[i]}`);
-  merge(byGroup, (i) => mgScope(managementGroups[i]!));
-  return { items: [...byId.values()], errors };
+  return mergeByScope(
+    'roleEligibility',
+    subscriptions,
+    bySubscription,
+    managementGroups,
+    byGroup,
+    pimNotLicensed,
+  );
 }
