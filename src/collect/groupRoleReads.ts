@@ -1,11 +1,12 @@
+import { scopeLevel, subscriptionOf } from '../azure/scopes.js';
 import type { SourceError, SubscriptionInfo } from './snapshot.js';
 
 /**
- * Which management groups' own role assignments (and PIM eligibilities) need a list of their own. A subscription's role
- * assignments are read at, above and below it (ARM's list for a subscription: "Use $filter=atScope()
- * to return all role assignments at or above the scope", so without it at, above and below;
- * Resource Graph's `authorizationScopeFilter` `AtScopeAboveAndBelow`), so a group's grants come
- * with every subscription below it. Only a group with no readable subscription below (an empty
+ * Which management groups' own role assignments (and PIM eligibilities) need a list of their own. A
+ * subscription's role assignments are read at, above and below it (ARM's list for a subscription:
+ * "Use $filter=atScope() to return all role assignments at or above the scope", so without it at,
+ * above and below; Resource Graph's `authorizationScopeFilter` `AtScopeAboveAndBelow`), so a
+ * group's grants come with every subscription below it. Only a group with no readable subscription below (an empty
  * branch of the hierarchy) needs its own `atScope()` list: a tenant read each, paced to ARM's tenant
  * bucket of 25 a second, which a hierarchy of thousands of groups would otherwise spend minutes on.
  * A group whose every subscription below could not be read is listed once those reads have failed,
@@ -43,8 +44,8 @@ export function planGroupRoleReads(
     afterFailures(errors) {
       const failed = new Set<string>();
       for (const e of errors) {
-        const sub = /^\/subscriptions\/([^/]+)\/?$/i.exec(e.scope.trim())?.[1];
-        if (sub) failed.add(sub.toLowerCase());
+        const sub = scopeLevel(e.scope) === 'subscription' ? subscriptionOf(e.scope) : undefined;
+        if (sub) failed.add(sub);
       }
       if (failed.size === 0) return [];
       return groups.filter((g) => {
