@@ -1,6 +1,6 @@
 import type { AzureClients } from './azureClients.js';
 import { collectLocalAuth } from './collectLocalAuth.js';
-import { planGroupRoleReads } from './groupRoleReads.js';
+import { mergeCollected, planGroupRoleReads } from './groupRoleReads.js';
 import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
@@ -110,21 +110,17 @@ export async function collectSnapshot(
         ? listRoleAssignmentsFromGraph(clients, readable)
         : listRoleAssignments(clients, readable, [], readable[0]),
       listRoleAssignments(clients, [], groupReads.direct, readable[0]),
-    ]).then(async ([bySubscription, byGroup]) => {
-      const late = groupReads.afterFailures(bySubscription.errors);
-      const merged = mergeCollected(bySubscription, byGroup);
-      return late.length
-        ? mergeCollected(merged, await listRoleAssignments(clients, [], late, readable[0]))
-        : merged;
-    }),
+    ]).then(([bySubscription, byGroup]) =>
+      groupReads.withGroupsAfterFailures(mergeCollected(bySubscription, byGroup), (late) =>
+        listRoleAssignments(clients, [], late, readable[0]),
+      ),
+    ),
     fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
     // Eligibilities the same way: the groups no subscription list reaches, and those whose every
     // subscription below failed, once they have.
-    listRoleEligibilities(clients, readable, plan.now, groupReads.direct).then(async (read) => {
-      const late = groupReads.afterFailures(read.errors);
-      if (!late.length) return read;
-      return mergeCollected(read, await listRoleEligibilities(clients, [], plan.now, late));
-    }),
+    listRoleEligibilities(clients, readable, plan.now, groupReads.direct).then((read) =>
+      groupReads.withGroupsAfterFailures(read, (late) => listRoleEligibilities(clients, [], plan.now, late)),
+    ),
   ]);
 
   const { resources, identityInventory } = inventory;
@@ -228,12 +224,4 @@ function concatKeyVaultLogs(a: KeyVaultLogs, b: KeyVaultLogs): KeyVaultLogs {
     aggregates,
     errors: a.errors.concat(b.errors),
   };
-}
-
-/** Two reads of role assignments (or eligibilities) as one, by id without duplicates, in order. */
-function mergeCollected<T extends { id: string }>(a: Collected<T>, b: Collected<T>): Collected<T> {
-  const byId = new Map<string, T>();
-  for (const x of a.items) byId.set(x.id.toLowerCase(), x);
-  for (const x of b.items) byId.set(x.id.toLowerCase(), x);
-  return { items: [...byId.values()], errors: a.errors.concat(b.errors) };
 }

@@ -1,5 +1,5 @@
 import { scopeLevel, subscriptionOf } from '../azure/scopes.js';
-import type { SourceError, SubscriptionInfo } from './snapshot.js';
+import type { Collected, SourceError, SubscriptionInfo } from './snapshot.js';
 
 /**
  * Which management groups' own role assignments (and PIM eligibilities) need a list of their own. A
@@ -19,6 +19,22 @@ export interface GroupRoleReads {
   direct: string[];
   /** Groups with readable subscriptions below, all of whose reads failed, in the order given. */
   afterFailures(errors: readonly SourceError[]): string[];
+  /**
+   * `read` (the subscriptions' and direct groups' lists) with the lists of {@link afterFailures}
+   * its errors name, read by `listGroups` and merged by id; `read` itself when there are none.
+   */
+  withGroupsAfterFailures<T extends { id: string }>(
+    read: Collected<T>,
+    listGroups: (groups: string[]) => Promise<Collected<T>>,
+  ): Promise<Collected<T>>;
+}
+
+/** Two reads of role assignments (or eligibilities) as one, by id without duplicates, in order. */
+export function mergeCollected<T extends { id: string }>(a: Collected<T>, b: Collected<T>): Collected<T> {
+  const byId = new Map<string, T>();
+  for (const x of a.items) byId.set(x.id.toLowerCase(), x);
+  for (const x of b.items) byId.set(x.id.toLowerCase(), x);
+  return { items: [...byId.values()], errors: a.errors.concat(b.errors) };
 }
 
 /**
@@ -39,8 +55,12 @@ export function planGroupRoleReads(
       if (list) list.push(s.subscriptionId.toLowerCase());
       else coveredBy.set(key, [s.subscriptionId.toLowerCase()]);
     }
-  return {
+  const plan: GroupRoleReads = {
     direct: groups.filter((g) => g.toLowerCase() === root || !coveredBy.has(g.toLowerCase())),
+    async withGroupsAfterFailures(read, listGroups) {
+      const late = plan.afterFailures(read.errors);
+      return late.length ? mergeCollected(read, await listGroups(late)) : read;
+    },
     afterFailures(errors) {
       const failed = new Set<string>();
       for (const e of errors) {
@@ -55,4 +75,5 @@ export function planGroupRoleReads(
       });
     },
   };
+  return plan;
 }
