@@ -96,6 +96,7 @@ export class ArmReadPacer {
     this.refillPerMs = (o.refillPerSecond ?? ARM_READ_REFILL_PER_SECOND) / 1000;
   }
 
+  /** The bucket of a scope (a subscription id, or {@link TENANT_READS}), refilled to now. */
   private bucket(scope: string): Bucket {
     const key = scope.toLowerCase();
     let b = this.buckets.get(key);
@@ -104,6 +105,12 @@ export class ArmReadPacer {
         key,
         (b = { tokens: this.bucketSize, at: this.now(), inFlight: 0, sent: 0, waiting: [] }),
       );
+    this.refill(b);
+    return b;
+  }
+
+  /** Adds the tokens time has refilled since the bucket was last looked at. */
+  private refill(b: Bucket): void {
     const now = this.now();
     // ARM takes a read's token when the read arrives, from a bucket that never holds more than its
     // size: reads still on their way will take theirs from at most that, so the room left for new
@@ -111,7 +118,6 @@ export class ArmReadPacer {
     const room = this.bucketSize - b.inFlight;
     if (b.tokens < room) b.tokens = Math.min(room, b.tokens + (now - b.at) * this.refillPerMs);
     b.at = now;
-    return b;
   }
 
   /** Waits until the bucket (a subscription id, or {@link TENANT_READS}) has a read token, and takes it. */
@@ -134,7 +140,7 @@ export class ArmReadPacer {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       b.waiting.push(waiter);
-      void this.serve(b, scope);
+      void this.serve(b);
     });
   }
 
@@ -147,17 +153,17 @@ export class ArmReadPacer {
   }
 
   /** Gives the tokens there are to the reads waiting, in order. */
-  private grantWaiting(b: Bucket, scope: string): void {
-    this.bucket(scope);
+  private grantWaiting(b: Bucket): void {
+    this.refill(b);
     while (b.waiting.length > 0 && b.tokens >= 1) b.waiting.shift()!.grant(this.spend(b));
   }
 
   /** The bucket's one timer: while reads wait, sleeps until the next token and gives it out. */
-  private async serve(b: Bucket, scope: string): Promise<void> {
+  private async serve(b: Bucket): Promise<void> {
     if (b.pump) return;
     try {
       for (;;) {
-        this.grantWaiting(b, scope);
+        this.grantWaiting(b);
         if (b.waiting.length === 0) return;
         // A new timer each turn: the last one's may have been ended by aborts that emptied the
         // queue just before new reads joined it.
@@ -191,7 +197,7 @@ export class ArmReadPacer {
       Math.max(Math.min(b.tokens, left - b.inFlight), proven),
     );
     // A count the answer raised serves the reads waiting now, not at the timer's next turn.
-    this.grantWaiting(b, scope);
+    this.grantWaiting(b);
   }
 }
 
