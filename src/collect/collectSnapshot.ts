@@ -4,7 +4,7 @@ import { mergeCollected, planGroupRoleReads } from './groupRoleReads.js';
 import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
-import { listFederatedCredentials } from './listFederatedCredentials.js';
+import { listFederatedCredentials, unattachedIdentities } from './listFederatedCredentials.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
@@ -128,9 +128,6 @@ export async function collectSnapshot(
   progress('Key Vault diagnostic settings and audit logs');
   vaultsAndWorkspacesRead(undefined); // in case the hook never fired; a settled promise stays as it is
   const { vaults, workspaces } = keyVaultTargets(resources.items);
-  const identities = resources.items
-    .filter((r) => r.type.toLowerCase() === 'microsoft.managedidentity/userassignedidentities')
-    .map((r) => r.id);
   // What the early read missed (created since, or the early read failed) is read now.
   const early = await keyVaultsEarly;
   const seenVaults = new Set(early?.early.vaults.map((v) => v.toLowerCase()));
@@ -145,7 +142,10 @@ export async function collectSnapshot(
       workspaces.filter((w) => !seenWorkspaces.has(w.customerId.toLowerCase())),
       window,
     ),
-    listFederatedCredentials(clients, identities),
+    listFederatedCredentials(
+      clients,
+      unattachedIdentities(resources.items, identityInventory.attachedUserAssigned),
+    ),
   ]);
   const diagnosticSettings = early ? concatCollected(early.settings, lateSettings) : lateSettings;
   const keyVaultLogs = early ? concatKeyVaultLogs(early.logs, lateLogs) : lateLogs;

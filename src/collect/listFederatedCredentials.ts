@@ -1,6 +1,8 @@
+import { attachedUserAssignedIdentities } from '../azure/attachedUserAssignedIdentities.js';
+import { normalizeId } from '../azure/scopes.js';
 import { bySubscriptionInTurn, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
-import type { Collected, FederatedCredential, SourceError } from './snapshot.js';
+import type { Collected, FederatedCredential, ResourceRow, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 
 /**
@@ -43,3 +45,22 @@ export async function listFederatedCredentials(
   );
   return { items, errors };
 }
+
+/**
+ * The user-assigned identities (ids as read) that nothing lists as its identity: only such an
+ * identity can be called unused, so only its federated credentials are worth a read. In a large
+ * tenant most identities are attached (at 100k resources the bench's 1,924 reads fell to the
+ * unattached few).
+ */
+export function unattachedIdentities(
+  rows: readonly ResourceRow[],
+  attachedUserAssigned: readonly string[],
+): string[] {
+  const attached = attachedUserAssignedIdentities(attachedUserAssigned, rows);
+  const ids: string[] = [];
+  for (const r of rows)
+    if (r.type.toLowerCase() === USER_ASSIGNED_IDENTITY && !attached.has(normalizeId(r.id))) ids.push(r.id);
+  return ids;
+}
+
+const USER_ASSIGNED_IDENTITY = 'microsoft.managedidentity/userassignedidentities';

@@ -1,9 +1,10 @@
 /**
  * `mi-auditor doctor` and `GET /api/audit/health`: signs in as the deployed identity and tries every
  * source an audit reads, at every configured scope, with the audit's own collectors (so a query the
- * audit would fail on fails here too). It reads a sample, never a whole tenant: one page of role data
- * per scope, one vault's diagnostic settings per subscription, one hour of Key Vault logs per
- * workspace, one directory look-up.
+ * audit would fail on fails here too). It reads a sample where the audit reads in bulk: one vault's
+ * diagnostic settings per subscription, one hour of Key Vault logs per workspace, one directory
+ * look-up. Role data it reads as the audit does, each scope's lists whole (ARM answers most in one
+ * page; a later page is where a list can still fail), at most ARM_READS_IN_FLIGHT scopes at once.
  */
 import { forEachBounded } from '../collect/armReadsInFlight.js';
 import { planGroupRoleReads } from '../collect/groupRoleReads.js';

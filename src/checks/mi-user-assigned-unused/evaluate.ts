@@ -1,5 +1,5 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
-import { managedIdentityShape } from '../../azure/managedIdentityShape.js';
+import { attachedUserAssignedIdentities } from '../../azure/attachedUserAssignedIdentities.js';
 import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
@@ -15,12 +15,13 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
 
   // Attachments from resources of every type, read one reference per row in Resource Graph: an
   // identity used only by an Application Gateway (or any type outside the catalogue) is in use.
-  const attached = new Set<string>(snapshot.identityInventory.attachedUserAssigned.map(normalizeId));
-  for (const resource of snapshot.resources.items) {
-    for (const id of managedIdentityShape(resource.identity).userAssigned) attached.add(normalizeId(id));
-  }
-  // Federated credentials come from ARM, per identity: Resource Graph does not hold them. An
-  // identity whose credentials could not be listed cannot be called unused.
+  const attached = attachedUserAssignedIdentities(
+    snapshot.identityInventory.attachedUserAssigned,
+    snapshot.resources.items,
+  );
+  // Federated credentials come from ARM, per identity attached to nothing (the collector lists no
+  // others): Resource Graph does not hold them. An identity whose credentials could not be listed
+  // cannot be called unused.
   const federated = new Set(snapshot.federatedCredentials.items.map((c) => normalizeId(c.identityId)));
   const unlisted = new Map(snapshot.federatedCredentials.errors.map((e) => [normalizeId(e.scope), e]));
   const assignmentsByPrincipal = new Map<string, number>();
