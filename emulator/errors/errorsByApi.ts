@@ -25,6 +25,7 @@ export const ERROR_FAMILY: Readonly<Record<FaultApi, ErrorFamily>> = {
   diagnosticSettings: 'arm',
   subscriptions: 'arm',
   armResources: 'arm',
+  policy: 'arm',
   logAnalytics: 'logAnalytics',
   graph: 'graph',
   logsIngestion: 'logsIngestion',

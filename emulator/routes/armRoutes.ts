@@ -252,6 +252,23 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
           options.pageSize,
         ),
     ),
+    // Azure Policy assignments (PolicyAssignments_List, _ListForManagementGroup, 2025-03-01): without
+    // a filter, those at, above and below the scope ("including those that apply directly or from
+    // management groups that contain the given subscription, as well as any applied to objects
+    // contained within the subscription"); with atScope(), at the scope and above. ARM does not
+    // document an unfiltered list at a management group; the emulator answers it the same way.
+    scopedRoute(
+      model,
+      /^(.*)\/providers\/microsoft\.authorization\/policyassignments$/i,
+      'policy',
+      'Microsoft.Authorization/policyAssignments/read',
+      (req, scope) =>
+        page(
+          req,
+          select(fixture.policyAssignments, scope, parseFilter(req.query.get('$filter'))),
+          options.pageSize,
+        ),
+    ),
     scopedRoute(
       model,
       /^(.*)\/providers\/microsoft\.authorization\/roledefinitions$/i,

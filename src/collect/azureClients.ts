@@ -1,6 +1,7 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { MonitorClient } from '@azure/arm-monitor';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import { PolicyClient } from '@azure/arm-policy';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, RestError } from '@azure/core-rest-pipeline';
@@ -36,6 +37,8 @@ export interface AzureClients {
   monitor(subscriptionId: string): MonitorClient;
   /** Microsoft.ManagedIdentity over ARM: federated credentials are not in Resource Graph. */
   msi(subscriptionId: string): ManagedServiceIdentityClient;
+  /** Azure Policy over ARM: which user-assigned identities policy assignments run as. */
+  policy(subscriptionId: string): PolicyClient;
   logs: LogsQueryClient;
   /** Which Log Analytics answers were truncated at the query API's limits (see TruncationWitness). */
   logsTruncation: Pick<TruncationWitness, 'take'>;
@@ -82,6 +85,7 @@ export function createAzureClients(
   const authorization = new Map<string, AuthorizationManagementClient>();
   const monitor = new Map<string, MonitorClient>();
   const msi = new Map<string, ManagedServiceIdentityClient>();
+  const policy = new Map<string, PolicyClient>();
   const truncation = createTruncationWitness();
   const counted = (api: ApiName) => ({
     additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
@@ -159,6 +163,20 @@ export function createAzureClients(
           ...armCounted('managedIdentity'),
         });
         msi.set(subscriptionId, c);
+      }
+      return c;
+    },
+    policy(subscriptionId) {
+      let c = policy.get(subscriptionId);
+      if (!c) {
+        // @azure/arm-policy 7.x asks for `${endpoint}/.default` unless told: the audience is ARM's.
+        c = new PolicyClient(credential, subscriptionId, {
+          endpoint: arm,
+          credentials: { scopes: [ARM_SCOPE] },
+          ...bounded,
+          ...armCounted('policy'),
+        });
+        policy.set(subscriptionId, c);
       }
       return c;
     },

@@ -5,6 +5,7 @@ import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
 import { listFederatedCredentials, unattachedIdentities } from './listFederatedCredentials.js';
+import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
@@ -101,27 +102,34 @@ export async function collectSnapshot(
     ]);
     return { early, settings, logs };
   });
-  const [inventory, roleAssignments, roleDefinitions, roleEligibilities] = await Promise.all([
-    listResources(clients, readable, { vaultsAndWorkspaces: (rows) => vaultsAndWorkspacesRead(rows) }),
-    // A group's own assignments come with every subscription below it; a group with none readable
-    // below (or whose every one failed) is listed on its own, over ARM (atScope), either way.
-    Promise.all([
-      fromGraph
-        ? listRoleAssignmentsFromGraph(clients, readable)
-        : listRoleAssignments(clients, readable, [], readable[0]),
-      listRoleAssignments(clients, [], groupReads.direct, readable[0]),
-    ]).then(([bySubscription, byGroup]) =>
-      groupReads.withGroupsAfterFailures(mergeCollected(bySubscription, byGroup), (late) =>
-        listRoleAssignments(clients, [], late, readable[0]),
+  const [inventory, roleAssignments, roleDefinitions, roleEligibilities, policyAssignmentIdentities] =
+    await Promise.all([
+      listResources(clients, readable, { vaultsAndWorkspaces: (rows) => vaultsAndWorkspacesRead(rows) }),
+      // A group's own assignments come with every subscription below it; a group with none readable
+      // below (or whose every one failed) is listed on its own, over ARM (atScope), either way.
+      Promise.all([
+        fromGraph
+          ? listRoleAssignmentsFromGraph(clients, readable)
+          : listRoleAssignments(clients, readable, [], readable[0]),
+        listRoleAssignments(clients, [], groupReads.direct, readable[0]),
+      ]).then(([bySubscription, byGroup]) =>
+        groupReads.withGroupsAfterFailures(mergeCollected(bySubscription, byGroup), (late) =>
+          listRoleAssignments(clients, [], late, readable[0]),
+        ),
       ),
-    ),
-    fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
-    // Eligibilities the same way: the groups no subscription list reaches, and those whose every
-    // subscription below failed, once they have.
-    listRoleEligibilities(clients, readable, plan.now, groupReads.direct).then((read) =>
-      groupReads.withGroupsAfterFailures(read, (late) => listRoleEligibilities(clients, [], plan.now, late)),
-    ),
-  ]);
+      fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
+      // Eligibilities the same way: the groups no subscription list reaches, and those whose every
+      // subscription below failed, once they have.
+      listRoleEligibilities(clients, readable, plan.now, groupReads.direct).then((read) =>
+        groupReads.withGroupsAfterFailures(read, (late) =>
+          listRoleEligibilities(clients, [], plan.now, late),
+        ),
+      ),
+      // Policy assignments' identities the same way: a subscription's list holds those of the groups above it.
+      listPolicyAssignmentIdentities(clients, readable, groupReads.direct).then((read) =>
+        groupReads.withGroupsAfterFailures(read, (late) => listPolicyAssignmentIdentities(clients, [], late)),
+      ),
+    ]);
 
   const { resources, identityInventory } = inventory;
 
@@ -144,7 +152,10 @@ export async function collectSnapshot(
     ),
     listFederatedCredentials(
       clients,
-      unattachedIdentities(resources.items, identityInventory.attachedUserAssigned),
+      unattachedIdentities(resources.items, [
+        ...identityInventory.attachedUserAssigned,
+        ...policyAssignmentIdentities.items.flatMap((a) => a.identityIds),
+      ]),
     ),
   ]);
   const diagnosticSettings = early ? concatCollected(early.settings, lateSettings) : lateSettings;
@@ -184,6 +195,7 @@ export async function collectSnapshot(
     diagnosticSettings,
     keyVaultLogs,
     federatedCredentials,
+    policyAssignmentIdentities,
     localAuth,
     childSettings,
     applications,

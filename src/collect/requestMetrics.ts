@@ -3,7 +3,14 @@ import { metrics } from '@opentelemetry/api';
 
 /** The Azure API families mi-auditor calls, as the metrics name them. */
 export type ApiName =
-  'resourceGraph' | 'authorization' | 'monitor' | 'managedIdentity' | 'logAnalytics' | 'graph' | 'arm';
+  | 'resourceGraph'
+  | 'authorization'
+  | 'monitor'
+  | 'managedIdentity'
+  | 'policy'
+  | 'logAnalytics'
+  | 'graph'
+  | 'arm';
 
 const meter = () => metrics.getMeter('mi-auditor');
 

@@ -15,6 +15,8 @@ export type SourceName =
   | 'diagnosticSettings'
   | 'keyVaultLogs'
   | 'federatedCredentials'
+  /** ARM policy assignment lists: the user-assigned identities Azure Policy runs as. */
+  | 'policyAssignments'
   /** Resource Graph: the local-authentication settings of the services in local-auth-enabled's table. */
   | 'localAuth'
   /** ARM child resources Resource Graph does not hold (App Service publishing credentials, MySQL parameters). */
@@ -182,6 +184,17 @@ export interface DiagnosticSetting {
   eventHubAuthorizationRuleId?: string | null;
   marketplacePartnerId?: string | null;
   logs: DiagnosticLogSetting[];
+}
+
+/**
+ * A policy assignment that runs as a user-assigned identity (deployIfNotExists and modify
+ * remediations): that identity is in use, though no resource lists it.
+ */
+export interface PolicyAssignmentIdentity {
+  /** The policy assignment's id. */
+  id: string;
+  /** The user-assigned identities' resource ids, lower-cased (Azure allows one). */
+  identityIds: string[];
 }
 
 /** A federated identity credential of a user-assigned identity (ARM child resource). */
@@ -357,6 +370,8 @@ export interface AuditSnapshot {
   keyVaultLogs: KeyVaultLogs;
   /** Federated credentials of the user-assigned identities, read over ARM. */
   federatedCredentials: Collected<FederatedCredential>;
+  /** Policy assignments with a user-assigned identity (ARM: they are not Resource Graph `resources`). */
+  policyAssignmentIdentities: Collected<PolicyAssignmentIdentity>;
   /** Resources of the services local-auth-enabled reads, with their local-auth settings only. */
   localAuth: Collected<ResourceRow>;
   /** ARM child settings of those resources (App Service sites, MySQL flexible servers). */

@@ -11,6 +11,7 @@ import { planGroupRoleReads } from '../collect/groupRoleReads.js';
 import type { AzureClients } from '../collect/azureClients.js';
 import type { auditorIdentity } from '../collect/auditorIdentity.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from '../collect/listRoleData.js';
+import { listPolicyAssignmentIdentities } from '../collect/listPolicyAssignmentIdentities.js';
 import { listManagementGroups, listSubscriptions } from '../collect/listSubscriptions.js';
 import { lookupPrincipals } from '../collect/lookupPrincipals.js';
 import { queryKeyVaultLogs } from '../collect/queryKeyVaultLogs.js';
@@ -143,14 +144,21 @@ export async function runDoctor(
   // subscriptions is otherwise thousands of connections opened at once by every health probe.
   await forEachBounded(readable, async (sub) => {
     const scope = `/subscriptions/${sub}`;
-    const [assignments, definitions, eligibility] = await Promise.all([
+    const [assignments, definitions, eligibility, policies] = await Promise.all([
       listRoleAssignments(clients, [sub], []),
       listRoleDefinitions(clients, [sub]),
       listRoleEligibilities(clients, [sub]),
+      listPolicyAssignmentIdentities(clients, [sub], []),
     ]);
     record('roleAssignments', scope, assignments.errors, `${assignments.items.length} role assignment(s)`);
     record('roleDefinitions', scope, definitions.errors, `${definitions.items.length} role definition(s)`);
     record('roleEligibility', scope, eligibility.errors, `${eligibility.items.length} PIM eligibility(ies)`);
+    record(
+      'policyAssignments',
+      scope,
+      policies.errors,
+      `${policies.items.length} policy assignment(s) running as a user-assigned identity`,
+    );
   });
   await forEachBounded(wantedGroups, async (mg) => {
     const assignments = await listRoleAssignments(clients, [], [mg], readable[0]);

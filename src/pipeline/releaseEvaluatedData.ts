@@ -3,7 +3,7 @@ import type { AuditSnapshot } from '../collect/snapshot.js';
 /**
  * Empties, in place, the parts of the snapshot that only the checks read, once they have run: role
  * assignments, definitions and eligibilities, Key Vault log aggregates, federated credentials,
- * local-auth rows and their child settings, applications and sign-ins. In place, because what the
+ * policy assignments' identities, local-auth rows and their child settings, applications and sign-ins. In place, because what the
  * checks left behind (dependency indexes, memoised views) may still point at the snapshot object.
  * The stages after evaluation read only the subscriptions, management groups, resource rows (vault
  * coverage, owners), diagnostic settings, workspaces, the identity inventory, the directory's
@@ -17,6 +17,7 @@ export function releaseEvaluatedData(snapshot: AuditSnapshot): void {
   snapshot.roleEligibilities = { ...snapshot.roleEligibilities, items: [] };
   snapshot.keyVaultLogs = { ...snapshot.keyVaultLogs, aggregates: [] };
   snapshot.federatedCredentials = { ...snapshot.federatedCredentials, items: [] };
+  snapshot.policyAssignmentIdentities = { ...snapshot.policyAssignmentIdentities, items: [] };
   snapshot.localAuth = { ...snapshot.localAuth, items: [] };
   snapshot.childSettings = { ...snapshot.childSettings, items: [] };
   snapshot.applications = { ...snapshot.applications, applications: [], servicePrincipals: [] };

@@ -41,6 +41,43 @@ describe('mi-user-assigned-unused', () => {
     expect(evaluate(emptySnapshot({ resources: { items: [id, app], errors: [] } })).findings).toEqual([]);
   });
 
+  it('passes an identity that only an Azure Policy assignment runs as, such as one at a management group', () => {
+    // Policy remediations (deployIfNotExists, modify) run as the assignment's identity: no resource
+    // lists it (createPolicyAssignmentWithUserAssignedIdentity.json, Azure/azure-rest-api-specs).
+    const id = uai('id-policy-remediation', 'p1');
+    const result = evaluate(
+      emptySnapshot({
+        resources: { items: [id, uai('id-left-over', 'p2')], errors: [] },
+        policyAssignmentIdentities: {
+          items: [
+            {
+              id: '/providers/Microsoft.Management/managementGroups/landing-zones/providers/Microsoft.Authorization/policyAssignments/deploy-diagnostics',
+              identityIds: [id.id.toLowerCase()],
+            },
+          ],
+          errors: [],
+        },
+      }),
+    );
+    expect(result.findings.map((f) => f.resourceId)).toEqual([uai('id-left-over', 'p2').id]);
+  });
+
+  it('says error, and calls no identity unused, when a policy assignment list could not be read', () => {
+    const result = evaluate(
+      emptySnapshot({
+        resources: { items: [uai('id-old', 'p1')], errors: [] },
+        policyAssignmentIdentities: {
+          items: [],
+          errors: [
+            { source: 'policyAssignments', scope: `/subscriptions/${SUB}`, statusCode: 403, message: 'no' },
+          ],
+        },
+      }),
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.errors).not.toEqual([]);
+  });
+
   it('passes an identity that a resource of any type lists, as Resource Graph reported the reference', () => {
     const id = uai('id-appgw', 'p1');
     const result = evaluate(

@@ -42,6 +42,7 @@ const SOURCE_OF: Record<keyof AuditSnapshot, SourceName | null> = {
   diagnosticSettings: 'diagnosticSettings',
   keyVaultLogs: 'keyVaultLogs',
   federatedCredentials: 'federatedCredentials',
+  policyAssignmentIdentities: 'policyAssignments',
   localAuth: 'localAuth',
   childSettings: 'childSettings',
   applications: 'applications',

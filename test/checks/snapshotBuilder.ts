@@ -66,6 +66,7 @@ export function emptySnapshot(overrides: Partial<AuditSnapshot> = {}): AuditSnap
     directory: { principals: {}, lookedUp: [], errors: [] },
     diagnosticSettings: { items: [], errors: [] },
     federatedCredentials: { items: [], errors: [] },
+    policyAssignmentIdentities: { items: [], errors: [] },
     keyVaultLogs: {
       workspaces: [
         {

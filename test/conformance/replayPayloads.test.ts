@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { logsIngestionSink } from '../../src/alert/sinks.js';
 import { selectAlerts } from '../../src/alert/selectAlerts.js';
+import { listPolicyAssignmentIdentities } from '../../src/collect/listPolicyAssignmentIdentities.js';
 import { eachResourceGraphPage } from '../../src/collect/queryResourceGraph.js';
 import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
 import { readApplications } from '../../src/collect/readApplications.js';
@@ -330,5 +331,44 @@ describe('ARM child settings Resource Graph does not hold', () => {
       { name: 'event_scheduler', properties: mysql.response.body.properties },
     ]);
     expect(requestsTo(policies.request.path).at(-1)?.query.get('api-version')).toBe('2023-12-01');
+  });
+});
+
+describe('Azure Policy assignments (the user-assigned identities policies run as)', () => {
+  const list = corpus('authorization/policy-assignments-list').payload;
+  const withIdentity = corpus('authorization/policy-assignment-with-user-assigned-identity').payload;
+  const sub = 'ae640e6b-ba3e-4256-9d62-2993eecfa6f2';
+  const path = `/subscriptions/${sub}/providers/Microsoft.Authorization/policyAssignments`;
+
+  it('keeps only assignments that run as a user-assigned identity, its id lower-cased, unfiltered at 2025-03-01', async () => {
+    // The recorded list (a system-assigned identity, none) with the recorded user-assigned one in it.
+    serve('GET', path, () => ({
+      status: 200,
+      body: { value: [...list.response.body.value, withIdentity.response.body] },
+    }));
+    const read = await listPolicyAssignmentIdentities(replay.clients, [sub], []);
+    expect(read.errors).toEqual([]);
+    expect(read.items).toEqual([
+      {
+        id: withIdentity.response.body.id,
+        identityIds: [
+          '/subscriptions/ae640e6b-ba3e-4256-9d62-2993eecfa6f2/resourcegroups/testresourcegroup/providers/microsoft.managedidentity/userassignedidentities/test-identity',
+        ],
+      },
+    ]);
+    const sent = requestsTo(path);
+    expect(sent[0]!.query.get('api-version')).toBe(list.request.query?.['api-version']);
+    expect(sent[0]!.query.get('$filter')).toBeNull();
+  });
+
+  it('makes a refused list an error at its scope, not an empty list', async () => {
+    const refused = `/subscriptions/${sub.replace('ae', 'ff')}`;
+    serve('GET', `${refused}/providers/Microsoft.Authorization/policyAssignments`, () => ({
+      status: 403,
+      body: { error: { code: 'AuthorizationFailed', message: 'The client does not have authorization' } },
+    }));
+    const read = await listPolicyAssignmentIdentities(replay.clients, [sub.replace('ae', 'ff')], []);
+    expect(read.items).toEqual([]);
+    expect(read.errors).toMatchObject([{ source: 'policyAssignments', scope: refused, statusCode: 403 }]);
   });
 });

@@ -73,6 +73,7 @@ describe('mi-auditor doctor', () => {
         'roleAssignments',
         'roleDefinitions',
         'roleEligibility',
+        'policyAssignments',
         'diagnosticSettings',
         'keyVaultLogs',
         'directory',

@@ -331,6 +331,7 @@ describe('an audit of the demo tenant', () => {
       'diagnosticSettings',
       'graph',
       'logAnalytics',
+      'policy',
       'resourceGraph',
       'token',
     ]);

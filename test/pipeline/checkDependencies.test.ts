@@ -110,6 +110,14 @@ const OUTAGES: Record<SourceName, (s: AuditSnapshot) => void> = {
       message: 'x',
     });
   },
+  policyAssignments: (s) => {
+    s.policyAssignmentIdentities.errors.push({
+      source: 'policyAssignments',
+      scope: `/subscriptions/${SUB}`,
+      statusCode: 403,
+      message: 'no',
+    });
+  },
   keyVaultLogs: (s) => {
     s.keyVaultLogs.workspaces = s.keyVaultLogs.workspaces.map((w) => ({ ...w, read: false }));
     s.keyVaultLogs.errors.push({ source: 'keyVaultLogs', scope: WORKSPACE, statusCode: 403, message: 'no' });
@@ -146,7 +154,12 @@ const OUTAGES: Record<SourceName, (s: AuditSnapshot) => void> = {
  */
 const MUST_ERROR: Record<string, SourceName[]> = {
   'mi-resource-without-identity': ['resourceGraph'],
-  'mi-user-assigned-unused': ['resourceGraph', 'roleAssignments', 'federatedCredentials'],
+  'mi-user-assigned-unused': [
+    'resourceGraph',
+    'policyAssignments',
+    'roleAssignments',
+    'federatedCredentials',
+  ],
   'kv-audit-logging-missing': ['resourceGraph', 'diagnosticSettings'],
   'kv-access-policy-model': ['resourceGraph'],
   'kv-access-denied': ['resourceGraph', 'diagnosticSettings', 'keyVaultLogs'],

@@ -17,6 +17,7 @@ const USUAL_SCOPE: Partial<Record<SourceName, NeedScope>> = {
   diagnosticSettings: 'resource',
   keyVaultLogs: 'vaultWorkspaces',
   federatedCredentials: 'resource',
+  policyAssignments: 'subscription',
 };
 
 /** A check's needs with their scopes spelt out. */

@@ -8,17 +8,25 @@ import { metadata } from './metadata.js';
 const UAI_TYPE = 'microsoft.managedidentity/userassignedidentities';
 
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
-  const errors = describeSourceErrors([...snapshot.resources.errors, ...snapshot.identityInventory.errors]);
-  // An identity may be attached to a resource in a scope we could not read: claiming it unused
-  // would be a false result, so the check says it could not tell.
+  const errors = describeSourceErrors([
+    ...snapshot.resources.errors,
+    ...snapshot.identityInventory.errors,
+    ...snapshot.policyAssignmentIdentities.errors,
+  ]);
+  // An identity may be attached to a resource, or named by a policy assignment, in a scope we could
+  // not read: claiming it unused would be a false result, so the check says it could not tell.
   if (errors.length > 0) return { findings: [], evaluated: 0, errors };
 
   // Attachments from resources of every type, read one reference per row in Resource Graph: an
   // identity used only by an Application Gateway (or any type outside the catalogue) is in use.
+  // And identities Azure Policy runs as (a policy assignment at a management group, say): ARM's
+  // policy assignment lists, not Resource Graph rows.
   const attached = attachedUserAssignedIdentities(
     snapshot.identityInventory.attachedUserAssigned,
     snapshot.resources.items,
   );
+  for (const a of snapshot.policyAssignmentIdentities.items)
+    for (const id of a.identityIds) attached.add(normalizeId(id));
   // Federated credentials come from ARM, per identity attached to nothing (the collector lists no
   // others): Resource Graph does not hold them. An identity whose credentials could not be listed
   // cannot be called unused.

@@ -7,7 +7,7 @@ export const metadata: CheckMetadata = {
   severity: 'low',
   severityRules: 'low; medium if the identity still holds role assignments',
   description:
-    'Finds user-assigned identities that no resource of any type lists in its identity (every reference read from Resource Graph, Batch pools included) and that have no federated identity credential (workload identity federation uses an identity without attaching it).',
+    'Finds user-assigned identities that no resource of any type lists in its identity (every reference read from Resource Graph, Batch pools included), that no Azure Policy assignment runs as (deployIfNotExists and modify remediations; read over ARM at every subscription and the management groups above it) and that have no federated identity credential (workload identity federation uses an identity without attaching it).',
   risk: 'An unused identity that keeps role assignments is standing access nobody watches; anyone who can attach it to a resource they control inherits its rights.',
   remediation: {
     text: 'Delete the identity, or remove its role assignments if it is kept for later use.',
@@ -19,7 +19,12 @@ export const metadata: CheckMetadata = {
   ],
   learnUrl:
     'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-manage-user-assigned-managed-identities',
-  // Tenant-wide: an identity may be attached to a resource in any subscription, so one unread
-  // subscription leaves every identity's use unknown.
-  needs: [{ source: 'resourceGraph', scope: 'tenant' }, 'roleAssignments', 'federatedCredentials'],
+  // Tenant-wide: an identity may be attached to a resource, or named by a policy assignment, in any
+  // subscription or management group, so one unread scope leaves every identity's use unknown.
+  needs: [
+    { source: 'resourceGraph', scope: 'tenant' },
+    { source: 'policyAssignments', scope: 'tenant' },
+    'roleAssignments',
+    'federatedCredentials',
+  ],
 };

@@ -233,6 +233,7 @@ function snapshotErrors(snapshot: AuditSnapshot): CoverageError[] {
     ...snapshot.diagnosticSettings.errors,
     ...snapshot.keyVaultLogs.errors,
     ...snapshot.federatedCredentials.errors,
+    ...snapshot.policyAssignmentIdentities.errors,
     ...snapshot.localAuth.errors,
     ...snapshot.childSettings.errors,
     ...snapshot.applications.errors,
