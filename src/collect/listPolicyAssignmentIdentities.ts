@@ -1,9 +1,7 @@
 import { allSettledBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
-import type { Collected, PolicyAssignmentIdentity, SourceError } from './snapshot.js';
-import { toSourceError } from './sourceError.js';
-
-const mgScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
+import { mergeByScope } from './mergeByScope.js';
+import type { Collected, PolicyAssignmentIdentity } from './snapshot.js';
 
 /** What the policy client gives of an assignment (@azure/arm-policy 7.x, api-version 2025-03-01). */
 interface AssignmentShape {
@@ -49,17 +47,5 @@ export async function listPolicyAssignmentIdentities(
       kept(client.policyAssignments.listForManagementGroup(mg, { filter: 'atScope()' })),
     ),
   ]);
-  const byId = new Map<string, PolicyAssignmentIdentity>();
-  const errors: SourceError[] = [];
-  const merge = (
-    outcomes: readonly PromiseSettledResult<PolicyAssignmentIdentity[]>[],
-    scopeOf: (i: number) => string,
-  ) =>
-    outcomes.forEach((o, i) => {
-      if (o.status === 'fulfilled') for (const a of o.value) byId.set(a.id.toLowerCase(), a);
-      else errors.push(toSourceError('policyAssignments', scopeOf(i), o.reason));
-    });
-  merge(bySubscription, (i) => `/subscriptions/${subscriptions[i]}`);
-  merge(byGroup, (i) => mgScope(managementGroups[i]!));
-  return { items: [...byId.values()], errors };
+  return mergeByScope('policyAssignments', subscriptions, bySubscription, managementGroups, byGroup);
 }
