@@ -52,6 +52,16 @@ export interface AzureClients {
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
 
+/** One client per subscription, made on first use and kept for the run (its pipeline and token cache with it). */
+function perSubscription<C>(make: (subscriptionId: string) => C): (subscriptionId: string) => C {
+  const clients = new Map<string, C>();
+  return (subscriptionId) => {
+    let c = clients.get(subscriptionId);
+    if (!c) clients.set(subscriptionId, (c = make(subscriptionId)));
+    return c;
+  };
+}
+
 /** The directory-object properties the checks read (users, groups and service principals). */
 export const GETBYIDS_SELECT = ['id', ...DIRECTORY_STRING_PROPERTIES, 'alternativeNames'].join(',');
 
@@ -82,10 +92,6 @@ export function createAzureClients(
     ...boundedClientOptions(budget, { requestTimeoutMs: 200_000, retryDelayInMs }),
     httpClient,
   };
-  const authorization = new Map<string, AuthorizationManagementClient>();
-  const monitor = new Map<string, MonitorClient>();
-  const msi = new Map<string, ManagedServiceIdentityClient>();
-  const policy = new Map<string, PolicyClient>();
   const truncation = createTruncationWitness();
   const counted = (api: ApiName) => ({
     additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
@@ -125,61 +131,45 @@ export function createAzureClients(
       ],
     }),
     pacer,
-    authorization(subscriptionId) {
-      let c = authorization.get(subscriptionId);
-      if (!c) {
-        c = new AuthorizationManagementClient(credential, subscriptionId, {
+    authorization: perSubscription(
+      (subscriptionId) =>
+        new AuthorizationManagementClient(credential, subscriptionId, {
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
           ...armCounted('authorization'),
-        });
-        authorization.set(subscriptionId, c);
-      }
-      return c;
-    },
-    monitor(subscriptionId) {
-      let c = monitor.get(subscriptionId);
-      if (!c) {
-        // @azure/arm-monitor 8.x: diagnostic settings at 2021-05-01-preview, the first version with
-        // category groups and partner destinations (7.x sent 2017-05-01-preview).
-        c = new MonitorClient(credential, subscriptionId, {
+        }),
+    ),
+    // @azure/arm-monitor 8.x: diagnostic settings at 2021-05-01-preview, the first version with
+    // category groups and partner destinations (7.x sent 2017-05-01-preview).
+    monitor: perSubscription(
+      (subscriptionId) =>
+        new MonitorClient(credential, subscriptionId, {
           endpoint: arm,
           credentials: { scopes: [ARM_SCOPE] },
           ...bounded,
           ...armCounted('monitor'),
-        });
-        monitor.set(subscriptionId, c);
-      }
-      return c;
-    },
-    msi(subscriptionId) {
-      let c = msi.get(subscriptionId);
-      if (!c) {
-        c = new ManagedServiceIdentityClient(credential, subscriptionId, {
+        }),
+    ),
+    msi: perSubscription(
+      (subscriptionId) =>
+        new ManagedServiceIdentityClient(credential, subscriptionId, {
           endpoint: arm,
           credentialScopes: [ARM_SCOPE],
           ...bounded,
           ...armCounted('managedIdentity'),
-        });
-        msi.set(subscriptionId, c);
-      }
-      return c;
-    },
-    policy(subscriptionId) {
-      let c = policy.get(subscriptionId);
-      if (!c) {
-        // @azure/arm-policy 7.x asks for `${endpoint}/.default` unless told: the audience is ARM's.
-        c = new PolicyClient(credential, subscriptionId, {
+        }),
+    ),
+    // @azure/arm-policy 7.x asks for `${endpoint}/.default` unless told: the audience is ARM's.
+    policy: perSubscription(
+      (subscriptionId) =>
+        new PolicyClient(credential, subscriptionId, {
           endpoint: arm,
           credentials: { scopes: [ARM_SCOPE] },
           ...bounded,
           ...armCounted('policy'),
-        });
-        policy.set(subscriptionId, c);
-      }
-      return c;
-    },
+        }),
+    ),
     logs: new LogsQueryClient(credential, {
       endpoint: logAnalytics,
       // Queries run with a 180 s server timeout (queryKeyVaultLogs); the request may take that long.
