@@ -152,10 +152,11 @@ export async function collectSnapshot(
     ),
     listFederatedCredentials(
       clients,
-      unattachedIdentities(resources.items, [
-        ...identityInventory.attachedUserAssigned,
-        ...policyAssignmentIdentities.items.flatMap((a) => a.identityIds),
-      ]),
+      unattachedIdentities(
+        resources.items,
+        identityInventory.attachedUserAssigned,
+        policyAssignmentIdentities.items,
+      ),
     ),
   ]);
   const diagnosticSettings = early ? concatCollected(early.settings, lateSettings) : lateSettings;

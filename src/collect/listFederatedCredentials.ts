@@ -2,7 +2,13 @@ import { attachedUserAssignedIdentities } from '../azure/attachedUserAssignedIde
 import { normalizeId } from '../azure/scopes.js';
 import { bySubscriptionInTurn, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
-import type { Collected, FederatedCredential, ResourceRow, SourceError } from './snapshot.js';
+import type {
+  Collected,
+  FederatedCredential,
+  PolicyAssignmentIdentity,
+  ResourceRow,
+  SourceError,
+} from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 
 /**
@@ -55,8 +61,9 @@ export async function listFederatedCredentials(
 export function unattachedIdentities(
   rows: readonly ResourceRow[],
   attachedUserAssigned: readonly string[],
+  policyAssignments: readonly PolicyAssignmentIdentity[],
 ): string[] {
-  const attached = attachedUserAssignedIdentities(attachedUserAssigned, rows);
+  const attached = attachedUserAssignedIdentities(attachedUserAssigned, rows, policyAssignments);
   const ids: string[] = [];
   for (const r of rows)
     if (r.type.toLowerCase() === USER_ASSIGNED_IDENTITY && !attached.has(normalizeId(r.id))) ids.push(r.id);

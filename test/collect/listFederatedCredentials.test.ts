@@ -18,6 +18,7 @@ describe('unattachedIdentities', () => {
       uami('id-agw-tls-certs'),
       uami('id-github-deploy'),
       uami('id-spare'),
+      uami('id-policy-remediation'),
       {
         id: '/subscriptions/5a000000-0000-4000-8000-000000000002/resourceGroups/rg-orders/providers/Microsoft.Web/sites/app-orders',
         name: 'app-orders',
@@ -37,14 +38,23 @@ describe('unattachedIdentities', () => {
     const referenced = [
       `${RG}/providers/microsoft.managedidentity/userassignedidentities/id-agw-tls-certs`.toLowerCase(),
     ];
-    expect(unattachedIdentities(rows, referenced)).toEqual([
+    // A policy assignment at a management group that runs as an identity (ARM's policy lists).
+    const policies = [
+      {
+        id: '/providers/Microsoft.Management/managementGroups/landing-zones/providers/Microsoft.Authorization/policyAssignments/deploy-diag',
+        identityIds: [
+          `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-policy-remediation`.toLowerCase(),
+        ],
+      },
+    ];
+    expect(unattachedIdentities(rows, referenced, policies)).toEqual([
       uami('id-github-deploy').id,
       uami('id-spare').id,
     ]);
   });
 
   it('names every identity when nothing is attached, and none when there are no identities', () => {
-    expect(unattachedIdentities([uami('a'), uami('b')], [])).toEqual([uami('a').id, uami('b').id]);
-    expect(unattachedIdentities([], ['/x'])).toEqual([]);
+    expect(unattachedIdentities([uami('a'), uami('b')], [], [])).toEqual([uami('a').id, uami('b').id]);
+    expect(unattachedIdentities([], ['/x'], [])).toEqual([]);
   });
 });

@@ -24,9 +24,8 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const attached = attachedUserAssignedIdentities(
     snapshot.identityInventory.attachedUserAssigned,
     snapshot.resources.items,
+    snapshot.policyAssignmentIdentities.items,
   );
-  for (const a of snapshot.policyAssignmentIdentities.items)
-    for (const id of a.identityIds) attached.add(normalizeId(id));
   // Federated credentials come from ARM, per identity attached to nothing (the collector lists no
   // others): Resource Graph does not hold them. An identity whose credentials could not be listed
   // cannot be called unused.
