@@ -181,6 +181,12 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
     return scopes.some((a) => above.has(norm(a)) || (below && model.isWithin(a, scope)));
   };
 
+  // A list of fixture items by their `properties.scope` ({@link scopeSelections}), paged.
+  const listByScope = (pattern: RegExp, api: Route['api'], action: string, items: Json[]) =>
+    scopedRoute(model, pattern, api, action, (req, scope) =>
+      page(req, select(items, scope, parseFilter(req.query.get('$filter'))), options.pageSize),
+    );
+
   return [
     {
       method: 'GET',
@@ -240,34 +246,22 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
           options.pageSize,
         ),
     },
-    scopedRoute(
-      model,
+    listByScope(
       /^(.*)\/providers\/microsoft\.authorization\/roleassignments$/i,
       'authorization',
       'Microsoft.Authorization/roleAssignments/read',
-      (req, scope) =>
-        page(
-          req,
-          select(fixture.roleAssignments, scope, parseFilter(req.query.get('$filter'))),
-          options.pageSize,
-        ),
+      fixture.roleAssignments,
     ),
     // Azure Policy assignments (PolicyAssignments_List, _ListForManagementGroup, 2025-03-01): without
     // a filter, those at, above and below the scope ("including those that apply directly or from
     // management groups that contain the given subscription, as well as any applied to objects
     // contained within the subscription"); with atScope(), at the scope and above. ARM does not
     // document an unfiltered list at a management group; the emulator answers it the same way.
-    scopedRoute(
-      model,
+    listByScope(
       /^(.*)\/providers\/microsoft\.authorization\/policyassignments$/i,
       'policy',
       'Microsoft.Authorization/policyAssignments/read',
-      (req, scope) =>
-        page(
-          req,
-          select(fixture.policyAssignments, scope, parseFilter(req.query.get('$filter'))),
-          options.pageSize,
-        ),
+      fixture.policyAssignments,
     ),
     scopedRoute(
       model,
