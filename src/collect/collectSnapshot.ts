@@ -5,8 +5,9 @@ import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
 import { listFederatedCredentials, unattachedIdentities } from './listFederatedCredentials.js';
+import { identityUseOutsideScope, type OutsideScope } from './identityUseOutsideScope.js';
 import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
-import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
+import { listManagementGroups, listSubscriptions, type SubscriptionList } from './listSubscriptions.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { querySignIns } from './querySignIns.js';
@@ -19,6 +20,7 @@ import type {
   Collected,
   KeyVaultLogs,
   ResourceRow,
+  SubscriptionInfo,
   WorkspaceInfo,
 } from './snapshot.js';
 import type { ProgressListener } from '../model/progress.js';
@@ -56,21 +58,24 @@ export async function collectSnapshot(
     listManagementGroups(clients),
   ]);
   const wantedGroups = plan.managementGroups.map((g) => g.toLowerCase());
-  const subscriptions = wantedGroups.length
-    ? {
-        ...allSubscriptions,
-        items: allSubscriptions.items.filter((s) =>
-          s.managementGroupAncestors.some((a) => wantedGroups.includes(a.toLowerCase())),
-        ),
-      }
-    : allSubscriptions;
+  const wanted = new Set(wantedGroups);
+  const subscriptions: Collected<SubscriptionInfo> = {
+    items: wantedGroups.length
+      ? allSubscriptions.items.filter((s) =>
+          s.managementGroupAncestors.some((a) => wanted.has(a.toLowerCase())),
+        )
+      : allSubscriptions.items,
+    errors: allSubscriptions.errors,
+  };
   const readable = subscriptions.items.filter((s) => s.read).map((s) => s.subscriptionId);
-  const groupNames = wantedGroups.length ? wantedGroups : managementGroups.items.map((g) => g.name);
+  const allGroupNames = managementGroups.items.map((g) => g.name);
+  const groupNames = wantedGroups.length ? wantedGroups : allGroupNames;
   const groupReads = planGroupRoleReads(
     groupNames,
     subscriptions.items.filter((s) => s.read),
     plan.tenantId,
   );
+  const outside = outsideScope(allSubscriptions, subscriptions.items, allGroupNames, groupReads.direct, plan);
 
   // Local-auth settings run beside the other stages; awaited at the end.
   const localAuthPromise = collectLocalAuth(clients, readable);
@@ -102,7 +107,7 @@ export async function collectSnapshot(
     ]);
     return { early, settings, logs };
   });
-  const [inventory, roleAssignments, roleDefinitions, roleEligibilities, policyAssignmentIdentities] =
+  const [inventory, roleAssignments, roleDefinitions, roleEligibilities, policyAssignmentsInScope] =
     await Promise.all([
       listResources(clients, readable, { vaultsAndWorkspaces: (rows) => vaultsAndWorkspacesRead(rows) }),
       // A group's own assignments come with every subscription below it; a group with none readable
@@ -132,6 +137,16 @@ export async function collectSnapshot(
     ]);
 
   const { resources, identityInventory } = inventory;
+  // Identities the audited scope holds and nothing in it uses may be used outside it (scoped runs).
+  const outsideUse = identityUseOutsideScope(
+    clients,
+    unattachedIdentities(
+      resources.items,
+      identityInventory.attachedUserAssigned,
+      policyAssignmentsInScope.items,
+    ),
+    outside,
+  );
 
   progress('Key Vault diagnostic settings and audit logs');
   vaultsAndWorkspacesRead(undefined); // in case the hook never fired; a settled promise stays as it is
@@ -140,7 +155,7 @@ export async function collectSnapshot(
   const early = await keyVaultsEarly;
   const seenVaults = new Set(early?.early.vaults.map((v) => v.toLowerCase()));
   const seenWorkspaces = new Set(early?.early.workspaces.map((w) => w.customerId.toLowerCase()));
-  const [lateSettings, lateLogs, federatedCredentials] = await Promise.all([
+  const [lateSettings, lateLogs, [federatedCredentials, policyAssignmentIdentities]] = await Promise.all([
     readDiagnosticSettings(
       clients,
       vaults.filter((v) => !seenVaults.has(v.toLowerCase())),
@@ -150,14 +165,17 @@ export async function collectSnapshot(
       workspaces.filter((w) => !seenWorkspaces.has(w.customerId.toLowerCase())),
       window,
     ),
-    listFederatedCredentials(
-      clients,
-      unattachedIdentities(
+    outsideUse.then(async (use) => {
+      for (const id of use.attached) identityInventory.attachedUserAssigned.push(id);
+      for (const e of use.errors) identityInventory.errors.push(e);
+      const policyAssignments = mergeCollected(policyAssignmentsInScope, use.policyAssignments);
+      const unattached = unattachedIdentities(
         resources.items,
         identityInventory.attachedUserAssigned,
-        policyAssignmentIdentities.items,
-      ),
-    ),
+        policyAssignments.items,
+      );
+      return [await listFederatedCredentials(clients, unattached), policyAssignments] as const;
+    }),
   ]);
   const diagnosticSettings = early ? concatCollected(early.settings, lateSettings) : lateSettings;
   const keyVaultLogs = early ? concatKeyVaultLogs(early.logs, lateLogs) : lateLogs;
@@ -202,6 +220,31 @@ export async function collectSnapshot(
     applications,
     signIns,
   };
+}
+
+/**
+ * The readable subscriptions a scoped run leaves out (not asked for, or under no audited management
+ * group) and the management groups whose policy assignments no read of the run reaches: where an
+ * identity of the audited scope may still be used (identityUseOutsideScope.ts). Empty for an
+ * unscoped run: every readable subscription is audited and every group's list read.
+ */
+function outsideScope(
+  all: SubscriptionList,
+  audited: readonly SubscriptionInfo[],
+  allGroupNames: readonly string[],
+  groupsRead: readonly string[],
+  plan: Pick<CollectPlan, 'tenantId'>,
+): OutsideScope {
+  const auditedIds = new Set(audited.map((s) => s.subscriptionId));
+  const subscriptions = all.items
+    .concat(all.notAskedFor)
+    .filter((s) => s.read && !auditedIds.has(s.subscriptionId));
+  const read = new Set(groupsRead.map((g) => g.toLowerCase()));
+  const everyReadable = audited.filter((s) => s.read).concat(subscriptions);
+  const managementGroups = planGroupRoleReads(allGroupNames, everyReadable, plan.tenantId).direct.filter(
+    (g) => !read.has(g.toLowerCase()),
+  );
+  return { subscriptions: subscriptions.map((s) => s.subscriptionId), managementGroups };
 }
 
 /** The vaults (ids) and workspaces (with their query id) among resource rows. */

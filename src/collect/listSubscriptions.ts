@@ -11,6 +11,15 @@ interface SubscriptionRow {
   ancestors: { name: string }[] | null;
 }
 
+/** The subscriptions to audit, and the readable ones the audit was not asked for. */
+export interface SubscriptionList extends Collected<SubscriptionInfo> {
+  /**
+   * Readable subscriptions left out by AUDIT_SUBSCRIPTIONS (empty when it is unset): a scoped run
+   * still looks there for what can clear a finding in scope (identityUseOutsideScope.ts).
+   */
+  notAskedFor: SubscriptionInfo[];
+}
+
 /**
  * The subscriptions to audit, from Resource Graph (which lists what the identity can read). A
  * subscription asked for in AUDIT_SUBSCRIPTIONS that is not readable is kept with `read: false`,
@@ -19,7 +28,7 @@ interface SubscriptionRow {
 export async function listSubscriptions(
   clients: AzureClients,
   wanted: readonly string[],
-): Promise<Collected<SubscriptionInfo>> {
+): Promise<SubscriptionList> {
   try {
     const rows = await queryResourceGraph<SubscriptionRow>(
       clients.resourceGraph,
@@ -34,9 +43,12 @@ export async function listSubscriptions(
       managementGroupAncestors: (r.ancestors ?? []).map((a) => a.name),
       read: true,
     }));
-    const selected = wanted.length ? items.filter((s) => wanted.includes(s.subscriptionId)) : items;
+    const asked = new Set(wanted);
+    const selected = wanted.length ? items.filter((s) => asked.has(s.subscriptionId)) : items;
+    const notAskedFor = wanted.length ? items.filter((s) => !asked.has(s.subscriptionId)) : [];
+    const readableIds = new Set(items.map((s) => s.subscriptionId));
     const errors = wanted
-      .filter((id) => !items.some((s) => s.subscriptionId === id))
+      .filter((id) => !readableIds.has(id))
       .map((id) => ({
         source: 'subscriptions' as const,
         scope: `/subscriptions/${id}`,
@@ -54,7 +66,7 @@ export async function listSubscriptions(
         read: false,
       });
     }
-    return { items: selected, errors };
+    return { items: selected, errors, notAskedFor };
   } catch (e) {
     return {
       items: wanted.map((id) => ({
@@ -65,6 +77,7 @@ export async function listSubscriptions(
         read: false,
       })),
       errors: [toSourceError('subscriptions', 'tenant', e)],
+      notAskedFor: [],
     };
   }
 }

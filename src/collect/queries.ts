@@ -9,7 +9,7 @@ import { evaluatedTypesIn } from '../azure/managedIdentityTypes.js';
 
 const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-const typeList = (types: readonly string[]) => types.map(quote).join(', ');
+const quotedList = (values: readonly string[]) => values.map(quote).join(', ');
 
 /**
  * KQL: true when the row's `identity` grants a managed identity (a system-assigned one, or a
@@ -42,14 +42,14 @@ const WORKSPACE_TYPE = 'microsoft.operationalinsights/workspaces';
  * Log Analytics workspaces come with the vaults, whole, and are not asked twice.
  */
 export const IDENTITY_CANDIDATES_QUERY = `resources
-| where type in~ (${typeList(RESOURCES_TABLE_TYPES.filter((t) => t !== WORKSPACE_TYPE))})
+| where type in~ (${quotedList(RESOURCES_TABLE_TYPES.filter((t) => t !== WORKSPACE_TYPE))})
 | where not(${HAS_MANAGED_IDENTITY})
 | project id, name, type, kind, location, resourceGroup, subscriptionId, tenantId, sku, identity, tags,
     properties = ${EVIDENCE_PROPERTIES}
 | order by id asc`;
 
 const COVERAGE_BASE = `resources
-| where type in~ (${typeList(RESOURCES_TABLE_TYPES)})
+| where type in~ (${quotedList(RESOURCES_TABLE_TYPES)})
 | summarize resources = count(), withIdentity = countif(${HAS_MANAGED_IDENTITY})`;
 
 /**
@@ -78,6 +78,25 @@ export const USER_ASSIGNED_ATTACHMENTS_QUERY = `resources
 | mv-expand identityId = bag_keys(identity.userAssignedIdentities) limit 400
 | project id, identityId = tolower(tostring(identityId))
 | order by id asc`;
+
+/**
+ * The references of {@link USER_ASSIGNED_ATTACHMENTS_QUERY} in `table` (`resources`, or
+ * `batchresources` for Batch pools) to identities of the given subscriptions only: in a scoped run,
+ * the identities of the audited subscriptions used by resources outside them (a central identity
+ * subscription's identities attached to workloads elsewhere), without reading every other reference
+ * of the tenant. The identity's subscription is the third segment of its id.
+ */
+export function userAssignedAttachmentsTo(
+  table: 'resources' | 'batchresources',
+  identitySubscriptions: readonly string[],
+): string {
+  return `${table}
+| where isnotempty(identity.userAssignedIdentities)
+| mv-expand identityId = bag_keys(identity.userAssignedIdentities) limit 400
+| project id, identityId = tolower(tostring(identityId))
+| where tostring(split(identityId, '/')[2]) in (${quotedList(identitySubscriptions.map((s) => s.toLowerCase()))})
+| order by id asc`;
+}
 
 /**
  * Resource Graph, `batchresources`: Batch pools, where Batch runs code (supported-tables-resources.md

@@ -16,6 +16,7 @@ import {
   SUBSCRIPTIONS_QUERY,
   USER_ASSIGNED_ATTACHMENTS_QUERY,
   USER_ASSIGNED_IDENTITIES_QUERY,
+  userAssignedAttachmentsTo,
   VAULTS_AND_WORKSPACES_QUERY,
 } from '../../src/collect/queries.js';
 
@@ -32,6 +33,14 @@ describe('the query texts mi-auditor ships', () => {
     ['SUBSCRIPTIONS_QUERY', SUBSCRIPTIONS_QUERY],
     ['MANAGEMENT_GROUPS_QUERY', MANAGEMENT_GROUPS_QUERY],
     ['LOCAL_AUTH_QUERY', LOCAL_AUTH_QUERY],
+    [
+      'the references to identities of some subscriptions, in resources',
+      userAssignedAttachmentsTo('resources', ['5a000000-0000-4000-8000-000000000002', "o'dd"]),
+    ],
+    [
+      'the references to identities of some subscriptions, in Batch pools',
+      userAssignedAttachmentsTo('batchresources', ['5a000000-0000-4000-8000-000000000002']),
+    ],
   ])("%s is valid against Resource Graph's schema", (_name, query) => {
     expect(validateQuery(query, ARG_SCHEMAS)).toEqual([]);
   });

@@ -1,0 +1,89 @@
+import type { AzureClients } from './azureClients.js';
+import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
+import { userAssignedAttachmentsTo } from './queries.js';
+import { eachResourceGraphPage, subscriptionBatches } from './queryResourceGraph.js';
+import type { Collected, PolicyAssignmentIdentity, SourceError } from './snapshot.js';
+import { toSourceError } from './sourceError.js';
+import { normalizeId, subscriptionOf } from '../azure/scopes.js';
+
+/** The readable scopes a run was not asked to audit, whose lists no read of the audit covers. */
+export interface OutsideScope {
+  subscriptions: readonly string[];
+  managementGroups: readonly string[];
+}
+
+/** Where identities of the audited scope are used outside it. */
+export interface IdentityUseOutsideScope {
+  /** Identities (lower-case ids) that a resource outside the audited scope lists as its identity. */
+  attached: string[];
+  /** Policy assignments outside the audited scope that run as one of the identities. */
+  policyAssignments: Collected<PolicyAssignmentIdentity>;
+  /** Resource Graph reads that failed: the identities' use there is unknown. */
+  errors: SourceError[];
+}
+
+/**
+ * Identity subscriptions per query: each is a quoted GUID in the query's `in (...)` list, so a
+ * query stays a few kilobytes however many subscriptions hold identities.
+ */
+const IDENTITY_SUBSCRIPTIONS_PER_QUERY = 100;
+
+const nothingRead = (): IdentityUseOutsideScope => ({
+  attached: [],
+  policyAssignments: { items: [], errors: [] },
+  errors: [],
+});
+
+/**
+ * In a scoped run (AUDIT_SUBSCRIPTIONS, AUDIT_MANAGEMENT_GROUPS), where the user-assigned identities
+ * the audit found attached to nothing (`candidates`) are used outside the audited scope. A
+ * user-assigned identity is a resource of its own that resources of any subscription of the tenant
+ * may list as their identity ("a user-assigned managed identity can be assigned to one or more
+ * Azure resources", Learn, managed-identities-azure-resources/overview), and landing zones keep
+ * identities in a subscription of their own: a run scoped to it would otherwise call every one
+ * unused. So the readable subscriptions outside the scope are asked, in Resource Graph, for their
+ * references to identities of the candidates' subscriptions, `resources` and Batch pools; and if
+ * any candidate is still unused, their policy assignments and those of the groups no read has
+ * reached (listPolicyAssignmentIdentities.ts) are listed. Nothing is read when there is no
+ * candidate or nothing outside the scope (an unscoped run).
+ */
+export async function identityUseOutsideScope(
+  clients: AzureClients,
+  candidates: readonly string[],
+  outside: OutsideScope,
+): Promise<IdentityUseOutsideScope> {
+  if (candidates.length === 0) return nothingRead();
+  if (outside.subscriptions.length === 0 && outside.managementGroups.length === 0) return nothingRead();
+
+  const identitySubscriptions = [...new Set(candidates.flatMap((id) => subscriptionOf(id) ?? []))];
+  const attached = new Set<string>();
+  // One error per subscription, whichever of its queries failed first.
+  const errors = new Map<string, SourceError>();
+  const reads: Promise<void>[] = [];
+  for (const batch of subscriptionBatches(outside.subscriptions))
+    for (let i = 0; i < identitySubscriptions.length; i += IDENTITY_SUBSCRIPTIONS_PER_QUERY) {
+      const owners = identitySubscriptions.slice(i, i + IDENTITY_SUBSCRIPTIONS_PER_QUERY);
+      for (const table of ['resources', 'batchresources'] as const)
+        reads.push(
+          eachResourceGraphPage<{ identityId?: string }>(
+            clients.resourceGraph,
+            userAssignedAttachmentsTo(table, owners),
+            { subscriptions: batch },
+            clients.pacer,
+            (rows) => {
+              for (const r of rows) if (r.identityId) attached.add(normalizeId(r.identityId));
+            },
+          ).catch((e: unknown) => {
+            for (const s of batch)
+              if (!errors.has(s)) errors.set(s, toSourceError('resourceGraph', `/subscriptions/${s}`, e));
+          }),
+        );
+    }
+  await Promise.all(reads);
+
+  const stillUnused = candidates.some((id) => !attached.has(normalizeId(id)));
+  const policyAssignments = stillUnused
+    ? await listPolicyAssignmentIdentities(clients, outside.subscriptions, outside.managementGroups)
+    : { items: [], errors: [] };
+  return { attached: [...attached], policyAssignments, errors: [...errors.values()] };
+}
