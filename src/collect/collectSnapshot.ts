@@ -14,6 +14,7 @@ import { querySignIns } from './querySignIns.js';
 import { readApplications } from './readApplications.js';
 import { appCandidates } from './appCandidates.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
+import { workspacesOutsideScope } from './workspacesOutsideScope.js';
 import type {
   AuditorIdentity,
   AuditSnapshot,
@@ -23,6 +24,7 @@ import type {
   SubscriptionInfo,
   WorkspaceInfo,
 } from './snapshot.js';
+import { normalizeId } from '../azure/scopes.js';
 import type { ProgressListener } from '../model/progress.js';
 
 export interface CollectPlan {
@@ -178,7 +180,21 @@ export async function collectSnapshot(
     }),
   ]);
   const diagnosticSettings = early ? concatCollected(early.settings, lateSettings) : lateSettings;
-  const keyVaultLogs = early ? concatKeyVaultLogs(early.logs, lateLogs) : lateLogs;
+  const keyVaultLogsInScope = early ? concatKeyVaultLogs(early.logs, lateLogs) : lateLogs;
+  // Vaults of a scoped run that send their logs to a workspace outside it (a landing zone's central one).
+  const outsideWorkspaces = await workspacesOutsideScope(
+    clients,
+    diagnosticSettings.items,
+    new Set(keyVaultLogsInScope.workspaces.map((w) => normalizeId(w.resourceId))),
+    outside.subscriptions,
+  );
+  const keyVaultLogs = outsideWorkspaces.workspaces.length
+    ? concatKeyVaultLogs(
+        keyVaultLogsInScope,
+        await queryKeyVaultLogs(clients, outsideWorkspaces.workspaces, window),
+      )
+    : keyVaultLogsInScope;
+  for (const e of outsideWorkspaces.errors) keyVaultLogs.errors.push(e);
 
   progress('directory look-ups');
   const directory = await lookupPrincipals(clients, [

@@ -128,6 +128,18 @@ export const VAULTS_AND_WORKSPACES_QUERY = `resources
 | order by id asc`;
 
 /**
+ * Resource Graph: the Log Analytics workspaces of the given ids (lower-cased), with their query id
+ * (`customerId`): the workspaces outside a scoped run that its vaults send their audit logs to.
+ */
+export function workspacesById(ids: readonly string[]): string {
+  return `resources
+| where type =~ 'microsoft.operationalinsights/workspaces'
+| where tolower(id) in (${quotedList(ids.map((id) => id.toLowerCase()))})
+| project id, name, type, subscriptionId, properties = bag_pack('customerId', properties.customerId)
+| order by id asc`;
+}
+
+/**
  * Resource Graph: user-assigned identities. Their federated credentials are not rows of `resources`
  * (supported-tables-resources); listFederatedCredentials reads them over ARM.
  */

@@ -86,6 +86,7 @@ function toAggregates(
   intern: (s: string) => string,
   lists: SharedLists,
   out: KeyVaultAccessAggregate[],
+  onlyVaults?: ReadonlySet<string>,
 ): void {
   if (!table) return;
   const at = new Map(table.columnDescriptors.map((c, i) => [c.name ?? '', i]));
@@ -123,8 +124,11 @@ function toAggregates(
       .sort()
       .map(intern);
   for (const r of table.rows) {
+    const vault = (text(r[vaultId!]) ?? '').toLowerCase();
+    // A range of vault ids may hold vaults between those asked for.
+    if (onlyVaults && !onlyVaults.has(vault)) continue;
     const a: KeyVaultAccessAggregate = {
-      vaultId: intern((text(r[vaultId!]) ?? '').toLowerCase()),
+      vaultId: intern(vault),
       operation: intern(text(r[operation!]) ?? ''),
       httpStatus: Number(r[httpStatus!] ?? 0),
       callerIps: sharedList(r[callerIps!], lists.callerIps, ips),
@@ -231,6 +235,12 @@ function limiter(n: number) {
 }
 
 /**
+ * A workspace to query. `onlyVaults` (vault ids) keeps its logs to those vaults: a workspace outside
+ * a scoped run, which audited vaults send their logs to, holds the logs of vaults outside it too.
+ */
+export type LogWorkspace = Omit<WorkspaceInfo, 'read'> & { onlyVaults?: readonly string[] };
+
+/**
  * Key Vault audit aggregates from every workspace, over both tables in one query (union
  * isfuzzy=true: most workspaces hold only one of them), summarised by KQL in Log Analytics: raw
  * rows never leave the service. A workspace with neither table has no rows to give. A volume query first counts each vault's raw rows;
@@ -241,7 +251,7 @@ function limiter(n: number) {
  */
 export async function queryKeyVaultLogs(
   clients: Pick<AzureClients, 'logs' | 'logsTruncation'>,
-  workspaces: readonly Omit<WorkspaceInfo, 'read'>[],
+  workspaces: readonly LogWorkspace[],
   window: { start: Date; end: Date; duration: string },
   budget: LogQueryBudget = DEFAULT_BUDGET,
 ): Promise<KeyVaultLogs> {
@@ -253,7 +263,8 @@ export async function queryKeyVaultLogs(
   const lists: SharedLists = { callerIps: new Map(), tables: new Map() };
   const lookbackMs = window.end.getTime() - window.start.getTime();
 
-  const queryWorkspace = async (ws: Omit<WorkspaceInfo, 'read'>): Promise<boolean> => {
+  const queryWorkspace = async (ws: LogWorkspace): Promise<boolean> => {
+    const only = ws.onlyVaults ? new Set(ws.onlyVaults.map((v) => v.toLowerCase())) : undefined;
     /** Records a failed query; true when the failure only says the workspace has no Key Vault table. */
     const fail = (e: unknown, part?: LogQueryPart): boolean => {
       if (noKeyVaultTable(e)) return true;
@@ -286,6 +297,7 @@ export async function queryKeyVaultLogs(
           const asOf = at instanceof Date ? at : new Date(iso(at));
           if (!Number.isNaN(asOf.getTime())) serviceNow = asOf;
         }
+        if (only) volumes = volumes.filter((v) => only.has(v.vaultId.toLowerCase()));
         if (volumes.length === 0) return true;
       } else volumes = [];
     } catch (e) {
@@ -337,7 +349,7 @@ export async function queryKeyVaultLogs(
           return;
         }
       }
-      toAggregates(table, ws.customerId, intern, lists, aggregates);
+      toAggregates(table, ws.customerId, intern, lists, aggregates, only);
       anyRead = true;
       if (truncated)
         errors.push({
@@ -354,13 +366,18 @@ export async function queryKeyVaultLogs(
           message: `${QUERY_NAME}${part.vaults || part.window ? ` (${describePart(part)})` : ''}: partial result: ${partial.message}`,
         });
     };
-    await Promise.all(partsByVolume(volumes, budget.rawRowsPerQuery).map(ask));
+    // Kept to its vaults, a workspace is asked for their range of ids only, never for the whole.
+    const parts = partsByVolume(volumes, budget.rawRowsPerQuery).map((p) =>
+      only && !p.vaults ? { ...p, vaults: volumes.length ? [...allVaults].sort() : [...only].sort() } : p,
+    );
+    await Promise.all(parts.map(ask));
     return anyRead;
   };
 
   await Promise.all(
     workspaces.map(async (ws) => {
-      read.push({ ...ws, read: await queryWorkspace(ws) });
+      const { resourceId, customerId, subscriptionId } = ws;
+      read.push({ resourceId, customerId, subscriptionId, read: await queryWorkspace(ws) });
     }),
   );
   return {

@@ -170,7 +170,7 @@ export class DependencyIndex {
           const ws = workspaces.get(normalizeId(id));
           if (!ws)
             return [
-              `Key Vault '${vault.name}' sends its audit logs to workspace ${id}, which this audit did not query (outside the audited subscriptions or not readable)`,
+              `Key Vault '${vault.name}' sends its audit logs to workspace ${id}, which this audit could not find (in a subscription its identity cannot read, or deleted)`,
             ];
           const failed = workspaceErrors.get(normalizeId(id)) ?? [];
           if (ws.read && failed.length === 0) return [];

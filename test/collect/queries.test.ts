@@ -18,6 +18,7 @@ import {
   USER_ASSIGNED_IDENTITIES_QUERY,
   userAssignedAttachmentsTo,
   VAULTS_AND_WORKSPACES_QUERY,
+  workspacesById,
 } from '../../src/collect/queries.js';
 
 describe('the query texts mi-auditor ships', () => {
@@ -40,6 +41,12 @@ describe('the query texts mi-auditor ships', () => {
     [
       'the references to identities of some subscriptions, in Batch pools',
       userAssignedAttachmentsTo('batchresources', ['5a000000-0000-4000-8000-000000000002']),
+    ],
+    [
+      'the workspaces of some ids',
+      workspacesById([
+        '/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law',
+      ]),
     ],
   ])("%s is valid against Resource Graph's schema", (_name, query) => {
     expect(validateQuery(query, ARG_SCHEMAS)).toEqual([]);

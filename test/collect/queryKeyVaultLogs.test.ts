@@ -112,6 +112,26 @@ describe('queryKeyVaultLogs', { timeout: 120_000 }, () => {
     expect(totals(split.aggregates)).toEqual(totals(reference.aggregates));
   });
 
+  it('kept to some vaults (a workspace outside a scoped run), returns theirs only, though a range holds others', async () => {
+    const reference = await queryKeyVaultLogs(logsOf(whole), workspaces, window);
+    const vaults = [...new Set(reference.aggregates.map((a) => a.vaultId))].sort();
+    // The first and third vault: the range between them holds the second.
+    const kept = [vaults[0]!, vaults[2]!];
+    const before = whole.apiCalls['logAnalytics'] ?? 0;
+    const result = await queryKeyVaultLogs(
+      logsOf(whole),
+      workspaces.map((w) => ({ ...w, onlyVaults: kept.map((v) => v.toUpperCase()) })),
+      window,
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.workspaces).toEqual([{ ...workspaces[0], read: true }]);
+    expect(totals(result.aggregates)).toEqual(
+      totals(reference.aggregates.filter((a) => kept.includes(a.vaultId))),
+    );
+    // The volume query and one aggregate over the range: never the whole workspace's aggregate.
+    expect((whole.apiCalls['logAnalytics'] ?? 0) - before).toBe(2);
+  });
+
   it('keeps the rows of a result it cannot split further and reports the truncation', async () => {
     const result = await queryKeyVaultLogs(logsOf(cuttingOneInstant), workspaces, window);
     expect(result.aggregates).toHaveLength(1);

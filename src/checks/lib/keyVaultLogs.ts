@@ -1,9 +1,5 @@
-import type {
-  AuditSnapshot,
-  DiagnosticSetting,
-  KeyVaultAccessAggregate,
-  ResourceRow,
-} from '../../collect/snapshot.js';
+export { auditSetting, auditWorkspaces } from '../../azure/keyVaultAuditSettings.js';
+import type { AuditSnapshot, KeyVaultAccessAggregate, ResourceRow } from '../../collect/snapshot.js';
 import { kindOfEntry, type PrincipalKind } from './principalKind.js';
 import type { SnapshotView } from './snapshotView.js';
 
@@ -121,32 +117,4 @@ export function vaultCaller(view: SnapshotView, group: { caller: string; rows: K
       discriminator: group.caller,
     },
   };
-}
-
-const AUDIT_GROUPS = new Set(['audit', 'alllogs']);
-
-/** Whether a diagnostic setting enables the audit logs: category AuditEvent or group audit/allLogs. */
-function enablesAudit(setting: DiagnosticSetting): boolean {
-  return setting.logs.some(
-    (l) =>
-      l.enabled &&
-      (l.category?.toLowerCase() === 'auditevent' || AUDIT_GROUPS.has(l.categoryGroup?.toLowerCase() ?? '')),
-  );
-}
-
-/**
- * The diagnostic setting that sends a vault's audit logs somewhere, if any: category AuditEvent or
- * category group audit/allLogs enabled, to any destination.
- */
-export function auditSetting(settings: readonly DiagnosticSetting[]): DiagnosticSetting | undefined {
-  return settings.find(
-    (s) =>
-      enablesAudit(s) &&
-      Boolean(s.workspaceId || s.storageAccountId || s.eventHubAuthorizationRuleId || s.marketplacePartnerId),
-  );
-}
-
-/** The Log Analytics workspaces (resource ids) a vault's audit logs go to: where its log checks must look. */
-export function auditWorkspaces(settings: readonly DiagnosticSetting[]): string[] {
-  return settings.flatMap((s) => (s.workspaceId && enablesAudit(s) ? [s.workspaceId] : []));
 }

@@ -1,0 +1,88 @@
+import type { AzureClients } from './azureClients.js';
+import { workspacesById } from './queries.js';
+import { eachResourceGraphPage, subscriptionBatches } from './queryResourceGraph.js';
+import type { LogWorkspace } from './queryKeyVaultLogs.js';
+import type { ResourceDiagnostics, SourceError } from './snapshot.js';
+import { toSourceError } from './sourceError.js';
+import { auditWorkspaces } from '../azure/keyVaultAuditSettings.js';
+import { normalizeId, subscriptionOf } from '../azure/scopes.js';
+
+/** Workspace ids per Resource Graph query: each is a quoted id in the query's `in (...)` list. */
+const WORKSPACES_PER_QUERY = 50;
+
+/** Workspaces outside the audited scope to query for audited vaults' logs, and failed look-ups. */
+export interface WorkspacesOutsideScope {
+  /** Each kept to the audited vaults that send it their audit logs. */
+  workspaces: LogWorkspace[];
+  errors: SourceError[];
+}
+
+/**
+ * The Log Analytics workspaces outside a scoped run's subscriptions that its vaults send their audit
+ * logs to, found in Resource Graph among the readable subscriptions outside the scope. Landing
+ * zones send every vault's logs to one central workspace in a management subscription of its own
+ * (Cloud Adoption Framework, "Azure landing zone" design area "Management"): a run scoped to the
+ * workload subscriptions would otherwise read none of their logs, and every log check would say it
+ * could not tell. Each workspace is kept to the audited vaults that send it their logs, so the run
+ * says nothing about other vaults' logs there. Nothing is read in an unscoped run (every readable
+ * workspace is already in scope) or when no vault sends its logs outside.
+ */
+export async function workspacesOutsideScope(
+  clients: AzureClients,
+  settings: readonly ResourceDiagnostics[],
+  known: ReadonlySet<string>,
+  outsideSubscriptions: readonly string[],
+): Promise<WorkspacesOutsideScope> {
+  const vaultsByWorkspace = new Map<string, string[]>();
+  for (const d of settings)
+    for (const workspace of auditWorkspaces(d.settings)) {
+      const key = normalizeId(workspace);
+      if (known.has(key)) continue;
+      const vaults = vaultsByWorkspace.get(key);
+      if (vaults) vaults.push(d.resourceId.toLowerCase());
+      else vaultsByWorkspace.set(key, [d.resourceId.toLowerCase()]);
+    }
+  const outside = new Set(outsideSubscriptions.map((s) => s.toLowerCase()));
+  // Only workspaces in a readable subscription outside the scope can be found there.
+  const wanted = [...vaultsByWorkspace.keys()].filter((id) => outside.has(subscriptionOf(id) ?? ''));
+  if (wanted.length === 0) return { workspaces: [], errors: [] };
+
+  const workspaces: LogWorkspace[] = [];
+  const errors: SourceError[] = [];
+  const reads: Promise<void>[] = [];
+  const holding = [...new Set(wanted.map((id) => subscriptionOf(id)!))];
+  for (const batch of subscriptionBatches(holding))
+    for (let i = 0; i < wanted.length; i += WORKSPACES_PER_QUERY) {
+      const ids = wanted.slice(i, i + WORKSPACES_PER_QUERY);
+      reads.push(
+        eachResourceGraphPage<{ id: string; subscriptionId: string; properties?: { customerId?: unknown } }>(
+          clients.resourceGraph,
+          workspacesById(ids),
+          { subscriptions: batch },
+          clients.pacer,
+          (rows) => {
+            for (const r of rows) {
+              const customerId = r.properties?.customerId;
+              if (typeof customerId !== 'string' || !customerId) continue;
+              workspaces.push({
+                resourceId: r.id,
+                customerId,
+                subscriptionId: r.subscriptionId.toLowerCase(),
+                onlyVaults: vaultsByWorkspace.get(normalizeId(r.id)) ?? [],
+              });
+            }
+          },
+        ).catch((e: unknown) => {
+          for (const id of ids) {
+            const error = toSourceError('keyVaultLogs', id, e);
+            errors.push({
+              ...error,
+              message: `Workspace outside the audited scope, looked up in Resource Graph: ${error.message}`,
+            });
+          }
+        }),
+      );
+    }
+  await Promise.all(reads);
+  return { workspaces, errors };
+}
