@@ -5,9 +5,10 @@ import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
 import { listFederatedCredentials, unattachedIdentities } from './listFederatedCredentials.js';
-import { identityUseOutsideScope, type OutsideScope } from './identityUseOutsideScope.js';
+import { identityUseOutsideScope } from './identityUseOutsideScope.js';
 import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
-import { listManagementGroups, listSubscriptions, type SubscriptionList } from './listSubscriptions.js';
+import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
+import { outsideScope } from './outsideScope.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { querySignIns } from './querySignIns.js';
@@ -77,7 +78,13 @@ export async function collectSnapshot(
     subscriptions.items.filter((s) => s.read),
     plan.tenantId,
   );
-  const outside = outsideScope(allSubscriptions, subscriptions.items, allGroupNames, groupReads.direct, plan);
+  const outside = outsideScope(
+    allSubscriptions,
+    subscriptions.items,
+    allGroupNames,
+    groupReads.direct,
+    plan.tenantId,
+  );
 
   // Local-auth settings run beside the other stages; awaited at the end.
   const localAuthPromise = collectLocalAuth(clients, readable);
@@ -236,31 +243,6 @@ export async function collectSnapshot(
     applications,
     signIns,
   };
-}
-
-/**
- * The readable subscriptions a scoped run leaves out (not asked for, or under no audited management
- * group) and the management groups whose policy assignments no read of the run reaches: where an
- * identity of the audited scope may still be used (identityUseOutsideScope.ts). Empty for an
- * unscoped run: every readable subscription is audited and every group's list read.
- */
-function outsideScope(
-  all: SubscriptionList,
-  audited: readonly SubscriptionInfo[],
-  allGroupNames: readonly string[],
-  groupsRead: readonly string[],
-  plan: Pick<CollectPlan, 'tenantId'>,
-): OutsideScope {
-  const auditedIds = new Set(audited.map((s) => s.subscriptionId));
-  const subscriptions = all.items
-    .concat(all.notAskedFor)
-    .filter((s) => s.read && !auditedIds.has(s.subscriptionId));
-  const read = new Set(groupsRead.map((g) => g.toLowerCase()));
-  const everyReadable = audited.filter((s) => s.read).concat(subscriptions);
-  const managementGroups = planGroupRoleReads(allGroupNames, everyReadable, plan.tenantId).direct.filter(
-    (g) => !read.has(g.toLowerCase()),
-  );
-  return { subscriptions: subscriptions.map((s) => s.subscriptionId), managementGroups };
 }
 
 /** The vaults (ids) and workspaces (with their query id) among resource rows. */

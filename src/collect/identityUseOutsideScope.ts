@@ -1,16 +1,11 @@
 import type { AzureClients } from './azureClients.js';
 import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
+import type { OutsideScope } from './outsideScope.js';
 import { userAssignedAttachmentsTo } from './queries.js';
 import { eachResourceGraphPage, subscriptionBatches } from './queryResourceGraph.js';
 import type { Collected, PolicyAssignmentIdentity, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 import { normalizeId, subscriptionOf } from '../azure/scopes.js';
-
-/** The readable scopes a run was not asked to audit, whose lists no read of the audit covers. */
-export interface OutsideScope {
-  subscriptions: readonly string[];
-  managementGroups: readonly string[];
-}
 
 /** Where identities of the audited scope are used outside it. */
 export interface IdentityUseOutsideScope {
