@@ -67,6 +67,23 @@ async function storedRecords(): Promise<HistoryRecord[]> {
   return out;
 }
 
+/**
+ * The records once the table has stopped changing: a batch the killed process had already sent is
+ * still committed by the service after the process is gone (Azurite then, as Azure would: a received
+ * transaction does not depend on its client), so a read right after the kill may see fewer records
+ * than the next run will (CI once read 1,858 and the next run found 1,885).
+ */
+async function settledRecords(): Promise<HistoryRecord[]> {
+  let records = await storedRecords();
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await storedRecords();
+    if (again.length === records.length) return again;
+    records = again;
+  }
+  throw new Error('the history table kept changing after the audit process was killed');
+}
+
 /** Whether any record of this run's findings is in the table yet (the old record aside). */
 async function savingStarted(): Promise<boolean> {
   try {
@@ -108,7 +125,7 @@ describe('an audit process killed while saving history', () => {
     const killed = await auditKilledWhileSaving(mkdtempSync(join(tmpdir(), 'mi-auditor-killed-')));
     expect(killed.signal, `the audit ended before it was killed: ${killed.stderr}`).toBe('SIGKILL');
 
-    const afterKill = await storedRecords();
+    const afterKill = await settledRecords();
     const written = afterKill.filter((r) => r.id !== resolvedLongAgo.id);
     expect(written.length, 'killed mid-save: some records written').toBeGreaterThan(0);
     expect(written.length, 'killed mid-save: not all').toBeLessThan(planted);
