@@ -2,7 +2,7 @@ import type { AzureClients } from './azureClients.js';
 import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
 import type { OutsideScope } from './outsideScope.js';
 import { userAssignedAttachmentsTo } from './queries.js';
-import { eachResourceGraphPage, subscriptionBatches } from './queryResourceGraph.js';
+import { eachPageForValues } from './queryResourceGraph.js';
 import type { Collected, PolicyAssignmentIdentity, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 import { normalizeId, subscriptionOf } from '../azure/scopes.js';
@@ -54,27 +54,26 @@ export async function identityUseOutsideScope(
   const attached = new Set<string>();
   // One error per subscription, whichever of its queries failed first.
   const errors = new Map<string, SourceError>();
-  const reads: Promise<void>[] = [];
-  for (const batch of subscriptionBatches(outside.subscriptions))
-    for (let i = 0; i < identitySubscriptions.length; i += IDENTITY_SUBSCRIPTIONS_PER_QUERY) {
-      const owners = identitySubscriptions.slice(i, i + IDENTITY_SUBSCRIPTIONS_PER_QUERY);
-      for (const table of ['resources', 'batchresources'] as const)
-        reads.push(
-          eachResourceGraphPage<{ identityId?: string }>(
-            clients.resourceGraph,
-            userAssignedAttachmentsTo(table, owners),
-            { subscriptions: batch },
-            clients.pacer,
-            (rows) => {
-              for (const r of rows) if (r.identityId) attached.add(normalizeId(r.identityId));
-            },
-          ).catch((e: unknown) => {
-            for (const s of batch)
-              if (!errors.has(s)) errors.set(s, toSourceError('resourceGraph', `/subscriptions/${s}`, e));
-          }),
-        );
-    }
-  await Promise.all(reads);
+  await eachPageForValues<{ identityId?: string }>(
+    clients.resourceGraph,
+    clients.pacer,
+    {
+      subscriptions: outside.subscriptions,
+      values: identitySubscriptions,
+      perQuery: IDENTITY_SUBSCRIPTIONS_PER_QUERY,
+      queriesOf: (owners) => [
+        userAssignedAttachmentsTo('resources', owners),
+        userAssignedAttachmentsTo('batchresources', owners),
+      ],
+    },
+    (rows) => {
+      for (const r of rows) if (r.identityId) attached.add(normalizeId(r.identityId));
+    },
+    (batch, _owners, e) => {
+      for (const s of batch)
+        if (!errors.has(s)) errors.set(s, toSourceError('resourceGraph', `/subscriptions/${s}`, e));
+    },
+  );
 
   const stillUnused = candidates.some((id) => !attached.has(normalizeId(id)));
   const policyAssignments = stillUnused

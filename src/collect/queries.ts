@@ -67,16 +67,21 @@ export const IDENTITY_COVERAGE_BY_TYPE_QUERY = `${COVERAGE_BASE} by type`;
  */
 export const IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY = `${COVERAGE_BASE} by subscriptionId`;
 
+/** A table's user-assigned identity references, one row each, lower-cased (see below). */
+function userAssignedReferences(table: 'resources' | 'batchresources'): string {
+  return `${table}
+| where isnotempty(identity.userAssignedIdentities)
+| mv-expand identityId = bag_keys(identity.userAssignedIdentities) limit 400
+| project id, identityId = tolower(tostring(identityId))`;
+}
+
 /**
  * Resource Graph, `resources` of every type: each user-assigned identity a resource lists, one row
  * per reference (mv-expand over the keys of `identity.userAssignedIdentities`), so an identity used
  * by anything (an Application Gateway, say) is seen. Resource Graph caps mv-expand at 128 rows per
  * record unless told otherwise, at most 400 (query-language.md, mv-expand "RowLimit max of 400").
  */
-export const USER_ASSIGNED_ATTACHMENTS_QUERY = `resources
-| where isnotempty(identity.userAssignedIdentities)
-| mv-expand identityId = bag_keys(identity.userAssignedIdentities) limit 400
-| project id, identityId = tolower(tostring(identityId))
+export const USER_ASSIGNED_ATTACHMENTS_QUERY = `${userAssignedReferences('resources')}
 | order by id asc`;
 
 /**
@@ -90,10 +95,7 @@ export function userAssignedAttachmentsTo(
   table: 'resources' | 'batchresources',
   identitySubscriptions: readonly string[],
 ): string {
-  return `${table}
-| where isnotempty(identity.userAssignedIdentities)
-| mv-expand identityId = bag_keys(identity.userAssignedIdentities) limit 400
-| project id, identityId = tolower(tostring(identityId))
+  return `${userAssignedReferences(table)}
 | where tostring(split(identityId, '/')[2]) in (${quotedList(identitySubscriptions.map((s) => s.toLowerCase()))})
 | order by id asc`;
 }

@@ -32,6 +32,38 @@ export function subscriptionBatches(subscriptions: readonly string[]): string[][
   return batches;
 }
 
+/**
+ * Runs the queries `queriesOf` makes for each run of at most `perQuery` of `values` (ids a query
+ * names in an `in (...)` list, kept short that way), over every batch of `subscriptions`, all at
+ * once on the one pacer, handing each page to `onPage`. A query that keeps failing goes to
+ * `onFailure` with its batch of subscriptions and its values; the others go on.
+ */
+export async function eachPageForValues<T>(
+  client: ResourceGraphClient,
+  pacer: QuotaPacer,
+  read: {
+    subscriptions: readonly string[];
+    values: readonly string[];
+    perQuery: number;
+    queriesOf: (values: string[]) => readonly string[];
+  },
+  onPage: (rows: T[]) => void,
+  onFailure: (subscriptions: string[], values: string[], error: unknown) => void,
+): Promise<void> {
+  const reads: Promise<void>[] = [];
+  for (const batch of subscriptionBatches(read.subscriptions))
+    for (let i = 0; i < read.values.length; i += read.perQuery) {
+      const values = read.values.slice(i, i + read.perQuery);
+      for (const query of read.queriesOf(values))
+        reads.push(
+          eachResourceGraphPage<T>(client, query, { subscriptions: batch }, pacer, onPage).catch(
+            (e: unknown) => onFailure(batch, values, e),
+          ),
+        );
+    }
+  await Promise.all(reads);
+}
+
 /** What one page said besides its rows. */
 export interface ResourceGraphPageInfo {
   /** True when Resource Graph cut the result and gave no `$skipToken` (a `summarize`, say). */

@@ -1,6 +1,6 @@
 import type { AzureClients } from './azureClients.js';
 import { workspacesById } from './queries.js';
-import { eachResourceGraphPage, subscriptionBatches } from './queryResourceGraph.js';
+import { eachPageForValues } from './queryResourceGraph.js';
 import type { LogWorkspace } from './queryKeyVaultLogs.js';
 import type { ResourceDiagnostics, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
@@ -49,40 +49,36 @@ export async function workspacesOutsideScope(
 
   const workspaces: LogWorkspace[] = [];
   const errors: SourceError[] = [];
-  const reads: Promise<void>[] = [];
-  const holding = [...new Set(wanted.map((id) => subscriptionOf(id)!))];
-  for (const batch of subscriptionBatches(holding))
-    for (let i = 0; i < wanted.length; i += WORKSPACES_PER_QUERY) {
-      const ids = wanted.slice(i, i + WORKSPACES_PER_QUERY);
-      reads.push(
-        eachResourceGraphPage<{ id: string; subscriptionId: string; properties?: { customerId?: unknown } }>(
-          clients.resourceGraph,
-          workspacesById(ids),
-          { subscriptions: batch },
-          clients.pacer,
-          (rows) => {
-            for (const r of rows) {
-              const customerId = r.properties?.customerId;
-              if (typeof customerId !== 'string' || !customerId) continue;
-              workspaces.push({
-                resourceId: r.id,
-                customerId,
-                subscriptionId: r.subscriptionId.toLowerCase(),
-                onlyVaults: vaultsByWorkspace.get(normalizeId(r.id)) ?? [],
-              });
-            }
-          },
-        ).catch((e: unknown) => {
-          for (const id of ids) {
-            const error = toSourceError('keyVaultLogs', id, e);
-            errors.push({
-              ...error,
-              message: `Workspace outside the audited scope, looked up in Resource Graph: ${error.message}`,
-            });
-          }
-        }),
-      );
-    }
-  await Promise.all(reads);
+  await eachPageForValues<{ id: string; subscriptionId: string; properties?: { customerId?: unknown } }>(
+    clients.resourceGraph,
+    clients.pacer,
+    {
+      subscriptions: [...new Set(wanted.map((id) => subscriptionOf(id)!))],
+      values: wanted,
+      perQuery: WORKSPACES_PER_QUERY,
+      queriesOf: (ids) => [workspacesById(ids)],
+    },
+    (rows) => {
+      for (const r of rows) {
+        const customerId = r.properties?.customerId;
+        if (typeof customerId !== 'string' || !customerId) continue;
+        workspaces.push({
+          resourceId: r.id,
+          customerId,
+          subscriptionId: r.subscriptionId.toLowerCase(),
+          onlyVaults: vaultsByWorkspace.get(normalizeId(r.id)) ?? [],
+        });
+      }
+    },
+    (_batch, ids, e) => {
+      for (const id of ids) {
+        const error = toSourceError('keyVaultLogs', id, e);
+        errors.push({
+          ...error,
+          message: `Workspace outside the audited scope, looked up in Resource Graph: ${error.message}`,
+        });
+      }
+    },
+  );
   return { workspaces, errors };
 }
