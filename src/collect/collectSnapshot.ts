@@ -25,6 +25,7 @@ import type {
   SubscriptionInfo,
   WorkspaceInfo,
 } from './snapshot.js';
+import { attachedUserAssignedIdentities } from '../azure/attachedUserAssignedIdentities.js';
 import { normalizeId } from '../azure/scopes.js';
 import type { ProgressListener } from '../model/progress.js';
 
@@ -147,15 +148,12 @@ export async function collectSnapshot(
 
   const { resources, identityInventory } = inventory;
   // Identities the audited scope holds and nothing in it uses may be used outside it (scoped runs).
-  const outsideUse = identityUseOutsideScope(
-    clients,
-    unattachedIdentities(
-      resources.items,
-      identityInventory.attachedUserAssigned,
-      policyAssignmentsInScope.items,
-    ),
-    outside,
+  const unattachedInScope = unattachedIdentities(
+    resources.items,
+    identityInventory.attachedUserAssigned,
+    policyAssignmentsInScope.items,
   );
+  const outsideUse = identityUseOutsideScope(clients, unattachedInScope, outside);
 
   progress('Key Vault diagnostic settings and audit logs');
   vaultsAndWorkspacesRead(undefined); // in case the hook never fired; a settled promise stays as it is
@@ -178,11 +176,9 @@ export async function collectSnapshot(
       for (const id of use.attached) identityInventory.attachedUserAssigned.push(id);
       for (const e of use.errors) identityInventory.errors.push(e);
       const policyAssignments = mergeCollected(policyAssignmentsInScope, use.policyAssignments);
-      const unattached = unattachedIdentities(
-        resources.items,
-        identityInventory.attachedUserAssigned,
-        policyAssignments.items,
-      );
+      // Only what was found outside can attach an identity the scope left unattached.
+      const usedOutside = attachedUserAssignedIdentities(use.attached, [], use.policyAssignments.items);
+      const unattached = unattachedInScope.filter((id) => !usedOutside.has(normalizeId(id)));
       return [await listFederatedCredentials(clients, unattached), policyAssignments] as const;
     }),
   ]);
