@@ -33,10 +33,11 @@ const nothingRead = (): IdentityUseOutsideScope => ({
  * In a scoped run (AUDIT_SUBSCRIPTIONS, AUDIT_MANAGEMENT_GROUPS), where the user-assigned identities
  * the audit found attached to nothing (`candidates`) are used outside the audited scope. A
  * user-assigned identity is a resource of its own that resources of any subscription of the tenant
- * may list as their identity ("a user-assigned managed identity can be assigned to one or more
- * Azure resources", Learn, managed-identities-azure-resources/overview), and landing zones keep
- * identities in a subscription of their own: a run scoped to it would otherwise call every one
- * unused. So the readable subscriptions outside the scope are asked, in Resource Graph, for their
+ * may list as their identity ("User-assigned managed identities can be used on multiple resources",
+ * Learn, manage-user-assigned-managed-identities-rest), and landing zones keep identities in a
+ * subscription of their own (the Azure landing zones module's Identity management group and
+ * subscription, Azure/terraform-azurerm-caf-enterprise-scale wiki): a run scoped to it would
+ * otherwise call every one unused. So the readable subscriptions outside the scope are asked, in Resource Graph, for their
  * references to identities of the candidates' subscriptions, `resources` and Batch pools; and if
  * any candidate is still unused, their policy assignments and those of the groups no read has
  * reached (listPolicyAssignmentIdentities.ts) are listed. Nothing is read when there is no

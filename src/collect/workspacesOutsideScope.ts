@@ -21,7 +21,9 @@ export interface WorkspacesOutsideScope {
  * The Log Analytics workspaces outside a scoped run's subscriptions that its vaults send their audit
  * logs to, found in Resource Graph among the readable subscriptions outside the scope. Landing
  * zones send every vault's logs to one central workspace in a management subscription of its own
- * (Cloud Adoption Framework, "Azure landing zone" design area "Management"): a run scoped to the
+ * (design area Management: "Create a central Log Analytics workspace", Azure/terraform-azurerm-caf-
+ * enterprise-scale wiki; "Log Analytics workspace to use for centralized logging", its example
+ * Deploy Management Resources): a run scoped to the
  * workload subscriptions would otherwise read none of their logs, and every log check would say it
  * could not tell. Each workspace is kept to the audited vaults that send it their logs, so the run
  * says nothing about other vaults' logs there. Nothing is read in an unscoped run (every readable

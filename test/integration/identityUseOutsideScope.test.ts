@@ -1,8 +1,8 @@
 /**
  * A run scoped to some subscriptions (AUDIT_SUBSCRIPTIONS) or management groups
  * (AUDIT_MANAGEMENT_GROUPS) still reports only on them, but an identity of theirs may be used
- * anywhere in the tenant: "a user-assigned managed identity can be assigned to one or more Azure
- * resources" (Learn, managed-identities-azure-resources/overview), of any subscription, and landing
+ * anywhere in the tenant: "User-assigned managed identities can be used on multiple resources"
+ * (Learn, manage-user-assigned-managed-identities-rest), of any subscription, and landing
  * zones keep identities in a subscription of their own. Before, a run scoped to the identities'
  * subscription called every identity used only elsewhere unused. Here the Prod subscription holds
  * the identities; the Platform subscription, outside both scopes, holds a virtual machine, a Batch
