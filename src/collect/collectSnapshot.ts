@@ -6,9 +6,10 @@ import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from 
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
 import { listFederatedCredentials, unattachedIdentities } from './listFederatedCredentials.js';
 import { identityUseOutsideScope } from './identityUseOutsideScope.js';
+import { roleAssignmentsOutsideScope } from './roleAssignmentsOutsideScope.js';
 import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
-import { outsideScope } from './outsideScope.js';
+import { isScoped, outsideScope } from './outsideScope.js';
 import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { querySignIns } from './querySignIns.js';
@@ -162,26 +163,35 @@ export async function collectSnapshot(
   const early = await keyVaultsEarly;
   const seenVaults = new Set(early?.early.vaults.map((v) => v.toLowerCase()));
   const seenWorkspaces = new Set(early?.early.workspaces.map((w) => w.customerId.toLowerCase()));
-  const [lateSettings, lateLogs, [federatedCredentials, policyAssignmentIdentities]] = await Promise.all([
-    readDiagnosticSettings(
-      clients,
-      vaults.filter((v) => !seenVaults.has(v.toLowerCase())),
-    ),
-    queryKeyVaultLogs(
-      clients,
-      workspaces.filter((w) => !seenWorkspaces.has(w.customerId.toLowerCase())),
-      window,
-    ),
-    outsideUse.then(async (use) => {
-      for (const id of use.attached) identityInventory.attachedUserAssigned.push(id);
-      for (const e of use.errors) identityInventory.errors.push(e);
-      const policyAssignments = mergeCollected(policyAssignmentsInScope, use.policyAssignments);
-      // Only what was found outside can attach an identity the scope left unattached.
-      const usedOutside = attachedUserAssignedIdentities(use.attached, [], use.policyAssignments.items);
-      const unattached = unattachedInScope.filter((id) => !usedOutside.has(normalizeId(id)));
-      return [await listFederatedCredentials(clients, unattached), policyAssignments] as const;
-    }),
-  ]);
+  const [lateSettings, lateLogs, [federatedCredentials, policyAssignmentIdentities, outsideScopeReads]] =
+    await Promise.all([
+      readDiagnosticSettings(
+        clients,
+        vaults.filter((v) => !seenVaults.has(v.toLowerCase())),
+      ),
+      queryKeyVaultLogs(
+        clients,
+        workspaces.filter((w) => !seenWorkspaces.has(w.customerId.toLowerCase())),
+        window,
+      ),
+      outsideUse.then(async (use) => {
+        for (const id of use.attached) identityInventory.attachedUserAssigned.push(id);
+        const policyAssignments = mergeCollected(policyAssignmentsInScope, use.policyAssignments);
+        // Only what was found outside can attach an identity the scope left unattached.
+        const usedOutside = attachedUserAssignedIdentities(use.attached, [], use.policyAssignments.items);
+        const unattached = unattachedInScope.filter((id) => !usedOutside.has(normalizeId(id)));
+        const [credentials, rolesOutside] = await Promise.all([
+          listFederatedCredentials(clients, unattached),
+          roleAssignmentsOutsideScope(
+            clients,
+            isScoped(outside) ? principalsOf(resources.items, unattached) : [],
+            outside,
+          ),
+        ]);
+        for (const e of use.errors) rolesOutside.errors.push(e);
+        return [credentials, policyAssignments, rolesOutside] as const;
+      }),
+    ]);
   const diagnosticSettings = early ? concatCollected(early.settings, lateSettings) : lateSettings;
   const keyVaultLogsInScope = early ? concatKeyVaultLogs(early.logs, lateLogs) : lateLogs;
   // Vaults of a scoped run that send their logs to a workspace outside it (a landing zone's central one).
@@ -238,7 +248,23 @@ export async function collectSnapshot(
     childSettings,
     applications,
     signIns,
+    outsideScope: outsideScopeReads,
   };
+}
+
+const USER_ASSIGNED_IDENTITY = 'microsoft.managedidentity/userassignedidentities';
+
+/** The principal ids of some user-assigned identities (`ids`), from their resource rows. */
+function principalsOf(rows: readonly ResourceRow[], ids: readonly string[]): string[] {
+  if (ids.length === 0) return [];
+  const wanted = new Set(ids.map(normalizeId));
+  const principals: string[] = [];
+  for (const r of rows) {
+    if (r.type.toLowerCase() !== USER_ASSIGNED_IDENTITY || !wanted.has(normalizeId(r.id))) continue;
+    const principalId = textOf((r.properties as { principalId?: unknown } | null)?.principalId);
+    if (principalId) principals.push(principalId);
+  }
+  return principals;
 }
 
 /** The vaults (ids) and workspaces (with their query id) among resource rows. */

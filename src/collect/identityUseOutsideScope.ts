@@ -1,6 +1,6 @@
 import type { AzureClients } from './azureClients.js';
 import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
-import type { OutsideScope } from './outsideScope.js';
+import { isScoped, type OutsideScope } from './outsideScope.js';
 import { userAssignedAttachmentsTo } from './queries.js';
 import { eachPageForValues } from './queryResourceGraph.js';
 import type { Collected, PolicyAssignmentIdentity, SourceError } from './snapshot.js';
@@ -49,7 +49,7 @@ export async function identityUseOutsideScope(
   outside: OutsideScope,
 ): Promise<IdentityUseOutsideScope> {
   if (candidates.length === 0) return nothingRead();
-  if (outside.subscriptions.length === 0 && outside.managementGroups.length === 0) return nothingRead();
+  if (!isScoped(outside)) return nothingRead();
 
   const identitySubscriptions = [...new Set(candidates.flatMap((id) => subscriptionOf(id) ?? []))];
   const attached = new Set<string>();
@@ -72,7 +72,7 @@ export async function identityUseOutsideScope(
     },
     (batch, _owners, e) => {
       for (const s of batch)
-        if (!errors.has(s)) errors.set(s, toSourceError('resourceGraph', `/subscriptions/${s}`, e));
+        if (!errors.has(s)) errors.set(s, toSourceError('outsideScope', `/subscriptions/${s}`, e));
     },
   );
 

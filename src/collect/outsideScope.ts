@@ -33,3 +33,8 @@ export function outsideScope(
   );
   return { subscriptions: subscriptions.map((s) => s.subscriptionId), managementGroups };
 }
+
+/** Whether anything readable lies outside the audited scope (false for an unscoped run). */
+export function isScoped(outside: OutsideScope): boolean {
+  return outside.subscriptions.length > 0 || outside.managementGroups.length > 0;
+}

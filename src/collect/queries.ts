@@ -238,6 +238,20 @@ export const ROLE_ASSIGNMENTS_QUERY = `authorizationresources
 | project id, name, properties
 | order by id asc`;
 
+/**
+ * Resource Graph, `authorizationresources`: the ids of the role assignments held by some principals
+ * (lower-case object ids), and by whom. `properties.principalId` is the assignment's principal, as in
+ * ARM's role assignment (Microsoft.Authorization roleAssignments, api 2022-04-01).
+ */
+export function roleAssignmentsOfPrincipals(principalIds: readonly string[]): string {
+  return `authorizationresources
+| where type =~ 'microsoft.authorization/roleassignments'
+| extend principalId = tolower(tostring(properties.principalId))
+| where principalId in (${quotedList(principalIds.map((p) => p.toLowerCase()))})
+| project id, principalId
+| order by id asc`;
+}
+
 /** Resource Graph: role definitions, built-in and custom. */
 export const ROLE_DEFINITIONS_QUERY = `authorizationresources
 | where type =~ 'microsoft.authorization/roledefinitions'

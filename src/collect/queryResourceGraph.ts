@@ -46,6 +46,8 @@ export async function eachPageForValues<T>(
     values: readonly string[];
     perQuery: number;
     queriesOf: (values: string[]) => readonly string[];
+    /** For `authorizationresources`: which assignments relative to the subscriptions. */
+    authorizationScopeFilter?: ResourceGraphScope['authorizationScopeFilter'];
   },
   onPage: (rows: T[]) => void,
   onFailure: (subscriptions: string[], values: string[], error: unknown) => void,
@@ -56,9 +58,15 @@ export async function eachPageForValues<T>(
       const values = read.values.slice(i, i + read.perQuery);
       for (const query of read.queriesOf(values))
         reads.push(
-          eachResourceGraphPage<T>(client, query, { subscriptions: batch }, pacer, onPage).catch(
-            (e: unknown) => onFailure(batch, values, e),
-          ),
+          eachResourceGraphPage<T>(
+            client,
+            query,
+            read.authorizationScopeFilter
+              ? { subscriptions: batch, authorizationScopeFilter: read.authorizationScopeFilter }
+              : { subscriptions: batch },
+            pacer,
+            onPage,
+          ).catch((e: unknown) => onFailure(batch, values, e)),
         );
     }
   await Promise.all(reads);

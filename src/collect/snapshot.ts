@@ -24,7 +24,14 @@ export type SourceName =
   /** Microsoft Graph applications and service principals with their credentials. */
   | 'applications'
   /** Log Analytics AADServicePrincipalSignInLogs (optional evidence). */
-  | 'signInLogs';
+  | 'signInLogs'
+  /**
+   * A scoped run's reads outside its scope about the identities it found attached to nothing: where
+   * they are attached and which roles they hold there (src/collect/identityUseOutsideScope.ts,
+   * roleAssignmentsOutsideScope.ts). Named apart so that an outage there leaves only the check
+   * that reads them blind, not every check that reads Resource Graph or role data in scope.
+   */
+  | 'outsideScope';
 
 /** A scope or item that could not be read. Goes to `coverage.errors` of the report. */
 export interface SourceError {
@@ -341,6 +348,23 @@ export interface SignInEvidence {
   errors: SourceError[];
 }
 
+/** A role assignment, by id, and the principal that holds it (both lower-case). */
+export interface HeldRoleAssignment {
+  id: string;
+  principalId: string;
+}
+
+/**
+ * What a scoped run read outside its scope about the user-assigned identities it found attached to
+ * nothing (empty in an unscoped run). Where they are attached is merged into `identityInventory`
+ * and `policyAssignmentIdentities`; the errors of those reads are kept here.
+ */
+export interface OutsideScopeReads {
+  /** The role assignments those identities hold outside the scope. */
+  roleAssignments: HeldRoleAssignment[];
+  errors: SourceError[];
+}
+
 /** Who the auditor is, from its own token's claims. */
 export interface AuditorIdentity {
   principalId: string;
@@ -380,4 +404,6 @@ export interface AuditSnapshot {
   applications: ApplicationCredentials;
   /** Last use of those credentials, where sign-in logs are readable (optional evidence). */
   signIns: SignInEvidence;
+  /** A scoped run's reads outside its scope about the identities it found attached to nothing. */
+  outsideScope: OutsideScopeReads;
 }

@@ -3,7 +3,8 @@ import type { AuditSnapshot } from '../collect/snapshot.js';
 /**
  * Empties, in place, the parts of the snapshot that only the checks read, once they have run: role
  * assignments, definitions and eligibilities, Key Vault log aggregates, federated credentials,
- * policy assignments' identities, local-auth rows and their child settings, applications and sign-ins. In place, because what the
+ * policy assignments' identities, local-auth rows and their child settings, applications, sign-ins
+ * and the roles a scoped run's unused identities hold outside it. In place, because what the
  * checks left behind (dependency indexes, memoised views) may still point at the snapshot object.
  * The stages after evaluation read only the subscriptions, management groups, resource rows (vault
  * coverage, owners), diagnostic settings, workspaces, the identity inventory, the directory's
@@ -22,4 +23,5 @@ export function releaseEvaluatedData(snapshot: AuditSnapshot): void {
   snapshot.childSettings = { ...snapshot.childSettings, items: [] };
   snapshot.applications = { ...snapshot.applications, applications: [], servicePrincipals: [] };
   snapshot.signIns = { ...snapshot.signIns, credentials: [] };
+  snapshot.outsideScope = { ...snapshot.outsideScope, roleAssignments: [] };
 }

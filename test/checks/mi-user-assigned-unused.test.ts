@@ -30,6 +30,67 @@ describe('mi-user-assigned-unused', () => {
     expect(result.findings[0]?.severity).toBe('medium');
   });
 
+  it('counts the roles a scoped run found outside its scope, each assignment once', () => {
+    // A landing zone's identity subscription holds the identity; its roles are granted in the
+    // workload subscriptions, outside a run scoped to the identities. One grant at a management group
+    // above both is read in scope and found again outside.
+    const atGroup = assignment(ROLE.reader, 'p1', '/providers/Microsoft.Management/managementGroups/lz', {
+      principalType: 'ServicePrincipal',
+    });
+    const outsideId =
+      '/subscriptions/5a000000-0000-4000-8000-000000000009/providers/microsoft.authorization/roleassignments/0b000000-0000-4000-8000-000000000001';
+    const result = evaluate(
+      emptySnapshot({
+        resources: { items: [uai('id-old', 'p1'), uai('id-older', 'p2')], errors: [] },
+        roleAssignments: { items: [atGroup], errors: [] },
+        outsideScope: {
+          roleAssignments: [
+            { id: atGroup.id.toLowerCase(), principalId: 'p1' },
+            { id: outsideId, principalId: 'p1' },
+            { id: `${outsideId}2`, principalId: 'p2' },
+          ],
+          errors: [],
+        },
+      }),
+    );
+    expect(result.findings).toMatchObject([
+      {
+        severity: 'medium',
+        principalId: 'p1',
+        evidence: { roleAssignments: 2, roleAssignmentsOutsideScope: 1 },
+        message: expect.stringContaining(
+          'holds 2 role assignment(s), 1 of them outside the audited scope',
+        ) as string,
+      },
+      {
+        severity: 'medium',
+        principalId: 'p2',
+        evidence: { roleAssignments: 1, roleAssignmentsOutsideScope: 1 },
+      },
+    ]);
+  });
+
+  it('says error, and calls no identity unused, when a read outside a scoped run failed', () => {
+    const result = evaluate(
+      emptySnapshot({
+        resources: { items: [uai('id-old', 'p1')], errors: [] },
+        outsideScope: {
+          roleAssignments: [],
+          errors: [
+            {
+              source: 'outsideScope',
+              scope: '/subscriptions/elsewhere',
+              statusCode: 429,
+              message: 'throttled',
+            },
+          ],
+        },
+      }),
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.errors.join(' ')).toContain('outsideScope could not be read at /subscriptions/elsewhere');
+  });
+
   it('passes an identity attached to a resource, comparing ids case-insensitively', () => {
     const id = uai('id-app', 'p1');
     const app = resource('Microsoft.Web/sites', {

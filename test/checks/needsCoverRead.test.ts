@@ -48,6 +48,7 @@ const SOURCE_OF: Record<keyof AuditSnapshot, SourceName | null> = {
   applications: 'applications',
   // Optional evidence: a finding's last sign-in, never whether it is found (see app-secret-credential).
   signIns: null,
+  outsideScope: 'outsideScope',
 };
 
 let emulator: RunningEmulator;

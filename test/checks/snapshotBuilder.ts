@@ -85,6 +85,7 @@ export function emptySnapshot(overrides: Partial<AuditSnapshot> = {}): AuditSnap
     childSettings: { items: [], errors: [] },
     applications: { applications: [], servicePrincipals: [], errors: [] },
     signIns: { credentials: [], read: false, errors: [] },
+    outsideScope: { roleAssignments: [], errors: [] },
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ import {
   SUBSCRIPTIONS_QUERY,
   USER_ASSIGNED_ATTACHMENTS_QUERY,
   USER_ASSIGNED_IDENTITIES_QUERY,
+  roleAssignmentsOfPrincipals,
   userAssignedAttachmentsTo,
   VAULTS_AND_WORKSPACES_QUERY,
   workspacesById,
@@ -41,6 +42,10 @@ describe('the query texts mi-auditor ships', () => {
     [
       'the references to identities of some subscriptions, in Batch pools',
       userAssignedAttachmentsTo('batchresources', ['5a000000-0000-4000-8000-000000000002']),
+    ],
+    [
+      'the role assignments of some principals',
+      roleAssignmentsOfPrincipals(['f6000000-0000-4000-8000-000000000022', "o'dd"]),
     ],
     [
       'the workspaces of some ids',

@@ -6,7 +6,8 @@
  * zones keep identities in a subscription of their own. Before, a run scoped to the identities'
  * subscription called every identity used only elsewhere unused. Here the Prod subscription holds
  * the identities; the Platform subscription, outside both scopes, holds a virtual machine, a Batch
- * pool and a policy assignment that use three of them. A fourth identity nothing uses is still found.
+ * pool and a policy assignment that use three of them. A fourth identity nothing uses is still found,
+ * and the roles it holds outside the scope weigh it (medium, not low).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -17,6 +18,7 @@ const PLATFORM = '5a000000-0000-4000-8000-000000000001';
 const PROD = '5a000000-0000-4000-8000-000000000002';
 const IDENTITIES = `/subscriptions/${PROD}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities`;
 const CHECK = 'mi-user-assigned-unused';
+const ORPHAN_PRINCIPAL = 'f6000000-0000-4000-8000-000000000022';
 
 const uses = (name: string) => ({
   type: 'UserAssigned',
@@ -73,6 +75,43 @@ function tenantWithIdentitiesUsedElsewhere(): Record<string, any> {
       uses('id-legacy-batch'),
     ),
   );
+  // The orphan still holds Reader at the tenant root (inside both scopes, above them), at the Platform
+  // group, on a resource group of Platform and at an empty group.
+  const root = (tenant['managementGroups'] as { name: string; parent: string | null }[]).find(
+    (g) => !g.parent,
+  )!.name;
+  const principals: any[] = tenant['principals'];
+  principals.push({
+    id: ORPHAN_PRINCIPAL,
+    '@odata.type': '#microsoft.graph.servicePrincipal',
+    displayName: 'id-orphan',
+    appId: 'f7000000-0000-4000-8000-000000000022',
+    servicePrincipalType: 'ManagedIdentity',
+    alternativeNames: ['isExplicit=True', `${IDENTITIES}/id-orphan`],
+  });
+  const assignments: any[] = tenant['roleAssignments'];
+  // And a group that holds no subscription.
+  (tenant['managementGroups'] as unknown[]).push({ name: 'retired', displayName: 'Retired', parent: root });
+  for (const [n, scope] of [
+    [1, `/providers/Microsoft.Management/managementGroups/${root}`],
+    [2, '/providers/Microsoft.Management/managementGroups/platform'],
+    [3, `/subscriptions/${PLATFORM}/resourceGroups/rg-shared`],
+    [4, '/providers/Microsoft.Management/managementGroups/retired'],
+  ] as const)
+    assignments.push({
+      id: `${scope}/providers/Microsoft.Authorization/roleAssignments/0c000000-0000-4000-8000-00000000000${n}`,
+      name: `0c000000-0000-4000-8000-00000000000${n}`,
+      type: 'Microsoft.Authorization/roleAssignments',
+      properties: {
+        roleDefinitionId:
+          '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+        principalId: ORPHAN_PRINCIPAL,
+        principalType: 'ServicePrincipal',
+        scope,
+        createdOn: '2025-06-02T08:00:00.0000000Z',
+        updatedOn: '2025-06-02T08:00:00.0000000Z',
+      },
+    });
   tenant['policyAssignments'] = [
     {
       id: `/subscriptions/${PLATFORM}/providers/Microsoft.Authorization/policyAssignments/deploy-diagnostics`,
@@ -111,6 +150,14 @@ describe('identities of a scoped run used outside its scope', () => {
     const { report } = await runTimer();
     // Scoped to Prod, the in-scope reads alone found all four unused.
     expect(unusedNames(report.findings)).toEqual(['id-orphan']);
+    // Its roles outside the scope count too: Reader at the root (read in scope, above Prod, and again
+    // outside, above Platform), at the Platform group and the empty group (read in scope: a
+    // subscription-scoped run lists the groups none of its subscriptions is below) and on a resource
+    // group of Platform, outside.
+    expect(report.findings.find((f) => f.checkId === CHECK)).toMatchObject({
+      severity: 'medium',
+      evidence: { roleAssignments: 4, roleAssignmentsOutsideScope: 1 },
+    });
     expect(report.checks.find((c) => c.id === CHECK)).toMatchObject({ status: 'fail', evaluated: 8 });
     // The report stays on the scope: nothing is said of the resources read outside it.
     expect(report.findings.filter((f) => f.resourceId.includes('/rg-shared/'))).toEqual([]);
@@ -121,6 +168,12 @@ describe('identities of a scoped run used outside its scope', () => {
     vi.stubEnv('AUDIT_MANAGEMENT_GROUPS', 'landing-zones');
     const { report } = await runTimer();
     expect(unusedNames(report.findings)).toEqual(['id-orphan']);
+    // Scoped to a group, the Platform group's Reader (above Platform, in Resource Graph) and the empty
+    // group's (its own list over ARM) lie outside too.
+    expect(report.findings.find((f) => f.checkId === CHECK)?.evidence).toMatchObject({
+      roleAssignments: 4,
+      roleAssignmentsOutsideScope: 3,
+    });
     expect(report.findings.filter((f) => f.resourceId.includes('/rg-shared/'))).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import type { AuditSnapshot } from '../../collect/snapshot.js';
+import type { AuditSnapshot, ResourceRow } from '../../collect/snapshot.js';
 import { attachedUserAssignedIdentities } from '../../azure/attachedUserAssignedIdentities.js';
 import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
@@ -12,9 +12,12 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     ...snapshot.resources.errors,
     ...snapshot.identityInventory.errors,
     ...snapshot.policyAssignmentIdentities.errors,
+    ...snapshot.outsideScope.errors,
   ]);
   // An identity may be attached to a resource, or named by a policy assignment, in a scope we could
-  // not read: claiming it unused would be a false result, so the check says it could not tell.
+  // not read: claiming it unused would be a false result, so the check says it could not tell. (A
+  // scoped run's reads outside its scope also weigh a finding, by the roles held there: an outage
+  // there is tenant-wide for this check, so the pipeline would withhold its new findings anyway.)
   if (errors.length > 0) return { findings: [], evaluated: 0, errors };
 
   // Attachments from resources of every type, read one reference per row in Resource Graph: an
@@ -31,13 +34,8 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   // cannot be called unused.
   const federated = new Set(snapshot.federatedCredentials.items.map((c) => normalizeId(c.identityId)));
   const unlisted = new Map(snapshot.federatedCredentials.errors.map((e) => [normalizeId(e.scope), e]));
-  const assignmentsByPrincipal = new Map<string, number>();
-  for (const a of snapshot.roleAssignments.items) {
-    const key = a.principalId.toLowerCase();
-    assignmentsByPrincipal.set(key, (assignmentsByPrincipal.get(key) ?? 0) + 1);
-  }
 
-  const findings: CheckFinding[] = [];
+  const unused: { resource: ResourceRow; principalId?: string; clientId?: string }[] = [];
   const errorsOfIdentities: string[] = [];
   let evaluated = 0;
   for (const resource of snapshot.resources.items) {
@@ -52,19 +50,39 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     }
     const properties = (resource.properties ?? {}) as { principalId?: string; clientId?: string };
     const principalId = properties.principalId?.toLowerCase();
-    const assignments = principalId ? (assignmentsByPrincipal.get(principalId) ?? 0) : 0;
+    unused.push({ resource, clientId: properties.clientId, ...(principalId ? { principalId } : {}) });
+  }
+
+  // The roles each unused identity still holds, by assignment id: those the run read in its scope,
+  // and (in a scoped run) those found outside it, where one granted at a group above both comes twice.
+  const held = new Map<string, Set<string>>(
+    unused.flatMap((u) => (u.principalId ? [[u.principalId, new Set()]] : [])),
+  );
+  for (const a of snapshot.roleAssignments.items)
+    held.get(a.principalId.toLowerCase())?.add(a.id.toLowerCase());
+  const heldInScope = new Map([...held].map(([p, ids]) => [p, ids.size]));
+  for (const a of snapshot.outsideScope.roleAssignments) held.get(a.principalId)?.add(a.id);
+
+  const findings: CheckFinding[] = [];
+  for (const { resource, principalId, clientId } of unused) {
+    const assignments = principalId ? (held.get(principalId)?.size ?? 0) : 0;
+    const outside = principalId ? assignments - (heldInScope.get(principalId) ?? 0) : 0;
     findings.push({
       checkId: metadata.id,
       severity: assignments > 0 ? 'medium' : 'low',
       title: metadata.title,
       message:
         assignments > 0
-          ? `User-assigned identity '${resource.name}' is attached to no resource but still holds ${assignments} role assignment(s).`
+          ? `User-assigned identity '${resource.name}' is attached to no resource but still holds ${assignments} role assignment(s)${outside > 0 ? `, ${outside} of them outside the audited scope` : ''}.`
           : `User-assigned identity '${resource.name}' is attached to no resource and has no federated credential.`,
       resourceId: resource.id,
       subscriptionId: resource.subscriptionId.toLowerCase(),
       ...(principalId ? { principalId } : {}),
-      evidence: { clientId: properties.clientId, roleAssignments: assignments },
+      evidence: {
+        clientId,
+        roleAssignments: assignments,
+        ...(outside > 0 ? { roleAssignmentsOutsideScope: outside } : {}),
+      },
     });
   }
   const roleErrors = describeSourceErrors(snapshot.roleAssignments.errors);
