@@ -42,6 +42,9 @@ function toCredential(o: unknown): GraphCredential {
     ...(c['hint'] !== undefined ? { hint: text(c['hint']) ?? null } : {}),
     ...(c['type'] !== undefined ? { type: text(c['type']) ?? null } : {}),
     ...(c['usage'] !== undefined ? { usage: text(c['usage']) ?? null } : {}),
+    ...(typeof c['customKeyIdentifier'] === 'string'
+      ? { customKeyIdentifier: c['customKeyIdentifier'] }
+      : {}),
     startDateTime: text(c['startDateTime']) ?? null,
     endDateTime: text(c['endDateTime']) ?? null,
   };

@@ -283,7 +283,10 @@ export interface GraphCredential {
   hint?: string | null;
   /** keyCredential only: AsymmetricX509Cert, Symmetric, ... */
   type?: string | null;
+  /** keyCredential only: Verify (a sign-in certificate's public key), Sign, Encrypt. */
   usage?: string | null;
+  /** Defaults to the certificate's thumbprint: a token-signing certificate's parts share it. */
+  customKeyIdentifier?: string | null;
   startDateTime?: string | null;
   endDateTime?: string | null;
 }

@@ -124,6 +124,63 @@ describe('app-secret-credential', () => {
     );
   });
 
+  it("does not take a SAML app's token-signing certificate, or a token-encryption one, for a sign-in credential", () => {
+    // servicePrincipal: addTokenSigningCertificate adds a private key (usage Sign), its public key
+    // (Verify) and the PFX's password: "All the objects have the same value of customKeyIdentifier",
+    // the password and the private key "have the same value of keyId" (Graph). Token encryption:
+    // a key of usage Encrypt on the app registration.
+    const thumbprint = '8C5A0E4F3B2D1C0A9F8E7D6C5B4A39281706F5E4';
+    const signKey = '22222222-0000-0000-0000-000000000001';
+    const samlApp = sp({
+      passwordCredentials: [
+        cred(signKey, '2026-01-01T00:00:00Z', '2029-01-01T00:00:00Z', { customKeyIdentifier: thumbprint }),
+      ],
+      keyCredentials: [
+        cred(signKey, '2026-01-01T00:00:00Z', '2029-01-01T00:00:00Z', {
+          usage: 'Sign',
+          type: 'AsymmetricX509Cert',
+          customKeyIdentifier: thumbprint,
+        }),
+        cred('22222222-0000-0000-0000-000000000002', '2026-01-01T00:00:00Z', '2029-01-01T00:00:00Z', {
+          usage: 'Verify',
+          type: 'AsymmetricX509Cert',
+          customKeyIdentifier: thumbprint,
+        }),
+      ],
+    });
+    const encrypting = app({
+      keyCredentials: [
+        cred('22222222-0000-0000-0000-000000000003', '2018-10-25T00:00:00Z', '2039-12-31T00:00:00Z', {
+          usage: 'Encrypt',
+          type: 'AsymmetricX509Cert',
+        }),
+      ],
+    });
+    const s = snap({
+      servicePrincipal: samlApp,
+      application: encrypting,
+      assignments: [spAssignment(`/subscriptions/${SUB}`)],
+    });
+    expect(secret(s, context).findings).toEqual([]);
+    expect(expiry(s, context).findings).toEqual([]);
+
+    // A sign-in certificate (Verify, its own thumbprint) beside them is still one.
+    samlApp.keyCredentials.push(
+      cred('22222222-0000-0000-0000-000000000004', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', {
+        usage: 'Verify',
+        type: 'AsymmetricX509Cert',
+        customKeyIdentifier: 'B1C2D3E4F5A60718293A4B5C6D7E8F9012345678',
+      }),
+    );
+    expect(secret(s, context).findings[0]?.evidence['credentials']).toEqual([
+      expect.objectContaining({
+        type: 'certificate',
+        on: 'servicePrincipal',
+        keyId: '22222222-0000-0000-0000-000000000004',
+      }),
+    ]);
+  });
+
   it('rates a secret with only a resource-group role medium, and a certificate one step lower', () => {
     expect(
       secret(
@@ -294,6 +351,22 @@ describe('app-credential-expiry', () => {
       run([cred('11111111-0000-0000-0000-00000000000a', '2026-06-01T00:00:00Z', '2028-05-31T00:00:00Z')])
         .findings,
     ).toEqual([]);
+  });
+
+  it("passes a secret of Graph's default two years across a 29 February (731 days), flags one a day longer", () => {
+    // passwordCredential endDateTime: 'The default value is "startDateTime + 2 years"' (Graph).
+    const twoYears = cred(
+      '11111111-0000-0000-0000-00000000000b',
+      '2026-06-01T09:30:00Z',
+      '2028-06-01T09:30:00Z',
+    );
+    const longer = cred(
+      '11111111-0000-0000-0000-00000000000c',
+      '2026-06-01T09:30:00Z',
+      '2028-06-02T09:30:00Z',
+    );
+    const problems = run([twoYears, longer]).findings[0]?.evidence['problems'] as { keyId: string }[];
+    expect(problems.map((p) => p.keyId)).toEqual([longer.keyId]);
   });
 
   it('applies only to apps that reach Azure', () => {

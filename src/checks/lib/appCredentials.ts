@@ -52,10 +52,8 @@ export function appSubjects(snapshot: AuditSnapshot): AppSubject[] {
     if (!reach.roleAssignments.length && !reach.vaultReads.length) continue;
     const application = appsByAppId.get(sp.appId);
     const credentials: HeldCredential[] = [
-      ...(application?.passwordCredentials ?? []).map((c) => held('clientSecret', 'application', c)),
-      ...(application?.keyCredentials ?? []).map((c) => held('certificate', 'application', c)),
-      ...sp.passwordCredentials.map((c) => held('clientSecret', 'servicePrincipal', c)),
-      ...sp.keyCredentials.map((c) => held('certificate', 'servicePrincipal', c)),
+      ...(application ? signInCredentials('application', application) : []),
+      ...signInCredentials('servicePrincipal', sp),
     ];
     subjects.push({
       servicePrincipal: sp,
@@ -69,11 +67,38 @@ export function appSubjects(snapshot: AuditSnapshot): AppSubject[] {
   return subjects;
 }
 
-const held = (kind: HeldCredential['kind'], on: HeldCredential['on'], credential: GraphCredential) => ({
-  kind,
-  on,
-  credential,
-});
+/**
+ * The credentials of one object an app can sign in to Entra ID with: its client secrets and the
+ * public keys of its certificates (keyCredential `usage` Verify). Not those that sign or encrypt the
+ * tokens Entra ID issues for the app: a SAML app's token-signing certificate is a private key
+ * (usage Sign), its public key (Verify) and the password of the PFX file, added to the service
+ * principal together, "All the objects have the same value of customKeyIdentifier" and the password
+ * "and the associated private key object have the same value of keyId" (Graph,
+ * servicePrincipal: addTokenSigningCertificate); a token-encryption certificate has usage Encrypt
+ * (Learn, "Configure Microsoft Entra SAML token encryption"). Reporting those as sign-in credentials
+ * called every SAML single sign-on app with a role a secret holder, and its remediation deleted the
+ * signing certificate.
+ */
+function signInCredentials(
+  on: HeldCredential['on'],
+  holder: Pick<GraphApplication, 'passwordCredentials' | 'keyCredentials'>,
+): HeldCredential[] {
+  const signing = holder.keyCredentials.filter((k) => k.usage?.toLowerCase() === 'sign');
+  const signingKeyIds = new Set(signing.map((k) => k.keyId.toLowerCase()));
+  const signingCertificates = new Set(
+    signing.flatMap((k) => (k.customKeyIdentifier ? [k.customKeyIdentifier] : [])),
+  );
+  const held: HeldCredential[] = [];
+  for (const c of holder.passwordCredentials)
+    if (!signingKeyIds.has(c.keyId.toLowerCase())) held.push({ kind: 'clientSecret', on, credential: c });
+  for (const c of holder.keyCredentials) {
+    const usage = c.usage?.toLowerCase();
+    if (usage === 'sign' || usage === 'encrypt') continue;
+    if (c.customKeyIdentifier && signingCertificates.has(c.customKeyIdentifier)) continue;
+    held.push({ kind: 'certificate', on, credential: c });
+  }
+  return held;
+}
 
 /** True when the credential's end date has passed. A credential without an end never expires. */
 export function isExpired(c: GraphCredential, now: Date): boolean {
