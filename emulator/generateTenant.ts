@@ -150,6 +150,17 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
         displayName: `app-${i}`,
         servicePrincipalType: 'Application',
         appId: guid('ba000000', i),
+        // A client secret on the service principal (Graph's passwordCredential): what makes it an
+        // app that signs in with its own credentials. A year long, so app-credential-expiry is quiet.
+        passwordCredentials: [
+          {
+            keyId: guid('bb000000', i),
+            displayName: 'ci',
+            hint: 'Q~a',
+            startDateTime: '2026-06-01T00:00:00Z',
+            endDateTime: '2027-06-01T00:00:00Z',
+          },
+        ],
       });
       byKind.app.push(id);
     } else if (i % 17 === 0) {
@@ -296,7 +307,11 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
 
   // Role assignments: readers at resource-group scope, with problems planted at known rates.
   const roleAssignments: Record<string, unknown>[] = [];
+  // Apps that reach Azure (a role assignment, or a secret read): each is an app-secret-credential finding.
+  const apps = new Set(byKind.app);
+  const appsReachingAzure = new Set<string>();
   const assign = (scope: string, role: string, principalId: string, principalType: string) => {
+    if (apps.has(principalId)) appsReachingAzure.add(principalId);
     const name = guid('ad000000', roleAssignments.length + 1);
     roleAssignments.push({
       id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
@@ -410,6 +425,7 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
   const vaultLog = (vault: string, op: string, status: number, caller: string | null, secret: string) => {
     const p = caller ? principalById.get(caller) : undefined;
     const app = p?.['@odata.type'] === '#microsoft.graph.servicePrincipal';
+    if (caller && apps.has(caller) && status === 200 && op === 'SecretGet') appsReachingAzure.add(caller);
     logs.push({
       TimeGenerated: new Date(nowMs - Math.floor(rand() * 6 * 86_400_000)).toISOString(),
       OperationName: op,
@@ -450,9 +466,11 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
       const app = byKind.app[v % byKind.app.length]!;
       plans.push({
         check: 'kv-non-managed-identity-caller',
-        size: 2,
+        size: 3,
         rows: () => {
-          for (let k = 0; k < 2; k++) vaultLog(vault, 'SecretList', 200, app, '');
+          // Its reads make the finding; a list (names only) would not.
+          for (let k = 0; k < 2; k++) vaultLog(vault, 'SecretGet', 200, app, `s${k}`);
+          vaultLog(vault, 'SecretList', 200, app, '');
         },
       });
     }
@@ -496,6 +514,8 @@ export function generateSyntheticTenant(options: SyntheticTenantOptions): Synthe
         `s${Math.floor(rand() * BACKGROUND_SECRETS)}`,
       );
   }
+
+  plant('app-secret-credential', appsReachingAzure.size);
 
   return {
     fixture: {

@@ -1,4 +1,4 @@
-import { isVaultRead } from '../azure/keyVaultReads.js';
+import { isMaterialRead } from '../azure/keyVaultReads.js';
 import type { Collected, Directory, KeyVaultLogs, RoleAssignment } from './snapshot.js';
 
 /**
@@ -27,7 +27,9 @@ export function appCandidates(
     if (a.principalType.toLowerCase() === 'serviceprincipal' && !skip(id)) principalIds.add(id);
   }
   for (const a of keyVaultLogs.aggregates) {
-    if (!isVaultRead(a.operation, a.httpStatus) || a.callerManagedIdentityResourceId) continue;
+    // Material reads (gets, and the backups and deleted items' gets kv-non-managed-identity-caller
+    // also reports): whether the caller holds credentials of its own is asked of Graph.
+    if (!isMaterialRead(a.operation, a.httpStatus) || a.callerManagedIdentityResourceId) continue;
     const id = a.callerObjectId?.toLowerCase();
     if (id) {
       if (!skip(id)) principalIds.add(id);

@@ -38,6 +38,7 @@ export function toRoleDefinition(arm: Json): RoleDefinition {
       notActions: strings(b['notActions']),
       dataActions: strings(b['dataActions']),
       notDataActions: strings(b['notDataActions']),
+      ...(str(b['condition']) ? { condition: str(b['condition']) } : {}),
     })),
   };
 }

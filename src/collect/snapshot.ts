@@ -115,6 +115,12 @@ export interface PermissionBlock {
   notActions: string[];
   dataActions: string[];
   notDataActions: string[];
+  /**
+   * An ABAC condition some built-in roles carry in their definition, constraining the block's
+   * actions: Key Vault Data Access Administrator may write role assignments only of the Key Vault
+   * data roles ("Includes an ABAC condition to constrain role assignments", Azure built-in roles).
+   */
+  condition?: string;
 }
 
 export interface RoleDefinition {

@@ -5,7 +5,7 @@ import { evaluate as nonMiCaller } from '../../src/checks/kv-non-managed-identit
 import { evaluate as massRetrieval } from '../../src/checks/kv-secret-mass-retrieval/evaluate.js';
 import { evaluate as sensitiveOperation } from '../../src/checks/kv-sensitive-operation/evaluate.js';
 import type { AuditSnapshot, KeyVaultAccessAggregate } from '../../src/collect/snapshot.js';
-import { context, directory, emptySnapshot, kvRow, resource, vaultId } from './snapshotBuilder.js';
+import { context, directory, emptySnapshot, kvRow, resource, TENANT, vaultId } from './snapshotBuilder.js';
 
 const vault = resource('Microsoft.KeyVault/vaults', { name: 'kv1', id: vaultId('kv1') });
 const MI = 'c0000000-0000-0000-0000-000000000001';
@@ -152,6 +152,51 @@ describe('kv-non-managed-identity-caller', () => {
         ]),
       ).findings,
     ).toEqual([]);
+  });
+
+  it('does not count lists, which return names and no values, and counts a backup', () => {
+    // A list gives "only the base secret identifier and its attributes ... The secret values and
+    // individual secret versions are not listed" (Azure SDK, SecretClient.listPropertiesOfSecrets).
+    const lists = ['SecretList', 'SecretListVersions', 'KeyList', 'CertificateListDeleted'].map((operation) =>
+      kvRow({ callerObjectId: USER, callerUpn: 'ann@contoso.com', operation }),
+    );
+    expect(nonMiCaller(snap(lists)).findings).toEqual([]);
+    const backup = kvRow({ callerObjectId: USER, callerUpn: 'ann@contoso.com', operation: 'SecretBackup' });
+    expect(nonMiCaller(snap([...lists, backup])).findings).toMatchObject([
+      { evidence: { operations: ['SecretBackup'] } },
+    ]);
+  });
+
+  it('passes an app that Microsoft Graph shows with no secret or certificate (a federated pipeline)', () => {
+    const read = kvRow({ callerObjectId: APP, callerAppId: 'a1', callerIdType: 'app' });
+    const applications = (passwordCredentials: { keyId: string }[]) => ({
+      applications: [
+        {
+          id: 'a0000000-0000-0000-0000-0000000000a1',
+          appId: 'a1',
+          displayName: 'ci-deployer',
+          passwordCredentials,
+          keyCredentials: [],
+          federatedIdentityCredentials: [],
+        },
+      ],
+      servicePrincipals: [
+        {
+          id: APP,
+          appId: 'a1',
+          displayName: 'ci-deployer',
+          servicePrincipalType: 'Application',
+          appOwnerOrganizationId: TENANT,
+          passwordCredentials: [],
+          keyCredentials: [],
+        },
+      ],
+      errors: [],
+    });
+    expect(nonMiCaller(snap([read], { applications: applications([]) })).findings).toEqual([]);
+    expect(
+      nonMiCaller(snap([read], { applications: applications([{ keyId: 'k1' }]) })).findings,
+    ).toMatchObject([{ principalId: APP, evidence: { ownCredentials: 'held' } }]);
   });
 });
 

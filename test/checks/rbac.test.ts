@@ -7,7 +7,12 @@ import { evaluate as orphaned } from '../../src/checks/rbac-orphaned-assignment/
 import { evaluate as broadScope } from '../../src/checks/rbac-privileged-role-broad-scope/evaluate.js';
 import { evaluate as spPrivileged } from '../../src/checks/rbac-service-principal-privileged/evaluate.js';
 import { evaluate as tooManyOwners } from '../../src/checks/rbac-too-many-owners/evaluate.js';
-import type { AuditSnapshot, RoleAssignment } from '../../src/collect/snapshot.js';
+import type {
+  AuditSnapshot,
+  GraphApplication,
+  GraphServicePrincipal,
+  RoleAssignment,
+} from '../../src/collect/snapshot.js';
 import { toRoleEligibility } from '../../src/collect/normalize.js';
 import {
   assignment,
@@ -270,6 +275,74 @@ describe('rbac-service-principal-privileged', () => {
       spPrivileged(snap([assignment(ROLE.contributor, MI, SUBSCOPE, { principalType: 'ServicePrincipal' })]))
         .findings,
     ).toEqual([]);
+  });
+
+  describe('by the credentials Microsoft Graph shows', () => {
+    const contributor = [assignment(ROLE.contributor, CI, SUBSCOPE, { principalType: 'ServicePrincipal' })];
+    const servicePrincipal = (extra: Partial<GraphServicePrincipal> = {}): GraphServicePrincipal => ({
+      id: CI,
+      appId: 'a1',
+      displayName: 'ci-deployer',
+      servicePrincipalType: 'Application',
+      appOwnerOrganizationId: TENANT,
+      passwordCredentials: [],
+      keyCredentials: [],
+      ...extra,
+    });
+    const registration = (extra: Partial<GraphApplication> = {}): GraphApplication => ({
+      id: 'a0000000-0000-0000-0000-0000000000a1',
+      appId: 'a1',
+      displayName: 'ci-deployer',
+      passwordCredentials: [],
+      keyCredentials: [],
+      federatedIdentityCredentials: [],
+      ...extra,
+    });
+    const secret = {
+      keyId: 'k1',
+      startDateTime: '2026-01-01T00:00:00Z',
+      endDateTime: '2027-01-01T00:00:00Z',
+    };
+    const withApps = (sp: GraphServicePrincipal, app?: GraphApplication) =>
+      spPrivileged(
+        snap(contributor, {
+          applications: { applications: app ? [app] : [], servicePrincipals: [sp], errors: [] },
+        }),
+      );
+
+    it('passes an app that signs in only with a federated credential: it holds no secret', () => {
+      // "Workload identity federation allows you to access Microsoft Entra protected resources
+      // without needing to manage secrets" (Learn, workload-identity-federation).
+      const federated = registration({
+        federatedIdentityCredentials: [
+          {
+            name: 'github',
+            issuer: 'https://token.actions.githubusercontent.com',
+            subject: 'repo:o/r:ref:refs/heads/main',
+            audiences: ['api://AzureADTokenExchange'],
+          },
+        ],
+      });
+      expect(withApps(servicePrincipal(), federated).findings).toEqual([]);
+    });
+
+    it('flags one whose app registration holds a client secret, saying so', () => {
+      expect(
+        withApps(servicePrincipal(), registration({ passwordCredentials: [secret] })).findings,
+      ).toMatchObject([
+        {
+          evidence: { ownCredentials: 'held' },
+          message: expect.stringContaining('its own secret or certificate') as string,
+        },
+      ]);
+    });
+
+    it('flags an app registered in another tenant, whose credentials it cannot see', () => {
+      expect(
+        withApps(servicePrincipal({ appOwnerOrganizationId: 'c0000000-0000-0000-0000-0000000000c0' }))
+          .findings,
+      ).toMatchObject([{ evidence: { ownCredentials: 'homeTenant' } }]);
+    });
   });
 
   it('reports error instead of passing when the directory could not be read', () => {

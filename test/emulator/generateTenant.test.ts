@@ -31,6 +31,7 @@ describe('generateTenant', () => {
     });
     const parsed = parseTenantFixture(fixture);
     expect(Object.keys(expectedFindings).sort()).toEqual([
+      'app-secret-credential',
       'kv-access-denied',
       'kv-access-policy-model',
       'kv-audit-logging-missing',
@@ -83,6 +84,20 @@ describe('generateTenant', () => {
     });
     expect(leftOn.length).toBeGreaterThan(0);
     expect(expectedFindings['local-auth-enabled']).toBe(leftOn.length);
+    // Apps with a client secret that hold a role or read a secret (a list, names only, does not count).
+    const apps = new Set(
+      parsed.principals.filter((p) => p['servicePrincipalType'] === 'Application').map((p) => p.id),
+    );
+    const reaching = new Set([
+      ...parsed.roleAssignments.map((a) => a.properties.principalId).filter((id) => apps.has(id)),
+      ...parsed.workspaces[0]!.tables['AZKVAuditLogs']!.filter(
+        (r) => r['OperationName'] === 'SecretGet' && r['HttpStatusCode'] === 200,
+      )
+        .map((r) => (r['Identity'] as { claim?: { oid?: string } } | null)?.claim?.oid ?? '')
+        .filter((id) => apps.has(id)),
+    ]);
+    expect(reaching.size).toBeGreaterThan(0);
+    expect(expectedFindings['app-secret-credential']).toBe(reaching.size);
   });
 
   it('spreads subscriptions over a management-group tree at most six levels deep and counts inherited owners', () => {

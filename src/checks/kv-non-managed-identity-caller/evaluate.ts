@@ -1,11 +1,12 @@
+import { MATERIAL_READ_OPERATION } from '../../azure/keyVaultReads.js';
 import { finding } from '../lib/finding.js';
 import { byVaultAndCaller, callerKind, succeeded, vaultCaller } from '../lib/keyVaultLogs.js';
 import { withSnapshotView } from '../lib/withSnapshotView.js';
 import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
 
-/** Data-plane reads of secrets, keys and certificates (Key Vault's operation names). */
-const READ_OPERATION = /^(Secret|Key|Certificate)(Get|List|ListVersions|Backup|GetDeleted|ListDeleted)$/i;
+/** Reads that returned material (lists do not count): see keyVaultReads.ts. */
+const READ_OPERATION = MATERIAL_READ_OPERATION;
 
 const DESCRIPTION = {
   member: 'a user signing in with their own credentials',
@@ -24,12 +25,31 @@ export const evaluate = withSnapshotView((view) => {
   for (const group of byVaultAndCaller(succeeded(view.snapshot, READ_OPERATION))) {
     const { kind, basis } = callerKind(view, group.rows[0]!);
     if (kind !== 'member' && kind !== 'guest' && kind !== 'servicePrincipalWithCredentials') continue;
+    const first = group.rows[0]!;
+    const credentials =
+      kind === 'servicePrincipalWithCredentials'
+        ? view.ownCredentials({
+            ...(first.callerObjectId ? { objectId: first.callerObjectId } : {}),
+            ...(first.callerAppId ? { appId: first.callerAppId } : {}),
+          })
+        : undefined;
+    // An app that signs in only with a federated credential (a pipeline's OIDC) holds no secret.
+    if (credentials === 'none') continue;
     const { summary: s, who, vaultName, target } = vaultCaller(view, group);
+    const description =
+      credentials === 'homeTenant'
+        ? 'a service principal of an app registered in another tenant'
+        : DESCRIPTION[kind];
     findings.push(
       finding(metadata, {
         ...target,
-        message: `${who}, ${DESCRIPTION[kind]}, read Key Vault '${vaultName}' ${s.count} time(s) (${s.operations.join(', ')}) instead of using a managed identity.`,
-        evidence: { ...s, callerKind: kind, classifiedBy: basis },
+        message: `${who}, ${description}, read Key Vault '${vaultName}' ${s.count} time(s) (${s.operations.join(', ')}) instead of using a managed identity.`,
+        evidence: {
+          ...s,
+          callerKind: kind,
+          classifiedBy: basis,
+          ...(credentials ? { ownCredentials: credentials } : {}),
+        },
         // A person has no app credentials to delete: what they can do to the vault is their roles there.
         ...(kind === 'servicePrincipalWithCredentials' ? {} : { remediation: PERSON_REMEDIATION }),
       }),

@@ -5,17 +5,12 @@ import type {
   GraphServicePrincipal,
 } from '../../collect/snapshot.js';
 import { appReach, type AppReach } from './appReach.js';
+import { signInCredentials, type HeldCredential } from './signInCredentials.js';
 import { kindOfEntry } from './principalKind.js';
 import { isBroadScope } from '../../azure/scopes.js';
 import { describeSourceErrors } from './sourceErrors.js';
 
-/** A secret or certificate, and which object holds it. */
-export interface HeldCredential {
-  kind: 'clientSecret' | 'certificate';
-  /** The app registration or the service principal itself. */
-  on: 'application' | 'servicePrincipal';
-  credential: GraphCredential;
-}
+export type { HeldCredential };
 
 /** An app (or a service principal without a readable app) that reaches Azure, with its credentials. */
 export interface AppSubject {
@@ -65,39 +60,6 @@ export function appSubjects(snapshot: AuditSnapshot): AppSubject[] {
     });
   }
   return subjects;
-}
-
-/**
- * The credentials of one object an app can sign in to Entra ID with: its client secrets and the
- * public keys of its certificates (keyCredential `usage` Verify). Not those that sign or encrypt the
- * tokens Entra ID issues for the app: a SAML app's token-signing certificate is a private key
- * (usage Sign), its public key (Verify) and the password of the PFX file, added to the service
- * principal together, "All the objects have the same value of customKeyIdentifier" and the password
- * "and the associated private key object have the same value of keyId" (Graph,
- * servicePrincipal: addTokenSigningCertificate); a token-encryption certificate has usage Encrypt
- * (Learn, "Configure Microsoft Entra SAML token encryption"). Reporting those as sign-in credentials
- * called every SAML single sign-on app with a role a secret holder, and its remediation deleted the
- * signing certificate.
- */
-function signInCredentials(
-  on: HeldCredential['on'],
-  holder: Pick<GraphApplication, 'passwordCredentials' | 'keyCredentials'>,
-): HeldCredential[] {
-  const signing = holder.keyCredentials.filter((k) => k.usage?.toLowerCase() === 'sign');
-  const signingKeyIds = new Set(signing.map((k) => k.keyId.toLowerCase()));
-  const signingCertificates = new Set(
-    signing.flatMap((k) => (k.customKeyIdentifier ? [k.customKeyIdentifier] : [])),
-  );
-  const held: HeldCredential[] = [];
-  for (const c of holder.passwordCredentials)
-    if (!signingKeyIds.has(c.keyId.toLowerCase())) held.push({ kind: 'clientSecret', on, credential: c });
-  for (const c of holder.keyCredentials) {
-    const usage = c.usage?.toLowerCase();
-    if (usage === 'sign' || usage === 'encrypt') continue;
-    if (c.customKeyIdentifier && signingCertificates.has(c.customKeyIdentifier)) continue;
-    held.push({ kind: 'certificate', on, credential: c });
-  }
-  return held;
 }
 
 /** True when the credential's end date has passed. A credential without an end never expires. */

@@ -49,7 +49,7 @@ const UNKNOWN_PROVIDER = 'Zz9.Unlisted/things';
 
 /** What a role can do that matters for privilege, with wildcards and not(Data)Actions resolved. */
 export interface EffectivePermissions {
-  /** Writes and deletes resources of any provider. */
+  /** Creates or changes resources of any provider (write, with or without delete). */
   writesEverything: boolean;
   /** Creates role assignments: can grant any role, itself included. */
   writesRoleAssignments: boolean;
@@ -66,10 +66,18 @@ export interface EffectivePermissions {
 /** Resolves a role's permission blocks into the capabilities the checks reason about. */
 export function effectivePermissions(permissions: readonly PermissionBlock[]): EffectivePermissions {
   return {
-    writesEverything:
-      allowsAction(permissions, `${UNKNOWN_PROVIDER}/write`) &&
-      allowsAction(permissions, `${UNKNOWN_PROVIDER}/delete`),
-    writesRoleAssignments: allowsAction(permissions, 'Microsoft.Authorization/roleAssignments/write'),
+    // Writing is enough: `write` "Enables write actions (PUT or PATCH)" (Learn, "Understand Azure role
+    // definitions"), so a role of `*/write` without `*/delete` still creates and changes every
+    // resource (run commands on machines, replace a storage account's settings).
+    writesEverything: allowsAction(permissions, `${UNKNOWN_PROVIDER}/write`),
+    // Only where no condition in the role's own definition constrains it: Key Vault Data Access
+    // Administrator writes role assignments of the Key Vault data roles only, so it cannot grant
+    // Owner (rbac-keyvault-data-role-broad-scope reports it at broad scope). Conditions on an
+    // assignment are weighed by the checks; these are the definition's.
+    writesRoleAssignments: allowsAction(
+      permissions.filter((p) => !p.condition),
+      'Microsoft.Authorization/roleAssignments/write',
+    ),
     writesRoleDefinitions: allowsAction(permissions, 'Microsoft.Authorization/roleDefinitions/write'),
     elevatesAccess: allowsAction(permissions, 'Microsoft.Authorization/elevateAccess/Action'),
     dataEverything: allowsDataAction(permissions, `${UNKNOWN_PROVIDER}/write`),

@@ -10,6 +10,7 @@ import type {
 import { KEY_VAULT_TYPE } from './keyVaultLogs.js';
 import { kindOfEntry, type PrincipalKind } from './principalKind.js';
 import { roleCatalog, type RoleCatalog } from './roleCatalog.js';
+import { ownCredentials, type OwnCredentials } from './signInCredentials.js';
 
 /**
  * The snapshot indexed the ways checks look things up, built once per run and shared by every
@@ -38,6 +39,11 @@ export interface SnapshotView {
   principalKind(principalId: string): PrincipalKind;
   /** Display name and UPN where known, else the id. */
   principalLabel(principalId: string): string;
+  /**
+   * Whether a service principal, by object id or else by app id, signs in with credentials of its
+   * own (signInCredentials.ts).
+   */
+  ownCredentials(principal: { objectId?: string; appId?: string }): OwnCredentials;
   /** Active role assignments of a (lower-case) principal id. */
   assignmentsOf(principalId: string): readonly RoleAssignment[];
   /** Active role assignments made at exactly this scope (any casing). */
@@ -80,6 +86,15 @@ export function createSnapshotView(snapshot: AuditSnapshot): SnapshotView {
     return counts;
   });
   const principal = (id: string) => snapshot.directory.principals[id];
+  const servicePrincipals = once(
+    () => new Map(snapshot.applications.servicePrincipals.map((sp) => [sp.id.toLowerCase(), sp])),
+  );
+  const servicePrincipalsOfApps = once(
+    () => new Map(snapshot.applications.servicePrincipals.map((sp) => [sp.appId.toLowerCase(), sp])),
+  );
+  const applications = once(
+    () => new Map(snapshot.applications.applications.map((a) => [a.appId.toLowerCase(), a])),
+  );
 
   return {
     snapshot,
@@ -105,6 +120,14 @@ export function createSnapshotView(snapshot: AuditSnapshot): SnapshotView {
       if (!entry) return id;
       const name = entry.displayName ?? id;
       return entry.userPrincipalName ? `${name} (${entry.userPrincipalName})` : name;
+    },
+    ownCredentials({ objectId, appId }) {
+      const sp = objectId
+        ? servicePrincipals().get(objectId.toLowerCase())
+        : appId
+          ? servicePrincipalsOfApps().get(appId.toLowerCase())
+          : undefined;
+      return ownCredentials(snapshot, sp, sp ? applications().get(sp.appId.toLowerCase()) : undefined);
     },
     assignmentsOf: (id) => byPrincipal().get(id) ?? NONE,
     assignmentsAt: (scope) => byScope().get(normalizeId(scope)) ?? NONE,

@@ -10,7 +10,7 @@ export const evaluate = withSnapshotView((view) => {
   for (const role of custom) {
     const e = effectivePermissions(role.permissions);
     const reasons = [
-      e.writesEverything && 'writes and deletes resources of every provider',
+      e.writesEverything && 'creates and changes resources of every provider',
       e.writesRoleAssignments && 'writes role assignments',
       e.writesRoleDefinitions && 'writes role definitions',
       e.elevatesAccess && 'elevates access',

@@ -7,7 +7,7 @@ export const metadata: CheckMetadata = {
   severity: 'high',
   severityRules: 'high; critical if the role is assigned anywhere',
   description:
-    "Resolves each custom role's effective permissions (actions minus notActions and dataActions minus notDataActions, per permission block, with Azure's case-insensitive wildcards) and finds roles that can write every resource type, write role assignments or role definitions, elevate access, or perform every data action. A role with */read alone is not a finding, and neither is a wildcard confined to one provider.",
+    "Resolves each custom role's effective permissions (actions minus notActions and dataActions minus notDataActions, per permission block, with Azure's case-insensitive wildcards) and finds roles that can write (create or change) every resource type, with or without delete, write role assignments or role definitions, elevate access, or perform every data action. A role with */read alone is not a finding, and neither is a wildcard confined to one provider.",
   risk: 'A custom role equal to Owner hides administrator rights behind an innocent name, and escapes reviews that look for the built-in Owner.',
   remediation: {
     text: 'Replace wildcards with the specific actions the role needs, or add notActions for Microsoft.Authorization writes; prefer built-in roles.',

@@ -8,7 +8,7 @@ export const metadata: CheckMetadata = {
   severityRules:
     'critical at a management group or the tenant root; high at a subscription; medium for Contributor-level roles; one step lower when an ABAC condition limits which roles a delegation role can assign; PIM eligibilities one step lower than the active equivalent',
   description:
-    'Finds assignments of Owner, User Access Administrator, Role Based Access Control Administrator, Contributor, or any role whose effective permissions (actions minus notActions, wildcards resolved) equal one of them, at management-group, tenant-root or subscription scope. PIM-eligible assignments are reported as eligible, not active.',
+    "Finds assignments of Owner, User Access Administrator, Role Based Access Control Administrator, Contributor, or any role whose effective permissions (actions minus notActions, wildcards resolved) equal one of them, at management-group, tenant-root or subscription scope. Writing every provider's resources is Contributor-level with or without delete; role-assignment writes that a condition in the role's own definition constrains (Key Vault Data Access Administrator may grant only the Key Vault data roles) are not access delegation. PIM-eligible assignments are reported as eligible, not active.",
   risk: 'A privileged role at a broad scope reaches every resource below it; one compromised principal then controls whole subscriptions, and with delegation rights can grant itself anything.',
   remediation: {
     text: 'Assign the narrowest role at the narrowest scope (resource group or resource), and make remaining privileged access PIM-eligible rather than standing.',

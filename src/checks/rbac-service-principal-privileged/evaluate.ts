@@ -6,6 +6,13 @@ import { withSnapshotView } from '../lib/withSnapshotView.js';
 import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
 
+/** How the service principal signs in, by what Graph showed of its credentials. */
+const SIGNS_IN_WITH = {
+  held: 'its own secret or certificate',
+  homeTenant: 'credentials of an app registered in another tenant (they are kept there)',
+  unknown: 'its own credentials (Microsoft Graph showed none of them)',
+} as const;
+
 export const evaluate = withSnapshotView((view) => {
   const { snapshot } = view;
   const findings: CheckFinding[] = [];
@@ -23,16 +30,20 @@ export const evaluate = withSnapshotView((view) => {
       continue;
     }
     if (kind !== 'servicePrincipalWithCredentials') continue;
+    // An app that signs in only with a federated credential (the remediation) holds no secret.
+    const credentials = view.ownCredentials({ objectId: a.principalId });
+    if (credentials === 'none') continue;
     const entry = view.principal(a.principalId);
     findings.push(
       finding(metadata, {
         ...grantTarget(a),
-        message: `Service principal ${view.principalLabel(a.principalId)}, which signs in with its own secret or certificate, holds ${describePrivilegedGrant(g)}.`,
+        message: `Service principal ${view.principalLabel(a.principalId)}, which signs in with ${SIGNS_IN_WITH[credentials]}, holds ${describePrivilegedGrant(g)}.`,
         evidence: {
           ...assignmentEvidence(a, g.role),
           privilege: g.privilege,
           servicePrincipalType: entry?.servicePrincipalType,
           appId: entry?.appId,
+          ownCredentials: credentials,
         },
       }),
     );

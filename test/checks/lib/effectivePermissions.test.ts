@@ -50,6 +50,33 @@ describe('privilegeClass', () => {
     expect(privilegeClass(block({ actions: ['*'], notActions: ['Microsoft.Compute/*'] }))).toBe('owner');
   });
 
+  it("does not call Key Vault Data Access Administrator a delegation role: its definition's condition allows only the Key Vault data roles", () => {
+    // "Includes an ABAC condition to constrain role assignments" (Azure built-in roles, security):
+    // the condition sits in the role's own permission block.
+    const kvDataAccessAdministrator = builtIn('8b54135c-b56d-4d72-a534-26097cfdc8d8');
+    expect(kvDataAccessAdministrator[0]?.condition).toContain(
+      '@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]',
+    );
+    expect(privilegeClass(kvDataAccessAdministrator)).toBeUndefined();
+    // The same actions without the condition are access delegation.
+    expect(privilegeClass(kvDataAccessAdministrator.map(({ condition: _c, ...rest }) => rest))).toBe(
+      'delegation',
+    );
+  });
+
+  it('calls a custom role that writes every resource Contributor-level, whether or not it deletes', () => {
+    // write "Enables write actions (PUT or PATCH)" (Learn, "Understand Azure role definitions").
+    expect(privilegeClass(block({ actions: ['*/write'], notActions: ['Microsoft.Authorization/*'] }))).toBe(
+      'contributor',
+    );
+    expect(
+      privilegeClass(block({ actions: ['*/write', '*/action'], notActions: ['Microsoft.Authorization/*'] })),
+    ).toBe('contributor');
+    expect(
+      privilegeClass(block({ actions: ['*'], notActions: ['*/delete', 'Microsoft.Authorization/*'] })),
+    ).toBe('contributor');
+  });
+
   it('does not call */read alone privileged (ScoutSuite #1501)', () => {
     expect(privilegeClass(block({ actions: ['*/read'] }))).toBeUndefined();
   });
