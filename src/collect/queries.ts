@@ -67,7 +67,13 @@ export const IDENTITY_COVERAGE_BY_TYPE_QUERY = `${COVERAGE_BASE} by type`;
  */
 export const IDENTITY_COVERAGE_BY_SUBSCRIPTION_QUERY = `${COVERAGE_BASE} by subscriptionId`;
 
-/** A table's user-assigned identity references, one row each, lower-cased (see below). */
+/**
+ * A table's user-assigned identity references, one row each, lower-cased (see below). A resource with
+ * several identities gives several rows of the same `id`, so the queries page in order of `id` and
+ * then `identityId`: "When paginating results sorted by a non-unique column, you might encounter
+ * duplicate or missing records even in static environments" (Learn, Resource Graph "Paging
+ * results"), and a reference missed at a page's edge would call its identity unused.
+ */
 function userAssignedReferences(table: 'resources' | 'batchresources'): string {
   return `${table}
 | where isnotempty(identity.userAssignedIdentities)
@@ -82,7 +88,7 @@ function userAssignedReferences(table: 'resources' | 'batchresources'): string {
  * record unless told otherwise, at most 400 (query-language.md, mv-expand "RowLimit max of 400").
  */
 export const USER_ASSIGNED_ATTACHMENTS_QUERY = `${userAssignedReferences('resources')}
-| order by id asc`;
+| order by id asc, identityId asc`;
 
 /**
  * The references of {@link USER_ASSIGNED_ATTACHMENTS_QUERY} in `table` (`resources`, or
@@ -97,7 +103,7 @@ export function userAssignedAttachmentsTo(
 ): string {
   return `${userAssignedReferences(table)}
 | where tostring(split(identityId, '/')[2]) in (${quotedList(identitySubscriptions.map((s) => s.toLowerCase()))})
-| order by id asc`;
+| order by id asc, identityId asc`;
 }
 
 /**

@@ -140,6 +140,25 @@ describe('mi-resource-without-identity', () => {
     ]);
   });
 
+  it("leaves out a SQL server's master database, which the server manages, and still judges its user databases", () => {
+    // ARM lists master with kind 'v12.0,system', sku tier System and managedBy the server
+    // (a recorded azure-sql-db-list answer, demisto/content).
+    const result = run(
+      resource('Microsoft.Sql/servers/databases', {
+        name: 'sql-prod/master',
+        kind: 'v12.0,system',
+        sku: { name: 'System', tier: 'System' },
+      }),
+      resource('Microsoft.Sql/servers/databases', {
+        name: 'sql-prod/orders',
+        kind: 'v12.0,user,vcore',
+        sku: { name: 'GP_Gen5', tier: 'GeneralPurpose' },
+      }),
+    );
+    expect(result.findings.map((f) => f.message)).toEqual([expect.stringContaining("'sql-prod/orders'")]);
+    expect(result.notEvaluated).toEqual([{ reason: EXCLUSION.systemDatabase, count: 1 }]);
+  });
+
   it('checks Logic Apps (Standard) under their own name', () => {
     const [finding] = run(resource('Microsoft.Web/sites', { kind: 'functionapp,workflowapp' })).findings;
     expect(finding?.message).toMatch(/^Logic Apps \(Standard\) resource/);

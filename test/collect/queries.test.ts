@@ -23,6 +23,17 @@ import {
 } from '../../src/collect/queries.js';
 
 describe('the query texts mi-auditor ships', () => {
+  it('pages identity references in an order unique to each row (a resource with several identities gives several rows)', () => {
+    // "When paginating results sorted by a non-unique column, you might encounter duplicate or
+    // missing records even in static environments" (Learn, Resource Graph "Paging results").
+    for (const query of [
+      USER_ASSIGNED_ATTACHMENTS_QUERY,
+      userAssignedAttachmentsTo('resources', ['5a000000-0000-4000-8000-000000000002']),
+      userAssignedAttachmentsTo('batchresources', ['5a000000-0000-4000-8000-000000000002']),
+    ])
+      expect(query.trim().split('\n').pop()).toBe('| order by id asc, identityId asc');
+  });
+
   it.each([
     ['IDENTITY_CANDIDATES_QUERY', IDENTITY_CANDIDATES_QUERY],
     ['IDENTITY_COVERAGE_BY_TYPE_QUERY', IDENTITY_COVERAGE_BY_TYPE_QUERY],

@@ -9,6 +9,7 @@ export const EXCLUSION = {
   skuWithoutIdentity: 'SKU that cannot have a managed identity (free-tier AI Search, Free Static Web Apps)',
   functionsOnContainerApps:
     'Functions hosted on Container Apps (kind azurecontainerapps; Azure Policy 0da106f2 leaves them out)',
+  systemDatabase: "SQL server's system database master (kind v12.0,system: the server manages it)",
 } as const;
 
 /** Whether the check judges resources of this catalogue type (read from Resource Graph, not left out). */
@@ -46,7 +47,8 @@ function skuNames(resource: ResourceRow): string[] {
  *   customer cannot change it, and an AKS cluster on a service principal would be reported a second
  *   time through its node scale sets (Microsoft's Azure Policy definitions skip managed groups too);
  * - its SKU cannot have an identity (documented per type in the catalogue);
- * - it is a Function app on Container Apps, which the function-app policy (0da106f2, v3.1.0) excludes.
+ * - it is a Function app on Container Apps, which the function-app policy (0da106f2, v3.1.0) excludes;
+ * - it is a SQL server's system database (master).
  */
 export function exclusionOf(
   support: ManagedIdentityType,
@@ -65,5 +67,18 @@ export function exclusionOf(
     (resource.kind ?? '').toLowerCase().includes('azurecontainerapps')
   )
     return EXCLUSION.functionsOnContainerApps;
+  if (support.type === 'microsoft.sql/servers/databases' && isSystemDatabase(resource))
+    return EXCLUSION.systemDatabase;
   return undefined;
+}
+
+/**
+ * A SQL logical server's master database: Resource Graph lists it with the user databases, but the
+ * server creates and manages it (ARM answers it with kind `v12.0,system`, sku tier `System` and
+ * `managedBy` the server, as a recorded list of a server's databases shows: demisto/content,
+ * Packs/AzureSQLManagement README, azure-sql-db-list), so no identity can be given to it.
+ */
+function isSystemDatabase(resource: ResourceRow): boolean {
+  const kinds = (resource.kind ?? '').toLowerCase().split(',');
+  return kinds.includes('system') || skuNames(resource).includes('system');
 }
