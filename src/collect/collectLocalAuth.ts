@@ -30,6 +30,7 @@ export async function collectLocalAuth(
         resourceId: row.id,
         childPath: rule.childPath,
         apiVersion: CHILD_API_VERSIONS[rule.childPath] ?? '',
+        collection: rule.kind === 'publishingCredentials',
       });
     }
   }

@@ -8,12 +8,18 @@ export interface ChildRead {
   resourceId: string;
   childPath: string;
   apiVersion: string;
+  /**
+   * True for a collection every parent has (an App Service site's basicPublishingCredentialsPolicies,
+   * which ARM lists as ftp and scm): a 404 then says the parent itself is gone, deleted since
+   * Resource Graph listed it, not that its settings are Azure's defaults.
+   */
+  collection?: boolean;
 }
 
 /**
  * Reads ARM child resources that Resource Graph does not hold, a few at a time. A list answers its
  * `value`; a single child answers itself; 404 means no such child exists (an empty list, which the
- * checks read as Azure's default). A read that fails is an error for that resource only.
+ * checks read as Azure's default), or, for a collection every parent has, that the parent is gone. A read that fails is an error for that resource only.
  */
 export async function readChildSettings(
   clients: AzureClients,
@@ -28,6 +34,15 @@ export async function readChildSettings(
         const body = await clients.armGet(
           `${read.resourceId}/${read.childPath}?api-version=${encodeURIComponent(read.apiVersion)}`,
         );
+        if (!body && read.collection) {
+          items.push({
+            resourceId: read.resourceId,
+            childPath: read.childPath,
+            children: [],
+            parentGone: true,
+          });
+          return;
+        }
         const children = !body ? [] : Array.isArray(body['value']) ? (body['value'] as unknown[]) : [body];
         items.push({
           resourceId: read.resourceId,

@@ -279,6 +279,8 @@ export interface ChildSettings {
   childPath: string;
   /** The children ARM returned (a list's `value`, or the one child a GET returned); empty when none exists (404). */
   children: { name: string; properties: Record<string, unknown> }[];
+  /** A collection every parent has answered 404: the parent was deleted since Resource Graph listed it. */
+  parentGone?: boolean;
 }
 
 /** A client secret (passwordCredential) or certificate (keyCredential), in Microsoft Graph's shape (trimmed). */

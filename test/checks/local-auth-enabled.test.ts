@@ -103,6 +103,23 @@ describe('local-auth-enabled', () => {
     );
   });
 
+  it('says nothing of a site deleted since Resource Graph listed it (its policies answered 404)', () => {
+    const site = row('Microsoft.Web/sites', {}, 'app-gone');
+    expect(
+      run(
+        [site],
+        [
+          {
+            resourceId: site.id,
+            childPath: 'basicPublishingCredentialsPolicies',
+            children: [],
+            parentGone: true,
+          },
+        ],
+      ),
+    ).toMatchObject({ findings: [], evaluated: 0, errors: [] });
+  });
+
   it('names ftp and scm for a site that allows both, and treats a site without the children as allowed', () => {
     const site = row('Microsoft.Web/sites', {}, 'app1');
     const none = run(

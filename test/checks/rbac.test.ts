@@ -384,6 +384,20 @@ describe('rbac-keyvault-data-role-broad-scope', () => {
     const vault = `${RG}/providers/Microsoft.KeyVault/vaults/kv1`;
     expect(kvDataRole(snap([assignment(ROLE.kvSecretsUser, MI, vault)])).findings).toEqual([]);
   });
+
+  it('flags Key Vault Crypto Service Release User at a subscription: it releases exportable keys', () => {
+    expect(
+      kvDataRole(snap([assignment('08bbd89e-9f13-488c-ac41-acfcb10c90ab', MI, SUBSCOPE)])).findings,
+    ).toMatchObject([
+      { message: expect.stringContaining('Key Vault Crypto Service Release User') as string },
+    ]);
+  });
+
+  it('cannot pass a broad grant of a role whose definition was not read: it may read secrets', () => {
+    const result = kvDataRole(snap([assignment('c9000000-0000-0000-0000-000000000009', MI, SUBSCOPE)]));
+    expect(result.findings).toEqual([]);
+    expect(result.errors.join(' ')).toContain('c9000000-0000-0000-0000-000000000009');
+  });
 });
 
 describe('rbac-orphaned-assignment', () => {

@@ -20,6 +20,8 @@ export const KEY_VAULT_DATA_ROLES: Record<string, string> = {
   '12338af0-0e69-4776-bea7-57ae8d297424': 'Key Vault Crypto User',
   'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba': 'Key Vault Certificate User',
   'e147488a-f6f5-4113-8e2d-b22465e65bf6': 'Key Vault Crypto Service Encryption User',
+  // Releases exportable keys (data action Microsoft.KeyVault/vaults/keys/release/action).
+  '08bbd89e-9f13-488c-ac41-acfcb10c90ab': 'Key Vault Crypto Service Release User',
   '21090545-7ca7-4776-b22c-e363652d74d2': 'Key Vault Reader',
   '8b54135c-b56d-4d72-a534-26097cfdc8d8': 'Key Vault Data Access Administrator',
 };

@@ -137,6 +137,8 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
         }
         continue;
       }
+      // Deleted since Resource Graph listed it: nothing accepts secrets any more.
+      if (settings.parentGone) continue;
       reading = readChildren(service.rule, settings);
     }
     evaluated++;

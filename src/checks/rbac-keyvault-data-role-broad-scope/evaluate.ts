@@ -3,13 +3,18 @@ import { KEY_VAULT_DATA_ROLES } from '../lib/builtInRoles.js';
 import { effectivePermissions } from '../lib/effectivePermissions.js';
 import { finding, grantTarget } from '../lib/finding.js';
 import { scopePhrase } from '../lib/privilegedGrants.js';
-import { assignmentEvidence } from '../lib/roleCatalog.js';
+import { assignmentEvidence, unknownRoleErrors } from '../lib/roleCatalog.js';
 import { withSnapshotView } from '../lib/withSnapshotView.js';
 import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
 
 export const evaluate = withSnapshotView((view) => {
   const broad = view.snapshot.roleAssignments.items.filter((a) => isBroadScope(a.scope));
+  // A broad grant of a role whose definition was not read may be a custom role that reads secrets:
+  // the check cannot pass it (a built-in Key Vault role is known by its GUID alone).
+  const errors = unknownRoleErrors(view.roles, [
+    broad.filter((a) => KEY_VAULT_DATA_ROLES[a.roleDefinitionGuid] === undefined),
+  ]);
   const findings: CheckFinding[] = [];
   for (const a of broad) {
     const role = view.roles.get(a.roleDefinitionGuid);
@@ -27,5 +32,5 @@ export const evaluate = withSnapshotView((view) => {
       }),
     );
   }
-  return { findings, evaluated: broad.length, errors: [] };
+  return { findings, evaluated: broad.length, errors };
 });
