@@ -72,18 +72,34 @@ export function logAnalyticsQueryError(e: KqlError): EmulatorResponse {
  * E_QUERY_RESULT_SET_TOO_LARGE, 0x80DA0003 = -2133196797, severity Error; anything else is answered
  * as the warning captured in Azure/azure-sdk-for-python#25137 (-2133196790, severity Warning).
  */
-export function logAnalyticsPartialError(message: string, resultCut: boolean): Record<string, unknown> {
+export function logAnalyticsPartialError(
+  message: string | undefined,
+  resultCut: boolean,
+  warnings: readonly string[] = [],
+): Record<string, unknown> {
+  const detail = (innererror: Record<string, unknown>) => ({
+    code: 'EngineError',
+    message: 'Something went wrong processing your query on the server.',
+    innererror,
+  });
+  const warning = (m: string) =>
+    detail({ code: '-2133196790', message: m, severity: 3, severityName: 'Warning' });
   return {
     code: 'PartialError',
     message: 'There were some errors when processing your query.',
     details: [
-      {
-        code: 'EngineError',
-        message: 'Something went wrong processing your query on the server.',
-        innererror: resultCut
-          ? { code: '-2133196797', message, severity: 2, severityName: 'Error' }
-          : { code: '-2133196790', message, severity: 3, severityName: 'Warning' },
-      },
+      ...(message === undefined
+        ? []
+        : [
+            resultCut
+              ? detail({ code: '-2133196797', message, severity: 2, severityName: 'Error' })
+              : warning(message),
+          ]),
+      // A fuzzy union's operand that could not be resolved (a table the workspace lacks): Kusto
+      // answers with a warning, and Log Analytics carries it as a partial error (Workbooks had to
+      // work around "The Union operator started throwing warning for missing tables, even if we use
+      // isFuzzy", microsoft/Application-Insights-Workbooks#810).
+      ...warnings.map(warning),
     ],
   };
 }

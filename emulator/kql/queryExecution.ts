@@ -14,6 +14,8 @@ export interface WireResult {
   rows: unknown[][];
   /** The engine's E_QUERY_RESULT_SET_TOO_LARGE message when the result passed a limit. */
   cut?: string;
+  /** Warnings the answer carries (an unresolvable operand of a fuzzy union), in order. */
+  warnings?: string[];
 }
 
 /** Serialises a cell as the Log Analytics query API does (dynamic values as JSON text). */
@@ -82,7 +84,8 @@ export function executeLogQuery(
   now: Date,
   limits: ResultLimits,
 ): WireResult {
-  const result = runQuery(query, inWindow(tables, window), { now });
+  const warnings: string[] = [];
+  const result = runQuery(query, inWindow(tables, window), { now, onWarning: (m) => warnings.push(m) });
   const rows: unknown[][] = [];
   let bytes = 0;
   let cut: string | undefined;
@@ -103,5 +106,6 @@ export function executeLogQuery(
     columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
     rows,
     ...(cut ? { cut } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 }

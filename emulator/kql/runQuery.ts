@@ -21,6 +21,12 @@ export interface RunOptions {
   now: Date;
   /** Resource Graph resolves table names case-insensitively (`Resources`, `resources`). */
   caseInsensitiveTables?: boolean;
+  /**
+   * Told of each warning the query raises while it still answers: a `union isfuzzy=true` operand that
+   * could not be resolved ("any resolution failure yields a warning in the query status results",
+   * Kusto's union operator).
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** The result of a query: typed columns and rows (values in KQL's JavaScript representation). */
@@ -99,7 +105,12 @@ export function runQuery(text: string, tables: Record<string, KqlTable>, options
   }
 
   function evaluate(node: SyntaxNode, bindings: Map<string, LetBinding>): KqlTable {
-    const cx: OperatorContext = { scope: (c) => scope(c, bindings), evaluate, lets: bindings };
+    const cx: OperatorContext = {
+      scope: (c) => scope(c, bindings),
+      evaluate,
+      lets: bindings,
+      warn: (message) => options.onWarning?.(message),
+    };
     switch (classOf(node)) {
       case 'NameReference':
         return resolveTable(node, bindings);

@@ -373,13 +373,34 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
     const items = model.armOnlyByCollection.get(collection);
     return items ? String(items[0]!['type']) : undefined;
   };
-  // A federated-credential collection of an existing identity exists even when empty.
-  const emptyCollection = (path: string) =>
-    /\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+\/federatedidentitycredentials$/.test(
-      path,
-    ) && model.resourceExists(path.slice(0, path.lastIndexOf('/')));
+  // A collection every parent has, answered when the fixture names none of its items: an existing
+  // identity's federated credentials (empty), an existing site's basic publishing credentials
+  // policies (ftp and scm, as ListPublishingCredentialsPolicies.json in Azure/azure-rest-api-specs
+  // lists them; allowed, the setting's value until someone turns it off). A parent that does not
+  // exist answers 404, as ARM does.
+  const defaultCollection = (path: string): Record<string, unknown>[] | undefined => {
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    if (
+      /\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+\/federatedidentitycredentials$/.test(
+        path,
+      ) &&
+      model.resourceExists(parent)
+    )
+      return [];
+    if (
+      /\/providers\/microsoft\.web\/sites\/[^/]+\/basicpublishingcredentialspolicies$/.test(path) &&
+      model.resourceExists(parent)
+    )
+      return ['ftp', 'scm'].map((name) => ({
+        id: `${parent}/basicPublishingCredentialsPolicies/${name}`,
+        name,
+        type: 'Microsoft.Web/sites/basicPublishingCredentialsPolicies',
+        properties: { allow: true },
+      }));
+    return undefined;
+  };
   const known = (path: string) =>
-    model.armOnly.has(path) || model.armOnlyByCollection.has(path) || emptyCollection(path);
+    model.armOnly.has(path) || model.armOnlyByCollection.has(path) || defaultCollection(path) !== undefined;
   return [
     {
       method: 'GET',
@@ -394,13 +415,14 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
         const collectionType = typeOfCollection(path);
         const bad = needApiVersion(req);
         if (bad) return bad;
+        const defaults = item || collectionType ? undefined : defaultCollection(path);
         const type =
-          String(item?.['type'] ?? collectionType ?? '') ||
+          String(item?.['type'] ?? collectionType ?? defaults?.[0]?.['type'] ?? '') ||
           'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials';
         const action = `${type}/read`;
         if (!model.auditorCan(action, path)) return forbidden(model, action, m[1]!);
         if (item) return json(200, item);
-        return page(req, model.armOnlyByCollection.get(path) ?? [], options.pageSize);
+        return page(req, model.armOnlyByCollection.get(path) ?? defaults ?? [], options.pageSize);
       },
     },
   ];

@@ -160,8 +160,8 @@ export function logAnalyticsRoutes(
       response['statistics'] = { query: { executionTime: (Date.now() - started) / 1000, resourceUsage: {} } };
     if (prefer.includes('include-render=true')) response['render'] = {};
     const partialError = fault.partialError ?? cut;
-    if (partialError) {
-      response['error'] = logAnalyticsPartialError(partialError, Boolean(cut));
+    if (partialError || result.warnings) {
+      response['error'] = logAnalyticsPartialError(partialError, Boolean(cut), result.warnings);
     }
     return json(200, response);
   };

@@ -40,8 +40,11 @@ export interface AzureClients {
   /** Azure Policy over ARM: which user-assigned identities policy assignments run as. */
   policy(subscriptionId: string): PolicyClient;
   logs: LogsQueryClient;
-  /** Which Log Analytics answers were truncated at the query API's limits (see TruncationWitness). */
-  logsTruncation: Pick<TruncationWitness, 'take'>;
+  /**
+   * What Log Analytics answers' partial errors said (see TruncationWitness): cut at the query API's
+   * limits, or only that a unioned table does not exist.
+   */
+  logsTruncation: Pick<TruncationWitness, 'take' | 'takeMissingTables'>;
   /** Microsoft Graph `directoryObjects/getByIds` (no official client for this call on Node 20). */
   getDirectoryObjects(ids: string[]): Promise<GraphObject[]>;
   /** ARM GET of a path such as `{resourceId}/basicPublishingCredentialsPolicies?api-version=…`; 404 answers undefined. */

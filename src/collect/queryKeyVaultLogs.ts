@@ -195,6 +195,15 @@ function noKeyVaultTable(thrown: unknown): boolean {
   );
 }
 
+/**
+ * True when a partial answer's warnings only said that Key Vault tables the query unions (with
+ * isfuzzy=true) do not exist in the workspace: most workspaces hold one of the two, and a table
+ * exists only once it received rows.
+ */
+function onlyKeyVaultTablesMissing(missing: readonly string[] | undefined): boolean {
+  return missing !== undefined && missing.every((t) => TABLES.has(t));
+}
+
 /** A coverage message that keeps Log Analytics' nested codes and texts (SEM0100 and its message). */
 function withInnerErrors(message: string, thrown: unknown): string {
   const inner = innerErrors(thrown)
@@ -282,16 +291,26 @@ export async function queryKeyVaultLogs(
     let volumes: VaultVolume[] = [];
     let serviceNow = window.end;
     try {
+      const volumeRequestId = randomUUID();
       const v = await run(() =>
         clients.logs.queryWorkspace(
           ws.customerId,
           KEY_VAULT_AUDIT_VOLUME_QUERY,
           { duration: window.duration },
-          { serverTimeoutInSeconds: 180 },
+          {
+            serverTimeoutInSeconds: 180,
+            requestOptions: { headers: { 'x-ms-client-request-id': volumeRequestId } },
+          },
         ),
       );
-      if (v.status === LogsQueryResultStatus.Success) {
-        for (const row of rowsOf(v.tables[0])) {
+      const complete =
+        v.status === LogsQueryResultStatus.Success
+          ? v.tables[0]
+          : onlyKeyVaultTablesMissing(clients.logsTruncation.takeMissingTables(volumeRequestId))
+            ? v.partialTables[0]
+            : undefined;
+      if (complete) {
+        for (const row of rowsOf(complete)) {
           volumes.push({ vaultId: text(row('vaultId')) ?? '', rows: Number(row('rows') ?? 0) });
           const at = row('asOf');
           const asOf = at instanceof Date ? at : new Date(iso(at));
@@ -337,8 +356,12 @@ export async function queryKeyVaultLogs(
           : result.status === LogsQueryResultStatus.PartialFailure
             ? result.partialTables[0]
             : undefined;
+      // A fuzzy union's warning that one of the two tables does not exist loses nothing.
       const partial =
-        result.status === LogsQueryResultStatus.PartialFailure ? result.partialError : undefined;
+        result.status === LogsQueryResultStatus.PartialFailure &&
+        !onlyKeyVaultTablesMissing(clients.logsTruncation.takeMissingTables(requestId))
+          ? result.partialError
+          : undefined;
       const rows = table?.rows.length ?? 0;
       const cut = clients.logsTruncation.take(requestId);
       const truncated = cut || rows >= budget.resultRows;

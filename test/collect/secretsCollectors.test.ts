@@ -117,7 +117,7 @@ describe('the secrets collectors against the emulator', () => {
     });
   });
 
-  it('reads App Service publishing policies over ARM, and a site without them as an empty list', async () => {
+  it('reads App Service publishing policies over ARM, ftp and scm allowed where the site never changed them', async () => {
     const { childSettings } = await collectLocalAuth(clients, [
       '5a000000-0000-4000-8000-000000000004',
       '5a000000-0000-4000-8000-000000000003',
@@ -130,8 +130,20 @@ describe('the secrets collectors against the emulator', () => {
       { name: 'ftp', properties: { allow: true } },
       { name: 'scm', properties: { allow: false } },
     ]);
+    // ARM lists both policies of every site (ListPublishingCredentialsPolicies.json).
     const sandbox = childSettings.items.find((c) => c.resourceId.endsWith('/app-dev-sandbox'));
-    expect(sandbox?.children).toEqual([]);
+    expect(sandbox?.children).toEqual([
+      { name: 'ftp', properties: { allow: true } },
+      { name: 'scm', properties: { allow: true } },
+    ]);
+    expect(sandbox?.parentGone).toBeUndefined();
+  });
+
+  it('answers 404 for the policies of a site that does not exist, which reads as the site gone', async () => {
+    const gone = APP_PAYMENTS.replace(/app-payments$/i, 'app-deleted');
+    expect(
+      await clients.armGet(`${gone}/basicPublishingCredentialsPolicies?api-version=2023-12-01`),
+    ).toBeUndefined();
   });
 
   it('answers 404 for a child that does not exist and 400 without api-version', async () => {

@@ -153,6 +153,59 @@ describe('Log Analytics (defect 2: absent tables, SEM0100)', () => {
     expect(logs.aggregates[0]?.tables).toEqual(['AZKVAuditLogs']);
   });
 
+  /**
+   * A fuzzy union over a table the workspace lacks answers 200 and still says so: "any resolution
+   * failure yields a warning in the query status results" (Kusto, union operator), which Log
+   * Analytics carries as a PartialError of EngineError details (shape: Azure/azure-sdk-for-python
+   * #25137; "The Union operator started throwing warning for missing tables, even if we use
+   * isFuzzy", microsoft/Application-Insights-Workbooks#810).
+   */
+  const warnMissing = (present: string[], extra?: string) => (req: Parameters<ReplayRoute>[0]) => {
+    const answer = refuseMissing(present)(req);
+    const query = String(JSON.parse(req.body).query);
+    const warnings = ['AZKVAuditLogs', 'AzureDiagnostics']
+      .filter((t) => query.includes(t) && !present.includes(t))
+      .map((t) => `Failed to resolve table or column expression named '${t}'`);
+    if (extra) warnings.push(extra);
+    if (!warnings.length || answer.status !== 200) return answer;
+    return {
+      ...answer,
+      body: {
+        ...answer.body,
+        error: {
+          code: 'PartialError',
+          message: 'There were some errors when processing your query.',
+          details: warnings.map((message) => ({
+            code: 'EngineError',
+            message: 'Something went wrong processing your query on the server.',
+            innererror: { code: '-2133196790', message, severity: 3, severityName: 'Warning' },
+          })),
+        },
+      },
+    };
+  };
+
+  it('reads a workspace that lacks one table without an error when the fuzzy union warns of it', async () => {
+    serve('POST', '/v1/workspaces/ws-warned/query', warnMissing(['AzureDiagnostics']));
+    const logs = await queryKeyVaultLogs(replay.clients, [ws('ws-warned')], window);
+    expect(logs.errors).toEqual([]);
+    expect(logs.workspaces).toMatchObject([{ customerId: 'ws-warned', read: true }]);
+    expect(logs.aggregates).toMatchObject([{ callerObjectId: 'o1', tables: ['AzureDiagnostics'] }]);
+  });
+
+  it('still records any other warning of a partial answer: an operand it dropped may have held rows', async () => {
+    serve(
+      'POST',
+      '/v1/workspaces/ws-column/query',
+      warnMissing(
+        ['AzureDiagnostics'],
+        "'project' operator: Failed to resolve scalar expression named 'Identity'",
+      ),
+    );
+    const logs = await queryKeyVaultLogs(replay.clients, [ws('ws-column')], window);
+    expect(logs.errors).toMatchObject([{ source: 'keyVaultLogs', code: 'PartialError' }]);
+  });
+
   it('keeps the SEM0100 code and text in the coverage message of a query Log Analytics refuses', async () => {
     serve('POST', '/v1/workspaces/ws-broken/query', () => sem0100.response);
     const logs = await queryKeyVaultLogs(replay.clients, [ws('ws-broken')], window);

@@ -10,6 +10,8 @@ export interface OperatorContext {
   scope: (columns: Column[]) => Scope;
   evaluate: TabularEvaluator;
   lets: Map<string, LetBinding>;
+  /** Records a warning the answer carries (an unresolvable operand of a fuzzy union). */
+  warn: (message: string) => void;
 }
 
 /** One pipe operator (`where`, `summarize`, ...): its syntax node applied to the input table. */

@@ -39,6 +39,9 @@ function unionTables(op: SyntaxNode, cx: OperatorContext, piped?: KqlTable): Kql
         sources.push({ name, table: cx.evaluate(n, cx.lets) });
       } catch (e) {
         if (!(fuzzy && e instanceof KqlError && e.kind === 'semantic')) throw e;
+        // Skipped, and said: "If at least one such table was found, any resolution failure yields a
+        // warning in the query status results" (Kusto, union operator, isfuzzy).
+        cx.warn(e.message);
       }
     });
   if (sources.length === 0)
