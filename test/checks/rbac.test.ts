@@ -72,6 +72,19 @@ describe('rbac-privileged-role-broad-scope', () => {
     ]);
   });
 
+  it('lowers Key Vault Data Access Administrator one step: a condition in its definition limits what it can grant', () => {
+    // Contract: "A delegation role whose ABAC condition limits the roles it can assign is lower
+    // severity, not excused"; this role's condition is in its built-in definition.
+    expect(
+      broadScope(snap([assignment('8b54135c-b56d-4d72-a534-26097cfdc8d8', ANN, SUBSCOPE)])).findings,
+    ).toMatchObject([
+      {
+        severity: 'medium',
+        message: expect.stringContaining('limited by an ABAC condition in its role definition') as string,
+      },
+    ]);
+  });
+
   it('does not flag privileged roles below the subscription, or Reader', () => {
     expect(
       broadScope(snap([assignment(ROLE.owner, ANN, RG), assignment(ROLE.reader, ANN, SUBSCOPE)])).findings,

@@ -5,18 +5,13 @@ import { shellQuote } from '../../util/shellQuote.js';
 import { metadata } from './metadata.js';
 
 const DAY_MS = 86_400_000;
-
 /**
- * "Issued for more than two years" (contract): the end lies past the same instant two calendar years
- * after the start. Two years are not 730 days: a secret added with Graph's default lifetime (an
- * endDateTime whose "default value is "startDateTime + 2 years"", passwordCredential resource and
- * application: addPassword) spans 731 days whenever a 29 February lies between.
+ * "Issued for more than two years" (contract): end − start > 730 days. A secret of Graph's default
+ * lifetime (an endDateTime whose "default value is "startDateTime + 2 years"", passwordCredential)
+ * spans 731 days when a 29 February lies between, so such a secret is reported too: the contract's
+ * rule, kept as written.
  */
-function twoYearsAfter(start: number): number {
-  const limit = new Date(start);
-  limit.setUTCFullYear(limit.getUTCFullYear() + 2);
-  return limit.getTime();
-}
+const LONG_LIVED_DAYS = 730;
 /** The contract's default for APP_CREDENTIAL_EXPIRY_DAYS. */
 const DEFAULT_EXPIRY_DAYS = 30;
 
@@ -30,7 +25,7 @@ function problem(c: GraphCredential, now: Date, horizonDays: number): string | u
   if (Number.isFinite(end) && end - now.getTime() < horizonDays * DAY_MS) {
     return `expires in ${Math.floor((end - now.getTime()) / DAY_MS)} days`;
   }
-  if (Number.isFinite(end) && Number.isFinite(start) && end > twoYearsAfter(start)) {
+  if (Number.isFinite(end) && Number.isFinite(start) && end - start > LONG_LIVED_DAYS * DAY_MS) {
     return `was issued for ${Math.round((end - start) / DAY_MS)} days (more than two years)`;
   }
   return undefined;

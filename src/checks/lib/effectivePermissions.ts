@@ -51,8 +51,10 @@ const UNKNOWN_PROVIDER = 'Zz9.Unlisted/things';
 export interface EffectivePermissions {
   /** Creates or changes resources of any provider (write, with or without delete). */
   writesEverything: boolean;
-  /** Creates role assignments: can grant any role, itself included. */
+  /** Creates role assignments: can grant any role, itself included, unless a condition limits it. */
   writesRoleAssignments: boolean;
+  /** Creates role assignments only as a condition in the role's own definition allows. */
+  writesRoleAssignmentsUnderCondition: boolean;
   /** Creates or changes role definitions. */
   writesRoleDefinitions: boolean;
   /** Elevates a Global Administrator to User Access Administrator at root. */
@@ -70,14 +72,17 @@ export function effectivePermissions(permissions: readonly PermissionBlock[]): E
     // definitions"), so a role of `*/write` without `*/delete` still creates and changes every
     // resource (run commands on machines, replace a storage account's settings).
     writesEverything: allowsAction(permissions, `${UNKNOWN_PROVIDER}/write`),
-    // Only where no condition in the role's own definition constrains it: Key Vault Data Access
-    // Administrator writes role assignments of the Key Vault data roles only, so it cannot grant
-    // Owner (rbac-keyvault-data-role-broad-scope reports it at broad scope). Conditions on an
-    // assignment are weighed by the checks; these are the definition's.
-    writesRoleAssignments: allowsAction(
-      permissions.filter((p) => !p.condition),
-      'Microsoft.Authorization/roleAssignments/write',
-    ),
+    writesRoleAssignments: allowsAction(permissions, 'Microsoft.Authorization/roleAssignments/write'),
+    // Key Vault Data Access Administrator writes role assignments of the Key Vault data roles only:
+    // a condition in its own definition says so ("Includes an ABAC condition to constrain role
+    // assignments", Azure built-in roles). It stays access delegation, weighed as a delegation
+    // assignment's condition is (contract: "lower severity, not excused").
+    writesRoleAssignmentsUnderCondition:
+      allowsAction(permissions, 'Microsoft.Authorization/roleAssignments/write') &&
+      !allowsAction(
+        permissions.filter((p) => !p.condition),
+        'Microsoft.Authorization/roleAssignments/write',
+      ),
     writesRoleDefinitions: allowsAction(permissions, 'Microsoft.Authorization/roleDefinitions/write'),
     elevatesAccess: allowsAction(permissions, 'Microsoft.Authorization/elevateAccess/Action'),
     dataEverything: allowsDataAction(permissions, `${UNKNOWN_PROVIDER}/write`),

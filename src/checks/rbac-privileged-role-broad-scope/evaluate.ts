@@ -1,8 +1,8 @@
 import { isBroadScope, scopeLevel } from '../../azure/scopes.js';
-import type { RoleEligibility } from '../../collect/snapshot.js';
+import type { RoleDefinition, RoleEligibility } from '../../collect/snapshot.js';
 import { lowerSeverity, type Severity } from '../../severity.js';
 import { shellQuote } from '../../util/shellQuote.js';
-import type { PrivilegeClass } from '../lib/effectivePermissions.js';
+import { effectivePermissions, type PrivilegeClass } from '../lib/effectivePermissions.js';
 import { finding, grantTarget } from '../lib/finding.js';
 import {
   describePrivilegedGrant,
@@ -25,22 +25,29 @@ function severityFor(
   return severity;
 }
 
+/** The condition a role's own definition puts on its role-assignment writes, if it has one. */
+function definitionCondition(role: RoleDefinition | undefined): string | undefined {
+  if (!role || !effectivePermissions(role.permissions).writesRoleAssignmentsUnderCondition) return undefined;
+  return role.permissions.find((p) => p.condition)?.condition;
+}
+
 export const evaluate = withSnapshotView((view) => {
   const { snapshot } = view;
   const broad = snapshot.roleAssignments.items.filter((a) => isBroadScope(a.scope));
-  const active = privilegedGrants(view, broad, 'active').map((g) =>
-    finding(metadata, {
+  const active = privilegedGrants(view, broad, 'active').map((g) => {
+    const limited = g.grant.condition ?? definitionCondition(g.role);
+    return finding(metadata, {
       ...grantTarget(g.grant),
-      severity: severityFor(g.privilege, g.grant.scope, g.grant.condition),
-      message: `${view.principalLabel(g.grant.principalId)} holds ${describePrivilegedGrant(g)}${g.grant.condition ? ', limited by an ABAC condition' : ''}.`,
+      severity: severityFor(g.privilege, g.grant.scope, limited),
+      message: `${view.principalLabel(g.grant.principalId)} holds ${describePrivilegedGrant(g)}${g.grant.condition ? ', limited by an ABAC condition' : limited ? ', limited by an ABAC condition in its role definition' : ''}.`,
       evidence: privilegedGrantEvidence(g),
-    }),
-  );
+    });
+  });
   const eligibilities = snapshot.roleEligibilities.items.filter((e) => isBroadScope(e.scope));
   const eligible = privilegedGrants(view, eligibilities, 'eligible').map((g) =>
     finding(metadata, {
       ...grantTarget(g.grant),
-      severity: lowerSeverity(severityFor(g.privilege, g.grant.scope, undefined)),
+      severity: lowerSeverity(severityFor(g.privilege, g.grant.scope, definitionCondition(g.role))),
       message: `${view.principalLabel(g.grant.principalId)} is eligible (PIM, not active) for ${describePrivilegedGrant(g)}.`,
       evidence: {
         roleName: g.role?.roleName,
