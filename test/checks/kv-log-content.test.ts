@@ -4,6 +4,7 @@ import { evaluate as accessDenied } from '../../src/checks/kv-access-denied/eval
 import { evaluate as nonMiCaller } from '../../src/checks/kv-non-managed-identity-caller/evaluate.js';
 import { evaluate as massRetrieval } from '../../src/checks/kv-secret-mass-retrieval/evaluate.js';
 import { evaluate as sensitiveOperation } from '../../src/checks/kv-sensitive-operation/evaluate.js';
+import { VAULT_NOT_OBSERVED } from '../../src/checks/lib/keyVaultLogs.js';
 import type { AuditSnapshot, KeyVaultAccessAggregate } from '../../src/collect/snapshot.js';
 import { context, directory, emptySnapshot, kvRow, resource, TENANT, vaultId } from './snapshotBuilder.js';
 
@@ -49,6 +50,42 @@ function snap(aggregates: KeyVaultAccessAggregate[], extra: Partial<AuditSnapsho
     ...extra,
   });
 }
+
+describe('the Key Vault log checks', () => {
+  it('do not count as evaluated a vault whose audit logs go to no workspace, and say how many they could not observe', () => {
+    // Key Vault logging to a storage account only ("Enabling logging for Azure Key Vault saves this
+    // information in an Azure storage account that you provide", Learn, Key Vault logging): nothing
+    // the audit can query holds what the vault was asked.
+    const toStorageOnly = snap([], {
+      diagnosticSettings: {
+        items: [
+          {
+            resourceId: vault.id,
+            settings: [
+              {
+                name: 'archive',
+                storageAccountId: `/subscriptions/${vault.subscriptionId}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sakvlogs`,
+                logs: [{ categoryGroup: 'audit', enabled: true }],
+              },
+            ],
+          },
+        ],
+        errors: [],
+      },
+    });
+    for (const check of [accessDenied, nonMiCaller, massRetrieval, sensitiveOperation])
+      expect(check(toStorageOnly, context)).toMatchObject({
+        evaluated: 0,
+        notEvaluated: [{ reason: VAULT_NOT_OBSERVED, count: 1 }],
+      });
+    // Sent to a workspace, the vault is evaluated.
+    const toWorkspace = structuredClone(toStorageOnly);
+    toWorkspace.diagnosticSettings.items[0]!.settings[0]!.workspaceId =
+      toWorkspace.keyVaultLogs.workspaces[0]!.resourceId;
+    expect(accessDenied(toWorkspace, context)).toMatchObject({ evaluated: 1 });
+    expect(accessDenied(toWorkspace, context).notEvaluated).toBeUndefined();
+  });
+});
 
 describe('kv-access-denied', () => {
   it('flags an identified caller refused with 403, one finding per vault and caller', () => {

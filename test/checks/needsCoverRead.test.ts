@@ -121,7 +121,11 @@ describe('every check names in its needs each source that decides its findings',
 
   it.each(CHECKS.map((c) => [c.metadata.id, c] as const))('%s', (id, check) => {
     const read = partsRead((s) => check.evaluate(s, contextFor(), createSnapshotView(s)));
-    const named = new Set(needsOf(check.metadata).map((n) => n.source));
+    const needs = needsOf(check.metadata);
+    const named = new Set(needs.map((n) => n.source));
+    // A need of the vaults' workspaces is judged from their diagnostic settings: a vault whose
+    // settings went unread is blind (checkDependencies.ts), so that need covers them.
+    if (needs.some((n) => n.scope === 'vaultWorkspaces')) named.add('diagnosticSettings');
     const wording = new Set(WORDING_ONLY[id] ?? []);
     const unnamed = [...read].flatMap((part) => {
       const source = SOURCE_OF[part];

@@ -1,6 +1,6 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { finding } from '../lib/finding.js';
-import { byVaultAndCaller, vaultCaller } from '../lib/keyVaultLogs.js';
+import { byVaultAndCaller, vaultCaller, logCoverage } from '../lib/keyVaultLogs.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import type { CheckContext, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
@@ -19,5 +19,5 @@ export function evaluate(
       evidence: { ...s, httpStatus: 403 },
     });
   });
-  return { findings, evaluated: view.keyVaults.length, errors: [] };
+  return { findings, ...logCoverage(view), errors: [] };
 }

@@ -1,6 +1,6 @@
 import { MATERIAL_READ_OPERATION } from '../../azure/keyVaultReads.js';
 import { finding } from '../lib/finding.js';
-import { byVaultAndCaller, callerKind, succeeded, vaultCaller } from '../lib/keyVaultLogs.js';
+import { byVaultAndCaller, callerKind, succeeded, vaultCaller, logCoverage } from '../lib/keyVaultLogs.js';
 import { withSnapshotView } from '../lib/withSnapshotView.js';
 import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
@@ -55,5 +55,5 @@ export const evaluate = withSnapshotView((view) => {
       }),
     );
   }
-  return { findings, evaluated: view.keyVaults.length, errors: [] };
+  return { findings, ...logCoverage(view), errors: [] };
 });

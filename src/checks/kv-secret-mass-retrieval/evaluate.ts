@@ -1,6 +1,6 @@
 import type { AuditSnapshot } from '../../collect/snapshot.js';
 import { finding } from '../lib/finding.js';
-import { byVaultAndCaller, vaultCaller } from '../lib/keyVaultLogs.js';
+import { byVaultAndCaller, vaultCaller, logCoverage } from '../lib/keyVaultLogs.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
@@ -29,5 +29,5 @@ export function evaluate(
       }),
     );
   }
-  return { findings, evaluated: view.keyVaults.length, errors: [] };
+  return { findings, ...logCoverage(view), errors: [] };
 }

@@ -1,5 +1,5 @@
 import { finding } from '../lib/finding.js';
-import { callerKey, groupBy, succeeded, summarize, vaultName } from '../lib/keyVaultLogs.js';
+import { callerKey, groupBy, succeeded, summarize, vaultName, logCoverage } from '../lib/keyVaultLogs.js';
 import { withSnapshotView } from '../lib/withSnapshotView.js';
 import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
@@ -30,5 +30,5 @@ export const evaluate = withSnapshotView((view) => {
       }),
     );
   }
-  return { findings, evaluated: view.keyVaults.length, errors: [] };
+  return { findings, ...logCoverage(view), errors: [] };
 });

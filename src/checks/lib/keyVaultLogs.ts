@@ -1,5 +1,8 @@
 export { auditSetting, auditWorkspaces } from '../../azure/keyVaultAuditSettings.js';
+import { auditWorkspaces } from '../../azure/keyVaultAuditSettings.js';
+import { normalizeId } from '../../azure/scopes.js';
 import type { AuditSnapshot, KeyVaultAccessAggregate, ResourceRow } from '../../collect/snapshot.js';
+import type { CheckResult } from '../types.js';
 import { kindOfEntry, type PrincipalKind } from './principalKind.js';
 import type { SnapshotView } from './snapshotView.js';
 
@@ -9,6 +12,32 @@ export const KEY_VAULT_TYPE = 'microsoft.keyvault/vaults';
 /** The Key Vaults of the snapshot (checks read `view.keyVaults`, indexed once per run). */
 export function keyVaults(snapshot: AuditSnapshot): ResourceRow[] {
   return snapshot.resources.items.filter((r) => r.type.toLowerCase() === KEY_VAULT_TYPE);
+}
+
+/** Why a log check leaves a vault out of what it evaluated (its coverage). */
+export const VAULT_NOT_OBSERVED =
+  'vaults whose audit logs go to no Log Analytics workspace (only to a storage account, Event Hubs or a partner, or nowhere: kv-audit-logging-missing reports those): what they were asked is not in any log this audit reads';
+
+/**
+ * How many vaults a log check observed, and those it could not: a vault whose diagnostic settings
+ * were read and send its audit logs to no workspace is in no log the audit can query, so a log
+ * check's silence about it proves nothing (the pipeline keeps its findings from being resolved, and
+ * the check does not count it as evaluated). A vault whose settings could not be read is counted:
+ * the pipeline makes the check `error` for it.
+ */
+export function logCoverage(view: SnapshotView): Pick<CheckResult, 'evaluated' | 'notEvaluated'> {
+  const settings = new Map(
+    view.snapshot.diagnosticSettings.items.map((d) => [normalizeId(d.resourceId), d.settings]),
+  );
+  let unobserved = 0;
+  for (const vault of view.keyVaults) {
+    const own = settings.get(normalizeId(vault.id));
+    if (own && auditWorkspaces(own).length === 0) unobserved++;
+  }
+  return {
+    evaluated: view.keyVaults.length - unobserved,
+    ...(unobserved ? { notEvaluated: [{ reason: VAULT_NOT_OBSERVED, count: unobserved }] } : {}),
+  };
 }
 
 /** The log aggregates of operations that succeeded (2xx) and whose name matches `operation`. */
