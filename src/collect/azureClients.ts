@@ -4,26 +4,19 @@ import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { PolicyClient } from '@azure/arm-policy';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { TokenCredential } from '@azure/core-auth';
-import { createDefaultHttpClient, RestError } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient } from '@azure/core-rest-pipeline';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 
 import type { AuditorConfig } from '../config.js';
 import { CollectorError } from '../errors.js';
-import {
-  boundedClientOptions,
-  REQUEST_TIMEOUT_MS,
-  RETRY_DELAY_MS,
-  RUN_BUDGET_EXCEEDED,
-  type RunBudget,
-} from './boundedWaits.js';
+import { boundedClientOptions, RETRY_DELAY_MS, type RunBudget } from './boundedWaits.js';
 import { logQueryNoContentPolicy } from './logQueryNoContent.js';
 import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
 import { DIRECTORY_STRING_PROPERTIES } from './normalize.js';
 import { QuotaPacer, quotaRefusalPolicy } from './quotaPacer.js';
 import { ArmReadPacer, armReadPacingPolicy, type ArmReadPacerOptions } from './armReadPacer.js';
-import { countRequest, requestMetricsPolicy, type ApiName } from './requestMetrics.js';
-import { restErrorOf } from '../azure/restErrorOf.js';
-import { createRestGet, type RestGet } from './restGet.js';
+import { requestMetricsPolicy, type ApiName } from './requestMetrics.js';
+import { createRestGet, createRestPost, type RestGet, type RestPost } from './restGet.js';
 
 /** A directory object as Microsoft Graph returns it. */
 export type GraphObject = Record<string, unknown>;
@@ -114,6 +107,10 @@ export function createAzureClients(
     ...bounded,
     ...counted('graph'),
   });
+  const graphPost: RestPost = createRestPost(credential, `${graphAudience(graph)}/.default`, {
+    ...bounded,
+    ...counted('graph'),
+  });
   return {
     armGet: (pathAndQuery) => armRest(`${arm}${pathAndQuery}`),
     graphGet: (pathOrUrl) => {
@@ -186,33 +183,16 @@ export function createAzureClients(
     }),
     logsTruncation: truncation,
     async getDirectoryObjects(ids) {
-      const token = await credential.getToken(`${graphAudience(graph)}/.default`);
-      if (!token)
-        throw new CollectorError(
-          'directory',
-          'tenant',
-          'mi-auditor could not get a token for Microsoft Graph',
-        );
       // v1.0 returns users with a limited default property set (no userType) unless $select names
       // the properties (Microsoft Graph known issue "Incomplete objects when using getByIds";
-      // test/conformance/corpus/graph/getbyids-default-user-properties.jsonc).
-      const res = await fetch(`${graph}/v1.0/directoryObjects/getByIds?$select=${GETBYIDS_SELECT}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ids, types: ['user', 'group', 'servicePrincipal'] }),
-        signal: budget
-          ? AbortSignal.any([AbortSignal.timeout(REQUEST_TIMEOUT_MS), budget.signal])
-          : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      }).catch((e: unknown) => {
-        if (budget?.signal.aborted)
-          throw new RestError(`Microsoft Graph getByIds: the collection budget (${budget.text}) was spent`, {
-            code: RUN_BUDGET_EXCEEDED,
-          });
-        throw e;
+      // test/conformance/corpus/graph/getbyids-default-user-properties.jsonc). Sent over the SDK
+      // pipeline (createRestPost): a 429 is waited out and retried as every other Graph read is.
+      const answer = await graphPost(`${graph}/v1.0/directoryObjects/getByIds?$select=${GETBYIDS_SELECT}`, {
+        ids,
+        types: ['user', 'group', 'servicePrincipal'],
       });
-      countRequest('graph', res.status);
-      if (!res.ok) throw await restErrorOf('Microsoft Graph getByIds', res);
-      return ((await res.json()) as { value: GraphObject[] }).value;
+      if (!answer) throw new CollectorError('directory', 'tenant', 'Microsoft Graph getByIds answered 404');
+      return Array.isArray(answer['value']) ? (answer['value'] as GraphObject[]) : [];
     },
   };
 }

@@ -23,13 +23,39 @@ export type RestGet = (url: string) => Promise<Record<string, unknown> | undefin
 export function createRestGet(
   credential: TokenCredential,
   scope: string,
-  options: {
-    retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
-    additionalPolicies?: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
-    /** The HTTP client to send with (shared, so connections are reused across clients). */
-    httpClient?: HttpClient;
-  } = {},
+  options: RestOptions = {},
 ): RestGet {
+  const send = createRestSender(credential, scope, options);
+  return (url) => send('GET', url);
+}
+
+/** A JSON POST answering JSON, or `undefined` on 404. */
+export type RestPost = (url: string, body: unknown) => Promise<Record<string, unknown> | undefined>;
+
+/**
+ * A POST of a JSON body over the same pipeline as {@link createRestGet}: Microsoft Graph's
+ * `directoryObjects/getByIds`, which is a POST and had gone out over a bare `fetch`, so a throttled
+ * answer (429 with Retry-After, which Graph asks clients to wait out and retry: "Microsoft Graph
+ * throttling guidance") failed the whole directory look-up instead of being retried.
+ */
+export function createRestPost(
+  credential: TokenCredential,
+  scope: string,
+  options: RestOptions = {},
+): RestPost {
+  const send = createRestSender(credential, scope, options);
+  return (url, body) => send('POST', url, body);
+}
+
+/** How a REST client is built: retry options, the audit's policies, the shared HTTP client. */
+export interface RestOptions {
+  retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  additionalPolicies?: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
+  /** The HTTP client to send with (shared, so connections are reused across clients). */
+  httpClient?: HttpClient;
+}
+
+function createRestSender(credential: TokenCredential, scope: string, options: RestOptions) {
   const pipeline = createPipelineFromOptions(
     options.retryOptions ? { retryOptions: options.retryOptions } : {},
   );
@@ -39,11 +65,15 @@ export function createRestGet(
     pipeline.addPolicy(p.policy, p.position === 'perRetry' ? { afterPhase: 'Retry' } : {});
   }
   const httpClient = options.httpClient ?? createDefaultHttpClient();
-  return async (url) => {
+  return async (method: 'GET' | 'POST', url: string, body?: unknown) => {
     const request = createPipelineRequest({
       url,
-      method: 'GET',
-      headers: createHttpHeaders({ accept: 'application/json' }),
+      method,
+      headers: createHttpHeaders({
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      }),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const response = await pipeline.sendRequest(httpClient, request);
     if (response.status === 404) return undefined;
@@ -58,7 +88,7 @@ export function createRestGet(
       } catch {
         // not JSON: keep the text
       }
-      throw new RestError(`GET ${new URL(url).pathname} answered ${response.status}: ${message}`, {
+      throw new RestError(`${method} ${new URL(url).pathname} answered ${response.status}: ${message}`, {
         statusCode: response.status,
         ...(code ? { code } : {}),
         request,

@@ -1,7 +1,6 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 
-import { restErrorOf } from '../../src/azure/restErrorOf.js';
 import { toSourceError } from '../../src/collect/sourceError.js';
 import { CollectorError } from '../../src/errors.js';
 
@@ -38,27 +37,5 @@ describe('toSourceError', () => {
       scope: 'tenant',
       message: 'socket hang up',
     });
-  });
-});
-
-describe('restErrorOf', () => {
-  it("reads Graph's and ARM's error body: status, code and message", async () => {
-    // Body shape: https://learn.microsoft.com/graph/errors
-    const res = new Response(
-      JSON.stringify({ error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } }),
-      { status: 403 },
-    );
-    const e = await restErrorOf('Microsoft Graph getByIds', res);
-    expect(e).toMatchObject({ name: 'RestError', statusCode: 403, code: 'Authorization_RequestDenied' });
-    expect(e.message).toBe(
-      'Microsoft Graph getByIds answered 403 Authorization_RequestDenied: Insufficient privileges',
-    );
-  });
-
-  it('quotes a body that is not JSON, shortened', async () => {
-    const e = await restErrorOf('webhook', new Response('x'.repeat(1000), { status: 502 }));
-    expect(e.statusCode).toBe(502);
-    expect(e.code).toBeUndefined();
-    expect(e.message).toBe(`webhook answered 502: ${'x'.repeat(300)}`);
   });
 });

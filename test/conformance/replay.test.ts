@@ -236,6 +236,26 @@ describe('Microsoft Graph getByIds (defect 3: $select)', () => {
     expect(entry.userType).toBe('Guest');
     expect(kindOfEntry(entry)).toBe('guest');
   });
+
+  it('waits out a 429 and asks again, as Graph asks its clients to, instead of losing the directory', async () => {
+    // "Microsoft Graph throttling guidance": wait the Retry-After, then retry. Before, getByIds went
+    // over a bare fetch and one 429 left every role and secrets check `error`.
+    const user = { ...recorded.response.body.value[0], id: '84b80893-8749-40a3-97b7-68513b600545' };
+    let calls = 0;
+    serve('POST', '/v1.0/directoryObjects/getByIds', () =>
+      ++calls === 1
+        ? {
+            status: 429,
+            headers: { 'retry-after': '1' },
+            body: { error: { code: 'TooManyRequests', message: 'Too many requests' } },
+          }
+        : { status: 200, body: { ...recorded.response.body, value: [user] } },
+    );
+    const directory = await lookupPrincipals(replay.clients, [user.id]);
+    expect(directory.errors).toEqual([]);
+    expect(directory.principals[user.id]).toBeDefined();
+    expect(calls).toBe(2);
+  });
 });
 
 describe('federated identity credentials (defect 4: ARM, not Resource Graph)', () => {
