@@ -37,3 +37,8 @@ export function managementGroupOf(scope: string): string | undefined {
 export function roleGuidOf(roleDefinitionId: string): string {
   return (roleDefinitionId.split('/').filter(Boolean).pop() ?? roleDefinitionId).toLowerCase();
 }
+
+/** The resource group id (lower-cased) a resource id sits in, if any. */
+export function resourceGroupOf(id: string): string | undefined {
+  return /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+/i.exec(id)?.[0].toLowerCase();
+}

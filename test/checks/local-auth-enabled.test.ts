@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { evaluate } from '../../src/checks/local-auth-enabled/evaluate.js';
+import { evaluate, IN_MANAGED_GROUP } from '../../src/checks/local-auth-enabled/evaluate.js';
 import { LOCAL_AUTH_SERVICES } from '../../src/azure/localAuthServices.js';
 import type { ChildSettings, ResourceRow } from '../../src/collect/snapshot.js';
 import { emptySnapshot, resource } from './snapshotBuilder.js';
@@ -30,6 +30,30 @@ const row = (type: string, properties: Record<string, unknown>, name?: string) =
   resource(type, { ...(name ? { name } : {}), properties });
 
 describe('local-auth-enabled', () => {
+  it("leaves out a Databricks workspace's storage account, in the group Databricks manages, and counts it", () => {
+    // "Storage accounts should prevent shared key access (excluding storage accounts created by
+    // Databricks)" (Azure Policy fd9903f1: resourcegroup().managedBy notContains Microsoft.Databricks).
+    const managed = row('Microsoft.Storage/storageAccounts', {}, 'dbstorage');
+    managed.id = managed.id.replace('/resourceGroups/rg/', '/resourceGroups/databricks-rg-ws1/');
+    const own = row('Microsoft.Storage/storageAccounts', {}, 'appdata');
+    const r = evaluate(
+      emptySnapshot({
+        localAuth: { items: [managed, own], errors: [] },
+        identityInventory: {
+          ...emptySnapshot().identityInventory,
+          managedResourceGroups: [
+            {
+              id: managed.id.replace(/\/providers\/.*$/, '').toLowerCase(),
+              managedBy: `${own.id.replace(/\/providers\/.*$/, '')}/providers/Microsoft.Databricks/workspaces/ws1`,
+            },
+          ],
+        },
+      }),
+    );
+    expect(r.findings.map((f) => f.resourceId)).toEqual([own.id]);
+    expect(r.notEvaluated).toEqual([{ reason: IN_MANAGED_GROUP, count: 1 }]);
+  });
+
   it('reads absent disableLocalAuth as local auth on, as Azure Policy does (notEquals true)', () => {
     const r = run([row('Microsoft.ServiceBus/namespaces', {}, 'sb1')]);
     expect(r.findings).toHaveLength(1);

@@ -190,7 +190,7 @@ const MUST_ERROR: Record<string, SourceName[]> = {
   'rbac-keyvault-data-role-broad-scope': ['roleAssignments', 'roleDefinitions'],
   'rbac-orphaned-assignment': ['roleAssignments', 'directory'],
   'auditor-excess-permissions': ['roleAssignments', 'roleDefinitions'],
-  'local-auth-enabled': ['localAuth', 'childSettings'],
+  'local-auth-enabled': ['localAuth', 'childSettings', 'resourceGraph'],
   'app-secret-credential': [
     'roleAssignments',
     'diagnosticSettings',

@@ -1,3 +1,4 @@
+import { resourceGroupOf } from '../../azure/scopes.js';
 import type { AuditSnapshot, ChildSettings, ResourceRow } from '../../collect/snapshot.js';
 import { shellQuote } from '../../util/shellQuote.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
@@ -108,10 +109,22 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     snapshot.childSettings.items.map((c) => [`${c.resourceId.toLowerCase()}|${c.childPath}`, c]),
   );
   const failedChildren = new Set(snapshot.childSettings.errors.map((e) => e.scope.toLowerCase()));
+  const managedGroups = new Set(snapshot.identityInventory.managedResourceGroups.map((g) => g.id));
   let evaluated = 0;
+  let inManagedGroups = 0;
   for (const row of snapshot.localAuth.items) {
     const service = localAuthServiceOf(row.type);
     if (!service) continue;
+    // A resource another resource manages (a Databricks workspace's storage account, an AKS node
+    // group's, a managed application's) is the service's to configure, not the customer's:
+    // Microsoft's own policies leave them out ("Storage accounts should prevent shared key access
+    // (excluding storage accounts created by Databricks)", fd9903f1: resourcegroup().managedBy
+    // notContains /providers/Microsoft.Databricks/).
+    const group = resourceGroupOf(row.id);
+    if (group && managedGroups.has(group)) {
+      inManagedGroups++;
+      continue;
+    }
     const props = (row.properties ?? {}) as Record<string, unknown>;
     if (service.type === 'microsoft.documentdb/databaseaccounts') {
       const capabilities = Array.isArray(props['capabilities']) ? (props['capabilities'] as unknown[]) : [];
@@ -168,5 +181,14 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
       },
     });
   }
-  return { findings, evaluated, errors };
+  return {
+    findings,
+    evaluated,
+    errors,
+    ...(inManagedGroups ? { notEvaluated: [{ reason: IN_MANAGED_GROUP, count: inManagedGroups }] } : {}),
+  };
 }
+
+/** Why a resource is left out: another resource manages its group. */
+export const IN_MANAGED_GROUP =
+  'resources in a resource group another resource manages (managedBy: Databricks, AKS node groups, managed applications), which the customer cannot reconfigure';

@@ -19,5 +19,6 @@ export const metadata: CheckMetadata = {
     { framework: 'MCSB', control: 'IM-1' },
     { framework: 'MCSB', control: 'IM-3' },
   ],
-  needs: ['localAuth', 'childSettings'],
+  // Resource Graph's managed resource groups: a resource another resource manages is left out.
+  needs: ['localAuth', 'childSettings', 'resourceGraph'],
 };

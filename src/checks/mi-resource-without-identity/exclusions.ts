@@ -1,5 +1,6 @@
 import type { ResourceRow } from '../../collect/snapshot.js';
 import { managedIdentityShape, type ManagedIdentityShape } from '../../azure/managedIdentityShape.js';
+import { resourceGroupOf } from '../../azure/scopes.js';
 import { managedIdentityType, type ManagedIdentityType } from '../../azure/managedIdentityTypes.js';
 
 /** Why a resource without identity is left out; the check counts each reason in its coverage. */
@@ -29,11 +30,6 @@ export function judgedWithoutIdentity(
   if (!isEvaluated(support)) return undefined;
   const shape = managedIdentityShape(resource.identity);
   return shape.systemAssigned || shape.userAssigned.length > 0 ? undefined : { support, shape };
-}
-
-/** The resource group id (lower-cased) a resource id sits in, if any. */
-export function resourceGroupOf(id: string): string | undefined {
-  return /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+/i.exec(id)?.[0].toLowerCase();
 }
 
 function skuNames(resource: ResourceRow): string[] {
