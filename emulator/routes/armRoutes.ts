@@ -375,8 +375,9 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
   };
   // A collection every parent has, answered when the fixture names none of its items: an existing
   // identity's federated credentials (empty), an existing site's basic publishing credentials
-  // policies (ftp and scm, as ListPublishingCredentialsPolicies.json in Azure/azure-rest-api-specs
-  // lists them; allowed, the setting's value until someone turns it off). A parent that does not
+  // policies, a slot's too (ftp and scm, as ListPublishingCredentialsPolicies.json and
+  // ListPublishingCredentialsPoliciesSlot.json in Azure/azure-rest-api-specs list them; allowed, the
+  // setting's value until someone turns it off). A parent that does not
   // exist answers 404, as ARM does.
   const defaultCollection = (path: string): Record<string, unknown>[] | undefined => {
     const parent = path.slice(0, path.lastIndexOf('/'));
@@ -388,13 +389,17 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
     )
       return [];
     if (
-      /\/providers\/microsoft\.web\/sites\/[^/]+\/basicpublishingcredentialspolicies$/.test(path) &&
+      /\/providers\/microsoft\.web\/sites\/[^/]+(\/slots\/[^/]+)?\/basicpublishingcredentialspolicies$/.test(
+        path,
+      ) &&
       model.resourceExists(parent)
     )
       return ['ftp', 'scm'].map((name) => ({
         id: `${parent}/basicPublishingCredentialsPolicies/${name}`,
         name,
-        type: 'Microsoft.Web/sites/basicPublishingCredentialsPolicies',
+        type: /\/slots\//.test(path)
+          ? 'Microsoft.Web/sites/slots/basicPublishingCredentialsPolicies'
+          : 'Microsoft.Web/sites/basicPublishingCredentialsPolicies',
         properties: { allow: true },
       }));
     return undefined;

@@ -438,6 +438,27 @@ export const LOCAL_AUTH_SERVICES: readonly LocalAuthService[] = [
     spec: 'specification/web/resource-manager/Microsoft.Web/stable/2023-12-01/WebApps.json (example: examples/ListPublishingCredentialsPolicies.json)',
     cli: 'az resource update --ids {id}/basicPublishingCredentialsPolicies/{policy} --set properties.allow=false',
   },
+  {
+    // A slot is a site of its own, with its own publishing credentials and policies: turning them
+    // off on the production site leaves a staging slot's FTP and SCM open.
+    service: 'App Service deployment slot',
+    type: 'microsoft.web/sites/slots',
+    severity: 'medium',
+    rule: {
+      kind: 'publishingCredentials',
+      childPath: 'basicPublishingCredentialsPolicies',
+      names: ['ftp', 'scm'],
+    },
+    meaning:
+      "ARM child {id}/basicPublishingCredentialsPolicies/ftp or /scm of the slot absent or with properties.allow not false: publishing user names and passwords work for the slot's FTP or SCM (Kudu) site",
+    policy: {
+      id: policyId('ec71c0bc-6a45-4b1f-9587-80dc83e6898c'),
+      name: 'App Service app slots should have local authentication methods disabled for FTP deployments (and 847ef871-e2fe-4e6e-907e-4adbf71de5cf for SCM site deployments)',
+      path: policyPath('App Service/Slots_FTP_BasicAuthEnabled_AINE.json'),
+    },
+    spec: 'specification/web/resource-manager/Microsoft.Web/stable/2023-12-01/WebApps.json (WebApps_ListBasicPublishingCredentialsPoliciesSlot; example: examples/ListPublishingCredentialsPoliciesSlot.json)',
+    cli: 'az resource update --ids {id}/basicPublishingCredentialsPolicies/{policy} --set properties.allow=false',
+  },
 ];
 
 /** API versions of the ARM child reads (see the rows' `spec`). */

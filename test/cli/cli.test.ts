@@ -58,7 +58,7 @@ describe('the mi-auditor command', () => {
     ]);
     const report = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8'));
     expect(report).toMatchObject({ trigger: 'cli', status: 'complete' });
-    expect(report.findings).toHaveLength(79);
+    expect(report.findings).toHaveLength(80);
   }, 60_000);
 
   it('runs only the checks and subscriptions asked for, and writes only the formats asked for', async () => {

@@ -42,7 +42,7 @@ describe('npm run demo', () => {
       expect(first.stdout).toMatch(
         /audit \d{8}T\d{6}Z-[0-9a-f]{6} of tenant 6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b: COMPLETE/,
       );
-      expect(first.stdout).toContain('Findings: 79 (critical 3, high 40, medium 28, low 3, informational 5)');
+      expect(first.stdout).toContain('Findings: 80 (critical 3, high 40, medium 29, low 3, informational 5)');
       expect(first.stdout).toContain('Coverage: 4/4 subscriptions and 3/3 workspaces read, 0 error(s)');
       expect(first.stdout).toContain('Alerts: webhook sent');
       expect(readdirSync(out).sort()).toEqual([
@@ -56,7 +56,7 @@ describe('npm run demo', () => {
 
       const second = await demo(['--out', out, '--state', state, '--alert-webhook', url]);
       expect(second.status).toBe(0);
-      expect(second.stdout).toContain('New 0, existing 79, reopened 0, resolved 0');
+      expect(second.stdout).toContain('New 0, existing 80, reopened 0, resolved 0');
       expect(received).toHaveLength(1);
       expect(JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')).trend).toHaveLength(2);
     } finally {

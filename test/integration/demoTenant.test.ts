@@ -131,6 +131,9 @@ const EXPECTED = [
   // basicPublishingCredentialsPolicies children means basic publishing credentials are allowed.
   'local-auth-enabled medium func-orders-on-aca',
   'local-auth-enabled medium logic-orders-std',
+  // app-orders' staging slot: a slot has publishing policies of its own (Azure Policy ec71c0bc), and
+  // nobody turned them off.
+  'local-auth-enabled medium staging',
   // ci-deployer: two live client secrets, Contributor on Prod (subscription) and secret reads of
   // kv-orders: high; one secret ends on 2026-12-01, 11 days after the fixture's now (< 30 days).
   'app-secret-credential high e7000000-0000-4000-8000-000000000001 ci-deployer',

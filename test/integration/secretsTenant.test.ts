@@ -25,7 +25,11 @@ for (const [i, service] of LOCAL_AUTH_SERVICES.entries()) {
   const [provider, ...types] = service.type.split('/');
   for (const state of ['on', 'off'] as const) {
     const name = `la${i}-${state}`;
-    const id = `${RG}/providers/${provider}/${types.join('/')}/${name}`;
+    // A child type's id names its parent: a slot is `sites/{site}/slots/{slot}`.
+    const path = types
+      .map((t, k) => (k < types.length - 1 ? `${t}/${name}-parent` : `${t}/${name}`))
+      .join('/');
+    const id = `${RG}/providers/${provider}/${path}`;
     const off = localAuthOffFor(service, id);
     tenant.resources.push({
       id,
