@@ -318,6 +318,21 @@ export const LOCAL_AUTH_SERVICES: readonly LocalAuthService[] = [
     cli: genericOff('disableLocalAuth'),
   },
   {
+    service: 'Azure AI Bot Service',
+    type: 'microsoft.botservice/botservices',
+    severity: 'medium',
+    rule: { kind: 'flagNotTrue', path: 'disableLocalAuth' },
+    meaning:
+      'properties.disableLocalAuth absent, null or false: the bot accepts the channel secrets and keys of its local authentication',
+    policy: {
+      id: policyId('ffea632e-4e3a-4424-bf78-10e179bb2e1a'),
+      name: 'Bot Service should have local authentication methods disabled',
+      path: policyPath('Bot Service/DisableLocalAuth_Audit.json'),
+    },
+    spec: 'specification/botservice/resource-manager/Microsoft.BotService/stable/2022-09-15/botservice.json (example: examples/GetBot.json, "disableLocalAuth": true)',
+    cli: genericOff('disableLocalAuth'),
+  },
+  {
     service: 'Azure Cache for Redis',
     type: 'microsoft.cache/redis',
     severity: 'medium',
