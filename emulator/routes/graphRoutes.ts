@@ -145,6 +145,10 @@ function shapeDirectoryObject(p: Json, select: string[]): Json {
   return out;
 }
 
+/** A principal's direct groups, from the fixture's `memberOf` (lower-case ids). */
+const memberOf = (p: Json): string[] =>
+  Array.isArray(p['memberOf']) ? (p['memberOf'] as unknown[]).map((g) => String(g).toLowerCase()) : [];
+
 /** Microsoft Graph `POST /v1.0/directoryObjects/getByIds`: unknown ids are simply absent, as in Graph. */
 export function graphRoutes(model: TenantModel): Route[] {
   const byId = new Map(model.fixture.principals.map((p) => [p.id.toLowerCase(), p as Json]));
@@ -188,6 +192,47 @@ export function graphRoutes(model: TenantModel): Route[] {
   return [
     list('applications', applications),
     list('servicePrincipals', servicePrincipals),
+    {
+      // https://learn.microsoft.com/graph/api/serviceprincipal-list-transitivememberof: the groups
+      // (and directory roles) a service principal is a member of, nested ones included. Least
+      // privileged application permission Application.Read.All. The fixture gives each principal's
+      // direct groups as `memberOf` (docs/tenant-fixture.md); a group's own `memberOf` nests it.
+      method: 'GET',
+      pattern: /^\/v1\.0\/servicePrincipals\/([0-9a-f-]{36})\/transitiveMemberOf$/i,
+      api: 'graph',
+      audience: AUDIENCES.graph,
+      handle: (req, m) => {
+        const refused = graphRefusal(model, [
+          'Application.Read.All',
+          'Application.ReadWrite.All',
+          'Directory.Read.All',
+        ]);
+        if (refused) return refused;
+        const sp = byId.get(m[1]!.toLowerCase());
+        if (!sp || String(sp['@odata.type']).toLowerCase() !== '#microsoft.graph.serviceprincipal')
+          return graphError(
+            404,
+            'Request_ResourceNotFound',
+            `Resource '${m[1]}' does not exist or one of its queried reference-property objects are not present.`,
+            req,
+          );
+        const seen = new Set<string>();
+        const pending = [...memberOf(sp)];
+        while (pending.length) {
+          const id = pending.pop()!;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const group = byId.get(id);
+          if (group) for (const parent of memberOf(group)) pending.push(parent);
+        }
+        const groups = [...seen].flatMap((id) => {
+          const g = byId.get(id);
+          // Each member of a directoryObject collection names its type, $select or not.
+          return g ? [{ '@odata.type': g['@odata.type'], ...project(g, req.query.get('$select')) }] : [];
+        });
+        return graphPage(req, 'directoryObjects', groups);
+      },
+    },
     {
       // https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials
       method: 'GET',

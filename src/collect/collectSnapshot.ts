@@ -14,6 +14,7 @@ import { lookupPrincipals } from './lookupPrincipals.js';
 import { queryKeyVaultLogs } from './queryKeyVaultLogs.js';
 import { querySignIns } from './querySignIns.js';
 import { readApplications } from './readApplications.js';
+import { readAuditorGroups } from './readAuditorGroups.js';
 import { appCandidates } from './appCandidates.js';
 import { readDiagnosticSettings } from './readDiagnosticSettings.js';
 import { workspacesOutsideScope } from './workspacesOutsideScope.js';
@@ -210,11 +211,20 @@ export async function collectSnapshot(
   for (const e of outsideWorkspaces.errors) keyVaultLogs.errors.push(e);
 
   progress('directory look-ups');
-  const directory = await lookupPrincipals(clients, [
-    ...roleAssignments.items.map((a) => a.principalId),
-    ...roleEligibilities.items.map((e) => e.principalId),
-    ...keyVaultLogs.aggregates.flatMap((a) => (a.callerObjectId ? [a.callerObjectId] : [])),
+  const [directory, auditorGroups] = await Promise.all([
+    lookupPrincipals(clients, [
+      ...roleAssignments.items.map((a) => a.principalId),
+      ...roleEligibilities.items.map((e) => e.principalId),
+      ...keyVaultLogs.aggregates.flatMap((a) => (a.callerObjectId ? [a.callerObjectId] : [])),
+    ]),
+    readAuditorGroups(clients, plan.auditor.principalId),
   ]);
+  const auditor = {
+    ...plan.auditor,
+    ...('groups' in auditorGroups
+      ? { groups: auditorGroups.groups }
+      : { groupsUnread: auditorGroups.unread }),
+  };
 
   progress('app registrations of the principals that reach Azure');
   const candidates = appCandidates(roleAssignments, keyVaultLogs, directory);
@@ -231,7 +241,7 @@ export async function collectSnapshot(
   return {
     tenantId: plan.tenantId,
     roleDataSource,
-    auditor: plan.auditor,
+    auditor,
     managementGroups,
     subscriptions,
     resources,

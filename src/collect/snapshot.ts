@@ -382,6 +382,10 @@ export interface AuditorIdentity {
   appId?: string;
   /** `xms_mirid`: the identity's resource (a user-assigned identity, or the app for system-assigned). */
   resourceId?: string;
+  /** The groups (lower-case object ids) it is a member of, directly or nested (readAuditorGroups.ts). */
+  groups?: string[];
+  /** Why those groups could not be read: the roles it holds through groups are unknown. */
+  groupsUnread?: string;
 }
 
 export interface AuditSnapshot {

@@ -16,6 +16,31 @@ describe('auditor-excess-permissions', () => {
     ).toMatchObject({ findings: [], evaluated: 3 });
   });
 
+  it('flags Contributor held through a group the identity belongs to, and passes Reader held so', () => {
+    const GROUP = 'c3000000-0000-4000-8000-0000000000a1';
+    const s = emptySnapshot({
+      auditor: { principalId: AUDITOR, groups: [GROUP] },
+      roleAssignments: {
+        items: [
+          assignment(ROLE.contributor, GROUP, `/subscriptions/${SUB}`, { principalType: 'Group' }),
+          assignment(ROLE.reader, GROUP, `/subscriptions/${SUB}`, { principalType: 'Group' }),
+        ],
+        errors: [],
+      },
+    });
+    expect(evaluate(s, context)).toMatchObject({
+      findings: [{ principalId: GROUP, evidence: { throughGroup: GROUP } }],
+      evaluated: 2,
+    });
+  });
+
+  it("is error, not pass, when the identity's groups could not be read", () => {
+    const s = emptySnapshot({
+      auditor: { principalId: AUDITOR, groupsUnread: '403 Authorization_RequestDenied' },
+    });
+    expect(evaluate(s, context).errors.join(' ')).toContain('groups');
+  });
+
   it('flags Contributor', () => {
     expect(run([mine(ROLE.contributor)]).findings).toMatchObject([
       { severity: 'high', principalId: AUDITOR },

@@ -39,8 +39,19 @@ export function evaluate(
     : undefined;
   const ownTelemetry = (context.auditorTelemetryResourceIds ?? []).map(normalizeId);
   const errors: string[] = [];
+  if (snapshot.auditor.groupsUnread)
+    errors.push(
+      `the groups mi-auditor's identity belongs to could not be read, so the roles it holds through them are unknown: ${snapshot.auditor.groupsUnread}`,
+    );
   const findings: CheckFinding[] = [];
-  const mine = view.assignmentsOf(me);
+  // Its own assignments and those of every group it is in, directly or nested: a group's role is its role.
+  const through = new Map<string, string>();
+  const mine = [...view.assignmentsOf(me)];
+  for (const group of snapshot.auditor.groups ?? [])
+    for (const a of view.assignmentsOf(group)) {
+      mine.push(a);
+      through.set(a.id, group);
+    }
   for (const a of mine) {
     const role = roles.get(a.roleDefinitionGuid);
     if (!role) {
@@ -63,9 +74,10 @@ export function evaluate(
     findings.push(
       finding(metadata, {
         ...grantTarget(a),
-        message: `mi-auditor's identity holds ${role.roleName} at ${a.scope}, which allows ${[...actions, ...dataActions].slice(0, 5).join(', ')}: more than reading.`,
+        message: `mi-auditor's identity holds ${role.roleName} at ${a.scope}${through.has(a.id) ? ` through group ${view.principalLabel(through.get(a.id)!)}` : ''}, which allows ${[...actions, ...dataActions].slice(0, 5).join(', ')}: more than reading.`,
         evidence: {
           ...assignmentEvidence(a, role),
+          ...(through.has(a.id) ? { throughGroup: through.get(a.id) } : {}),
           nonReadActions: actions,
           nonReadDataActions: dataActions,
         },
