@@ -56,6 +56,13 @@ export interface LocalAuthService {
 /** Path of a built-in policy definition in Azure/azure-policy. */
 const policyPath = (file: string) => `built-in-policies/policyDefinitions/${file}`;
 const policyId = (guid: string) => `/providers/Microsoft.Authorization/policyDefinitions/${guid}`;
+/** A site's (and a slot's) basic publishing credentials: the ftp and scm policies under it, over ARM. */
+const PUBLISHING_CREDENTIALS: LocalAuthRule = {
+  kind: 'publishingCredentials',
+  childPath: 'basicPublishingCredentialsPolicies',
+  names: ['ftp', 'scm'],
+};
+
 const genericOff = (path: string) => `az resource update --ids {id} --set properties.${path}=true`;
 
 export const LOCAL_AUTH_SERVICES: readonly LocalAuthService[] = [
@@ -438,11 +445,7 @@ export const LOCAL_AUTH_SERVICES: readonly LocalAuthService[] = [
     service: 'App Service app',
     type: 'microsoft.web/sites',
     severity: 'medium',
-    rule: {
-      kind: 'publishingCredentials',
-      childPath: 'basicPublishingCredentialsPolicies',
-      names: ['ftp', 'scm'],
-    },
+    rule: PUBLISHING_CREDENTIALS,
     meaning:
       'ARM child {id}/basicPublishingCredentialsPolicies/ftp or /scm absent or with properties.allow not false: publishing user names and passwords work for FTP or the SCM (Kudu) site',
     policy: {
@@ -459,11 +462,7 @@ export const LOCAL_AUTH_SERVICES: readonly LocalAuthService[] = [
     service: 'App Service deployment slot',
     type: 'microsoft.web/sites/slots',
     severity: 'medium',
-    rule: {
-      kind: 'publishingCredentials',
-      childPath: 'basicPublishingCredentialsPolicies',
-      names: ['ftp', 'scm'],
-    },
+    rule: PUBLISHING_CREDENTIALS,
     meaning:
       "ARM child {id}/basicPublishingCredentialsPolicies/ftp or /scm of the slot absent or with properties.allow not false: publishing user names and passwords work for the slot's FTP or SCM (Kudu) site",
     policy: {

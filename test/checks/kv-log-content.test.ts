@@ -6,7 +6,16 @@ import { evaluate as massRetrieval } from '../../src/checks/kv-secret-mass-retri
 import { evaluate as sensitiveOperation } from '../../src/checks/kv-sensitive-operation/evaluate.js';
 import { VAULT_NOT_OBSERVED } from '../../src/checks/lib/keyVaultLogs.js';
 import type { AuditSnapshot, KeyVaultAccessAggregate } from '../../src/collect/snapshot.js';
-import { context, directory, emptySnapshot, kvRow, resource, TENANT, vaultId } from './snapshotBuilder.js';
+import {
+  context,
+  directory,
+  emptySnapshot,
+  graphApplication,
+  graphServicePrincipal,
+  kvRow,
+  resource,
+  vaultId,
+} from './snapshotBuilder.js';
 
 const vault = resource('Microsoft.KeyVault/vaults', { name: 'kv1', id: vaultId('kv1') });
 const MI = 'c0000000-0000-0000-0000-000000000001';
@@ -207,27 +216,8 @@ describe('kv-non-managed-identity-caller', () => {
   it('passes an app that Microsoft Graph shows with no secret or certificate (a federated pipeline)', () => {
     const read = kvRow({ callerObjectId: APP, callerAppId: 'a1', callerIdType: 'app' });
     const applications = (passwordCredentials: { keyId: string }[]) => ({
-      applications: [
-        {
-          id: 'a0000000-0000-0000-0000-0000000000a1',
-          appId: 'a1',
-          displayName: 'ci-deployer',
-          passwordCredentials,
-          keyCredentials: [],
-          federatedIdentityCredentials: [],
-        },
-      ],
-      servicePrincipals: [
-        {
-          id: APP,
-          appId: 'a1',
-          displayName: 'ci-deployer',
-          servicePrincipalType: 'Application',
-          appOwnerOrganizationId: TENANT,
-          passwordCredentials: [],
-          keyCredentials: [],
-        },
-      ],
+      applications: [graphApplication('a1', { passwordCredentials })],
+      servicePrincipals: [graphServicePrincipal(APP, 'a1')],
       errors: [],
     });
     expect(nonMiCaller(snap([read], { applications: applications([]) })).findings).toEqual([]);

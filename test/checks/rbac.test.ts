@@ -19,6 +19,8 @@ import {
   builtInRoleDefinitions,
   context,
   customRole as makeCustomRole,
+  graphApplication,
+  graphServicePrincipal,
   directory,
   emptySnapshot,
   ROLE,
@@ -292,25 +294,9 @@ describe('rbac-service-principal-privileged', () => {
 
   describe('by the credentials Microsoft Graph shows', () => {
     const contributor = [assignment(ROLE.contributor, CI, SUBSCOPE, { principalType: 'ServicePrincipal' })];
-    const servicePrincipal = (extra: Partial<GraphServicePrincipal> = {}): GraphServicePrincipal => ({
-      id: CI,
-      appId: 'a1',
-      displayName: 'ci-deployer',
-      servicePrincipalType: 'Application',
-      appOwnerOrganizationId: TENANT,
-      passwordCredentials: [],
-      keyCredentials: [],
-      ...extra,
-    });
-    const registration = (extra: Partial<GraphApplication> = {}): GraphApplication => ({
-      id: 'a0000000-0000-0000-0000-0000000000a1',
-      appId: 'a1',
-      displayName: 'ci-deployer',
-      passwordCredentials: [],
-      keyCredentials: [],
-      federatedIdentityCredentials: [],
-      ...extra,
-    });
+    const servicePrincipal = (extra: Partial<GraphServicePrincipal> = {}) =>
+      graphServicePrincipal(CI, 'a1', extra);
+    const registration = (extra: Partial<GraphApplication> = {}) => graphApplication('a1', extra);
     const secret = {
       keyId: 'k1',
       startDateTime: '2026-01-01T00:00:00Z',

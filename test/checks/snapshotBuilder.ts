@@ -2,6 +2,8 @@ import builtInRoles from '../../emulator/data/builtInRoles.json' with { type: 'j
 import type {
   AuditSnapshot,
   DirectoryPrincipal,
+  GraphApplication,
+  GraphServicePrincipal,
   KeyVaultAccessAggregate,
   ResourceRow,
   RoleAssignment,
@@ -177,5 +179,36 @@ export function kvRow(fields: Partial<KeyVaultAccessAggregate>): KeyVaultAccessA
     tables: ['AZKVAuditLogs'],
     workspaceId: 'ws',
     ...fields,
+  };
+}
+
+/** A Microsoft Graph service principal of an app registration, with no credentials unless given. */
+export function graphServicePrincipal(
+  id: string,
+  appId: string,
+  extra: Partial<GraphServicePrincipal> = {},
+): GraphServicePrincipal {
+  return {
+    id,
+    appId,
+    displayName: 'ci-deployer',
+    servicePrincipalType: 'Application',
+    appOwnerOrganizationId: TENANT,
+    passwordCredentials: [],
+    keyCredentials: [],
+    ...extra,
+  };
+}
+
+/** Its app registration, with no credentials unless given. */
+export function graphApplication(appId: string, extra: Partial<GraphApplication> = {}): GraphApplication {
+  return {
+    id: 'a0000000-0000-0000-0000-0000000000a1',
+    appId,
+    displayName: 'ci-deployer',
+    passwordCredentials: [],
+    keyCredentials: [],
+    federatedIdentityCredentials: [],
+    ...extra,
   };
 }
