@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { evaluate as expiry } from '../../src/checks/app-credential-expiry/evaluate.js';
-import { evaluate as secret } from '../../src/checks/app-secret-credential/evaluate.js';
+import { evaluate as secret, REGISTERED_ELSEWHERE } from '../../src/checks/app-secret-credential/evaluate.js';
 import type {
   AuditSnapshot,
   GraphApplication,
@@ -179,6 +179,33 @@ describe('app-secret-credential', () => {
         keyId: '22222222-0000-0000-0000-000000000004',
       }),
     ]);
+  });
+
+  it('does not pass an app registered in another tenant: it says how many it could not see the credentials of', () => {
+    // "the application's "home" tenant" holds the registration (Learn, "Application and service
+    // principal objects"); here only its service principal, without credentials of its own.
+    const r = secret(
+      snap({
+        servicePrincipal: sp({ appOwnerOrganizationId: 'c0000000-0000-0000-0000-0000000000c0' }),
+        assignments: [spAssignment(`/subscriptions/${SUB}`)],
+      }),
+      context,
+    );
+    expect(r).toMatchObject({
+      findings: [],
+      evaluated: 0,
+      notEvaluated: [{ reason: REGISTERED_ELSEWHERE, count: 1 }],
+    });
+  });
+
+  it('offers no federated-credential command to a service principal without an app registration here', () => {
+    const r = secret(
+      snap({ servicePrincipal: sp({ passwordCredentials: [LIVE] }), assignments: [spAssignment(rgScope)] }),
+      context,
+    );
+    expect(r.findings[0]?.remediation?.cli).toBe(
+      `az ad sp credential delete --id ${SP} --key-id ${LIVE.keyId}`,
+    );
   });
 
   it('rates a secret with only a resource-group role medium, and a certificate one step lower', () => {
