@@ -5,6 +5,7 @@ import { listResources } from './listResources.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from './listRoleData.js';
 import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './listRoleDataFromGraph.js';
 import { listFederatedCredentials, unattachedIdentities } from './listFederatedCredentials.js';
+import { attachmentsOutsideResourceGraph, childParents } from './attachmentsOutsideResourceGraph.js';
 import { identityUseOutsideScope } from './identityUseOutsideScope.js';
 import { roleAssignmentsOutsideScope } from './roleAssignmentsOutsideScope.js';
 import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
@@ -89,6 +90,9 @@ export async function collectSnapshot(
     plan.tenantId,
   );
 
+  // The parents of children Resource Graph does not hold (Machine Learning workspaces), asked first.
+  const childParentsEarly = childParents(clients, [...readable, ...outside.subscriptions]);
+
   // Local-auth settings run beside the other stages; awaited at the end.
   const localAuthPromise = collectLocalAuth(clients, readable);
 
@@ -164,7 +168,7 @@ export async function collectSnapshot(
   const early = await keyVaultsEarly;
   const seenVaults = new Set(early?.early.vaults.map((v) => v.toLowerCase()));
   const seenWorkspaces = new Set(early?.early.workspaces.map((w) => w.customerId.toLowerCase()));
-  const [lateSettings, lateLogs, [federatedCredentials, policyAssignmentIdentities, outsideScopeReads]] =
+  const [lateSettings, lateLogs, [federatedCredentials, policyAssignmentIdentities, identityUseReads]] =
     await Promise.all([
       readDiagnosticSettings(
         clients,
@@ -181,15 +185,19 @@ export async function collectSnapshot(
         // Only what was found outside can attach an identity the scope left unattached.
         const usedOutside = attachedUserAssignedIdentities(use.attached, [], use.policyAssignments.items);
         const unattached = unattachedInScope.filter((id) => !usedOutside.has(normalizeId(id)));
-        const [credentials, rolesOutside] = await Promise.all([
+        const [credentials, rolesOutside, childAttachments] = await Promise.all([
           listFederatedCredentials(clients, unattached),
           roleAssignmentsOutsideScope(
             clients,
             isScoped(outside) ? principalsOf(resources.items, unattached) : [],
             outside,
           ),
+          // Children Resource Graph does not hold (Machine Learning computes) may run as them too.
+          childParentsEarly.then((parents) => attachmentsOutsideResourceGraph(clients, unattached, parents)),
         ]);
+        for (const id of childAttachments.attached) identityInventory.attachedUserAssigned.push(id);
         for (const e of use.errors) rolesOutside.errors.push(e);
+        for (const e of childAttachments.errors) rolesOutside.errors.push(e);
         return [credentials, policyAssignments, rolesOutside] as const;
       }),
     ]);
@@ -258,7 +266,7 @@ export async function collectSnapshot(
     childSettings,
     applications,
     signIns,
-    outsideScope: outsideScopeReads,
+    identityUse: identityUseReads,
   };
 }
 

@@ -72,7 +72,7 @@ export async function identityUseOutsideScope(
     },
     (batch, _owners, e) => {
       for (const s of batch)
-        if (!errors.has(s)) errors.set(s, toSourceError('outsideScope', `/subscriptions/${s}`, e));
+        if (!errors.has(s)) errors.set(s, toSourceError('identityUse', `/subscriptions/${s}`, e));
     },
   );
 

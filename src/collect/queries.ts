@@ -258,6 +258,17 @@ export function roleAssignmentsOfPrincipals(principalIds: readonly string[]): st
 | order by id asc`;
 }
 
+/**
+ * Resource Graph, `resources`: the ids and types of the resources of some types, paged. For the
+ * parents whose children Resource Graph does not hold (attachmentsOutsideResourceGraph.ts).
+ */
+export function resourcesOfTypes(types: readonly string[]): string {
+  return `resources
+| where type in~ (${quotedList(types.map((t) => t.toLowerCase()))})
+| project id, type
+| order by id asc`;
+}
+
 /** Resource Graph: role definitions, built-in and custom. */
 export const ROLE_DEFINITIONS_QUERY = `authorizationresources
 | where type =~ 'microsoft.authorization/roledefinitions'

@@ -3,7 +3,7 @@ import { listRoleAssignments } from './listRoleData.js';
 import { isScoped, type OutsideScope } from './outsideScope.js';
 import { roleAssignmentsOfPrincipals } from './queries.js';
 import { eachPageForValues } from './queryResourceGraph.js';
-import type { HeldRoleAssignment, OutsideScopeReads, SourceError } from './snapshot.js';
+import type { HeldRoleAssignment, IdentityUseReads, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 
 /** Principals per query: each is a quoted GUID in the query's `in (...)` list (about 4 KB). */
@@ -30,8 +30,8 @@ export async function roleAssignmentsOutsideScope(
   clients: AzureClients,
   principalIds: readonly string[],
   outside: OutsideScope,
-): Promise<OutsideScopeReads> {
-  const read: OutsideScopeReads = { roleAssignments: [], errors: [] };
+): Promise<IdentityUseReads> {
+  const read: IdentityUseReads = { roleAssignments: [], errors: [] };
   if (principalIds.length === 0) return read;
   if (!isScoped(outside)) return read;
 
@@ -59,7 +59,7 @@ export async function roleAssignmentsOutsideScope(
       },
       (batch, _ids, e) => {
         for (const s of batch)
-          if (!failed.has(s)) failed.set(s, toSourceError('outsideScope', `/subscriptions/${s}`, e));
+          if (!failed.has(s)) failed.set(s, toSourceError('identityUse', `/subscriptions/${s}`, e));
       },
     ),
     outside.managementGroups.length
@@ -69,7 +69,7 @@ export async function roleAssignmentsOutsideScope(
   for (const a of atGroups?.items ?? [])
     if (principals.has(a.principalId.toLowerCase())) hold(a.id, a.principalId);
   for (const e of failed.values()) read.errors.push(e);
-  for (const e of atGroups?.errors ?? []) read.errors.push({ ...e, source: 'outsideScope' });
+  for (const e of atGroups?.errors ?? []) read.errors.push({ ...e, source: 'identityUse' });
   for (const a of byId.values()) read.roleAssignments.push(a);
   return read;
 }

@@ -31,7 +31,7 @@ export type SourceName =
    * roleAssignmentsOutsideScope.ts). Named apart so that an outage there leaves only the check
    * that reads them blind, not every check that reads Resource Graph or role data in scope.
    */
-  | 'outsideScope';
+  | 'identityUse';
 
 /** A scope or item that could not be read. Goes to `coverage.errors` of the report. */
 export interface SourceError {
@@ -370,7 +370,7 @@ export interface HeldRoleAssignment {
  * nothing (empty in an unscoped run). Where they are attached is merged into `identityInventory`
  * and `policyAssignmentIdentities`; the errors of those reads are kept here.
  */
-export interface OutsideScopeReads {
+export interface IdentityUseReads {
   /** The role assignments those identities hold outside the scope. */
   roleAssignments: HeldRoleAssignment[];
   errors: SourceError[];
@@ -420,5 +420,5 @@ export interface AuditSnapshot {
   /** Last use of those credentials, where sign-in logs are readable (optional evidence). */
   signIns: SignInEvidence;
   /** A scoped run's reads outside its scope about the identities it found attached to nothing. */
-  outsideScope: OutsideScopeReads;
+  identityUse: IdentityUseReads;
 }

@@ -23,5 +23,5 @@ export function releaseEvaluatedData(snapshot: AuditSnapshot): void {
   snapshot.childSettings = { ...snapshot.childSettings, items: [] };
   snapshot.applications = { ...snapshot.applications, applications: [], servicePrincipals: [] };
   snapshot.signIns = { ...snapshot.signIns, credentials: [] };
-  snapshot.outsideScope = { ...snapshot.outsideScope, roleAssignments: [] };
+  snapshot.identityUse = { ...snapshot.identityUse, roleAssignments: [] };
 }

@@ -43,7 +43,7 @@ describe('mi-user-assigned-unused', () => {
       emptySnapshot({
         resources: { items: [uai('id-old', 'p1'), uai('id-older', 'p2')], errors: [] },
         roleAssignments: { items: [atGroup], errors: [] },
-        outsideScope: {
+        identityUse: {
           roleAssignments: [
             { id: atGroup.id.toLowerCase(), principalId: 'p1' },
             { id: outsideId, principalId: 'p1' },
@@ -74,11 +74,11 @@ describe('mi-user-assigned-unused', () => {
     const result = evaluate(
       emptySnapshot({
         resources: { items: [uai('id-old', 'p1')], errors: [] },
-        outsideScope: {
+        identityUse: {
           roleAssignments: [],
           errors: [
             {
-              source: 'outsideScope',
+              source: 'identityUse',
               scope: '/subscriptions/elsewhere',
               statusCode: 429,
               message: 'throttled',
@@ -88,7 +88,7 @@ describe('mi-user-assigned-unused', () => {
       }),
     );
     expect(result.findings).toEqual([]);
-    expect(result.errors.join(' ')).toContain('outsideScope could not be read at /subscriptions/elsewhere');
+    expect(result.errors.join(' ')).toContain('identityUse could not be read at /subscriptions/elsewhere');
   });
 
   it('passes an identity attached to a resource, comparing ids case-insensitively', () => {

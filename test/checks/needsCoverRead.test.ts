@@ -48,7 +48,7 @@ const SOURCE_OF: Record<keyof AuditSnapshot, SourceName | null> = {
   applications: 'applications',
   // Optional evidence: a finding's last sign-in, never whether it is found (see app-secret-credential).
   signIns: null,
-  outsideScope: 'outsideScope',
+  identityUse: 'identityUse',
 };
 
 let emulator: RunningEmulator;

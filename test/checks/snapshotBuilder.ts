@@ -87,7 +87,7 @@ export function emptySnapshot(overrides: Partial<AuditSnapshot> = {}): AuditSnap
     childSettings: { items: [], errors: [] },
     applications: { applications: [], servicePrincipals: [], errors: [] },
     signIns: { credentials: [], read: false, errors: [] },
-    outsideScope: { roleAssignments: [], errors: [] },
+    identityUse: { roleAssignments: [], errors: [] },
     ...overrides,
   };
 }

@@ -124,8 +124,8 @@ describe('identityUseOutsideScope', () => {
       managementGroups: [],
     });
     expect(use.errors.map((e) => [e.source, e.scope, e.statusCode])).toEqual([
-      ['outsideScope', `/subscriptions/${sub(1)}`, 403],
-      ['outsideScope', `/subscriptions/${sub(3)}`, 403],
+      ['identityUse', `/subscriptions/${sub(1)}`, 403],
+      ['identityUse', `/subscriptions/${sub(3)}`, 403],
     ]);
   });
 });

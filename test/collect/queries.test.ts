@@ -16,6 +16,7 @@ import {
   SUBSCRIPTIONS_QUERY,
   USER_ASSIGNED_ATTACHMENTS_QUERY,
   USER_ASSIGNED_IDENTITIES_QUERY,
+  resourcesOfTypes,
   roleAssignmentsOfPrincipals,
   userAssignedAttachmentsTo,
   VAULTS_AND_WORKSPACES_QUERY,
@@ -54,6 +55,7 @@ describe('the query texts mi-auditor ships', () => {
       'the references to identities of some subscriptions, in Batch pools',
       userAssignedAttachmentsTo('batchresources', ['5a000000-0000-4000-8000-000000000002']),
     ],
+    ['the resources of some types', resourcesOfTypes(['microsoft.machinelearningservices/workspaces'])],
     [
       'the role assignments of some principals',
       roleAssignmentsOfPrincipals(['f6000000-0000-4000-8000-000000000022', "o'dd"]),

@@ -114,8 +114,8 @@ describe('roleAssignmentsOutsideScope', () => {
       managementGroups: [],
     });
     expect(read.errors.map((e) => [e.source, e.scope, e.statusCode])).toEqual([
-      ['outsideScope', `/subscriptions/${sub(1)}`, 403],
-      ['outsideScope', `/subscriptions/${sub(3)}`, 403],
+      ['identityUse', `/subscriptions/${sub(1)}`, 403],
+      ['identityUse', `/subscriptions/${sub(3)}`, 403],
     ]);
   });
 });

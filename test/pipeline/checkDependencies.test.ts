@@ -146,9 +146,9 @@ const OUTAGES: Record<SourceName, (s: AuditSnapshot) => void> = {
     s.signIns.errors.push({ source: 'signInLogs', scope: WORKSPACE, statusCode: 403, message: 'no' });
   },
   // A scoped run's read outside its scope: only the check that reads it goes blind.
-  outsideScope: (s) => {
-    s.outsideScope.errors.push({
-      source: 'outsideScope',
+  identityUse: (s) => {
+    s.identityUse.errors.push({
+      source: 'identityUse',
       scope: `/subscriptions/${SUB2}`,
       statusCode: 403,
       message: 'refused',
@@ -168,7 +168,7 @@ const MUST_ERROR: Record<string, SourceName[]> = {
     'policyAssignments',
     'roleAssignments',
     'federatedCredentials',
-    'outsideScope',
+    'identityUse',
   ],
   'kv-audit-logging-missing': ['resourceGraph', 'diagnosticSettings'],
   'kv-access-policy-model': ['resourceGraph'],

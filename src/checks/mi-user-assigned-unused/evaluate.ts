@@ -12,7 +12,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
     ...snapshot.resources.errors,
     ...snapshot.identityInventory.errors,
     ...snapshot.policyAssignmentIdentities.errors,
-    ...snapshot.outsideScope.errors,
+    ...snapshot.identityUse.errors,
   ]);
   // An identity may be attached to a resource, or named by a policy assignment, in a scope we could
   // not read: claiming it unused would be a false result, so the check says it could not tell. (A
@@ -61,7 +61,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   for (const a of snapshot.roleAssignments.items)
     held.get(a.principalId.toLowerCase())?.add(a.id.toLowerCase());
   const heldInScope = new Map([...held].map(([p, ids]) => [p, ids.size]));
-  for (const a of snapshot.outsideScope.roleAssignments) held.get(a.principalId)?.add(a.id);
+  for (const a of snapshot.identityUse.roleAssignments) held.get(a.principalId)?.add(a.id);
 
   const findings: CheckFinding[] = [];
   for (const { resource, principalId, clientId } of unused) {

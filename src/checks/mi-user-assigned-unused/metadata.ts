@@ -8,7 +8,7 @@ export const metadata: CheckMetadata = {
   severityRules:
     'low; medium if the identity still holds role assignments (in a scoped run, also those outside its scope)',
   description:
-    'Finds user-assigned identities that no resource of any type lists in its identity (every reference read from Resource Graph, Batch pools included), that no Azure Policy assignment runs as (deployIfNotExists and modify remediations; read over ARM at every subscription and the management groups above it) and that have no federated identity credential (workload identity federation uses an identity without attaching it). A run scoped to some subscriptions or management groups still looks for uses of its identities in every readable subscription and group outside the scope, and counts the roles they hold there.',
+    'Finds user-assigned identities that no resource of any type lists in its identity (every reference read from Resource Graph, Batch pools included, and Machine Learning computes, which Resource Graph does not hold, listed over ARM), that no Azure Policy assignment runs as (deployIfNotExists and modify remediations; read over ARM at every subscription and the management groups above it) and that have no federated identity credential (workload identity federation uses an identity without attaching it). A run scoped to some subscriptions or management groups still looks for uses of its identities in every readable subscription and group outside the scope, and counts the roles they hold there.',
   risk: 'An unused identity that keeps role assignments is standing access nobody watches; anyone who can attach it to a resource they control inherits its rights.',
   remediation: {
     text: 'Delete the identity, or remove its role assignments if it is kept for later use.',
@@ -28,6 +28,6 @@ export const metadata: CheckMetadata = {
     'roleAssignments',
     'federatedCredentials',
     // A scoped run's reads outside it: where its identities are attached, which roles they hold.
-    { source: 'outsideScope', scope: 'tenant' },
+    { source: 'identityUse', scope: 'tenant' },
   ],
 };

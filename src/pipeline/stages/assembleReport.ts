@@ -238,7 +238,7 @@ function snapshotErrors(snapshot: AuditSnapshot): CoverageError[] {
     ...snapshot.childSettings.errors,
     ...snapshot.applications.errors,
     ...snapshot.signIns.errors,
-    ...snapshot.outsideScope.errors,
+    ...snapshot.identityUse.errors,
   ];
 }
 

@@ -1,0 +1,116 @@
+import { bySubscriptionInTurn, forEachBounded } from './armReadsInFlight.js';
+import type { AzureClients } from './azureClients.js';
+import { resourcesOfTypes } from './queries.js';
+import { eachResourceGraphPage, subscriptionBatches } from './queryResourceGraph.js';
+import type { SourceError } from './snapshot.js';
+import { toSourceError } from './sourceError.js';
+import { normalizeId } from '../azure/scopes.js';
+
+/**
+ * Child resources that can run as a user-assigned identity but are not Resource Graph rows (the
+ * catalogue's `resourceGraphTable: null`, src/azure/managedIdentityTypes.ts), listed over ARM under
+ * each parent. Machine Learning computes: "The Azure Machine Learning compute cluster uses a managed
+ * identity" (Learn, how-to-identity-based-service-authentication), a compute's `identity` is the
+ * ARM ManagedServiceIdentity, and the list is Compute_List, `{workspace}/computes` (api 2024-04-01,
+ * Azure/azure-rest-api-specs machinelearningservices examples/Compute/list.json, paged by
+ * `nextLink`).
+ */
+const CHILD_COLLECTIONS = [
+  {
+    parentType: 'microsoft.machinelearningservices/workspaces',
+    collection: 'computes',
+    apiVersion: '2024-04-01',
+  },
+] as const;
+
+/** What the lists gave: identities (lower-case ids) a child lists as its identity, and failed reads. */
+export interface AttachmentsOutsideResourceGraph {
+  attached: string[];
+  errors: SourceError[];
+}
+
+/** The parents of {@link CHILD_COLLECTIONS} found in Resource Graph, and the reads that failed. */
+export interface ChildParents {
+  parents: { id: string; collection: string; apiVersion: string }[];
+  errors: SourceError[];
+}
+
+/**
+ * The parents whose children {@link attachmentsOutsideResourceGraph} lists, in the readable
+ * `subscriptions`: one small Resource Graph query per thousand subscriptions, asked when the audit
+ * starts so that it takes its place in the quota before the long resource pages, not after them.
+ */
+export async function childParents(
+  clients: Pick<AzureClients, 'resourceGraph' | 'pacer'>,
+  subscriptions: readonly string[],
+): Promise<ChildParents> {
+  const read: ChildParents = { parents: [], errors: [] };
+  const byType = new Map<string, (typeof CHILD_COLLECTIONS)[number]>(
+    CHILD_COLLECTIONS.map((c) => [c.parentType, c]),
+  );
+  await Promise.all(
+    subscriptionBatches(subscriptions).map((batch) =>
+      eachResourceGraphPage<{ id: string; type: string }>(
+        clients.resourceGraph,
+        resourcesOfTypes([...byType.keys()]),
+        { subscriptions: batch },
+        clients.pacer,
+        (rows) => {
+          for (const r of rows) {
+            const child = byType.get(r.type.toLowerCase());
+            if (child)
+              read.parents.push({ id: r.id, collection: child.collection, apiVersion: child.apiVersion });
+          }
+        },
+      ).catch((e: unknown) => {
+        for (const s of batch) read.errors.push(toSourceError('identityUse', `/subscriptions/${s}`, e));
+      }),
+    ),
+  );
+  return read;
+}
+
+/**
+ * Where the user-assigned identities the resources query found attached to nothing may still be
+ * attached: the children of {@link CHILD_COLLECTIONS} under the `parents` Resource Graph gave. An
+ * identity a Machine Learning compute cluster runs as was called unused before. Nothing is listed
+ * when no identity is left to clear. A failed read is an error of source `identityUse`: the
+ * identities' use is then unknown.
+ */
+export async function attachmentsOutsideResourceGraph(
+  clients: Pick<AzureClients, 'armGet'>,
+  candidates: readonly string[],
+  parents: ChildParents,
+): Promise<AttachmentsOutsideResourceGraph> {
+  const read: AttachmentsOutsideResourceGraph = { attached: [], errors: [...parents.errors] };
+  if (candidates.length === 0) return { attached: [], errors: [] };
+  const wanted = new Set(candidates.map(normalizeId));
+  const attached = new Set<string>();
+  await forEachBounded(
+    bySubscriptionInTurn(parents.parents, (p) => p.id),
+    async (parent) => {
+      let next: string | undefined =
+        `${parent.id}/${parent.collection}?api-version=${encodeURIComponent(parent.apiVersion)}`;
+      try {
+        while (next) {
+          const page = await clients.armGet(next);
+          if (!page) return; // the parent was deleted since Resource Graph listed it
+          const children = Array.isArray(page['value']) ? (page['value'] as Record<string, unknown>[]) : [];
+          for (const child of children) {
+            const identity = child['identity'] as { userAssignedIdentities?: Record<string, unknown> } | null;
+            for (const id of Object.keys(identity?.userAssignedIdentities ?? {})) {
+              const key = normalizeId(id);
+              if (wanted.has(key)) attached.add(key);
+            }
+          }
+          const link = typeof page['nextLink'] === 'string' ? page['nextLink'] : undefined;
+          next = link && /^https?:/i.test(link) ? `${new URL(link).pathname}${new URL(link).search}` : link;
+        }
+      } catch (e) {
+        read.errors.push(toSourceError('identityUse', `${parent.id}/${parent.collection}`, e));
+      }
+    },
+  );
+  for (const id of attached) read.attached.push(id);
+  return read;
+}

@@ -1,0 +1,83 @@
+import { RestError } from '@azure/core-rest-pipeline';
+import { describe, expect, it } from 'vitest';
+
+import type { AzureClients } from '../../src/collect/azureClients.js';
+import {
+  attachmentsOutsideResourceGraph,
+  type ChildParents,
+} from '../../src/collect/attachmentsOutsideResourceGraph.js';
+
+const SUB = '5a000000-0000-4000-8000-000000000002';
+const WS = (n: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/${n}`;
+const ID = (n: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}`;
+const parents = (...names: string[]): ChildParents => ({
+  parents: names.map((n) => ({ id: WS(n), collection: 'computes', apiVersion: '2024-04-01' })),
+  errors: [],
+});
+const compute = (identity: string) => ({
+  identity: { type: 'UserAssigned', userAssignedIdentities: { [identity]: {} } },
+});
+
+/** ARM answers by path: a page, an error to throw, or undefined (404). */
+function fakeArm(pages: Record<string, unknown>) {
+  const asked: string[] = [];
+  const clients = {
+    armGet: (path: string) => {
+      asked.push(path);
+      const answer = pages[path];
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+    },
+  } as unknown as AzureClients;
+  return { clients, asked };
+}
+
+describe('attachmentsOutsideResourceGraph', () => {
+  it('lists nothing when no identity is left to clear', async () => {
+    const arm = fakeArm({});
+    expect(await attachmentsOutsideResourceGraph(arm.clients, [], parents('a'))).toEqual({
+      attached: [],
+      errors: [],
+    });
+    expect(arm.asked).toEqual([]);
+  });
+
+  it("finds the candidates a workspace's computes run as, following nextLink, in ARM's id casing", async () => {
+    const first = `${WS('a')}/computes?api-version=2024-04-01`;
+    const second = `${WS('a')}/computes?api-version=2024-04-01&$skipToken=2`;
+    const arm = fakeArm({
+      [first]: { value: [compute(ID('other'))], nextLink: `https://management.azure.com${second}` },
+      [second]: {
+        value: [compute(ID('id-spare').toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/'))],
+      },
+    });
+    const read = await attachmentsOutsideResourceGraph(
+      arm.clients,
+      [ID('id-spare'), ID('id-unused')],
+      parents('a'),
+    );
+    expect(read).toEqual({ attached: [ID('id-spare').toLowerCase()], errors: [] });
+    expect(arm.asked).toEqual([first, second]);
+  });
+
+  it("records a failed list as the identities' use unknown, and keeps the failed parent query's errors", async () => {
+    const arm = fakeArm({
+      [`${WS('a')}/computes?api-version=2024-04-01`]: new RestError('Forbidden', { statusCode: 403 }),
+    });
+    const parentError = {
+      source: 'identityUse' as const,
+      scope: `/subscriptions/${SUB}`,
+      message: 'throttled',
+    };
+    const read = await attachmentsOutsideResourceGraph(arm.clients, [ID('id-spare')], {
+      ...parents('a'),
+      errors: [parentError],
+    });
+    expect(read.attached).toEqual([]);
+    expect(read.errors.map((e) => [e.source, e.scope, e.statusCode])).toEqual([
+      ['identityUse', `/subscriptions/${SUB}`, undefined],
+      ['identityUse', `${WS('a')}/computes`, 403],
+    ]);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * A user-assigned identity may be attached to a child resource that Resource Graph does not hold:
+ * "The Azure Machine Learning compute cluster uses a managed identity" (Learn,
+ * how-to-identity-based-service-authentication), and a compute is an ARM child of its workspace
+ * (Compute_List, `{workspace}/computes`), not a Resource Graph row (the catalogue's
+ * `resourceGraphTable: null`). Before, an identity only a compute cluster ran as was reported unused.
+ * Here the demo tenant's id-spare runs a compute cluster of a Machine Learning workspace.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
+import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
+
+const PROD = '5a000000-0000-4000-8000-000000000002';
+const WORKSPACE = `/subscriptions/${PROD}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/mlw-forecast`;
+const SPARE = `/subscriptions/${PROD}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-spare`;
+const CHECK = 'mi-user-assigned-unused';
+
+function tenantWithComputeCluster(): Record<string, any> {
+  const tenant = readFixture(DEMO_TENANT);
+  (tenant['resources'] as any[]).push({
+    id: WORKSPACE,
+    name: 'mlw-forecast',
+    type: 'microsoft.machinelearningservices/workspaces',
+    tenantId: tenant['tenantId'],
+    kind: 'Default',
+    location: 'westeurope',
+    resourceGroup: 'rg-ml',
+    subscriptionId: PROD,
+    managedBy: '',
+    sku: { name: 'Basic', tier: 'Basic' },
+    plan: null,
+    properties: {},
+    tags: {},
+    zones: null,
+    extendedLocation: null,
+    identity: { type: 'SystemAssigned', principalId: 'f6000000-0000-4000-8000-000000000031' },
+  });
+  // The compute as Compute_List answers it (examples/Compute/list.json), with the ARM identity block.
+  ((tenant['armResources'] ??= []) as any[]).push({
+    id: `${WORKSPACE}/computes/cpu-cluster`,
+    name: 'cpu-cluster',
+    type: 'Microsoft.MachineLearningServices/workspaces/computes',
+    location: 'westeurope',
+    identity: { type: 'UserAssigned', userAssignedIdentities: { [SPARE]: {} } },
+    properties: { computeType: 'AmlCompute', provisioningState: 'Succeeded' },
+  });
+  return tenant;
+}
+
+describe('identities attached to children Resource Graph does not hold', () => {
+  let stack: MemoryAudit;
+  beforeAll(async () => {
+    stack = await startMemoryAudit(tenantWithComputeCluster());
+  }, 120_000);
+  afterAll(() => stack?.stop());
+
+  it('are not unused when a Machine Learning compute runs as them', async () => {
+    const { report } = await runTimer();
+    const unused = report.findings
+      .filter((f) => f.checkId === CHECK)
+      .map((f) => f.resourceId.split('/').pop());
+    // The demo tenant's other unused identity is still found.
+    expect(unused).toEqual(['id-legacy-batch']);
+    expect(report.checks.find((c) => c.id === CHECK)?.status).toBe('fail');
+    expect(report.coverage.errors).toEqual([]);
+  });
+});
