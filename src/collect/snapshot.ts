@@ -26,10 +26,12 @@ export type SourceName =
   /** Log Analytics AADServicePrincipalSignInLogs (optional evidence). */
   | 'signInLogs'
   /**
-   * A scoped run's reads outside its scope about the identities it found attached to nothing: where
-   * they are attached and which roles they hold there (src/collect/identityUseOutsideScope.ts,
-   * roleAssignmentsOutsideScope.ts). Named apart so that an outage there leaves only the check
-   * that reads them blind, not every check that reads Resource Graph or role data in scope.
+   * Reads beyond the resources query about the user-assigned identities it found attached to
+   * nothing: children Resource Graph does not hold that may run as them
+   * (attachmentsOutsideResourceGraph.ts), and in a scoped run where they are attached outside the
+   * scope and which roles they hold there (identityUseOutsideScope.ts, roleAssignmentsOutsideScope.ts).
+   * Named apart so that an outage there leaves only the check that reads them blind, not every
+   * check that reads Resource Graph or role data in scope.
    */
   | 'identityUse';
 
@@ -366,9 +368,10 @@ export interface HeldRoleAssignment {
 }
 
 /**
- * What a scoped run read outside its scope about the user-assigned identities it found attached to
- * nothing (empty in an unscoped run). Where they are attached is merged into `identityInventory`
- * and `policyAssignmentIdentities`; the errors of those reads are kept here.
+ * What was read beyond the resources query about the user-assigned identities it found attached to
+ * nothing (source `identityUse`). Where they are attached is merged into `identityInventory` and
+ * `policyAssignmentIdentities`; the roles held outside a scoped run's scope, and every error of
+ * those reads, are kept here.
  */
 export interface IdentityUseReads {
   /** The role assignments those identities hold outside the scope. */
@@ -419,6 +422,6 @@ export interface AuditSnapshot {
   applications: ApplicationCredentials;
   /** Last use of those credentials, where sign-in logs are readable (optional evidence). */
   signIns: SignInEvidence;
-  /** A scoped run's reads outside its scope about the identities it found attached to nothing. */
+  /** Reads beyond the resources query about the identities it found attached to nothing. */
   identityUse: IdentityUseReads;
 }
