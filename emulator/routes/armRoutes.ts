@@ -374,7 +374,8 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
     return items ? String(items[0]!['type']) : undefined;
   };
   // A collection every parent has, answered when the fixture names none of its items: an existing
-  // identity's federated credentials (empty), an existing site's basic publishing credentials
+  // identity's federated credentials and a Machine Learning workspace's computes (empty), an
+  // existing site's basic publishing credentials
   // policies, a slot's too (ftp and scm, as ListPublishingCredentialsPolicies.json and
   // ListPublishingCredentialsPoliciesSlot.json in Azure/azure-rest-api-specs list them; allowed, the
   // setting's value until someone turns it off). A parent that does not
@@ -385,6 +386,12 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
       /\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+\/federatedidentitycredentials$/.test(
         path,
       ) &&
+      model.resourceExists(parent)
+    )
+      return [];
+    // A Machine Learning workspace's computes (Compute_List), empty unless the fixture names some.
+    if (
+      /\/providers\/microsoft\.machinelearningservices\/workspaces\/[^/]+\/computes$/.test(path) &&
       model.resourceExists(parent)
     )
       return [];
@@ -423,7 +430,9 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
         const defaults = item || collectionType ? undefined : defaultCollection(path);
         const type =
           String(item?.['type'] ?? collectionType ?? defaults?.[0]?.['type'] ?? '') ||
-          'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials';
+          (/\/computes$/.test(path)
+            ? 'Microsoft.MachineLearningServices/workspaces/computes'
+            : 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials');
         const action = `${type}/read`;
         if (!model.auditorCan(action, path)) return forbidden(model, action, m[1]!);
         if (item) return json(200, item);

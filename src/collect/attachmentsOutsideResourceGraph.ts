@@ -1,6 +1,6 @@
 import { bySubscriptionInTurn, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
-import { resourcesOfTypes } from './queries.js';
+import { resourceIdsOfTypes } from './queries.js';
 import { eachResourceGraphPage, subscriptionBatches } from './queryResourceGraph.js';
 import type { SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
@@ -35,39 +35,53 @@ export interface ChildParents {
   errors: SourceError[];
 }
 
+/** The parents among Resource Graph rows. */
+function childParentsOf(rows: readonly { id: string; type: string }[]): ChildParents {
+  const byType = new Map<string, (typeof CHILD_COLLECTIONS)[number]>(
+    CHILD_COLLECTIONS.map((c) => [c.parentType, c]),
+  );
+  const parents: ChildParents['parents'] = [];
+  for (const r of rows) {
+    const child = byType.get(r.type.toLowerCase());
+    if (child) parents.push({ id: r.id, collection: child.collection, apiVersion: child.apiVersion });
+  }
+  return { parents, errors: [] };
+}
+
 /**
  * The parents whose children {@link attachmentsOutsideResourceGraph} lists, in the readable
- * `subscriptions`: one small Resource Graph query per thousand subscriptions, asked when the audit
- * starts so that it takes its place in the quota before the long resource pages, not after them.
+ * `subscriptions`: one small Resource Graph query per thousand subscriptions.
  */
 export async function childParents(
   clients: Pick<AzureClients, 'resourceGraph' | 'pacer'>,
   subscriptions: readonly string[],
 ): Promise<ChildParents> {
-  const read: ChildParents = { parents: [], errors: [] };
-  const byType = new Map<string, (typeof CHILD_COLLECTIONS)[number]>(
-    CHILD_COLLECTIONS.map((c) => [c.parentType, c]),
-  );
+  const rows: { id: string; type: string }[] = [];
+  const errors: SourceError[] = [];
   await Promise.all(
-    subscriptionBatches(subscriptions).map((batch) =>
-      eachResourceGraphPage<{ id: string; type: string }>(
-        clients.resourceGraph,
-        resourcesOfTypes([...byType.keys()]),
-        { subscriptions: batch },
-        clients.pacer,
-        (rows) => {
-          for (const r of rows) {
-            const child = byType.get(r.type.toLowerCase());
-            if (child)
-              read.parents.push({ id: r.id, collection: child.collection, apiVersion: child.apiVersion });
-          }
-        },
-      ).catch((e: unknown) => {
-        for (const s of batch) read.errors.push(toSourceError('identityUse', `/subscriptions/${s}`, e));
-      }),
-    ),
+    subscriptionBatches(subscriptions).map(async (batch) => {
+      try {
+        let cut = false;
+        await eachResourceGraphPage<{ ids?: unknown; type?: string }>(
+          clients.resourceGraph,
+          resourceIdsOfTypes(CHILD_COLLECTIONS.map((c) => c.parentType)),
+          { subscriptions: batch },
+          clients.pacer,
+          (page, info) => {
+            cut ||= info.truncated;
+            for (const r of page)
+              for (const id of Array.isArray(r.ids) ? r.ids : [])
+                if (typeof id === 'string') rows.push({ id, type: r.type ?? '' });
+          },
+        );
+        // A summary is one page only: one row per subscription and type never passes a thousand.
+        if (cut) throw new Error('Resource Graph cut the list of Machine Learning workspaces');
+      } catch (e) {
+        for (const s of batch) errors.push(toSourceError('identityUse', `/subscriptions/${s}`, e));
+      }
+    }),
   );
-  return read;
+  return { parents: childParentsOf(rows).parents, errors };
 }
 
 /**

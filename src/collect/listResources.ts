@@ -6,7 +6,6 @@ import {
   IDENTITY_COVERAGE_BY_TYPE_QUERY,
   MANAGED_RESOURCE_GROUPS_QUERY,
   USER_ASSIGNED_ATTACHMENTS_QUERY,
-  USER_ASSIGNED_IDENTITIES_QUERY,
   VAULTS_AND_WORKSPACES_QUERY,
 } from './queries.js';
 import { resourceRowCompactor } from './compactRows.js';
@@ -93,7 +92,6 @@ export async function listResources(
 
   const readBatches = batches.map((batch) =>
     Promise.all([
-      read(batch, USER_ASSIGNED_IDENTITIES_QUERY, keepRows).catch(failed(batch, resourceErrors)),
       read(batch, IDENTITY_CANDIDATES_QUERY, keepRows).catch(failed(batch, resourceErrors)),
       read<ResourceRow>(batch, BATCH_POOLS_QUERY, (rows) => reducePools(rows, sink)).catch(
         failed(batch, resourceErrors),

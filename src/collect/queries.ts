@@ -126,13 +126,19 @@ export const MANAGED_RESOURCE_GROUPS_QUERY = `resourcecontainers
 | project id, subscriptionId, managedBy
 | order by id asc`;
 
-/** Resource Graph: Key Vaults and Log Analytics workspaces, with only the fields the Key Vault checks read. */
+/**
+ * Resource Graph: Key Vaults and Log Analytics workspaces, with only the fields the Key Vault checks
+ * read; and user-assigned identities with their principal and client ids. One query for the three:
+ * each costs a request of Resource Graph's quota, and the goal-size benchmark's requests fill their
+ * quota windows exactly (its 105 were seven windows of 15; one more cost a window, 5 s).
+ */
 export const VAULTS_AND_WORKSPACES_QUERY = `resources
-| where type in~ ('microsoft.keyvault/vaults', 'microsoft.operationalinsights/workspaces')
+| where type in~ ('microsoft.keyvault/vaults', 'microsoft.operationalinsights/workspaces', 'microsoft.managedidentity/userassignedidentities')
 | project id, name, type, kind, location, resourceGroup, subscriptionId, tenantId, sku, identity, tags,
     properties = bag_pack('enableRbacAuthorization', properties.enableRbacAuthorization,
       'accessPolicyCount', array_length(properties.accessPolicies),
-      'customerId', properties.customerId)
+      'customerId', properties.customerId,
+      'principalId', properties.principalId, 'clientId', properties.clientId)
 | order by id asc`;
 
 /**
@@ -146,16 +152,6 @@ export function workspacesById(ids: readonly string[]): string {
 | project id, name, type, subscriptionId, properties = bag_pack('customerId', properties.customerId)
 | order by id asc`;
 }
-
-/**
- * Resource Graph: user-assigned identities. Their federated credentials are not rows of `resources`
- * (supported-tables-resources); listFederatedCredentials reads them over ARM.
- */
-export const USER_ASSIGNED_IDENTITIES_QUERY = `resources
-| where type =~ 'microsoft.managedidentity/userassignedidentities'
-| project id, name, type, kind, location, resourceGroup, subscriptionId, tenantId, sku, identity, tags,
-    properties = bag_pack('principalId', properties.principalId, 'clientId', properties.clientId)
-| order by id asc`;
 
 /** Resource Graph: subscriptions with their management-group ancestors. */
 export const SUBSCRIPTIONS_QUERY = `resourcecontainers
@@ -259,14 +255,15 @@ export function roleAssignmentsOfPrincipals(principalIds: readonly string[]): st
 }
 
 /**
- * Resource Graph, `resources`: the ids and types of the resources of some types, paged. For the
- * parents whose children Resource Graph does not hold (attachmentsOutsideResourceGraph.ts).
+ * Resource Graph, `resources`: the ids of the resources of some types, one row per subscription and
+ * type (`make_list`), so that a thousand Machine Learning workspaces cost one request, not a page
+ * per thousand: the parents of children Resource Graph does not hold (attachmentsOutsideResourceGraph.ts).
+ * A `summarize` comes back as one page only; at most one row per subscription and type asked for.
  */
-export function resourcesOfTypes(types: readonly string[]): string {
+export function resourceIdsOfTypes(types: readonly string[]): string {
   return `resources
 | where type in~ (${quotedList(types.map((t) => t.toLowerCase()))})
-| project id, type
-| order by id asc`;
+| summarize ids = make_list(id) by subscriptionId, type = tolower(type)`;
 }
 
 /** Resource Graph: role definitions, built-in and custom. */
