@@ -259,6 +259,9 @@ export function roleAssignmentsOfPrincipals(principalIds: readonly string[]): st
  * type (`make_list`), so that a thousand Machine Learning workspaces cost one request, not a page
  * per thousand: the parents of children Resource Graph does not hold (attachmentsOutsideResourceGraph.ts).
  * A `summarize` comes back as one page only; at most one row per subscription and type asked for.
+ * Resource Graph's own samples aggregate ids so ("List Azure Monitor data collection rules with Log
+ * Analytics workspace as destination": `summarize dcrList = make_list(id)`, MicrosoftDocs
+ * resource-graph sample queries).
  */
 export function resourceIdsOfTypes(types: readonly string[]): string {
   return `resources
