@@ -20,11 +20,21 @@ export interface ArgQuota {
   windowMs: number;
   /** Whether a 429 carries Retry-After (Azure does not document it; the SDK retries only with it). */
   retryAfter: boolean;
+  /**
+   * How many subscriptions a tenant-scope query covers: "When a security principal has access to
+   * more than 10,000 subscriptions within the tenant or management group query scope, the response
+   * is limited to the first 10,000 subscriptions and the x-ms-tenant-subscription-limit-hit header
+   * is returned as true" (Learn, Resource Graph "Guidance for throttled requests"). Tests lower it.
+   */
+  tenantSubscriptionLimit?: number;
 }
 
 export const DEFAULT_ARG_QUOTA: ArgQuota = { requests: 15, windowMs: 5000, retryAfter: true };
 
 const MAX_TOP = 1000;
+
+/** Subscriptions a tenant-scope query covers at most (see ArgQuota.tenantSubscriptionLimit). */
+const TENANT_SUBSCRIPTION_LIMIT = 10_000;
 
 interface CallerWindow {
   start: number;
@@ -379,7 +389,7 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
       return resourceGraphThrottled(headers);
     }
     w.used++;
-    const quotaHeaders = {
+    const quotaHeaders: Record<string, string> = {
       'x-ms-user-quota-remaining': String(quota.requests - w.used),
       'x-ms-user-quota-resets-after': hhmmss(resetsAfter),
     };
@@ -398,6 +408,7 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
 
     let table: KqlTable;
     let offset = skip;
+    let subsCut: Set<string> | undefined;
     const token = options['$skipToken'];
     if (typeof token === 'string') {
       let parsed: { page: string; offset: number } | undefined;
@@ -422,12 +433,23 @@ export function resourceGraphRoutes(model: TenantModel, quota: ArgQuota): Route[
         ? (body['managementGroups'] as string[]).map((g) => g.toLowerCase().replace(/^.*\//, ''))
         : undefined;
       const filter = String(options['authorizationScopeFilter'] ?? 'AtScopeAndBelow');
+      // A tenant-scope query covers the first subscriptions only, past the limit.
+      const limit = quota.tenantSubscriptionLimit ?? TENANT_SUBSCRIPTION_LIMIT;
+      if (!subs && !groups) {
+        const readable = model.fixture.subscriptions
+          .map((x) => x.subscriptionId.toLowerCase())
+          .filter((id) => model.auditorCan('Microsoft.Resources/subscriptions/read', `/subscriptions/${id}`));
+        if (readable.length > limit) {
+          subsCut = new Set(readable.slice(0, limit));
+          quotaHeaders['x-ms-tenant-subscription-limit-hit'] = 'true';
+        }
+      }
       // Only the tables the query names are built: runQuery reads a table when it resolves its name.
       const tables: Record<string, KqlTable> = {};
       for (const name of TABLE_NAMES)
         Object.defineProperty(tables, name, {
           enumerable: true,
-          get: () => scopedTable(name, subs, groups, filter),
+          get: () => scopedTable(name, subs ?? subsCut, groups, filter),
         });
       try {
         table = runQuery(body['query'], tables, { now: model.now(), caseInsensitiveTables: true });

@@ -1,6 +1,6 @@
 import type { AzureClients } from './azureClients.js';
 import { MANAGEMENT_GROUPS_QUERY, SUBSCRIPTIONS_QUERY } from './queries.js';
-import { queryResourceGraph } from './queryResourceGraph.js';
+import { eachResourceGraphPage, queryResourceGraph } from './queryResourceGraph.js';
 import type { Collected, ManagementGroupInfo, SubscriptionInfo } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
 
@@ -30,11 +30,17 @@ export async function listSubscriptions(
   wanted: readonly string[],
 ): Promise<SubscriptionList> {
   try {
-    const rows = await queryResourceGraph<SubscriptionRow>(
+    const rows: SubscriptionRow[] = [];
+    let limitHit = false;
+    await eachResourceGraphPage<SubscriptionRow>(
       clients.resourceGraph,
       SUBSCRIPTIONS_QUERY,
       {},
       clients.pacer,
+      (page, info) => {
+        for (const r of page) rows.push(r);
+        limitHit ||= info.subscriptionLimitHit;
+      },
     );
     const items: SubscriptionInfo[] = rows.map((r) => ({
       subscriptionId: r.subscriptionId.toLowerCase(),
@@ -66,6 +72,17 @@ export async function listSubscriptions(
         read: false,
       });
     }
+    // Past 10,000 readable subscriptions Resource Graph lists the first 10,000 only: which ones are
+    // left out is unknown, so the whole run is blind rather than silently short of them.
+    if (limitHit)
+      errors.push({
+        source: 'subscriptions' as const,
+        scope: 'tenant',
+        statusCode: 200,
+        code: 'TenantSubscriptionLimitHit',
+        message:
+          "Resource Graph listed the first 10,000 of the subscriptions mi-auditor's identity can read (x-ms-tenant-subscription-limit-hit): the others are unknown, so no check can vouch for the tenant.",
+      });
     return { items: selected, errors, notAskedFor };
   } catch (e) {
     return {

@@ -77,6 +77,11 @@ export interface ResourceGraphPageInfo {
   /** True when Resource Graph cut the result and gave no `$skipToken` (a `summarize`, say). */
   truncated: boolean;
   totalRecords: number;
+  /**
+   * `x-ms-tenant-subscription-limit-hit: true`: a tenant or management-group scope query answered
+   * for the first 10,000 subscriptions only (Learn, Resource Graph "Guidance for throttled requests").
+   */
+  subscriptionLimitHit: boolean;
 }
 
 /**
@@ -111,6 +116,7 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
   onPage: (rows: T[], info: ResourceGraphPageInfo) => void,
 ): Promise<void> {
   let skipToken: string | undefined;
+  let subscriptionLimitHit = false;
   do {
     let attempt = 0;
     let received: Awaited<ReturnType<ResourceGraphClient['resources']>>;
@@ -120,6 +126,7 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
         throw withLastFailure(e, lastFailure);
       });
       let resetsAfter: string | undefined;
+      let limitHit = false;
       try {
         const page = await client.resources(
           {
@@ -138,12 +145,14 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
           {
             onResponse: (raw) => {
               resetsAfter = raw.headers.get('x-ms-user-quota-resets-after') ?? undefined;
+              limitHit = raw.headers.get('x-ms-tenant-subscription-limit-hit')?.toLowerCase() === 'true';
               pacer.observe(raw.headers.get('x-ms-user-quota-remaining'), resetsAfter, ticket);
             },
           },
         );
         pacer.release(ticket);
         received = page;
+        subscriptionLimitHit ||= limitHit;
         break;
       } catch (e) {
         pacer.release(ticket);
@@ -166,6 +175,7 @@ export async function eachResourceGraphPage<T = Record<string, unknown>>(
     onPage(received.data as T[], {
       truncated: received.resultTruncated === 'true' && !skipToken,
       totalRecords: received.totalRecords,
+      subscriptionLimitHit,
     });
   } while (skipToken);
 }

@@ -225,7 +225,7 @@ describe('Resource Graph paging and truncation', () => {
       );
       return { status: 200, body: { ...table.response.body, data } };
     });
-    const infos: { truncated: boolean; totalRecords: number }[] = [];
+    const infos: { truncated: boolean; totalRecords: number; subscriptionLimitHit: boolean }[] = [];
     await eachResourceGraphPage(
       replay.clients.resourceGraph,
       'cut',
@@ -233,7 +233,7 @@ describe('Resource Graph paging and truncation', () => {
       replay.clients.pacer,
       (_rows, info) => infos.push(info),
     );
-    expect(infos).toEqual([{ truncated: true, totalRecords: 47 }]);
+    expect(infos).toEqual([{ truncated: true, totalRecords: 47, subscriptionLimitHit: false }]);
   });
 });
 

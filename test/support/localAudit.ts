@@ -42,9 +42,9 @@ export type MemoryAudit = Pick<LocalStack, 'emulator' | 'stop'>;
  */
 export async function startMemoryAudit(
   fixture: Record<string, any>,
-  options: { settings?: Record<string, string> } = {},
+  options: { settings?: Record<string, string>; emulator?: Parameters<typeof startTestEmulator>[1] } = {},
 ): Promise<MemoryAudit> {
-  const emulator = await startTestEmulator(fixture);
+  const emulator = await startTestEmulator(fixture, options.emulator);
   useEmulatorEnv(emulator, vi.stubEnv);
   vi.stubEnv('AzureWebJobsStorage', undefined);
   const ownStorage = auditorStorageAccountId(emulator.fixture);
