@@ -1,6 +1,9 @@
 import { managedIdentityShape } from './managedIdentityShape.js';
 import { normalizeId } from './scopes.js';
 
+/** Resource Graph's (lower-case) type of user-assigned identities. */
+export const USER_ASSIGNED_IDENTITY_TYPE = 'microsoft.managedidentity/userassignedidentities';
+
 /**
  * The user-assigned identities something uses as its identity, by normalised id: those any resource
  * lists (Resource Graph, one reference per row, resources of every type), those the given rows

@@ -28,7 +28,10 @@ import type {
   SubscriptionInfo,
   WorkspaceInfo,
 } from './snapshot.js';
-import { attachedUserAssignedIdentities } from '../azure/attachedUserAssignedIdentities.js';
+import {
+  attachedUserAssignedIdentities,
+  USER_ASSIGNED_IDENTITY_TYPE,
+} from '../azure/attachedUserAssignedIdentities.js';
 import { normalizeId } from '../azure/scopes.js';
 import type { ProgressListener } from '../model/progress.js';
 
@@ -274,15 +277,13 @@ export async function collectSnapshot(
   };
 }
 
-const USER_ASSIGNED_IDENTITY = 'microsoft.managedidentity/userassignedidentities';
-
 /** The principal ids of some user-assigned identities (`ids`), from their resource rows. */
 function principalsOf(rows: readonly ResourceRow[], ids: readonly string[]): string[] {
   if (ids.length === 0) return [];
   const wanted = new Set(ids.map(normalizeId));
   const principals: string[] = [];
   for (const r of rows) {
-    if (r.type.toLowerCase() !== USER_ASSIGNED_IDENTITY || !wanted.has(normalizeId(r.id))) continue;
+    if (r.type.toLowerCase() !== USER_ASSIGNED_IDENTITY_TYPE || !wanted.has(normalizeId(r.id))) continue;
     const principalId = textOf((r.properties as { principalId?: unknown } | null)?.principalId);
     if (principalId) principals.push(principalId);
   }

@@ -1,4 +1,7 @@
-import { attachedUserAssignedIdentities } from '../azure/attachedUserAssignedIdentities.js';
+import {
+  attachedUserAssignedIdentities,
+  USER_ASSIGNED_IDENTITY_TYPE,
+} from '../azure/attachedUserAssignedIdentities.js';
 import { normalizeId } from '../azure/scopes.js';
 import { bySubscriptionInTurn, forEachBounded } from './armReadsInFlight.js';
 import type { AzureClients } from './azureClients.js';
@@ -66,8 +69,7 @@ export function unattachedIdentities(
   const attached = attachedUserAssignedIdentities(attachedUserAssigned, rows, policyAssignments);
   const ids: string[] = [];
   for (const r of rows)
-    if (r.type.toLowerCase() === USER_ASSIGNED_IDENTITY && !attached.has(normalizeId(r.id))) ids.push(r.id);
+    if (r.type.toLowerCase() === USER_ASSIGNED_IDENTITY_TYPE && !attached.has(normalizeId(r.id)))
+      ids.push(r.id);
   return ids;
 }
-
-const USER_ASSIGNED_IDENTITY = 'microsoft.managedidentity/userassignedidentities';

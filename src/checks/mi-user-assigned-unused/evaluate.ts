@@ -1,11 +1,12 @@
 import type { AuditSnapshot, ResourceRow } from '../../collect/snapshot.js';
-import { attachedUserAssignedIdentities } from '../../azure/attachedUserAssignedIdentities.js';
+import {
+  attachedUserAssignedIdentities,
+  USER_ASSIGNED_IDENTITY_TYPE,
+} from '../../azure/attachedUserAssignedIdentities.js';
 import { normalizeId } from '../../azure/scopes.js';
 import { describeSourceErrors } from '../lib/sourceErrors.js';
 import type { CheckFinding, CheckResult } from '../types.js';
 import { metadata } from './metadata.js';
-
-const UAI_TYPE = 'microsoft.managedidentity/userassignedidentities';
 
 export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const errors = describeSourceErrors([
@@ -39,7 +40,7 @@ export function evaluate(snapshot: AuditSnapshot): CheckResult {
   const errorsOfIdentities: string[] = [];
   let evaluated = 0;
   for (const resource of snapshot.resources.items) {
-    if (resource.type.toLowerCase() !== UAI_TYPE) continue;
+    if (resource.type.toLowerCase() !== USER_ASSIGNED_IDENTITY_TYPE) continue;
     evaluated++;
     const id = normalizeId(resource.id);
     if (attached.has(id) || federated.has(id)) continue;
