@@ -5,9 +5,6 @@ import { withSnapshotView } from '../lib/withSnapshotView.js';
 import type { CheckFinding } from '../types.js';
 import { metadata } from './metadata.js';
 
-/** Reads that returned material (lists do not count): see keyVaultReads.ts. */
-const READ_OPERATION = MATERIAL_READ_OPERATION;
-
 const DESCRIPTION = {
   member: 'a user signing in with their own credentials',
   guest: 'a guest user',
@@ -22,7 +19,7 @@ const PERSON_REMEDIATION = {
 
 export const evaluate = withSnapshotView((view) => {
   const findings: CheckFinding[] = [];
-  for (const group of byVaultAndCaller(succeeded(view.snapshot, READ_OPERATION))) {
+  for (const group of byVaultAndCaller(succeeded(view.snapshot, MATERIAL_READ_OPERATION))) {
     const { kind, basis } = callerKind(view, group.rows[0]!);
     if (kind !== 'member' && kind !== 'guest' && kind !== 'servicePrincipalWithCredentials') continue;
     const first = group.rows[0]!;

@@ -1,6 +1,4 @@
 export { auditSetting, auditWorkspaces } from '../../azure/keyVaultAuditSettings.js';
-import { auditWorkspaces } from '../../azure/keyVaultAuditSettings.js';
-import { normalizeId } from '../../azure/scopes.js';
 import type { AuditSnapshot, KeyVaultAccessAggregate, ResourceRow } from '../../collect/snapshot.js';
 import type { CheckResult } from '../types.js';
 import { kindOfEntry, type PrincipalKind } from './principalKind.js';
@@ -26,14 +24,7 @@ export const VAULT_NOT_OBSERVED =
  * the pipeline makes the check `error` for it.
  */
 export function logCoverage(view: SnapshotView): Pick<CheckResult, 'evaluated' | 'notEvaluated'> {
-  const settings = new Map(
-    view.snapshot.diagnosticSettings.items.map((d) => [normalizeId(d.resourceId), d.settings]),
-  );
-  let unobserved = 0;
-  for (const vault of view.keyVaults) {
-    const own = settings.get(normalizeId(vault.id));
-    if (own && auditWorkspaces(own).length === 0) unobserved++;
-  }
+  const unobserved = view.vaultsLoggingToNoWorkspace;
   return {
     evaluated: view.keyVaults.length - unobserved,
     ...(unobserved ? { notEvaluated: [{ reason: VAULT_NOT_OBSERVED, count: unobserved }] } : {}),

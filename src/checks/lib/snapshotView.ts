@@ -1,3 +1,4 @@
+import { auditWorkspaces } from '../../azure/keyVaultAuditSettings.js';
 import { normalizeId } from '../../azure/scopes.js';
 import type {
   AuditSnapshot,
@@ -31,6 +32,11 @@ export interface SnapshotView {
   readonly keyVaults: readonly ResourceRow[];
   /** A Key Vault by its id in any casing (log rows carry ids upper-cased). */
   vault(id: string): ResourceRow | undefined;
+  /**
+   * Key Vaults whose diagnostic settings were read and send their audit logs to no Log Analytics
+   * workspace: no log the audit queries holds what they were asked.
+   */
+  readonly vaultsLoggingToNoWorkspace: number;
   /** Subscriptions that were read. */
   readonly readSubscriptions: readonly SubscriptionInfo[];
   /** The directory's entry for a (lower-case) principal id, if it was looked up and found. */
@@ -73,6 +79,17 @@ export function createSnapshotView(snapshot: AuditSnapshot): SnapshotView {
   const byType = once(() => groupInto(snapshot.resources.items, (r) => r.type.toLowerCase()));
   const vaults = once(() => new Map((byType().get(KEY_VAULT_TYPE) ?? []).map((v) => [normalizeId(v.id), v])));
   const readSubscriptions = once(() => snapshot.subscriptions.items.filter((s) => s.read));
+  const loggingToNoWorkspace = once(() => {
+    const settings = new Map(
+      snapshot.diagnosticSettings.items.map((d) => [normalizeId(d.resourceId), d.settings]),
+    );
+    let count = 0;
+    for (const id of vaults().keys()) {
+      const own = settings.get(id);
+      if (own && auditWorkspaces(own).length === 0) count++;
+    }
+    return count;
+  });
   const lookedUp = once(() => new Set(snapshot.directory.lookedUp));
   const byPrincipal = once(() => groupInto(snapshot.roleAssignments.items, (a) => a.principalId));
   const byScope = once(() => groupInto(snapshot.roleAssignments.items, (a) => normalizeId(a.scope)));
@@ -106,6 +123,9 @@ export function createSnapshotView(snapshot: AuditSnapshot): SnapshotView {
       return [...vaults().values()];
     },
     vault: (id) => vaults().get(normalizeId(id)),
+    get vaultsLoggingToNoWorkspace() {
+      return loggingToNoWorkspace();
+    },
     get readSubscriptions() {
       return readSubscriptions();
     },
