@@ -36,7 +36,7 @@ export interface ChildParents {
 }
 
 /** The parents among Resource Graph rows. */
-function childParentsOf(rows: readonly { id: string; type: string }[]): ChildParents {
+function childParentsOf(rows: readonly { id: string; type: string }[]): ChildParents['parents'] {
   const byType = new Map<string, (typeof CHILD_COLLECTIONS)[number]>(
     CHILD_COLLECTIONS.map((c) => [c.parentType, c]),
   );
@@ -45,7 +45,7 @@ function childParentsOf(rows: readonly { id: string; type: string }[]): ChildPar
     const child = byType.get(r.type.toLowerCase());
     if (child) parents.push({ id: r.id, collection: child.collection, apiVersion: child.apiVersion });
   }
-  return { parents, errors: [] };
+  return parents;
 }
 
 /**
@@ -81,7 +81,7 @@ export async function childParents(
       }
     }),
   );
-  return { parents: childParentsOf(rows).parents, errors };
+  return { parents: childParentsOf(rows), errors };
 }
 
 /**
@@ -96,8 +96,8 @@ export async function attachmentsOutsideResourceGraph(
   candidates: readonly string[],
   parents: ChildParents,
 ): Promise<AttachmentsOutsideResourceGraph> {
-  const read: AttachmentsOutsideResourceGraph = { attached: [], errors: [...parents.errors] };
   if (candidates.length === 0) return { attached: [], errors: [] };
+  const read: AttachmentsOutsideResourceGraph = { attached: [], errors: [...parents.errors] };
   const wanted = new Set(candidates.map(normalizeId));
   const attached = new Set<string>();
   await forEachBounded(
@@ -117,8 +117,10 @@ export async function attachmentsOutsideResourceGraph(
               if (wanted.has(key)) attached.add(key);
             }
           }
-          const link = typeof page['nextLink'] === 'string' ? page['nextLink'] : undefined;
-          next = link && /^https?:/i.test(link) ? `${new URL(link).pathname}${new URL(link).search}` : link;
+          // nextLink is absolute: armGet takes the path and query on ARM's own endpoint.
+          const link =
+            typeof page['nextLink'] === 'string' ? new URL(page['nextLink'], 'https://arm') : undefined;
+          next = link ? `${link.pathname}${link.search}` : undefined;
         }
       } catch (e) {
         read.errors.push(toSourceError('identityUse', `${parent.id}/${parent.collection}`, e));

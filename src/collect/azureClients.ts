@@ -103,14 +103,10 @@ export function createAzureClients(
   });
   const pacer = new QuotaPacer(budget ? { budget } : {});
   const armRest: RestGet = createRestGet(credential, ARM_SCOPE, { ...bounded, ...armCounted('arm') });
-  const graphRest: RestGet = createRestGet(credential, `${graphAudience(graph)}/.default`, {
-    ...bounded,
-    ...counted('graph'),
-  });
-  const graphPost: RestPost = createRestPost(credential, `${graphAudience(graph)}/.default`, {
-    ...bounded,
-    ...counted('graph'),
-  });
+  const graphScope = `${graphAudience(graph)}/.default`;
+  const graphOptions = { ...bounded, ...counted('graph') };
+  const graphRest: RestGet = createRestGet(credential, graphScope, graphOptions);
+  const graphPost: RestPost = createRestPost(credential, graphScope, graphOptions);
   return {
     armGet: (pathAndQuery) => armRest(`${arm}${pathAndQuery}`),
     graphGet: (pathOrUrl) => {
