@@ -161,6 +161,7 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
   const scopeOf = (m: RegExpExecArray) => (m[1] && m[1] !== '' ? m[1] : '/');
   const fixture = model.fixture;
   const select = scopeSelections(model);
+  const activations = new Map(fixture.roleAssignmentActivations.map((a) => [norm(a.roleAssignmentId), a]));
   // Diagnostic settings by normalised resource id, indexed once (the auditor reads every vault's).
   const settingsByResource = new Map<string, (typeof fixture.diagnosticSettings)[string]>();
   for (const [id, settings] of Object.entries(fixture.diagnosticSettings))
@@ -328,6 +329,48 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
                 properties: { ...(e['properties'] as Json), roleEligibilityScheduleId: e['id'] },
               }
             : e,
+        );
+        return page(req, items, options.pageSize);
+      },
+    ),
+    // PIM's role assignment schedule instances (RoleAssignmentScheduleInstances_ListForScope,
+    // 2020-10-01; shape: Azure/azure-rest-api-specs Microsoft.Authorization stable/2020-10-01
+    // examples/GetRoleAssignmentScheduleInstancesByScope.json): one per role assignment the list
+    // selects (scope and filter as the role assignments' list), named as the assignment, with
+    // `originRoleAssignmentId` its id and `assignmentType` `Activated` for the fixture's
+    // `roleAssignmentActivations`, `Assigned` otherwise.
+    scopedRoute(
+      model,
+      /^(.*)\/providers\/microsoft\.authorization\/roleassignmentscheduleinstances$/i,
+      'authorization',
+      'Microsoft.Authorization/roleAssignmentScheduleInstances/read',
+      (req, scope) => {
+        if (!fixture.pimLicensed)
+          return armError(400, 'AadPremiumLicenseRequired', 'The tenant needs an AAD Premium 2 license.');
+        const items = select(fixture.roleAssignments, scope, parseFilter(req.query.get('$filter'))).map(
+          (a) => {
+            const p = a['properties'] as Json;
+            const activation = activations.get(norm(String(a['id'])));
+            return {
+              id: `${String(p['scope']).replace(/\/+$/, '')}/providers/Microsoft.Authorization/RoleAssignmentScheduleInstances/${String(a['name'])}`,
+              name: a['name'],
+              type: 'Microsoft.Authorization/RoleAssignmentScheduleInstances',
+              properties: {
+                scope: p['scope'],
+                roleDefinitionId: p['roleDefinitionId'],
+                principalId: p['principalId'],
+                principalType: p['principalType'],
+                originRoleAssignmentId: a['id'],
+                assignmentType: activation ? 'Activated' : 'Assigned',
+                memberType: 'Direct',
+                status: 'Provisioned',
+                ...(activation?.linkedRoleEligibilityScheduleId
+                  ? { linkedRoleEligibilityScheduleId: activation.linkedRoleEligibilityScheduleId }
+                  : {}),
+                ...(activation?.endDateTime ? { endDateTime: activation.endDateTime } : {}),
+              },
+            };
+          },
         );
         return page(req, items, options.pageSize);
       },

@@ -7,6 +7,7 @@ import { listRoleAssignmentsFromGraph, listRoleDefinitionsFromGraph } from './li
 import { listFederatedCredentials, unattachedIdentities } from './listFederatedCredentials.js';
 import { attachmentsOutsideResourceGraph, childParents } from './attachmentsOutsideResourceGraph.js';
 import { identityUseOutsideScope } from './identityUseOutsideScope.js';
+import { listRoleActivations, standingAssignments } from './roleActivations.js';
 import { roleAssignmentsOutsideScope } from './roleAssignmentsOutsideScope.js';
 import { listPolicyAssignmentIdentities } from './listPolicyAssignmentIdentities.js';
 import { listManagementGroups, listSubscriptions } from './listSubscriptions.js';
@@ -123,36 +124,43 @@ export async function collectSnapshot(
     ]);
     return { early, settings, logs };
   });
-  const [inventory, roleAssignments, roleDefinitions, roleEligibilities, policyAssignmentsInScope] =
-    await Promise.all([
-      listResources(clients, readable, { vaultsAndWorkspaces: (rows) => vaultsAndWorkspacesRead(rows) }),
-      // A group's own assignments come with every subscription below it; a group with none readable
-      // below (or whose every one failed) is listed on its own, over ARM (atScope), either way.
-      Promise.all([
-        fromGraph
-          ? listRoleAssignmentsFromGraph(clients, readable)
-          : listRoleAssignments(clients, readable, [], readable[0]),
-        listRoleAssignments(clients, [], groupReads.direct, readable[0]),
-      ]).then(([bySubscription, byGroup]) =>
-        groupReads.withGroupsAfterFailures(mergeCollected(bySubscription, byGroup), (late) =>
-          listRoleAssignments(clients, [], late, readable[0]),
-        ),
+  const [inventory, assignmentsRead, roleDefinitions, pim, policyAssignmentsInScope] = await Promise.all([
+    listResources(clients, readable, { vaultsAndWorkspaces: (rows) => vaultsAndWorkspacesRead(rows) }),
+    // A group's own assignments come with every subscription below it; a group with none readable
+    // below (or whose every one failed) is listed on its own, over ARM (atScope), either way.
+    Promise.all([
+      fromGraph
+        ? listRoleAssignmentsFromGraph(clients, readable)
+        : listRoleAssignments(clients, readable, [], readable[0]),
+      listRoleAssignments(clients, [], groupReads.direct, readable[0]),
+    ]).then(([bySubscription, byGroup]) =>
+      groupReads.withGroupsAfterFailures(mergeCollected(bySubscription, byGroup), (late) =>
+        listRoleAssignments(clients, [], late, readable[0]),
       ),
-      fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
-      // Eligibilities the same way: the groups no subscription list reaches, and those whose every
-      // subscription below failed, once they have.
-      listRoleEligibilities(clients, readable, plan.now, groupReads.direct).then((read) =>
+    ),
+    fromGraph ? listRoleDefinitionsFromGraph(clients) : listRoleDefinitions(clients, readable),
+    // Eligibilities the same way: the groups no subscription list reaches, and those whose every
+    // subscription below failed, once they have.
+    listRoleEligibilities(clients, readable, plan.now, groupReads.direct)
+      .then((read) =>
         groupReads.withGroupsAfterFailures(read, (late) =>
           listRoleEligibilities(clients, [], plan.now, late),
         ),
-      ),
-      // Policy assignments' identities the same way: a subscription's list holds those of the groups above it.
-      listPolicyAssignmentIdentities(clients, readable, groupReads.direct).then((read) =>
-        groupReads.withGroupsAfterFailures(read, (late) => listPolicyAssignmentIdentities(clients, [], late)),
-      ),
-    ]);
+      )
+      // Where an eligibility is, the assignments that are its activations (roleActivations.ts).
+      .then(async (eligibilities) => ({
+        eligibilities,
+        activations: await listRoleActivations(clients, eligibilities.items, readable[0]),
+      })),
+    // Policy assignments' identities the same way: a subscription's list holds those of the groups above it.
+    listPolicyAssignmentIdentities(clients, readable, groupReads.direct).then((read) =>
+      groupReads.withGroupsAfterFailures(read, (late) => listPolicyAssignmentIdentities(clients, [], late)),
+    ),
+  ]);
 
   const { resources, identityInventory } = inventory;
+  const roleEligibilities = pim.eligibilities;
+  const roleAssignments = standingAssignments(assignmentsRead, pim.activations);
   // Identities the audited scope holds and nothing in it uses may be used outside it (scoped runs).
   const unattachedInScope = unattachedIdentities(
     resources.items,

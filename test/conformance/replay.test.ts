@@ -5,6 +5,7 @@ import { kindOfEntry } from '../../src/checks/lib/principalKind.js';
 import { listFederatedCredentials } from '../../src/collect/listFederatedCredentials.js';
 import { listRoleDefinitions, listRoleEligibilities } from '../../src/collect/listRoleData.js';
 import { lookupPrincipals } from '../../src/collect/lookupPrincipals.js';
+import { listRoleActivations } from '../../src/collect/roleActivations.js';
 import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
 import { readDiagnosticSettings } from '../../src/collect/readDiagnosticSettings.js';
 import { corpus } from './corpus.js';
@@ -307,6 +308,37 @@ describe('PIM eligibility (defect 5: dates kept)', () => {
     const result = await listRoleEligibilities(replay.clients, [sub], new Date('2020-09-01T00:00:00Z'));
     expect(result.errors).toEqual([]);
     expect(result.items).toEqual([]);
+  });
+});
+
+describe('PIM activations (role assignment schedule instances)', () => {
+  const recorded = corpus('authorization/role-assignment-schedule-instances-by-scope').payload;
+  const sub = 'dfa2a084-766f-4003-8ae1-c4aeb893a99f';
+  const eligibility = {
+    id: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleEligibilitySchedules/b1477448-2cc6-4ceb-93b4-54a202a89413`,
+    scope: `/subscriptions/${sub}`,
+    roleDefinitionGuid: 'c8d4ff99-41c3-41a8-9f60-21dfdad59608',
+    principalId: 'a3bb8764-cb92-4276-9d2a-ca1e895e55ea',
+    principalType: 'User',
+  };
+  const path = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances`;
+
+  it("reads the spec example's instance, assignmentType Assigned, as no activation", async () => {
+    serve('GET', path, () => recorded.response);
+    const result = await listRoleActivations(replay.clients, [eligibility], sub);
+    expect(result).toEqual({ items: [], errors: [] });
+  });
+
+  it('reads the same instance marked Activated as the activation of the role assignment it names', async () => {
+    // The recorded body with one value changed: assignmentType is an enum of Assigned and Activated.
+    const activated = structuredClone(recorded.response);
+    activated.body.value[0].properties.assignmentType = 'Activated';
+    serve('GET', path, () => activated);
+    const result = await listRoleActivations(replay.clients, [eligibility], sub);
+    expect(result.errors).toEqual([]);
+    expect(result.items.map((a) => a.key)).toEqual([
+      `/subscriptions/${sub}/providers/microsoft.authorization/roleassignments/ed9b8180-cef7-4c77-a63c-b8566ecfc412`,
+    ]);
   });
 });
 

@@ -35,9 +35,10 @@ describe('role data read from Resource Graph (ROLE_DATA_SOURCE=resourceGraph)', 
   });
 
   it('makes fewer ARM calls', () => {
-    // The tenant root group's own lists (assignments, PIM eligibility) and PIM eligibility per
-    // subscription (4) only: no per-subscription assignment or definition lists, and no list for the
-    // three groups that have a subscription below them (their grants come with its rows).
-    expect((fromGraph as AuditResult & { armCalls?: number }).armCalls).toBe(6);
+    // The tenant root group's own lists (assignments, PIM eligibility), PIM eligibility per
+    // subscription (4), and the PIM activations of the one subscription with an eligibility in
+    // effect only: no per-subscription assignment or definition lists, and no list for the three
+    // groups that have a subscription below them (their grants come with its rows).
+    expect((fromGraph as AuditResult & { armCalls?: number }).armCalls).toBe(7);
   });
 });
