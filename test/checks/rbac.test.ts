@@ -406,6 +406,19 @@ describe('rbac-orphaned-assignment', () => {
     expect(orphaned(s).findings).toMatchObject([{ severity: 'low', principalId: 'deleted-1' }]);
   });
 
+  it("does not call a CSP partner's group (principal type ForeignGroup) orphaned: it lives in the partner's tenant", () => {
+    const partnerAdminAgents = 'f0000000-0000-4000-8000-0000000000aa';
+    const s = snap([
+      assignment(ROLE.owner, partnerAdminAgents, SUBSCOPE, { principalType: 'ForeignGroup' }),
+      assignment(ROLE.reader, 'deleted-1', SUBSCOPE),
+    ]);
+    s.directory.lookedUp.push(partnerAdminAgents, 'deleted-1');
+    const result = orphaned(s);
+    expect(result.findings.map((f) => f.principalId)).toEqual(['deleted-1']);
+    expect(result.evaluated).toBe(1);
+    expect(result.notEvaluated).toEqual([{ reason: expect.stringContaining('ForeignGroup'), count: 1 }]);
+  });
+
   it('calls nothing orphaned when the directory could not be read', () => {
     const s = snap([assignment(ROLE.reader, 'deleted-1', SUBSCOPE)]);
     s.directory = {
