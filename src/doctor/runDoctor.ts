@@ -11,6 +11,7 @@ import { planGroupRoleReads } from '../collect/groupRoleReads.js';
 import type { AzureClients } from '../collect/azureClients.js';
 import type { auditorIdentity } from '../collect/auditorIdentity.js';
 import { listRoleAssignments, listRoleDefinitions, listRoleEligibilities } from '../collect/listRoleData.js';
+import { listRoleActivations } from '../collect/roleActivations.js';
 import { listPolicyAssignmentIdentities } from '../collect/listPolicyAssignmentIdentities.js';
 import { listManagementGroups, listSubscriptions } from '../collect/listSubscriptions.js';
 import { lookupPrincipals } from '../collect/lookupPrincipals.js';
@@ -153,6 +154,16 @@ export async function runDoctor(
     record('roleAssignments', scope, assignments.errors, `${assignments.items.length} role assignment(s)`);
     record('roleDefinitions', scope, definitions.errors, `${definitions.items.length} role definition(s)`);
     record('roleEligibility', scope, eligibility.errors, `${eligibility.items.length} PIM eligibility(ies)`);
+    // Where an eligibility is, the audit reads its activations too (roleActivations.ts).
+    if (eligibility.items.length) {
+      const activations = await listRoleActivations(clients, eligibility.items, sub);
+      record(
+        'roleActivations',
+        scope,
+        activations.errors,
+        `${activations.items.length} PIM activation(s) in effect`,
+      );
+    }
     record(
       'policyAssignments',
       scope,

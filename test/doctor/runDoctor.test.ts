@@ -86,6 +86,33 @@ describe('mi-auditor doctor', () => {
     expect(formatDoctorReport(report)).toContain('every source an audit reads is readable');
   });
 
+  it('probes the PIM activations where an eligibility is in effect, as the audit reads them', async () => {
+    const fixture = structuredClone(base);
+    fixture['roleEligibilitySchedules'] = [
+      {
+        id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleEligibilitySchedules/e1000000-0000-4000-8000-000000000009`,
+        name: 'e1000000-0000-4000-8000-000000000009',
+        type: 'Microsoft.Authorization/RoleEligibilitySchedules',
+        properties: {
+          scope: `/subscriptions/${SUB}`,
+          roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`,
+          principalId: 'b2000000-0000-4000-8000-000000000009',
+          principalType: 'User',
+        },
+      },
+    ];
+    const report = await doctor(fixture);
+    expect(failures(report)).toEqual([]);
+    expect(report.checks.filter((c) => c.source === 'roleActivations')).toEqual([
+      {
+        source: 'roleActivations',
+        scope: `/subscriptions/${SUB}`,
+        ok: true,
+        detail: '0 PIM activation(s) in effect',
+      },
+    ]);
+  });
+
   it('names the missing Graph permission and the script that grants it', async () => {
     const fixture = structuredClone(base);
     fixture['auditor']['graphPermissions'] = ['Application.Read.All'];
