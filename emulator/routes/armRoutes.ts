@@ -3,6 +3,7 @@ import { AUDIENCES } from '../identity/tokenIssuer.js';
 import { armAuthorizationFailed, armError } from '../errors/armErrors.js';
 import { json, type EmulatorRequest, type EmulatorResponse, type Route } from '../http.js';
 import { norm, TenantModel, type Json } from '../tenantModel.js';
+import type { TenantFixture } from '../fixture/tenantFixture.js';
 
 /** Splits a list into ARM pages: `{ value, nextLink }`, nextLink absolute and carrying api-version. */
 function page(req: EmulatorRequest, items: unknown[], pageSize: number): EmulatorResponse {
@@ -151,6 +152,37 @@ function scopedRoute(
   };
 }
 
+/**
+ * A role assignment's PIM schedule instance, as the spec example has it
+ * (examples/GetRoleAssignmentScheduleInstancesByScope.json): named as the assignment,
+ * `originRoleAssignmentId` its id, `Activated` for an activation of an eligibility, else `Assigned`.
+ */
+function scheduleInstanceOf(
+  assignment: Json,
+  activation: TenantFixture['roleAssignmentActivations'][number] | undefined,
+): Json {
+  const p = assignment['properties'] as Json;
+  return {
+    id: `${String(p['scope']).replace(/\/+$/, '')}/providers/Microsoft.Authorization/RoleAssignmentScheduleInstances/${String(assignment['name'])}`,
+    name: assignment['name'],
+    type: 'Microsoft.Authorization/RoleAssignmentScheduleInstances',
+    properties: {
+      scope: p['scope'],
+      roleDefinitionId: p['roleDefinitionId'],
+      principalId: p['principalId'],
+      principalType: p['principalType'],
+      originRoleAssignmentId: assignment['id'],
+      assignmentType: activation ? 'Activated' : 'Assigned',
+      memberType: 'Direct',
+      status: 'Provisioned',
+      ...(activation?.linkedRoleEligibilityScheduleId
+        ? { linkedRoleEligibilityScheduleId: activation.linkedRoleEligibilityScheduleId }
+        : {}),
+      ...(activation?.endDateTime ? { endDateTime: activation.endDateTime } : {}),
+    },
+  };
+}
+
 export interface ArmOptions {
   pageSize: number;
 }
@@ -162,6 +194,14 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
   const fixture = model.fixture;
   const select = scopeSelections(model);
   const activations = new Map(fixture.roleAssignmentActivations.map((a) => [norm(a.roleAssignmentId), a]));
+  // A tenant without Microsoft Entra ID P2 or ID Governance: ARM refuses its PIM lists with 400
+  // `AadPremiumLicenseRequired`, "The tenant needs an AAD Premium 2 license." (recorded from ARM's
+  // PIM schedule lists in AzGovViz's issue 114,
+  // https://github.com/JulianHayward/Azure-MG-Sub-Governance-Reporting/issues/114).
+  const pimRefusal = () =>
+    fixture.pimLicensed
+      ? undefined
+      : armError(400, 'AadPremiumLicenseRequired', 'The tenant needs an AAD Premium 2 license.');
   // Diagnostic settings by normalised resource id, indexed once (the auditor reads every vault's).
   const settingsByResource = new Map<string, (typeof fixture.diagnosticSettings)[string]>();
   for (const [id, settings] of Object.entries(fixture.diagnosticSettings))
@@ -310,12 +350,8 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
       'authorization',
       'Microsoft.Authorization/roleEligibilitySchedules/read',
       (req, scope, m) => {
-        // A tenant without Microsoft Entra ID P2 or ID Governance: ARM refuses its PIM lists with
-        // 400 `AadPremiumLicenseRequired`, "The tenant needs an AAD Premium 2 license." (recorded
-        // from ARM's PIM schedule lists in AzGovViz's issue 114,
-        // https://github.com/JulianHayward/Azure-MG-Sub-Governance-Reporting/issues/114).
-        if (!fixture.pimLicensed)
-          return armError(400, 'AadPremiumLicenseRequired', 'The tenant needs an AAD Premium 2 license.');
+        const refused = pimRefusal();
+        if (refused) return refused;
         const instances = m[2]!.toLowerCase().endsWith('instances');
         const items = select(
           fixture.roleEligibilitySchedules as Json[],
@@ -345,32 +381,10 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
       'authorization',
       'Microsoft.Authorization/roleAssignmentScheduleInstances/read',
       (req, scope) => {
-        if (!fixture.pimLicensed)
-          return armError(400, 'AadPremiumLicenseRequired', 'The tenant needs an AAD Premium 2 license.');
-        const items = select(fixture.roleAssignments, scope, parseFilter(req.query.get('$filter'))).map(
-          (a) => {
-            const p = a['properties'] as Json;
-            const activation = activations.get(norm(String(a['id'])));
-            return {
-              id: `${String(p['scope']).replace(/\/+$/, '')}/providers/Microsoft.Authorization/RoleAssignmentScheduleInstances/${String(a['name'])}`,
-              name: a['name'],
-              type: 'Microsoft.Authorization/RoleAssignmentScheduleInstances',
-              properties: {
-                scope: p['scope'],
-                roleDefinitionId: p['roleDefinitionId'],
-                principalId: p['principalId'],
-                principalType: p['principalType'],
-                originRoleAssignmentId: a['id'],
-                assignmentType: activation ? 'Activated' : 'Assigned',
-                memberType: 'Direct',
-                status: 'Provisioned',
-                ...(activation?.linkedRoleEligibilityScheduleId
-                  ? { linkedRoleEligibilityScheduleId: activation.linkedRoleEligibilityScheduleId }
-                  : {}),
-                ...(activation?.endDateTime ? { endDateTime: activation.endDateTime } : {}),
-              },
-            };
-          },
+        const refused = pimRefusal();
+        if (refused) return refused;
+        const items = select(fixture.roleAssignments, scope, parseFilter(req.query.get('$filter'))).map((a) =>
+          scheduleInstanceOf(a, activations.get(norm(String(a['id'])))),
         );
         return page(req, items, options.pageSize);
       },

@@ -85,6 +85,19 @@ describe('listRoleActivations', () => {
     expect(result.items).toEqual([]);
     expect(result.errors).toMatchObject([{ source: 'roleAssignments', scope: s }]);
   });
+
+  it("reads ARM's PIM licence refusal as no activation, as it reads the eligibility lists", async () => {
+    const s = `/subscriptions/${sub(5)}`;
+    const refusal = new RestError('The tenant needs an AAD Premium 2 license.', {
+      statusCode: 400,
+      code: 'AadPremiumLicenseRequired',
+    });
+    const fake = fakeClients({}, { [s]: refusal });
+    expect(await listRoleActivations(fake.clients, [eligibility(s)], sub(5))).toEqual({
+      items: [],
+      errors: [],
+    });
+  });
 });
 
 describe('standingAssignments', () => {
