@@ -152,7 +152,7 @@ export interface RoleAssignment {
   description?: string | null;
 }
 
-/** A PIM eligibility: the principal may activate the role; it is not active. */
+/** A PIM eligibility: the principal may activate the role, which is active only while activated (roleActivations.ts). */
 export interface RoleEligibility {
   id: string;
   scope: string;

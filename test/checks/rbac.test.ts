@@ -126,7 +126,7 @@ describe('rbac-privileged-role-broad-scope', () => {
     });
     const result = broadScope(snap([], { roleEligibilities: { items: [eligibility], errors: [] } }));
     expect(result.findings).toMatchObject([{ severity: 'medium', evidence: { assignmentType: 'eligible' } }]);
-    expect(result.findings[0]!.message).toContain('eligible (PIM, not active)');
+    expect(result.findings[0]!.message).toContain('eligible through PIM (active only while activated)');
     // An eligibility is no role assignment: its command is an AdminRemove schedule request, filled in.
     expect(result.findings[0]!.remediation?.cli).toBe(
       `az rest --method put --url https://management.azure.com${SUBSCOPE}/providers/Microsoft.Authorization/roleEligibilityScheduleRequests/"$(uuidgen)"'?api-version=2020-10-01' --body '{"properties":{"principalId":"${ANN}","roleDefinitionId":"${SUBSCOPE}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.owner}","requestType":"AdminRemove"}}'`,

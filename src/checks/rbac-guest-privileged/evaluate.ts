@@ -35,7 +35,7 @@ export const evaluate = withSnapshotView((view) => {
       finding(metadata, {
         ...grantTarget(g.grant),
         severity: eligible ? 'medium' : 'high',
-        message: `Guest user ${view.principalLabel(g.grant.principalId)} ${eligible ? 'is eligible (PIM, not active) for' : 'holds'} ${describePrivilegedGrant(g)}.`,
+        message: `Guest user ${view.principalLabel(g.grant.principalId)} ${eligible ? 'is eligible through PIM (active only while activated) for' : 'holds'} ${describePrivilegedGrant(g)}.`,
         evidence: privilegedGrantEvidence(g),
       }),
     );

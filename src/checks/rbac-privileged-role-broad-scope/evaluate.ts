@@ -48,7 +48,7 @@ export const evaluate = withSnapshotView((view) => {
     finding(metadata, {
       ...grantTarget(g.grant),
       severity: lowerSeverity(severityFor(g.privilege, g.grant.scope, definitionCondition(g.role))),
-      message: `${view.principalLabel(g.grant.principalId)} is eligible (PIM, not active) for ${describePrivilegedGrant(g)}.`,
+      message: `${view.principalLabel(g.grant.principalId)} is eligible through PIM (active only while activated) for ${describePrivilegedGrant(g)}.`,
       evidence: {
         roleName: g.role?.roleName,
         scope: g.grant.scope,
