@@ -417,6 +417,10 @@ describe('rbac-orphaned-assignment', () => {
     expect(result.findings.map((f) => f.principalId)).toEqual(['deleted-1']);
     expect(result.evaluated).toBe(1);
     expect(result.notEvaluated).toEqual([{ reason: expect.stringContaining('ForeignGroup'), count: 1 }]);
+    // Its Owner is still a privileged grant at the subscription, named for what it is.
+    expect(broadScope(s).findings.map((f) => f.message)).toEqual([
+      `group ${partnerAdminAgents} of another tenant holds Owner (Owner-level) at subscription scope ${SUBSCOPE}.`,
+    ]);
   });
 
   it('calls nothing orphaned when the directory could not be read', () => {

@@ -43,8 +43,12 @@ export interface SnapshotView {
   principal(principalId: string): DirectoryPrincipal | undefined;
   /** What kind of principal an id is, by the directory alone (see PrincipalKind). */
   principalKind(principalId: string): PrincipalKind;
-  /** Display name and UPN where known, else the id. */
-  principalLabel(principalId: string): string;
+  /**
+   * Display name and UPN where known, else the id; given the assignment's principal type
+   * `ForeignGroup`, an id this directory never holds is named a group of another tenant (see
+   * rbac-orphaned-assignment).
+   */
+  principalLabel(principalId: string, principalType?: string): string;
   /**
    * Whether a service principal, by object id or else by app id, signs in with credentials of its
    * own (signInCredentials.ts).
@@ -135,9 +139,10 @@ export function createSnapshotView(snapshot: AuditSnapshot): SnapshotView {
       if (entry) return kindOfEntry(entry);
       return lookedUp().has(id) && snapshot.directory.errors.length === 0 ? 'absent' : 'unknown';
     },
-    principalLabel(id) {
+    principalLabel(id, principalType) {
       const entry = principal(id);
-      if (!entry) return id;
+      if (!entry)
+        return principalType?.toLowerCase() === 'foreigngroup' ? `group ${id} of another tenant` : id;
       const name = entry.displayName ?? id;
       return entry.userPrincipalName ? `${name} (${entry.userPrincipalName})` : name;
     },

@@ -27,7 +27,7 @@ export const evaluate = withSnapshotView((view) => {
     findings.push(
       finding(metadata, {
         ...grantTarget(a),
-        message: `${view.principalLabel(a.principalId)} holds ${role?.roleName ?? builtIn} at ${scopePhrase(a.scope)}, which opens every vault below it.`,
+        message: `${view.principalLabel(a.principalId, a.principalType)} holds ${role?.roleName ?? builtIn} at ${scopePhrase(a.scope)}, which opens every vault below it.`,
         evidence: assignmentEvidence(a, role),
       }),
     );

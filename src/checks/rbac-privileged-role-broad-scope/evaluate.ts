@@ -39,7 +39,7 @@ export const evaluate = withSnapshotView((view) => {
     return finding(metadata, {
       ...grantTarget(g.grant),
       severity: severityFor(g.privilege, g.grant.scope, limited),
-      message: `${view.principalLabel(g.grant.principalId)} holds ${describePrivilegedGrant(g)}${g.grant.condition ? ', limited by an ABAC condition' : limited ? ', limited by an ABAC condition in its role definition' : ''}.`,
+      message: `${view.principalLabel(g.grant.principalId, g.grant.principalType)} holds ${describePrivilegedGrant(g)}${g.grant.condition ? ', limited by an ABAC condition' : limited ? ', limited by an ABAC condition in its role definition' : ''}.`,
       evidence: privilegedGrantEvidence(g),
     });
   });
