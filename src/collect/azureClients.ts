@@ -11,7 +11,7 @@ import type { AuditorConfig } from '../config.js';
 import { CollectorError } from '../errors.js';
 import { boundedClientOptions, RETRY_DELAY_MS, type RunBudget } from './boundedWaits.js';
 import { logQueryNoContentPolicy } from './logQueryNoContent.js';
-import { createTruncationWitness, type TruncationWitness } from './logQueryTruncation.js';
+import { createPartialErrorWitness, type PartialErrorWitness } from './logQueryPartialErrors.js';
 import { DIRECTORY_STRING_PROPERTIES } from './normalize.js';
 import { QuotaPacer, quotaRefusalPolicy } from './quotaPacer.js';
 import { ArmReadPacer, armReadPacingPolicy, type ArmReadPacerOptions } from './armReadPacer.js';
@@ -34,10 +34,10 @@ export interface AzureClients {
   policy(subscriptionId: string): PolicyClient;
   logs: LogsQueryClient;
   /**
-   * What Log Analytics answers' partial errors said (see TruncationWitness): cut at the query API's
+   * What Log Analytics answers' partial errors said (see PartialErrorWitness): cut at the query API's
    * limits, or only that a unioned table does not exist.
    */
-  logsTruncation: Pick<TruncationWitness, 'take' | 'takeMissingTables'>;
+  logsPartialErrors: Pick<PartialErrorWitness, 'take' | 'takeMissingTables'>;
   /** Microsoft Graph `directoryObjects/getByIds` (no official client for this call on Node 20). */
   getDirectoryObjects(ids: string[]): Promise<GraphObject[]>;
   /** ARM GET of a path such as `{resourceId}/basicPublishingCredentialsPolicies?api-version=…`; 404 answers undefined. */
@@ -88,7 +88,7 @@ export function createAzureClients(
     ...boundedClientOptions(budget, { requestTimeoutMs: 200_000, retryDelayInMs }),
     httpClient,
   };
-  const truncation = createTruncationWitness();
+  const partialErrors = createPartialErrorWitness();
   const counted = (api: ApiName) => ({
     additionalPolicies: [...bounded.additionalPolicies, requestMetricsPolicy(api)],
   });
@@ -172,12 +172,12 @@ export function createAzureClients(
       ...logsBounded,
       additionalPolicies: [
         ...logsBounded.additionalPolicies,
-        { policy: truncation.policy, position: 'perCall' },
+        { policy: partialErrors.policy, position: 'perCall' },
         { policy: logQueryNoContentPolicy, position: 'perCall' },
         requestMetricsPolicy('logAnalytics'),
       ],
     }),
-    logsTruncation: truncation,
+    logsPartialErrors: partialErrors,
     async getDirectoryObjects(ids) {
       // v1.0 returns users with a limited default property set (no userType) unless $select names
       // the properties (Microsoft Graph known issue "Incomplete objects when using getByIds";

@@ -259,7 +259,7 @@ export type LogWorkspace = Omit<WorkspaceInfo, 'read'> & { onlyVaults?: readonly
  * partial answer. A workspace no query could read is marked unread.
  */
 export async function queryKeyVaultLogs(
-  clients: Pick<AzureClients, 'logs' | 'logsTruncation'>,
+  clients: Pick<AzureClients, 'logs' | 'logsPartialErrors'>,
   workspaces: readonly LogWorkspace[],
   window: { start: Date; end: Date; duration: string },
   budget: LogQueryBudget = DEFAULT_BUDGET,
@@ -306,7 +306,7 @@ export async function queryKeyVaultLogs(
       const complete =
         v.status === LogsQueryResultStatus.Success
           ? v.tables[0]
-          : onlyKeyVaultTablesMissing(clients.logsTruncation.takeMissingTables(volumeRequestId))
+          : onlyKeyVaultTablesMissing(clients.logsPartialErrors.takeMissingTables(volumeRequestId))
             ? v.partialTables[0]
             : undefined;
       if (complete) {
@@ -359,11 +359,11 @@ export async function queryKeyVaultLogs(
       // A fuzzy union's warning that one of the two tables does not exist loses nothing.
       const partial =
         result.status === LogsQueryResultStatus.PartialFailure &&
-        !onlyKeyVaultTablesMissing(clients.logsTruncation.takeMissingTables(requestId))
+        !onlyKeyVaultTablesMissing(clients.logsPartialErrors.takeMissingTables(requestId))
           ? result.partialError
           : undefined;
       const rows = table?.rows.length ?? 0;
-      const cut = clients.logsTruncation.take(requestId);
+      const cut = clients.logsPartialErrors.take(requestId);
       const truncated = cut || rows >= budget.resultRows;
       if (truncated) {
         const halves = splitPart(part, allVaults, whole);

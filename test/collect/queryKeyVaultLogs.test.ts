@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { generateTenant } from '../../emulator/generateTenant.js';
 import type { RunningEmulator } from '../../emulator/startEmulator.js';
-import { createTruncationWitness } from '../../src/collect/logQueryTruncation.js';
+import { createPartialErrorWitness } from '../../src/collect/logQueryPartialErrors.js';
 import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
 import type { KeyVaultAccessAggregate } from '../../src/collect/snapshot.js';
 import { startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
@@ -59,13 +59,13 @@ afterAll(async () => {
 
 /** The Log Analytics client as createAzureClients builds it: with the truncation witness. */
 const logsOf = (e: RunningEmulator) => {
-  const witness = createTruncationWitness();
+  const witness = createPartialErrorWitness();
   return {
     logs: new LogsQueryClient(new ManagedIdentityCredential(), {
       endpoint: e.urls.logAnalytics,
       additionalPolicies: [{ policy: witness.policy, position: 'perCall' }],
     }),
-    logsTruncation: witness,
+    logsPartialErrors: witness,
   };
 };
 const key = (a: KeyVaultAccessAggregate) =>

@@ -29,7 +29,7 @@ const MISSING_TABLE = /Failed to resolve table[^']*'([A-Za-z0-9_]+)'/;
  * keeps the top level, "PartialError"), and the client passes no response callback through; so a
  * pipeline policy reads the body, keyed by the `x-ms-client-request-id` the caller chose.
  */
-export interface TruncationWitness {
+export interface PartialErrorWitness {
   policy: PipelinePolicy;
   /** Whether the answer to the request with this client request id said E_QUERY_RESULT_SET_TOO_LARGE; forgets it. */
   take(requestId: string): boolean;
@@ -41,7 +41,7 @@ export interface TruncationWitness {
   takeMissingTables(requestId: string): string[] | undefined;
 }
 
-export function createTruncationWitness(): TruncationWitness {
+export function createPartialErrorWitness(): PartialErrorWitness {
   const truncated = new Set<string>();
   const missingTables = new Map<string, string[]>();
   return {
