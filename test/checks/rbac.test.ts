@@ -252,6 +252,16 @@ describe('rbac-too-many-owners', () => {
     expect(tooManyOwners(snap([]), context).findings).toEqual([]);
   });
 
+  it('does not claim one account where the one owner is a group: its members were not counted', () => {
+    const group = assignment(ROLE.owner, 'a9000000-0000-0000-0000-000000000001', SUBSCOPE, {
+      principalType: 'Group',
+    });
+    const result = tooManyOwners(snap([group]), context);
+    expect(result.findings).toEqual([]);
+    expect(result.notEvaluated).toEqual([{ reason: expect.stringContaining('group'), count: 1 }]);
+    expect(result.evaluated).toBe(0);
+  });
+
   it('counts a PIM-eligible owner toward the two-owner minimum', () => {
     const eligibility = toRoleEligibility({
       id: `${SUBSCOPE}/providers/Microsoft.Authorization/roleEligibilitySchedules/e2`,

@@ -25,7 +25,7 @@ function scopesReaching(sub: SubscriptionInfo): string[] {
  * evidence keeps Azure's order. One pass over the grants: a subscription then looks up only the
  * few scopes above it, never every assignment.
  */
-function ownerGrantsByScope<T extends { scope: string; roleDefinitionGuid: string }>(
+function ownerGrantsByScope<T extends { scope: string; roleDefinitionGuid: string; principalType: string }>(
   grants: readonly T[],
   view: SnapshotView,
 ): Map<string, { grant: T; order: number }[]> {
@@ -45,6 +45,20 @@ const MIN_OWNERS = 2;
 
 /** The discriminator that keeps the two-owner minimum a finding of its own beside "too many". */
 export const FEWER_THAN_TWO_OWNERS = 'fewer-than-two-owners';
+
+/**
+ * A subscription whose one owner is a group: the group's members share the role, and the audit
+ * does not count them, so "one account" cannot be claimed (a group of several people is what CIS
+ * asks for, not a single point of failure).
+ */
+export const SINGLE_OWNER_IS_GROUP =
+  'a subscription whose one owner is a group: its members share the role and were not counted, so whether it depends on one account is not known';
+
+/** Whether a grant's principal is a group, of this tenant or another: ARM's principal type says so. */
+function isGroup(grant: { principalType: string }): boolean {
+  const type = grant.principalType.toLowerCase();
+  return type === 'group' || type === 'foreigngroup';
+}
 
 /**
  * A subscription whose only owner (active or PIM-eligible) is one principal depends on one account:
@@ -79,6 +93,7 @@ export function evaluate(
   const owners = ownerGrantsByScope(snapshot.roleAssignments.items, view);
   const eligibleOwners = ownerGrantsByScope(snapshot.roleEligibilities.items, view);
   const findings: CheckFinding[] = [];
+  let ownedByOneGroup = 0;
   const subscriptions = view.readSubscriptions;
   // Where some owner grants could not be read, more owners may exist than were seen: "too few" cannot
   // be claimed there (an outage never creates a finding), while "too many" stays true.
@@ -102,13 +117,15 @@ export function evaluate(
       if (list) list.push(grant.scope);
       else byPrincipal.set(grant.principalId, [grant.scope]);
     }
-    const eligible = scopes
+    const eligibleGrants = scopes
       .flatMap((s) => eligibleOwners.get(s) ?? [])
-      .sort((a, b) => a.order - b.order)
-      .map((e) => e.grant.principalId);
+      .sort((a, b) => a.order - b.order);
+    const eligible = eligibleGrants.map((e) => e.grant.principalId);
     const anyOwner = new Set([...byPrincipal.keys(), ...eligible]);
     if (anyOwner.size > 0 && anyOwner.size < MIN_OWNERS && !partlyUnread(sub)) {
-      findings.push(tooFewOwners(sub, [...anyOwner], view));
+      const groupOwned = [...reaching, ...eligibleGrants].some(({ grant }) => isGroup(grant));
+      if (groupOwned) ownedByOneGroup++;
+      else findings.push(tooFewOwners(sub, [...anyOwner], view));
       continue;
     }
     if (byPrincipal.size <= context.maxOwners) continue;
@@ -132,7 +149,8 @@ export function evaluate(
   }
   return {
     findings,
-    evaluated: subscriptions.length,
+    evaluated: subscriptions.length - ownedByOneGroup,
+    ...(ownedByOneGroup ? { notEvaluated: [{ reason: SINGLE_OWNER_IS_GROUP, count: ownedByOneGroup }] } : {}),
     errors: unknownRoleErrors(view.roles, [
       snapshot.roleAssignments.items.filter((a) => isBroadScope(a.scope)),
       snapshot.roleEligibilities.items.filter((e) => isBroadScope(e.scope)),
