@@ -419,6 +419,26 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
 }
 
 /**
+ * The ARM type of a child collection an identity may run as that Resource Graph does not hold
+ * (src/collect/attachmentsOutsideResourceGraph.ts lists them), by its (lower-case) path.
+ */
+const IDENTITY_CHILD_COLLECTIONS: readonly [RegExp, string][] = [
+  [
+    /\/providers\/microsoft\.machinelearningservices\/workspaces\/[^/]+\/computes$/,
+    'Microsoft.MachineLearningServices/workspaces/computes',
+  ],
+  [
+    /\/providers\/microsoft\.devcenter\/projects\/[^/]+\/environmenttypes$/,
+    'Microsoft.DevCenter/projects/environmentTypes',
+  ],
+  [/\/providers\/microsoft\.appplatform\/spring\/[^/]+\/apps$/, 'Microsoft.AppPlatform/Spring/apps'],
+];
+
+function childTypeOf(path: string): string | undefined {
+  return IDENTITY_CHILD_COLLECTIONS.find(([pattern]) => pattern.test(path))?.[1];
+}
+
+/**
  * ARM resources that Resource Graph does not hold (fixture `armResources`, and ARM-only types such
  * as federated identity credentials listed under `resources`): GET on the id answers the resource,
  * GET on the parent's collection lists them with nextLink paging, as ARM serves child resources
@@ -446,12 +466,10 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
       model.resourceExists(parent)
     )
       return [];
-    // A Machine Learning workspace's computes (Compute_List), empty unless the fixture names some.
-    if (
-      /\/providers\/microsoft\.machinelearningservices\/workspaces\/[^/]+\/computes$/.test(path) &&
-      model.resourceExists(parent)
-    )
-      return [];
+    // The children an identity may run as that Resource Graph does not hold (a Machine Learning
+    // workspace's computes, a dev center project's environment types, a Spring Apps service's apps),
+    // empty unless the fixture names some.
+    if (childTypeOf(path) && model.resourceExists(parent)) return [];
     if (
       /\/providers\/microsoft\.web\/sites\/[^/]+(\/slots\/[^/]+)?\/basicpublishingcredentialspolicies$/.test(
         path,
@@ -487,9 +505,8 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
         const defaults = item || collectionType ? undefined : defaultCollection(path);
         const type =
           String(item?.['type'] ?? collectionType ?? defaults?.[0]?.['type'] ?? '') ||
-          (/\/computes$/.test(path)
-            ? 'Microsoft.MachineLearningServices/workspaces/computes'
-            : 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials');
+          (childTypeOf(path) ??
+            'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials');
         const action = `${type}/read`;
         if (!model.auditorCan(action, path)) return forbidden(model, action, m[1]!);
         if (item) return json(200, item);

@@ -9,17 +9,36 @@ import { normalizeId } from '../azure/scopes.js';
 /**
  * Child resources that can run as a user-assigned identity but are not Resource Graph rows (the
  * catalogue's `resourceGraphTable: null`, src/azure/managedIdentityTypes.ts), listed over ARM under
- * each parent. Machine Learning computes: "The Azure Machine Learning compute cluster uses a managed
- * identity" (Learn, how-to-identity-based-service-authentication), a compute's `identity` is the
- * ARM ManagedServiceIdentity, and the list is Compute_List, `{workspace}/computes` (api 2024-04-01,
- * Azure/azure-rest-api-specs machinelearningservices examples/Compute/list.json, paged by
- * `nextLink`).
+ * each parent; each child's `identity` is the ARM ManagedServiceIdentity, paged by `nextLink`.
+ * - Machine Learning computes: "The Azure Machine Learning compute cluster uses a managed
+ *   identity" (Learn, how-to-identity-based-service-authentication); Compute_List,
+ *   `{workspace}/computes` (api 2024-04-01, Azure/azure-rest-api-specs machinelearningservices
+ *   examples/Compute/list.json).
+ * - Dev center project environment types: the identity Azure Deployment Environments deploys an
+ *   environment as; ProjectEnvironmentTypes_List, `{project}/environmentTypes` (api 2024-02-01,
+ *   devcenter stable/2024-02-01 examples/ProjectEnvironmentTypes_List.json, whose item has a
+ *   user-assigned identity).
+ * - Azure Spring Apps apps: Apps_List, `{service}/apps` (api 2023-12-01, appplatform
+ *   stable/2023-12-01 examples/Apps_List.json, whose item has two user-assigned identities).
+ * Not listed yet (an identity only they use is still called unused): Service Fabric applications,
+ * and the children whose APIs are preview only (Container Registry pipelines, dev center
+ * encryption sets).
  */
 const CHILD_COLLECTIONS = [
   {
     parentType: 'microsoft.machinelearningservices/workspaces',
     collection: 'computes',
     apiVersion: '2024-04-01',
+  },
+  {
+    parentType: 'microsoft.devcenter/projects',
+    collection: 'environmentTypes',
+    apiVersion: '2024-02-01',
+  },
+  {
+    parentType: 'microsoft.appplatform/spring',
+    collection: 'apps',
+    apiVersion: '2023-12-01',
   },
 ] as const;
 
@@ -35,15 +54,17 @@ export interface ChildParents {
   errors: SourceError[];
 }
 
-/** The parents among Resource Graph rows. */
-function childParentsOf(rows: readonly { id: string; type: string }[]): ChildParents['parents'] {
-  const byType = new Map<string, (typeof CHILD_COLLECTIONS)[number]>(
-    CHILD_COLLECTIONS.map((c) => [c.parentType, c]),
-  );
+/** Each child collection with the pattern of its parents' ids: `.../providers/{parentType}/{name}`. */
+const PARENT_ID_PATTERNS = CHILD_COLLECTIONS.map(
+  (c) => [new RegExp(`/providers/${c.parentType.replace(/\./g, '\\.')}/[^/]+$`, 'i'), c] as const,
+);
+
+/** The parents among the ids Resource Graph gave, each with the collection to list under it. */
+function childParentsOf(ids: readonly string[]): ChildParents['parents'] {
   const parents: ChildParents['parents'] = [];
-  for (const r of rows) {
-    const child = byType.get(r.type.toLowerCase());
-    if (child) parents.push({ id: r.id, collection: child.collection, apiVersion: child.apiVersion });
+  for (const id of ids) {
+    const child = PARENT_ID_PATTERNS.find(([pattern]) => pattern.test(id))?.[1];
+    if (child) parents.push({ id, collection: child.collection, apiVersion: child.apiVersion });
   }
   return parents;
 }
@@ -56,13 +77,13 @@ export async function childParents(
   clients: Pick<AzureClients, 'resourceGraph' | 'pacer'>,
   subscriptions: readonly string[],
 ): Promise<ChildParents> {
-  const rows: { id: string; type: string }[] = [];
+  const ids: string[] = [];
   const errors: SourceError[] = [];
   await Promise.all(
     subscriptionBatches(subscriptions).map(async (batch) => {
       try {
         let cut = false;
-        await eachResourceGraphPage<{ ids?: unknown; type?: string }>(
+        await eachResourceGraphPage<{ ids?: unknown }>(
           clients.resourceGraph,
           resourceIdsOfTypes(CHILD_COLLECTIONS.map((c) => c.parentType)),
           { subscriptions: batch },
@@ -70,25 +91,25 @@ export async function childParents(
           (page, info) => {
             cut ||= info.truncated;
             for (const r of page)
-              for (const id of Array.isArray(r.ids) ? r.ids : [])
-                if (typeof id === 'string') rows.push({ id, type: r.type ?? '' });
+              for (const id of Array.isArray(r.ids) ? r.ids : []) if (typeof id === 'string') ids.push(id);
           },
         );
-        // A summary is one page only: one row per subscription and type never passes a thousand.
-        if (cut) throw new Error('Resource Graph cut the list of Machine Learning workspaces');
+        // A summary is one page only: one row per subscription never passes a thousand.
+        if (cut)
+          throw new Error('Resource Graph cut the list of parents whose children may run as an identity');
       } catch (e) {
         for (const s of batch) errors.push(toSourceError('identityUse', `/subscriptions/${s}`, e));
       }
     }),
   );
-  return { parents: childParentsOf(rows), errors };
+  return { parents: childParentsOf(ids), errors };
 }
 
 /**
  * Where the user-assigned identities the resources query found attached to nothing may still be
  * attached: the children of {@link CHILD_COLLECTIONS} under the `parents` Resource Graph gave. An
- * identity a Machine Learning compute cluster runs as was called unused before. Nothing is listed
- * when no identity is left to clear. A failed read is an error of source `identityUse`: the
+ * identity a Machine Learning compute cluster (or a project environment type, a Spring app) runs as
+ * was called unused before. Nothing is listed when no identity is left to clear. A failed read is an error of source `identityUse`: the
  * identities' use is then unknown.
  */
 export async function attachmentsOutsideResourceGraph(

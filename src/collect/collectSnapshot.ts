@@ -200,8 +200,8 @@ export async function collectSnapshot(
             isScoped(outside) ? principalsOf(resources.items, unattached) : [],
             outside,
           ),
-          // Children Resource Graph does not hold (Machine Learning computes) may run as them too.
-          // Their parents (Machine Learning workspaces) are asked only when an identity is left to
+          // Children Resource Graph does not hold (Machine Learning computes, project environment
+          // types, Spring apps) may run as them too. Their parents are asked only when an identity is left to
           // clear: a request more can cost a quota window (the goal-size benchmark's 105 requests
           // are exactly seven windows of 15; asking every run took it from 33 s to 38 s).
           unattached.length === 0

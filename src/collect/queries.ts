@@ -255,18 +255,19 @@ export function roleAssignmentsOfPrincipals(principalIds: readonly string[]): st
 }
 
 /**
- * Resource Graph, `resources`: the ids of the resources of some types, one row per subscription and
- * type (`make_list`), so that a thousand Machine Learning workspaces cost one request, not a page
- * per thousand: the parents of children Resource Graph does not hold (attachmentsOutsideResourceGraph.ts).
- * A `summarize` comes back as one page only; at most one row per subscription and type asked for.
- * Resource Graph's own samples aggregate ids so ("List Azure Monitor data collection rules with Log
- * Analytics workspace as destination": `summarize dcrList = make_list(id)`, MicrosoftDocs
- * resource-graph sample queries).
+ * Resource Graph, `resources`: the ids of the resources of some types, one row per subscription
+ * (`make_list`), so that a thousand Machine Learning workspaces cost one request, not a page per
+ * thousand: the parents of children Resource Graph does not hold (attachmentsOutsideResourceGraph.ts;
+ * an id names its type). A `summarize` comes back as one page only, so one row per subscription
+ * (a request asks for a thousand subscriptions at most): one row per subscription and type was cut
+ * at 2,000 subscriptions once three types were asked. Resource Graph's own samples aggregate ids so
+ * ("List Azure Monitor data collection rules with Log Analytics workspace as destination":
+ * `summarize dcrList = make_list(id)`, MicrosoftDocs resource-graph sample queries).
  */
 export function resourceIdsOfTypes(types: readonly string[]): string {
   return `resources
 | where type in~ (${quotedList(types.map((t) => t.toLowerCase()))})
-| summarize ids = make_list(id) by subscriptionId, type = tolower(type)`;
+| summarize ids = make_list(id) by subscriptionId`;
 }
 
 /** Resource Graph: role definitions, built-in and custom. */

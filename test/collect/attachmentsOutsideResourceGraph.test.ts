@@ -1,11 +1,16 @@
 import { RestError } from '@azure/core-rest-pipeline';
-import { describe, expect, it } from 'vitest';
+import { ManagedIdentityCredential } from '@azure/identity';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
-import type { AzureClients } from '../../src/collect/azureClients.js';
+import type { RunningEmulator } from '../../emulator/startEmulator.js';
 import {
   attachmentsOutsideResourceGraph,
+  childParents,
   type ChildParents,
 } from '../../src/collect/attachmentsOutsideResourceGraph.js';
+import { createAzureClients, type AzureClients } from '../../src/collect/azureClients.js';
+import { loadConfig } from '../../src/config.js';
+import { CLEAN_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
 
 const SUB = '5a000000-0000-4000-8000-000000000002';
 const WS = (n: string) =>
@@ -80,4 +85,51 @@ describe('attachmentsOutsideResourceGraph', () => {
       ['identityUse', `${WS('a')}/computes`, 403],
     ]);
   });
+});
+
+describe('childParents, against the emulator', () => {
+  let emulator: RunningEmulator | undefined;
+  afterAll(() => emulator?.stop());
+
+  it('reads the parents of a thousand subscriptions, three types each, in one summarized page', async () => {
+    // One row per subscription and type was 3,000 rows: a summary is one page of 1,000 at most, so
+    // Resource Graph cut it and every identity's use was unknown (1M benchmark, 2,000 subscriptions).
+    const tenant = readFixture(CLEAN_TENANT);
+    const subscriptions = Array.from(
+      { length: 1000 },
+      (_, i) => `5c000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    tenant['subscriptions'] = subscriptions.map((subscriptionId, i) => ({
+      subscriptionId,
+      displayName: `s${i}`,
+    }));
+    tenant['resources'] = subscriptions.flatMap((s) =>
+      [
+        ['Microsoft.MachineLearningServices/workspaces', 'mlw'],
+        ['Microsoft.DevCenter/projects', 'proj'],
+        ['Microsoft.AppPlatform/Spring', 'asa'],
+      ].map(([type, name]) => ({
+        id: `/subscriptions/${s}/resourceGroups/rg/providers/${type}/${name}`,
+        name,
+        type: type!.toLowerCase(),
+        subscriptionId: s,
+        resourceGroup: 'rg',
+        location: 'westeurope',
+      })),
+    );
+    // The auditor's own grants (Reader at the root group) only.
+    tenant['roleAssignments'] = tenant['roleAssignments'].filter(
+      (a: { properties: { principalId: string } }) =>
+        a.properties.principalId === tenant['auditor'].principalId,
+    );
+    emulator = await startTestEmulator(tenant);
+    useEmulatorEnv(emulator, vi.stubEnv);
+    const clients = createAzureClients(loadConfig(process.env), new ManagedIdentityCredential());
+    const read = await childParents(clients, subscriptions);
+    expect(read.errors).toEqual([]);
+    expect(read.parents).toHaveLength(3000);
+    expect(new Set(read.parents.map((p) => p.collection))).toEqual(
+      new Set(['computes', 'environmentTypes', 'apps']),
+    );
+  }, 60_000);
 });

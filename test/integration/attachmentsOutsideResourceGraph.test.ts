@@ -16,16 +16,21 @@ const WORKSPACE = `/subscriptions/${PROD}/resourceGroups/rg-ml/providers/Microso
 const SPARE = `/subscriptions/${PROD}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-spare`;
 const CHECK = 'mi-user-assigned-unused';
 
-function tenantWithComputeCluster(): Record<string, any> {
-  const tenant = readFixture(DEMO_TENANT);
+const LEGACY = `/subscriptions/${PROD}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-legacy-batch`;
+const PROJECT = `/subscriptions/${PROD}/resourceGroups/rg-dev/providers/Microsoft.DevCenter/projects/proj-payments`;
+const SPRING = `/subscriptions/${PROD}/resourceGroups/rg-spring/providers/Microsoft.AppPlatform/Spring/asa-orders`;
+
+/** A Resource Graph row of a parent resource (a system-assigned identity, so it is no finding itself). */
+function parentRow(tenant: Record<string, any>, id: string, type: string, principal: string) {
+  const [, , , , resourceGroup] = id.split('/');
   (tenant['resources'] as any[]).push({
-    id: WORKSPACE,
-    name: 'mlw-forecast',
-    type: 'microsoft.machinelearningservices/workspaces',
+    id,
+    name: id.split('/').pop(),
+    type,
     tenantId: tenant['tenantId'],
-    kind: 'Default',
+    kind: '',
     location: 'westeurope',
-    resourceGroup: 'rg-ml',
+    resourceGroup,
     subscriptionId: PROD,
     managedBy: '',
     sku: { name: 'Basic', tier: 'Basic' },
@@ -34,8 +39,18 @@ function tenantWithComputeCluster(): Record<string, any> {
     tags: {},
     zones: null,
     extendedLocation: null,
-    identity: { type: 'SystemAssigned', principalId: 'f6000000-0000-4000-8000-000000000031' },
+    identity: { type: 'SystemAssigned', principalId: principal },
   });
+}
+
+function tenantWithComputeCluster(): Record<string, any> {
+  const tenant = readFixture(DEMO_TENANT);
+  parentRow(
+    tenant,
+    WORKSPACE,
+    'microsoft.machinelearningservices/workspaces',
+    'f6000000-0000-4000-8000-000000000031',
+  );
   // The compute as Compute_List answers it (examples/Compute/list.json), with the ARM identity block.
   ((tenant['armResources'] ??= []) as any[]).push({
     id: `${WORKSPACE}/computes/cpu-cluster`,
@@ -63,6 +78,42 @@ describe('identities attached to children Resource Graph does not hold', () => {
     // The demo tenant's other unused identity is still found.
     expect(unused).toEqual(['id-legacy-batch']);
     expect(report.checks.find((c) => c.id === CHECK)?.status).toBe('fail');
+    expect(report.coverage.errors).toEqual([]);
+  });
+});
+
+describe('identities a project environment type or a Spring app runs as', () => {
+  let stack: MemoryAudit;
+  beforeAll(async () => {
+    const tenant = readFixture(DEMO_TENANT);
+    parentRow(tenant, PROJECT, 'microsoft.devcenter/projects', 'f6000000-0000-4000-8000-000000000032');
+    parentRow(tenant, SPRING, 'microsoft.appplatform/spring', 'f6000000-0000-4000-8000-000000000033');
+    // As ProjectEnvironmentTypes_List and Apps_List answer them (devcenter stable/2024-02-01,
+    // appplatform stable/2023-12-01 examples): the ARM identity block of each child.
+    ((tenant['armResources'] ??= []) as any[]).push(
+      {
+        id: `${PROJECT}/environmentTypes/DevTest`,
+        name: 'DevTest',
+        type: 'Microsoft.DevCenter/projects/environmentTypes',
+        identity: { type: 'UserAssigned', userAssignedIdentities: { [SPARE]: {} } },
+        properties: { deploymentTargetId: `/subscriptions/${PROD}`, status: 'Enabled' },
+      },
+      {
+        id: `${SPRING}/apps/orders-api`,
+        name: 'orders-api',
+        type: 'Microsoft.AppPlatform/Spring/apps',
+        identity: { type: 'SystemAssigned,UserAssigned', userAssignedIdentities: { [LEGACY]: {} } },
+        properties: { public: false, provisioningState: 'Succeeded' },
+      },
+    );
+    stack = await startMemoryAudit(tenant);
+  }, 120_000);
+  afterAll(() => stack?.stop());
+
+  it('are not unused: the lists under each project and Spring Apps service name them', async () => {
+    const { report } = await runTimer();
+    expect(report.findings.filter((f) => f.checkId === CHECK)).toEqual([]);
+    expect(report.checks.find((c) => c.id === CHECK)?.status).toBe('pass');
     expect(report.coverage.errors).toEqual([]);
   });
 });
