@@ -79,6 +79,13 @@ export async function collectSnapshot(
     errors: allSubscriptions.errors,
   };
   const readable = subscriptions.items.filter((s) => s.read).map((s) => s.subscriptionId);
+  // A readable subscription below each management group (by lower-case name), the first in order.
+  const firstSubscriptionBelow = new Map<string, string>();
+  for (const s of subscriptions.items)
+    if (s.read)
+      for (const group of s.managementGroupAncestors)
+        if (!firstSubscriptionBelow.has(group.toLowerCase()))
+          firstSubscriptionBelow.set(group.toLowerCase(), s.subscriptionId);
   const allGroupNames = managementGroups.items.map((g) => g.name);
   const groupNames = wantedGroups.length ? wantedGroups : allGroupNames;
   const groupReads = planGroupRoleReads(
@@ -150,7 +157,9 @@ export async function collectSnapshot(
       // Where an eligibility is, the assignments that are its activations (roleActivations.ts).
       .then(async (eligibilities) => ({
         eligibilities,
-        activations: await listRoleActivations(clients, eligibilities.items, readable[0]),
+        activations: await listRoleActivations(clients, eligibilities.items, readable[0], (group) =>
+          firstSubscriptionBelow.get(group.toLowerCase()),
+        ),
       })),
     // Policy assignments' identities the same way: a subscription's list holds those of the groups above it.
     listPolicyAssignmentIdentities(clients, readable, groupReads.direct).then((read) =>

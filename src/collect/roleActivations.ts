@@ -45,9 +45,12 @@ function activationOf(i: RoleAssignmentScheduleInstance): RoleActivation | undef
 /**
  * The PIM activations in effect where an eligibility is: only an eligible principal can activate
  * (Learn, "Activate Azure resource roles in PIM", of the activation request: "To call this API, you
- * must have an eligible role assignment on the scope"), so a tenant or a subscription with no eligibility in effect is not asked at all. Each
- * subscription holding one is listed whole (the list without a filter holds the instances at, above
- * and below it); each management group holding one, at and above it (`atScope()`). A list that
+ * must have an eligible role assignment on the scope"), so a tenant or a subscription with no
+ * eligibility in effect is not asked at all. Each subscription holding one is listed whole (the list
+ * without a filter holds the instances at, above and below it). An eligibility at a management
+ * group is read through `subscriptionBelow`, a readable subscription below the group, whose whole
+ * list holds the group's instances too (a run scoped to subscriptions may not read the group
+ * itself); only a group with none below is listed itself, at and above it (`atScope()`). A list that
  * fails is an error of the role assignments at its scope: there, an activation cannot be told from
  * a standing grant, so the role checks are blind there rather than report (and, once it ends,
  * resolve) a grant that was never standing.
@@ -56,12 +59,13 @@ export async function listRoleActivations(
   clients: AzureClients,
   eligibilities: readonly RoleEligibility[],
   clientSubscription: string | undefined,
+  subscriptionBelow: (managementGroup: string) => string | undefined = () => undefined,
 ): Promise<Collected<RoleActivation>> {
   const subscriptions = new Set<string>();
   const groups = new Set<string>();
   for (const e of eligibilities) {
-    const sub = subscriptionOf(e.scope);
-    const group = sub ? undefined : managementGroupOf(e.scope);
+    const group = managementGroupOf(e.scope);
+    const sub = subscriptionOf(e.scope) ?? (group ? subscriptionBelow(group)?.toLowerCase() : undefined);
     if (sub) subscriptions.add(sub);
     else if (group) groups.add(group);
   }

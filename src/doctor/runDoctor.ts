@@ -156,7 +156,8 @@ export async function runDoctor(
     record('roleEligibility', scope, eligibility.errors, `${eligibility.items.length} PIM eligibility(ies)`);
     // Where an eligibility is, the audit reads its activations too (roleActivations.ts).
     if (eligibility.items.length) {
-      const activations = await listRoleActivations(clients, eligibility.items, sub);
+      // Every group eligibility in a subscription's list is above it: its list holds their activations.
+      const activations = await listRoleActivations(clients, eligibility.items, sub, () => sub);
       record(
         'roleActivations',
         scope,

@@ -78,6 +78,19 @@ describe('listRoleActivations', () => {
     ]);
   });
 
+  it("reads a group's activations through a readable subscription below it, whose list holds those above it", async () => {
+    const s = `/subscriptions/${sub(6)}`;
+    const group = '/providers/Microsoft.Management/managementGroups/platform';
+    const fake = fakeClients({
+      [s]: [{ assignmentType: 'Activated', originRoleAssignmentId: assignmentId(group, 7) }],
+    });
+    const result = await listRoleActivations(fake.clients, [eligibility(group)], sub(6), (mg) =>
+      mg === 'platform' ? sub(6) : undefined,
+    );
+    expect(fake.asked).toEqual([{ scope: s }]);
+    expect(result.items.map((a) => a.key)).toEqual([assignmentId(group, 7).toLowerCase()]);
+  });
+
   it('makes a failed list an error of the role assignments at its scope, so the role checks are blind there', async () => {
     const s = `/subscriptions/${sub(3)}`;
     const fake = fakeClients({}, { [s]: new RestError('busy', { statusCode: 503 }) });
