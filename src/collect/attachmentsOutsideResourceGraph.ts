@@ -70,7 +70,7 @@ function childParentsOf(ids: readonly string[]): ChildParents['parents'] {
 }
 
 /**
- * The parents whose children {@link attachmentsOutsideResourceGraph} lists, in the readable
+ * The parents whose children {@link identitiesOfChildren} lists, in the readable
  * `subscriptions`: one small Resource Graph query per thousand subscriptions.
  */
 export async function childParents(
@@ -106,20 +106,16 @@ export async function childParents(
 }
 
 /**
- * Where the user-assigned identities the resources query found attached to nothing may still be
- * attached: the children of {@link CHILD_COLLECTIONS} under the `parents` Resource Graph gave. An
- * identity a Machine Learning compute cluster (or a project environment type, a Spring app) runs as
- * was called unused before. Nothing is listed when no identity is left to clear. A failed read is an error of source `identityUse`: the
- * identities' use is then unknown.
+ * The user-assigned identities (lower-case ids) the children of {@link CHILD_COLLECTIONS} under
+ * `parents` run as: every one, since the lists can start before it is known which identities are
+ * attached to nothing else (collectSnapshot.ts lists them beside the resource pages). A failed read
+ * is an error of source `identityUse`: the identities' use is then unknown.
  */
-export async function attachmentsOutsideResourceGraph(
+export async function identitiesOfChildren(
   clients: Pick<AzureClients, 'armGet'>,
-  candidates: readonly string[],
   parents: ChildParents,
 ): Promise<AttachmentsOutsideResourceGraph> {
-  if (candidates.length === 0) return { attached: [], errors: [] };
   const read: AttachmentsOutsideResourceGraph = { attached: [], errors: [...parents.errors] };
-  const wanted = new Set(candidates.map(normalizeId));
   const attached = new Set<string>();
   await forEachBounded(
     bySubscriptionInTurn(parents.parents, (p) => p.id),
@@ -133,10 +129,8 @@ export async function attachmentsOutsideResourceGraph(
           const children = Array.isArray(page['value']) ? (page['value'] as Record<string, unknown>[]) : [];
           for (const child of children) {
             const identity = child['identity'] as { userAssignedIdentities?: Record<string, unknown> } | null;
-            for (const id of Object.keys(identity?.userAssignedIdentities ?? {})) {
-              const key = normalizeId(id);
-              if (wanted.has(key)) attached.add(key);
-            }
+            for (const id of Object.keys(identity?.userAssignedIdentities ?? {}))
+              attached.add(normalizeId(id));
           }
           // nextLink is absolute: armGet takes the path and query on ARM's own endpoint.
           const link =
@@ -150,4 +144,17 @@ export async function attachmentsOutsideResourceGraph(
   );
   for (const id of attached) read.attached.push(id);
   return read;
+}
+
+/**
+ * Of what the children run as ({@link identitiesOfChildren}), the `candidates` (identities found
+ * attached to nothing else); the reads' errors matter only when there is a candidate.
+ */
+export function childAttachmentsOf(
+  children: AttachmentsOutsideResourceGraph,
+  candidates: readonly string[],
+): AttachmentsOutsideResourceGraph {
+  if (candidates.length === 0) return { attached: [], errors: [] };
+  const wanted = new Set(candidates.map(normalizeId));
+  return { attached: children.attached.filter((id) => wanted.has(id)), errors: children.errors };
 }

@@ -4,8 +4,9 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 
 import type { RunningEmulator } from '../../emulator/startEmulator.js';
 import {
-  attachmentsOutsideResourceGraph,
+  childAttachmentsOf,
   childParents,
+  identitiesOfChildren,
   type ChildParents,
 } from '../../src/collect/attachmentsOutsideResourceGraph.js';
 import { createAzureClients, type AzureClients } from '../../src/collect/azureClients.js';
@@ -38,17 +39,17 @@ function fakeArm(pages: Record<string, unknown>) {
   return { clients, asked };
 }
 
-describe('attachmentsOutsideResourceGraph', () => {
-  it('lists nothing when no identity is left to clear', async () => {
-    const arm = fakeArm({});
-    expect(await attachmentsOutsideResourceGraph(arm.clients, [], parents('a'))).toEqual({
-      attached: [],
-      errors: [],
+describe('identitiesOfChildren and childAttachmentsOf', () => {
+  it('count nothing, and no read that failed, when no identity is left to clear', async () => {
+    const arm = fakeArm({
+      [`${WS('a')}/computes?api-version=2024-04-01`]: new RestError('Forbidden', { statusCode: 403 }),
     });
-    expect(arm.asked).toEqual([]);
+    const children = await identitiesOfChildren(arm.clients, parents('a'));
+    expect(children.errors).toHaveLength(1);
+    expect(childAttachmentsOf(children, [])).toEqual({ attached: [], errors: [] });
   });
 
-  it("finds the candidates a workspace's computes run as, following nextLink, in ARM's id casing", async () => {
+  it("find the candidates a workspace's computes run as, following nextLink, in ARM's id casing", async () => {
     const first = `${WS('a')}/computes?api-version=2024-04-01`;
     const second = `${WS('a')}/computes?api-version=2024-04-01&$skipToken=2`;
     const arm = fakeArm({
@@ -57,16 +58,16 @@ describe('attachmentsOutsideResourceGraph', () => {
         value: [compute(ID('id-spare').toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/'))],
       },
     });
-    const read = await attachmentsOutsideResourceGraph(
-      arm.clients,
-      [ID('id-spare'), ID('id-unused')],
-      parents('a'),
-    );
-    expect(read).toEqual({ attached: [ID('id-spare').toLowerCase()], errors: [] });
+    const children = await identitiesOfChildren(arm.clients, parents('a'));
+    expect(children.attached).toEqual([ID('other').toLowerCase(), ID('id-spare').toLowerCase()]);
+    expect(childAttachmentsOf(children, [ID('id-spare'), ID('id-unused')])).toEqual({
+      attached: [ID('id-spare').toLowerCase()],
+      errors: [],
+    });
     expect(arm.asked).toEqual([first, second]);
   });
 
-  it("records a failed list as the identities' use unknown, and keeps the failed parent query's errors", async () => {
+  it("record a failed list as the identities' use unknown, and keep the failed parent query's errors", async () => {
     const arm = fakeArm({
       [`${WS('a')}/computes?api-version=2024-04-01`]: new RestError('Forbidden', { statusCode: 403 }),
     });
@@ -75,10 +76,8 @@ describe('attachmentsOutsideResourceGraph', () => {
       scope: `/subscriptions/${SUB}`,
       message: 'throttled',
     };
-    const read = await attachmentsOutsideResourceGraph(arm.clients, [ID('id-spare')], {
-      ...parents('a'),
-      errors: [parentError],
-    });
+    const children = await identitiesOfChildren(arm.clients, { ...parents('a'), errors: [parentError] });
+    const read = childAttachmentsOf(children, [ID('id-spare')]);
     expect(read.attached).toEqual([]);
     expect(read.errors.map((e) => [e.source, e.scope, e.statusCode])).toEqual([
       ['identityUse', `/subscriptions/${SUB}`, undefined],
