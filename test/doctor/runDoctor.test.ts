@@ -8,6 +8,7 @@ import { HttpRequest } from '@azure/functions';
 import { doctorFromConfig, formatDoctorReport } from '../../src/doctor/doctorFromConfig.js';
 import type { DoctorReport } from '../../src/doctor/runDoctor.js';
 import { CLEAN_TENANT, readFixture, startTestEmulator, useEmulatorEnv } from '../support/testEmulator.js';
+import { roleAssignmentRow } from '../support/fixtureRows.js';
 
 const base = readFixture(CLEAN_TENANT);
 const AUDITOR = String(base['auditor']['principalId']);
@@ -46,17 +47,14 @@ function withAuditorRoles(assignments: Record<string, any>[], extra: Record<stri
   return { ...fixture, ...extra };
 }
 
-const grant = (n: number, role: string, scope: string) => ({
-  id: `${scope}/providers/Microsoft.Authorization/roleAssignments/ad000000-0000-4000-8000-00000000000${n}`,
-  name: `ad000000-0000-4000-8000-00000000000${n}`,
-  type: 'Microsoft.Authorization/roleAssignments',
-  properties: {
+const grant = (n: number, role: string, scope: string) =>
+  roleAssignmentRow({
+    scope,
+    name: `ad000000-0000-4000-8000-00000000000${n}`,
     roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${role}`,
     principalId: AUDITOR,
     principalType: 'ServicePrincipal',
-    scope,
-  },
-});
+  });
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
 describe('mi-auditor doctor', () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/pipeline/runAudit.js';
 import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
 import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
+import { roleAssignmentRow } from '../support/fixtureRows.js';
 
 const SUB = '5a000000-0000-4000-8000-000000000003';
 const ADMIN_AGENTS = 'f0000000-0000-4000-8000-0000000000aa';
@@ -20,17 +21,15 @@ describe("a CSP partner's AdminAgents group with Owner on a subscription", () =>
   let result: AuditResult;
   beforeAll(async () => {
     const tenant = readFixture(DEMO_TENANT);
-    tenant['roleAssignments'].push({
-      id: ASSIGNMENT,
-      name: 'af000000-0000-4000-8000-000000000001',
-      type: 'Microsoft.Authorization/roleAssignments',
-      properties: {
+    tenant['roleAssignments'].push(
+      roleAssignmentRow({
         scope: `/subscriptions/${SUB}`,
+        name: 'af000000-0000-4000-8000-000000000001',
         roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`,
         principalId: ADMIN_AGENTS,
         principalType: 'ForeignGroup',
-      },
-    });
+      }),
+    );
     stack = await startMemoryAudit(tenant);
     result = await runTimer();
   }, 120_000);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
 import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
+import { roleAssignmentRow } from '../support/fixtureRows.js';
 
 const PLATFORM = '5a000000-0000-4000-8000-000000000001';
 const PROD = '5a000000-0000-4000-8000-000000000002';
@@ -98,20 +99,17 @@ function tenantWithIdentitiesUsedElsewhere(): Record<string, any> {
     [3, `/subscriptions/${PLATFORM}/resourceGroups/rg-shared`],
     [4, '/providers/Microsoft.Management/managementGroups/retired'],
   ] as const)
-    assignments.push({
-      id: `${scope}/providers/Microsoft.Authorization/roleAssignments/0c000000-0000-4000-8000-00000000000${n}`,
-      name: `0c000000-0000-4000-8000-00000000000${n}`,
-      type: 'Microsoft.Authorization/roleAssignments',
-      properties: {
+    assignments.push(
+      roleAssignmentRow({
+        scope,
+        name: `0c000000-0000-4000-8000-00000000000${n}`,
         roleDefinitionId:
           '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
         principalId: ORPHAN_PRINCIPAL,
         principalType: 'ServicePrincipal',
-        scope,
-        createdOn: '2025-06-02T08:00:00.0000000Z',
-        updatedOn: '2025-06-02T08:00:00.0000000Z',
-      },
-    });
+        properties: { createdOn: '2025-06-02T08:00:00.0000000Z', updatedOn: '2025-06-02T08:00:00.0000000Z' },
+      }),
+    );
   tenant['policyAssignments'] = [
     {
       id: `/subscriptions/${PLATFORM}/providers/Microsoft.Authorization/policyAssignments/deploy-diagnostics`,

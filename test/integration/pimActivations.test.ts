@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/pipeline/runAudit.js';
 import { runTimer, startMemoryAudit, type MemoryAudit } from '../support/localAudit.js';
 import { DEMO_TENANT, readFixture } from '../support/testEmulator.js';
+import { roleAssignmentRow } from '../support/fixtureRows.js';
 
 const SUB = '5a000000-0000-4000-8000-000000000002';
 const ERIN = 'b2000000-0000-4000-8000-000000000005';
@@ -20,17 +21,15 @@ const ACTIVATED = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleA
 
 function tenantWithErinActive(activation: boolean): Record<string, any> {
   const tenant = readFixture(DEMO_TENANT);
-  tenant['roleAssignments'].push({
-    id: ACTIVATED,
-    name: 'ac000000-0000-4000-8000-000000000001',
-    type: 'Microsoft.Authorization/roleAssignments',
-    properties: {
+  tenant['roleAssignments'].push(
+    roleAssignmentRow({
       scope: `/subscriptions/${SUB}`,
+      name: 'ac000000-0000-4000-8000-000000000001',
       roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${OWNER}`,
       principalId: ERIN,
       principalType: 'User',
-    },
-  });
+    }),
+  );
   if (activation)
     tenant['roleAssignmentActivations'] = [
       {
