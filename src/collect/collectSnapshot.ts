@@ -79,13 +79,6 @@ export async function collectSnapshot(
     errors: allSubscriptions.errors,
   };
   const readable = subscriptions.items.filter((s) => s.read).map((s) => s.subscriptionId);
-  // A readable subscription below each management group (by lower-case name), the first in order.
-  const firstSubscriptionBelow = new Map<string, string>();
-  for (const s of subscriptions.items)
-    if (s.read)
-      for (const group of s.managementGroupAncestors)
-        if (!firstSubscriptionBelow.has(group.toLowerCase()))
-          firstSubscriptionBelow.set(group.toLowerCase(), s.subscriptionId);
   const allGroupNames = managementGroups.items.map((g) => g.name);
   const groupNames = wantedGroups.length ? wantedGroups : allGroupNames;
   const groupReads = planGroupRoleReads(
@@ -106,7 +99,8 @@ export async function collectSnapshot(
   // The identities children Resource Graph does not hold run as (Machine Learning computes, project
   // environment types, Spring apps), listed over ARM beside the resource pages, while the run waits
   // on Resource Graph's quota: asked once an identity was known to be attached to nothing else, they
-  // ran after the last page (a 1M benchmark run: 72.0 s then, 69.1 s now). What they find counts only for the identities attached to nothing else (below).
+  // ran after the last page (a 1M benchmark run: 72.0 s then, 69.1 s now). What they find counts
+  // only for the identities attached to nothing else (below).
   const childIdentities = childParents(clients, [...readable, ...outside.subscriptions]).then((parents) =>
     identitiesOfChildren(clients, parents),
   );
@@ -164,8 +158,11 @@ export async function collectSnapshot(
       // Where an eligibility is, the assignments that are its activations (roleActivations.ts).
       .then(async (eligibilities) => ({
         eligibilities,
-        activations: await listRoleActivations(clients, eligibilities.items, readable[0], (group) =>
-          firstSubscriptionBelow.get(group.toLowerCase()),
+        activations: await listRoleActivations(
+          clients,
+          eligibilities.items,
+          readable[0],
+          groupReads.subscriptionBelow,
         ),
       })),
     // Policy assignments' identities the same way: a subscription's list holds those of the groups above it.

@@ -27,6 +27,8 @@ export interface GroupRoleReads {
     read: Collected<T>,
     listGroups: (groups: string[]) => Promise<Collected<T>>,
   ): Promise<Collected<T>>;
+  /** A readable subscription below the group (lower-case id, the first in order), if any. */
+  subscriptionBelow: (group: string) => string | undefined;
 }
 
 /** Two reads of role assignments (or eligibilities) as one, by id without duplicates, in order. */
@@ -57,6 +59,7 @@ export function planGroupRoleReads(
     }
   const plan: GroupRoleReads = {
     direct: groups.filter((g) => g.toLowerCase() === root || !coveredBy.has(g.toLowerCase())),
+    subscriptionBelow: (group) => coveredBy.get(group.toLowerCase())?.[0],
     async withGroupsAfterFailures(read, listGroups) {
       const late = plan.afterFailures(read.errors);
       return late.length ? mergeCollected(read, await listGroups(late)) : read;

@@ -29,6 +29,14 @@ describe('planGroupRoleReads', () => {
     expect(plan.afterFailures([failedAt(`/subscriptions/${S1.toUpperCase()}`)])).toEqual(['Platform']);
   });
 
+  it('names a readable subscription below a group, the first in order, and none below an empty one', () => {
+    const plan = planGroupRoleReads(groups, readable, ROOT);
+    expect(plan.subscriptionBelow('Platform')).toBe(S1);
+    expect(plan.subscriptionBelow('landing-zones')).toBe(S2);
+    expect(plan.subscriptionBelow(ROOT)).toBe(S1);
+    expect(plan.subscriptionBelow('sandbox')).toBeUndefined();
+  });
+
   it('does not list a group that another readable subscription below it covers', () => {
     const twoBelow = [...readable, { subscriptionId: 's3', managementGroupAncestors: ['platform', ROOT] }];
     const plan = planGroupRoleReads(groups, twoBelow, ROOT);
