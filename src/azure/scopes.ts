@@ -28,6 +28,11 @@ export function subscriptionOf(id: string): string | undefined {
   return /^\/subscriptions\/([^/]+)/i.exec(id.trim())?.[1]?.toLowerCase();
 }
 
+/** The scope of a management group, by its name: `/providers/Microsoft.Management/managementGroups/{name}`. */
+export function managementGroupScope(name: string): string {
+  return `/providers/Microsoft.Management/managementGroups/${name}`;
+}
+
 /** The management group name of a management-group scope. */
 export function managementGroupOf(scope: string): string | undefined {
   return /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/i.exec(scope.trim())?.[1];

@@ -6,6 +6,7 @@ import type { AzureClients } from './azureClients.js';
 import { toRoleAssignment, toRoleDefinition, toRoleEligibility } from './normalize.js';
 import type { Collected, RoleAssignment, RoleDefinition, RoleEligibility, SourceError } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
+import { managementGroupScope } from '../azure/scopes.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,8 +18,6 @@ async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 
 /** The SDK flattens `properties`; the snapshot's normalisers read ARM's shape. */
 const armShape = (o: Json): Json => ({ id: o['id'], name: o['name'], properties: o });
-
-const mgScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
 
 /**
  * One authorization client for the lists asked at an explicit scope (`/{scope}/providers/...`): the
@@ -56,7 +55,9 @@ export async function listRoleAssignments(
     ),
     allSettledBounded(managementGroups, (mg) =>
       normalised(
-        clients.authorization(anySub).roleAssignments.listForScope(mgScope(mg), { filter: 'atScope()' }),
+        clients
+          .authorization(anySub)
+          .roleAssignments.listForScope(managementGroupScope(mg), { filter: 'atScope()' }),
       ),
     ),
   ]);
@@ -157,7 +158,9 @@ export async function listRoleEligibilities(
   const byGroup = unlicensed
     ? []
     : await allSettledBounded(managementGroups, (mg) =>
-        inEffect(client.roleEligibilitySchedules.listForScope(mgScope(mg), { filter: 'atScope()' })),
+        inEffect(
+          client.roleEligibilitySchedules.listForScope(managementGroupScope(mg), { filter: 'atScope()' }),
+        ),
       );
   return mergeByScope(
     'roleEligibility',

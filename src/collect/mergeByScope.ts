@@ -1,7 +1,6 @@
 import type { Collected, SourceError, SourceName } from './snapshot.js';
 import { toSourceError } from './sourceError.js';
-
-const mgScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
+import { managementGroupScope } from '../azure/scopes.js';
 
 /**
  * Lists read per subscription and per management group as one: merged by id in the subscriptions'
@@ -24,6 +23,6 @@ export function mergeByScope<T extends { id: string }>(
       else if (!noOutage(o.reason)) errors.push(toSourceError(source, scopeOf(i), o.reason));
     });
   merge(bySubscription, (i) => `/subscriptions/${subscriptions[i]}`);
-  merge(byGroup, (i) => mgScope(managementGroups[i]!));
+  merge(byGroup, (i) => managementGroupScope(managementGroups[i]!));
   return { items: [...byId.values()], errors };
 }

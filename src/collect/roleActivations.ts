@@ -5,7 +5,13 @@ import type { AzureClients } from './azureClients.js';
 import { pimNotLicensed } from './listRoleData.js';
 import { mergeByScope } from './mergeByScope.js';
 import type { Collected, RoleAssignment, RoleEligibility } from './snapshot.js';
-import { managementGroupOf, normalizeId, roleGuidOf, subscriptionOf } from '../azure/scopes.js';
+import {
+  managementGroupOf,
+  managementGroupScope,
+  normalizeId,
+  roleGuidOf,
+  subscriptionOf,
+} from '../azure/scopes.js';
 
 /**
  * A PIM activation: a role assignment that exists only because an eligible principal activated its
@@ -28,8 +34,6 @@ export interface RoleActivation {
 function grantKey(principalId: string, roleDefinitionGuid: string, scope: string): string {
   return `${principalId.toLowerCase()}|${roleDefinitionGuid.toLowerCase()}|${normalizeId(scope)}`;
 }
-
-const mgScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
 
 /** The activation an instance records, if it is one. */
 function activationOf(i: RoleAssignmentScheduleInstance): RoleActivation | undefined {
@@ -85,7 +89,9 @@ export async function listRoleActivations(
       activations(client.roleAssignmentScheduleInstances.listForScope(`/subscriptions/${s}`)),
     ),
     allSettledBounded(mgs, (g) =>
-      activations(client.roleAssignmentScheduleInstances.listForScope(mgScope(g), { filter: 'atScope()' })),
+      activations(
+        client.roleAssignmentScheduleInstances.listForScope(managementGroupScope(g), { filter: 'atScope()' }),
+      ),
     ),
   ]);
   return mergeByScope('roleAssignments', subs, bySubscription, mgs, byGroup, pimNotLicensed);

@@ -19,6 +19,7 @@ import { queryKeyVaultLogs } from '../collect/queryKeyVaultLogs.js';
 import { queryResourceGraph } from '../collect/queryResourceGraph.js';
 import { readApplications } from '../collect/readApplications.js';
 import { readDiagnosticSettings } from '../collect/readDiagnosticSettings.js';
+import { managementGroupScope } from '../azure/scopes.js';
 import type { SourceError } from '../collect/snapshot.js';
 import type { AuditorConfig } from '../config.js';
 import { ensureError } from '../errors.js';
@@ -51,8 +52,6 @@ const SAMPLE_VAULTS_QUERY = `resources
 const WORKSPACES_QUERY = `resources
 | where type =~ 'microsoft.operationalinsights/workspaces'
 | project id, subscriptionId, customerId = tostring(properties.customerId)`;
-
-const mgScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
 
 /**
  * Runs every probe. Never throws for an Azure refusal: each becomes a row. `credential` problems
@@ -124,7 +123,7 @@ export async function runDoctor(
       ...missingPermission(
         {
           source: 'subscriptions',
-          scope: mgScope(me.tenantId || '<tenant-root-group>'),
+          scope: managementGroupScope(me.tenantId || '<tenant-root-group>'),
           statusCode: 403,
           message: '',
         },
@@ -176,7 +175,7 @@ export async function runDoctor(
     const assignments = await listRoleAssignments(clients, [], [mg], readable[0]);
     record(
       'roleAssignments',
-      mgScope(mg),
+      managementGroupScope(mg),
       assignments.errors,
       `${assignments.items.length} role assignment(s)`,
     );
