@@ -419,10 +419,16 @@ export function armRoutes(model: TenantModel, options: ArmOptions): Route[] {
 }
 
 /**
- * The ARM type of a child collection an identity may run as that Resource Graph does not hold
- * (src/collect/attachmentsOutsideResourceGraph.ts lists them), by its (lower-case) path.
+ * Child collections every existing parent has, empty unless the fixture names some of their items,
+ * with their ARM type, by (lower-case) path: an identity's federated credentials, and the children
+ * an identity may run as that Resource Graph does not hold (src/collect/attachmentsOutsideResourceGraph.ts
+ * lists them).
  */
-const IDENTITY_CHILD_COLLECTIONS: readonly [RegExp, string][] = [
+const EMPTY_BY_DEFAULT_COLLECTIONS: readonly [RegExp, string][] = [
+  [
+    /\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+\/federatedidentitycredentials$/,
+    'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials',
+  ],
   [
     /\/providers\/microsoft\.machinelearningservices\/workspaces\/[^/]+\/computes$/,
     'Microsoft.MachineLearningServices/workspaces/computes',
@@ -434,8 +440,8 @@ const IDENTITY_CHILD_COLLECTIONS: readonly [RegExp, string][] = [
   [/\/providers\/microsoft\.appplatform\/spring\/[^/]+\/apps$/, 'Microsoft.AppPlatform/Spring/apps'],
 ];
 
-function childTypeOf(path: string): string | undefined {
-  return IDENTITY_CHILD_COLLECTIONS.find(([pattern]) => pattern.test(path))?.[1];
+function emptyByDefaultTypeOf(path: string): string | undefined {
+  return EMPTY_BY_DEFAULT_COLLECTIONS.find(([pattern]) => pattern.test(path))?.[1];
 }
 
 /**
@@ -450,26 +456,15 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
     const items = model.armOnlyByCollection.get(collection);
     return items ? String(items[0]!['type']) : undefined;
   };
-  // A collection every parent has, answered when the fixture names none of its items: an existing
-  // identity's federated credentials and a Machine Learning workspace's computes (empty), an
-  // existing site's basic publishing credentials
+  // A collection every parent has, answered when the fixture names none of its items: those of
+  // EMPTY_BY_DEFAULT_COLLECTIONS (empty), and an existing site's basic publishing credentials
   // policies, a slot's too (ftp and scm, as ListPublishingCredentialsPolicies.json and
   // ListPublishingCredentialsPoliciesSlot.json in Azure/azure-rest-api-specs list them; allowed, the
-  // setting's value until someone turns it off). A parent that does not
-  // exist answers 404, as ARM does.
+  // setting's value until someone turns it off). A parent that does not exist answers 404, as ARM
+  // does.
   const defaultCollection = (path: string): Record<string, unknown>[] | undefined => {
     const parent = path.slice(0, path.lastIndexOf('/'));
-    if (
-      /\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+\/federatedidentitycredentials$/.test(
-        path,
-      ) &&
-      model.resourceExists(parent)
-    )
-      return [];
-    // The children an identity may run as that Resource Graph does not hold (a Machine Learning
-    // workspace's computes, a dev center project's environment types, a Spring Apps service's apps),
-    // empty unless the fixture names some.
-    if (childTypeOf(path) && model.resourceExists(parent)) return [];
+    if (emptyByDefaultTypeOf(path) && model.resourceExists(parent)) return [];
     if (
       /\/providers\/microsoft\.web\/sites\/[^/]+(\/slots\/[^/]+)?\/basicpublishingcredentialspolicies$/.test(
         path,
@@ -505,8 +500,7 @@ function armOnlyRoutes(model: TenantModel, options: ArmOptions): Route[] {
         const defaults = item || collectionType ? undefined : defaultCollection(path);
         const type =
           String(item?.['type'] ?? collectionType ?? defaults?.[0]?.['type'] ?? '') ||
-          (childTypeOf(path) ??
-            'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials');
+          (emptyByDefaultTypeOf(path) ?? '');
         const action = `${type}/read`;
         if (!model.auditorCan(action, path)) return forbidden(model, action, m[1]!);
         if (item) return json(200, item);
