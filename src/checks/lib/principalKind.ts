@@ -24,6 +24,15 @@ export type PrincipalKind =
   /** Could not be told: the directory could not be read for it. */
   | 'unknown';
 
+/**
+ * Whether an assignment's principal type (ARM's PrincipalType) is a group of another tenant,
+ * `ForeignGroup` (a CSP partner's AdminAgents, say): this tenant's directory never holds it
+ * (rbac-orphaned-assignment).
+ */
+export function isForeignGroup(principalType: string | undefined): boolean {
+  return principalType?.toLowerCase() === 'foreigngroup';
+}
+
 /** The directory's entry for a principal id, if it was looked up and found. */
 export function directoryEntry(directory: Directory, principalId: string): DirectoryPrincipal | undefined {
   return directory.principals[principalId.toLowerCase()];

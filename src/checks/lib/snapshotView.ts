@@ -9,7 +9,7 @@ import type {
   SubscriptionInfo,
 } from '../../collect/snapshot.js';
 import { KEY_VAULT_TYPE } from './keyVaultLogs.js';
-import { kindOfEntry, type PrincipalKind } from './principalKind.js';
+import { isForeignGroup, kindOfEntry, type PrincipalKind } from './principalKind.js';
 import { roleCatalog, type RoleCatalog } from './roleCatalog.js';
 import { ownCredentials, type OwnCredentials } from './signInCredentials.js';
 
@@ -141,8 +141,7 @@ export function createSnapshotView(snapshot: AuditSnapshot): SnapshotView {
     },
     principalLabel(id, principalType) {
       const entry = principal(id);
-      if (!entry)
-        return principalType?.toLowerCase() === 'foreigngroup' ? `group ${id} of another tenant` : id;
+      if (!entry) return isForeignGroup(principalType) ? `group ${id} of another tenant` : id;
       const name = entry.displayName ?? id;
       return entry.userPrincipalName ? `${name} (${entry.userPrincipalName})` : name;
     },

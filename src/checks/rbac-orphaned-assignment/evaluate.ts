@@ -1,4 +1,5 @@
 import { finding, grantTarget } from '../lib/finding.js';
+import { isForeignGroup } from '../lib/principalKind.js';
 import { assignmentEvidence } from '../lib/roleCatalog.js';
 import { withSnapshotView } from '../lib/withSnapshotView.js';
 import { metadata } from './metadata.js';
@@ -20,8 +21,7 @@ export const evaluate = withSnapshotView((view) => {
   let foreign = 0;
   const findings = assignments
     .filter((a) => {
-      if (a.principalType.toLowerCase() !== 'foreigngroup')
-        return view.principalKind(a.principalId) === 'absent';
+      if (!isForeignGroup(a.principalType)) return view.principalKind(a.principalId) === 'absent';
       foreign++;
       return false;
     })

@@ -1,6 +1,7 @@
 import { isBroadScope, normalizeId } from '../../azure/scopes.js';
 import type { AuditSnapshot, SubscriptionInfo } from '../../collect/snapshot.js';
 import { finding } from '../lib/finding.js';
+import { isForeignGroup } from '../lib/principalKind.js';
 import { unknownRoleErrors } from '../lib/roleCatalog.js';
 import { createSnapshotView, type SnapshotView } from '../lib/snapshotView.js';
 import type { CheckContext, CheckFinding, CheckResult } from '../types.js';
@@ -57,7 +58,7 @@ export const SINGLE_OWNER_IS_GROUP =
 /** Whether a grant's principal is a group, of this tenant or another: ARM's principal type says so. */
 function isGroup(grant: { principalType: string }): boolean {
   const type = grant.principalType.toLowerCase();
-  return type === 'group' || type === 'foreigngroup';
+  return type === 'group' || isForeignGroup(type);
 }
 
 /**
