@@ -438,6 +438,14 @@ const EMPTY_BY_DEFAULT_COLLECTIONS: readonly [RegExp, string][] = [
     'Microsoft.DevCenter/projects/environmentTypes',
   ],
   [/\/providers\/microsoft\.appplatform\/spring\/[^/]+\/apps$/, 'Microsoft.AppPlatform/Spring/apps'],
+  [
+    /\/providers\/microsoft\.servicefabric\/clusters\/[^/]+\/applications$/,
+    'Microsoft.ServiceFabric/clusters/applications',
+  ],
+  [
+    /\/providers\/microsoft\.servicefabric\/managedclusters\/[^/]+\/applications$/,
+    'Microsoft.ServiceFabric/managedClusters/applications',
+  ],
 ];
 
 function emptyByDefaultTypeOf(path: string): string | undefined {

@@ -20,9 +20,17 @@ import { normalizeId } from '../azure/scopes.js';
  *   user-assigned identity).
  * - Azure Spring Apps apps: Apps_List, `{service}/apps` (api 2023-12-01, appplatform
  *   stable/2023-12-01 examples/Apps_List.json, whose item has two user-assigned identities).
- * Not listed yet (an identity only they use is still called unused): Service Fabric applications,
- * and the children whose APIs are preview only (Container Registry pipelines, dev center
- * encryption sets).
+ * - Service Fabric applications, of clusters and of managed clusters: "add the identity property to
+ *   the application resource with type userAssigned and the referenced user-assigned identities"
+ *   (Learn, how-to-deploy-service-fabric-application-user-assigned-managed-identity; for managed
+ *   clusters how-to-managed-cluster-application-managed-identity). The identity is the
+ *   application's own, not its nodes' (a node type's `vmManagedIdentity` serves VM extensions), so
+ *   no Resource Graph row names it. Applications_List, `{cluster}/applications` (servicefabric
+ *   stable/2021-06-01 application.json, whose `UserAssignedIdentityMap` is keyed by identity
+ *   resource id) and `{managedCluster}/applications` (servicefabricmanagedclusters stable/2024-04-01,
+ *   examples/ApplicationListOperation_example.json).
+ * Not listed yet (an identity only they use is still called unused): the children whose APIs are
+ * preview only (Container Registry pipelines, dev center encryption sets).
  */
 const CHILD_COLLECTIONS = [
   {
@@ -39,6 +47,16 @@ const CHILD_COLLECTIONS = [
     parentType: 'microsoft.appplatform/spring',
     collection: 'apps',
     apiVersion: '2023-12-01',
+  },
+  {
+    parentType: 'microsoft.servicefabric/clusters',
+    collection: 'applications',
+    apiVersion: '2021-06-01',
+  },
+  {
+    parentType: 'microsoft.servicefabric/managedclusters',
+    collection: 'applications',
+    apiVersion: '2024-04-01',
   },
 ] as const;
 

@@ -90,7 +90,7 @@ describe('childParents, against the emulator', () => {
   let emulator: RunningEmulator | undefined;
   afterAll(() => emulator?.stop());
 
-  it('reads the parents of a thousand subscriptions, three types each, in one summarized page', async () => {
+  it('reads the parents of a thousand subscriptions, five types each, in one summarized page', async () => {
     // One row per subscription and type was 3,000 rows: a summary is one page of 1,000 at most, so
     // Resource Graph cut it and every identity's use was unknown (1M benchmark, 2,000 subscriptions).
     const tenant = readFixture(CLEAN_TENANT);
@@ -107,6 +107,8 @@ describe('childParents, against the emulator', () => {
         ['Microsoft.MachineLearningServices/workspaces', 'mlw'],
         ['Microsoft.DevCenter/projects', 'proj'],
         ['Microsoft.AppPlatform/Spring', 'asa'],
+        ['Microsoft.ServiceFabric/clusters', 'sf'],
+        ['Microsoft.ServiceFabric/managedClusters', 'sfmc'],
       ].map(([type, name]) => ({
         id: `/subscriptions/${s}/resourceGroups/rg/providers/${type}/${name}`,
         name,
@@ -126,9 +128,15 @@ describe('childParents, against the emulator', () => {
     const clients = createAzureClients(loadConfig(process.env), new ManagedIdentityCredential());
     const read = await childParents(clients, subscriptions);
     expect(read.errors).toEqual([]);
-    expect(read.parents).toHaveLength(3000);
-    expect(new Set(read.parents.map((p) => p.collection))).toEqual(
-      new Set(['computes', 'environmentTypes', 'apps']),
+    expect(read.parents).toHaveLength(5000);
+    expect(new Set(read.parents.map((p) => `${p.collection}@${p.apiVersion}`))).toEqual(
+      new Set([
+        'computes@2024-04-01',
+        'environmentTypes@2024-02-01',
+        'apps@2023-12-01',
+        'applications@2021-06-01',
+        'applications@2024-04-01',
+      ]),
     );
   }, 60_000);
 });

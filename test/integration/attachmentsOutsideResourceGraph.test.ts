@@ -19,6 +19,8 @@ const CHECK = 'mi-user-assigned-unused';
 const LEGACY = `/subscriptions/${PROD}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-legacy-batch`;
 const PROJECT = `/subscriptions/${PROD}/resourceGroups/rg-dev/providers/Microsoft.DevCenter/projects/proj-payments`;
 const SPRING = `/subscriptions/${PROD}/resourceGroups/rg-spring/providers/Microsoft.AppPlatform/Spring/asa-orders`;
+const SF_CLUSTER = `/subscriptions/${PROD}/resourceGroups/rg-sf/providers/Microsoft.ServiceFabric/clusters/sf-legacy`;
+const SF_MANAGED = `/subscriptions/${PROD}/resourceGroups/rg-sf/providers/Microsoft.ServiceFabric/managedClusters/sfmc-orders`;
 
 /** A Resource Graph row of a parent resource (a system-assigned identity, so it is no finding itself). */
 function parentRow(tenant: Record<string, any>, id: string, type: string, principal: string) {
@@ -111,6 +113,55 @@ describe('identities a project environment type or a Spring app runs as', () => 
   afterAll(() => stack?.stop());
 
   it('are not unused: the lists under each project and Spring Apps service name them', async () => {
+    const { report } = await runTimer();
+    expect(report.findings.filter((f) => f.checkId === CHECK)).toEqual([]);
+    expect(report.checks.find((c) => c.id === CHECK)?.status).toBe('pass');
+    expect(report.coverage.errors).toEqual([]);
+  });
+});
+
+describe('identities a Service Fabric application runs as', () => {
+  let stack: MemoryAudit;
+  beforeAll(async () => {
+    const tenant = readFixture(DEMO_TENANT);
+    parentRow(tenant, SF_CLUSTER, 'microsoft.servicefabric/clusters', 'f6000000-0000-4000-8000-000000000034');
+    parentRow(
+      tenant,
+      SF_MANAGED,
+      'microsoft.servicefabric/managedclusters',
+      'f6000000-0000-4000-8000-000000000035',
+    );
+    // An application's own identity, as Learn's templates give it ("add the identity property to the
+    // application resource with type userAssigned and the referenced user-assigned identities", with
+    // the friendly-name map in properties.managedIdentities); Applications_List of a cluster
+    // (servicefabric stable/2021-06-01) and of a managed cluster (stable/2024-04-01) answer it.
+    ((tenant['armResources'] ??= []) as any[]).push(
+      {
+        id: `${SF_CLUSTER}/applications/billing`,
+        name: 'billing',
+        type: 'Microsoft.ServiceFabric/clusters/applications',
+        location: 'westeurope',
+        identity: { type: 'userAssigned', userAssignedIdentities: { [SPARE]: {} } },
+        properties: {
+          typeName: 'BillingType',
+          typeVersion: '1.0',
+          managedIdentities: [{ name: 'billing', principalId: 'f6000000-0000-4000-8000-000000000036' }],
+        },
+      },
+      {
+        id: `${SF_MANAGED}/applications/orders`,
+        name: 'orders',
+        type: 'Microsoft.ServiceFabric/managedClusters/applications',
+        location: 'westeurope',
+        identity: { type: 'UserAssigned', userAssignedIdentities: { [LEGACY]: {} } },
+        properties: { version: `${SF_MANAGED}/applicationTypes/OrdersType/versions/1.0` },
+      },
+    );
+    stack = await startMemoryAudit(tenant);
+  }, 120_000);
+  afterAll(() => stack?.stop());
+
+  it('are not unused: the lists under each cluster and managed cluster name them', async () => {
     const { report } = await runTimer();
     expect(report.findings.filter((f) => f.checkId === CHECK)).toEqual([]);
     expect(report.checks.find((c) => c.id === CHECK)?.status).toBe('pass');
