@@ -150,9 +150,13 @@ export async function identitiesOfChildren(
             for (const id of Object.keys(identity?.userAssignedIdentities ?? {}))
               attached.add(normalizeId(id));
           }
-          // nextLink is absolute: armGet takes the path and query on ARM's own endpoint.
+          // nextLink is absolute: armGet takes the path and query on ARM's own endpoint. An empty
+          // one ends the list, as a missing one does (the Service Fabric managed clusters' spec
+          // example, ApplicationListOperation_example.json, sends `"nextLink": ""`): read as a link,
+          // it named ARM's root.
+          const nextLink = page['nextLink'];
           const link =
-            typeof page['nextLink'] === 'string' ? new URL(page['nextLink'], 'https://arm') : undefined;
+            typeof nextLink === 'string' && nextLink !== '' ? new URL(nextLink, 'https://arm') : undefined;
           next = link ? `${link.pathname}${link.search}` : undefined;
         }
       } catch (e) {

@@ -34,6 +34,38 @@ demo['workspaces'].push({
   tables: {},
 });
 
+/** A Service Fabric managed cluster with one application, as Applications_List's spec example has it. */
+const SF_CLUSTER = `/subscriptions/${PROD}/resourceGroups/rg-sf/providers/Microsoft.ServiceFabric/managedclusters/sfmc-orders`;
+demo['resources'].push({
+  id: SF_CLUSTER,
+  name: 'sfmc-orders',
+  type: 'microsoft.servicefabric/managedclusters',
+  location: 'westeurope',
+  resourceGroup: 'rg-sf',
+  subscriptionId: PROD,
+  identity: null,
+  properties: {},
+});
+demo['resources'].push({
+  id: SF_CLUSTER.replace('sfmc-orders', 'sfmc-idle'),
+  name: 'sfmc-idle',
+  type: 'microsoft.servicefabric/managedclusters',
+  location: 'westeurope',
+  resourceGroup: 'rg-sf',
+  subscriptionId: PROD,
+  identity: null,
+  properties: {},
+});
+(demo['armResources'] ??= []).push({
+  id: `${SF_CLUSTER}/applications/orders`,
+  name: 'orders',
+  type: 'Microsoft.ServiceFabric/managedClusters/applications',
+  properties: {
+    provisioningState: 'Succeeded',
+    version: `${SF_CLUSTER}/applicationTypes/OrdersType/versions/1.0`,
+  },
+});
+
 let emulator: RunningEmulator;
 beforeAll(async () => {
   emulator = await startTestEmulator(demo);
@@ -325,6 +357,22 @@ describe('the emulator serves ARM children in the real shapes', () => {
     expect(status).toBe(200);
     expect(shape(body.value)).toEqual(shape(real.value));
     expect((body.value as { name: string }[]).map((p) => p.name).sort()).toEqual(['ftp', 'scm']);
+  });
+
+  it("Service Fabric managed cluster applications: the spec example's item shape, and an empty list for a cluster without any", async () => {
+    const real = corpus('arm/service-fabric-managed-cluster-applications-list').payload.response.body;
+    const { status, body } = await call('arm', `${SF_CLUSTER}/applications?api-version=2024-04-01`);
+    expect(status).toBe(200);
+    expect(shape(body.value)).toEqual(shape(real.value));
+    expect(body.value[0].type).toBe(real.value[0].type);
+    const idle = await call(
+      'arm',
+      `${SF_CLUSTER.replace('sfmc-orders', 'sfmc-idle')}/applications?api-version=2024-04-01`,
+    );
+    expect(idle).toEqual({ status: 200, body: { value: [] } });
+    // A cluster that does not exist is 404, as ARM answers for a missing parent.
+    const gone = SF_CLUSTER.replace('sfmc-orders', 'sfmc-gone');
+    expect((await call('arm', `${gone}/applications?api-version=2024-04-01`)).status).toBe(404);
   });
 
   it('PIM role assignment schedule instances: the keys the spec example has, one per role assignment', async () => {

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 import { logsIngestionSink } from '../../src/alert/sinks.js';
+import { identitiesOfChildren } from '../../src/collect/attachmentsOutsideResourceGraph.js';
 import { selectAlerts } from '../../src/alert/selectAlerts.js';
 import { listPolicyAssignmentIdentities } from '../../src/collect/listPolicyAssignmentIdentities.js';
 import { eachResourceGraphPage } from '../../src/collect/queryResourceGraph.js';
@@ -305,6 +306,40 @@ describe('Log Analytics partial errors, refusals and empty workspaces', () => {
     expect(logs.errors).toEqual([]);
     expect(logs.workspaces).toMatchObject([{ customerId: 'ws-empty', read: true }]);
     expect(logs.aggregates).toEqual([]);
+  });
+});
+
+describe('ARM children an identity may run as, which Resource Graph does not hold', () => {
+  const applications = corpus('arm/service-fabric-managed-cluster-applications-list').payload;
+  const cluster = applications.request.path.replace(/\/applications$/, '');
+  const parents = {
+    parents: [{ id: cluster, collection: 'applications', apiVersion: '2024-04-01' }],
+    errors: [],
+  };
+
+  it("reads a managed cluster's applications at 2024-04-01 and takes an empty nextLink as the list's end", async () => {
+    serve('GET', applications.request.path, () => applications.response);
+    const read = await identitiesOfChildren(replay.clients, parents);
+    // The example's application runs as no identity; `"nextLink": ""` was followed to ARM's root.
+    expect(read).toEqual({ attached: [], errors: [] });
+    expect(requestsTo(applications.request.path)).toHaveLength(1);
+    expect(requestsTo(applications.request.path)[0]!.query.get('api-version')).toBe('2024-04-01');
+    expect(requestsTo('/')).toEqual([]);
+  });
+
+  it("finds the user-assigned identity an application lists, as Learn's application template gives it", async () => {
+    // Learn, how-to-managed-cluster-application-managed-identity: the application resource's
+    // `identity` with type UserAssigned and the identity's resource id as a key.
+    const identity =
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/resRg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/sfApplicationIdentity';
+    const body = structuredClone(applications.response.body);
+    body.value[0].identity = {
+      type: 'UserAssigned',
+      userAssignedIdentities: { [identity]: {} },
+    };
+    serve('GET', applications.request.path, () => ({ status: 200, body }));
+    const read = await identitiesOfChildren(replay.clients, parents);
+    expect(read).toEqual({ attached: [identity.toLowerCase()], errors: [] });
   });
 });
 
