@@ -34,28 +34,22 @@ demo['workspaces'].push({
   tables: {},
 });
 
-/** A Service Fabric managed cluster with one application, as Applications_List's spec example has it. */
-const SF_CLUSTER = `/subscriptions/${PROD}/resourceGroups/rg-sf/providers/Microsoft.ServiceFabric/managedclusters/sfmc-orders`;
-demo['resources'].push({
-  id: SF_CLUSTER,
-  name: 'sfmc-orders',
-  type: 'microsoft.servicefabric/managedclusters',
-  location: 'westeurope',
-  resourceGroup: 'rg-sf',
-  subscriptionId: PROD,
-  identity: null,
-  properties: {},
-});
-demo['resources'].push({
-  id: SF_CLUSTER.replace('sfmc-orders', 'sfmc-idle'),
-  name: 'sfmc-idle',
-  type: 'microsoft.servicefabric/managedclusters',
-  location: 'westeurope',
-  resourceGroup: 'rg-sf',
-  subscriptionId: PROD,
-  identity: null,
-  properties: {},
-});
+/** Service Fabric managed clusters: one with an application, as Applications_List's spec example has it, one with none. */
+const sfCluster = (name: string) =>
+  `/subscriptions/${PROD}/resourceGroups/rg-sf/providers/Microsoft.ServiceFabric/managedclusters/${name}`;
+const SF_CLUSTER = sfCluster('sfmc-orders');
+const SF_IDLE = sfCluster('sfmc-idle');
+for (const id of [SF_CLUSTER, SF_IDLE])
+  demo['resources'].push({
+    id,
+    name: id.split('/').pop(),
+    type: 'microsoft.servicefabric/managedclusters',
+    location: 'westeurope',
+    resourceGroup: 'rg-sf',
+    subscriptionId: PROD,
+    identity: null,
+    properties: {},
+  });
 (demo['armResources'] ??= []).push({
   id: `${SF_CLUSTER}/applications/orders`,
   name: 'orders',
@@ -365,13 +359,10 @@ describe('the emulator serves ARM children in the real shapes', () => {
     expect(status).toBe(200);
     expect(shape(body.value)).toEqual(shape(real.value));
     expect(body.value[0].type).toBe(real.value[0].type);
-    const idle = await call(
-      'arm',
-      `${SF_CLUSTER.replace('sfmc-orders', 'sfmc-idle')}/applications?api-version=2024-04-01`,
-    );
+    const idle = await call('arm', `${SF_IDLE}/applications?api-version=2024-04-01`);
     expect(idle).toEqual({ status: 200, body: { value: [] } });
     // A cluster that does not exist is 404, as ARM answers for a missing parent.
-    const gone = SF_CLUSTER.replace('sfmc-orders', 'sfmc-gone');
+    const gone = sfCluster('sfmc-gone');
     expect((await call('arm', `${gone}/applications?api-version=2024-04-01`)).status).toBe(404);
   });
 
