@@ -343,6 +343,23 @@ describe('ARM children an identity may run as, which Resource Graph does not hol
   });
 });
 
+describe("a Spring Apps service's apps (Apps_List)", () => {
+  const apps = corpus('arm/spring-apps-list').payload;
+
+  it('finds both user-assigned identities an app runs as beside its system-assigned one, lower-cased', async () => {
+    serve('GET', apps.request.path, () => apps.response);
+    const service = apps.request.path.replace(/\/apps$/, '');
+    const read = await identitiesOfChildren(replay.clients, {
+      parents: [{ id: service, collection: 'apps', apiVersion: '2023-12-01' }],
+      errors: [],
+    });
+    const recorded = Object.keys(apps.response.body.value[0].identity.userAssignedIdentities as object);
+    expect(recorded).toHaveLength(2);
+    expect(read).toEqual({ attached: recorded.map((id) => id.toLowerCase()), errors: [] });
+    expect(requestsTo(apps.request.path)[0]!.query.get('api-version')).toBe('2023-12-01');
+  });
+});
+
 describe('ARM child settings Resource Graph does not hold', () => {
   const policies = corpus('arm/publishing-credentials-policies-list').payload;
   const mysql = corpus('arm/mysql-configuration-get').payload;
