@@ -78,7 +78,7 @@ const PARENT_ID_PATTERNS = CHILD_COLLECTIONS.map(
 );
 
 /** The parents among the ids Resource Graph gave, each with the collection to list under it. */
-function childParentsOf(ids: readonly string[]): ChildParents['parents'] {
+export function childParentsOf(ids: readonly string[]): ChildParents['parents'] {
   const parents: ChildParents['parents'] = [];
   for (const id of ids) {
     const child = PARENT_ID_PATTERNS.find(([pattern]) => pattern.test(id))?.[1];

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 import { logsIngestionSink } from '../../src/alert/sinks.js';
-import { identitiesOfChildren } from '../../src/collect/attachmentsOutsideResourceGraph.js';
+import { childParentsOf, identitiesOfChildren } from '../../src/collect/attachmentsOutsideResourceGraph.js';
 import { selectAlerts } from '../../src/alert/selectAlerts.js';
 import { listPolicyAssignmentIdentities } from '../../src/collect/listPolicyAssignmentIdentities.js';
 import { eachResourceGraphPage } from '../../src/collect/queryResourceGraph.js';
@@ -312,10 +312,8 @@ describe('Log Analytics partial errors, refusals and empty workspaces', () => {
 describe('ARM children an identity may run as, which Resource Graph does not hold', () => {
   const applications = corpus('arm/service-fabric-managed-cluster-applications-list').payload;
   const cluster = applications.request.path.replace(/\/applications$/, '');
-  const parents = {
-    parents: [{ id: cluster, collection: 'applications', apiVersion: '2024-04-01' }],
-    errors: [],
-  };
+  // The product's own list for the parent: its collection and api-version, held to the example's.
+  const parents = { parents: childParentsOf([cluster]), errors: [] };
 
   it("reads a managed cluster's applications at 2024-04-01 and takes an empty nextLink as the list's end", async () => {
     serve('GET', applications.request.path, () => applications.response);
@@ -343,21 +341,33 @@ describe('ARM children an identity may run as, which Resource Graph does not hol
   });
 });
 
-describe("a Spring Apps service's apps (Apps_List)", () => {
-  const apps = corpus('arm/spring-apps-list').payload;
-
-  it('finds both user-assigned identities an app runs as beside its system-assigned one, lower-cased', async () => {
-    serve('GET', apps.request.path, () => apps.response);
-    const service = apps.request.path.replace(/\/apps$/, '');
-    const read = await identitiesOfChildren(replay.clients, {
-      parents: [{ id: service, collection: 'apps', apiVersion: '2023-12-01' }],
-      errors: [],
-    });
-    const recorded = Object.keys(apps.response.body.value[0].identity.userAssignedIdentities as object);
-    expect(recorded).toHaveLength(2);
-    expect(read).toEqual({ attached: recorded.map((id) => id.toLowerCase()), errors: [] });
-    expect(requestsTo(apps.request.path)[0]!.query.get('api-version')).toBe('2023-12-01');
-  });
+describe('the children an identity may run as, in the shapes of their spec examples', () => {
+  it.each([
+    [
+      "a Spring Apps service's apps (two user-assigned identities beside a system-assigned one)",
+      'arm/spring-apps-list',
+    ],
+    ["a dev center project's environment types", 'arm/devcenter-project-environment-types-list'],
+  ])(
+    'finds every user-assigned identity of %s, lower-cased, at the api-version of the example',
+    async (_what, name) => {
+      const list = corpus(name).payload;
+      serve('GET', list.request.path, () => list.response);
+      // The product's own list for the parent: its collection and api-version.
+      const parents = childParentsOf([list.request.path.slice(0, list.request.path.lastIndexOf('/'))]);
+      expect(parents).toHaveLength(1);
+      const read = await identitiesOfChildren(replay.clients, { parents, errors: [] });
+      const recorded = (
+        list.response.body.value as { identity: { userAssignedIdentities: object } }[]
+      ).flatMap((child) => Object.keys(child.identity.userAssignedIdentities));
+      expect(recorded.length).toBeGreaterThan(0);
+      expect(read).toEqual({ attached: recorded.map((id) => id.toLowerCase()), errors: [] });
+      expect(requestsTo(list.request.path)).toHaveLength(1);
+      expect(requestsTo(list.request.path)[0]!.query.get('api-version')).toBe(
+        list.request.query?.['api-version'],
+      );
+    },
+  );
 });
 
 describe('ARM child settings Resource Graph does not hold', () => {
