@@ -45,24 +45,42 @@ function parentRow(tenant: Record<string, any>, id: string, type: string, princi
   });
 }
 
-function tenantWithComputeCluster(): Record<string, any> {
+/**
+ * The demo tenant with some parents (id, type, principal of their system-assigned identity) and
+ * children under them, as the children's ARM lists answer them.
+ */
+function tenantWithChildren(
+  parents: [id: string, type: string, principal: string][],
+  children: Record<string, unknown>[],
+): Record<string, any> {
   const tenant = readFixture(DEMO_TENANT);
-  parentRow(
-    tenant,
-    WORKSPACE,
-    'microsoft.machinelearningservices/workspaces',
-    'f6000000-0000-4000-8000-000000000031',
-  );
-  // The compute as Compute_List answers it (examples/Compute/list.json), with the ARM identity block.
-  ((tenant['armResources'] ??= []) as any[]).push({
-    id: `${WORKSPACE}/computes/cpu-cluster`,
-    name: 'cpu-cluster',
-    type: 'Microsoft.MachineLearningServices/workspaces/computes',
-    location: 'westeurope',
-    identity: { type: 'UserAssigned', userAssignedIdentities: { [SPARE]: {} } },
-    properties: { computeType: 'AmlCompute', provisioningState: 'Succeeded' },
-  });
+  for (const [id, type, principal] of parents) parentRow(tenant, id, type, principal);
+  for (const child of children) ((tenant['armResources'] ??= []) as any[]).push(child);
   return tenant;
+}
+
+/** Every identity of the demo tenant is in use: the check passes, with nothing unread. */
+function expectNoneUnused(report: Awaited<ReturnType<typeof runTimer>>['report']): void {
+  expect(report.findings.filter((f) => f.checkId === CHECK)).toEqual([]);
+  expect(report.checks.find((c) => c.id === CHECK)?.status).toBe('pass');
+  expect(report.coverage.errors).toEqual([]);
+}
+
+function tenantWithComputeCluster(): Record<string, any> {
+  // The compute as Compute_List answers it (examples/Compute/list.json), with the ARM identity block.
+  return tenantWithChildren(
+    [[WORKSPACE, 'microsoft.machinelearningservices/workspaces', 'f6000000-0000-4000-8000-000000000031']],
+    [
+      {
+        id: `${WORKSPACE}/computes/cpu-cluster`,
+        name: 'cpu-cluster',
+        type: 'Microsoft.MachineLearningServices/workspaces/computes',
+        location: 'westeurope',
+        identity: { type: 'UserAssigned', userAssignedIdentities: { [SPARE]: {} } },
+        properties: { computeType: 'AmlCompute', provisioningState: 'Succeeded' },
+      },
+    ],
+  );
 }
 
 describe('identities attached to children Resource Graph does not hold', () => {
@@ -87,26 +105,29 @@ describe('identities attached to children Resource Graph does not hold', () => {
 describe('identities a project environment type or a Spring app runs as', () => {
   let stack: MemoryAudit;
   beforeAll(async () => {
-    const tenant = readFixture(DEMO_TENANT);
-    parentRow(tenant, PROJECT, 'microsoft.devcenter/projects', 'f6000000-0000-4000-8000-000000000032');
-    parentRow(tenant, SPRING, 'microsoft.appplatform/spring', 'f6000000-0000-4000-8000-000000000033');
     // As ProjectEnvironmentTypes_List and Apps_List answer them (devcenter stable/2024-02-01,
     // appplatform stable/2023-12-01 examples): the ARM identity block of each child.
-    ((tenant['armResources'] ??= []) as any[]).push(
-      {
-        id: `${PROJECT}/environmentTypes/DevTest`,
-        name: 'DevTest',
-        type: 'Microsoft.DevCenter/projects/environmentTypes',
-        identity: { type: 'UserAssigned', userAssignedIdentities: { [SPARE]: {} } },
-        properties: { deploymentTargetId: `/subscriptions/${PROD}`, status: 'Enabled' },
-      },
-      {
-        id: `${SPRING}/apps/orders-api`,
-        name: 'orders-api',
-        type: 'Microsoft.AppPlatform/Spring/apps',
-        identity: { type: 'SystemAssigned,UserAssigned', userAssignedIdentities: { [LEGACY]: {} } },
-        properties: { public: false, provisioningState: 'Succeeded' },
-      },
+    const tenant = tenantWithChildren(
+      [
+        [PROJECT, 'microsoft.devcenter/projects', 'f6000000-0000-4000-8000-000000000032'],
+        [SPRING, 'microsoft.appplatform/spring', 'f6000000-0000-4000-8000-000000000033'],
+      ],
+      [
+        {
+          id: `${PROJECT}/environmentTypes/DevTest`,
+          name: 'DevTest',
+          type: 'Microsoft.DevCenter/projects/environmentTypes',
+          identity: { type: 'UserAssigned', userAssignedIdentities: { [SPARE]: {} } },
+          properties: { deploymentTargetId: `/subscriptions/${PROD}`, status: 'Enabled' },
+        },
+        {
+          id: `${SPRING}/apps/orders-api`,
+          name: 'orders-api',
+          type: 'Microsoft.AppPlatform/Spring/apps',
+          identity: { type: 'SystemAssigned,UserAssigned', userAssignedIdentities: { [LEGACY]: {} } },
+          properties: { public: false, provisioningState: 'Succeeded' },
+        },
+      ],
     );
     stack = await startMemoryAudit(tenant);
   }, 120_000);
@@ -114,48 +135,44 @@ describe('identities a project environment type or a Spring app runs as', () => 
 
   it('are not unused: the lists under each project and Spring Apps service name them', async () => {
     const { report } = await runTimer();
-    expect(report.findings.filter((f) => f.checkId === CHECK)).toEqual([]);
-    expect(report.checks.find((c) => c.id === CHECK)?.status).toBe('pass');
-    expect(report.coverage.errors).toEqual([]);
+    expectNoneUnused(report);
   });
 });
 
 describe('identities a Service Fabric application runs as', () => {
   let stack: MemoryAudit;
   beforeAll(async () => {
-    const tenant = readFixture(DEMO_TENANT);
-    parentRow(tenant, SF_CLUSTER, 'microsoft.servicefabric/clusters', 'f6000000-0000-4000-8000-000000000034');
-    parentRow(
-      tenant,
-      SF_MANAGED,
-      'microsoft.servicefabric/managedclusters',
-      'f6000000-0000-4000-8000-000000000035',
-    );
     // An application's own identity, as Learn's templates give it ("add the identity property to the
     // application resource with type userAssigned and the referenced user-assigned identities", with
     // the friendly-name map in properties.managedIdentities); Applications_List of a cluster
     // (servicefabric stable/2021-06-01) and of a managed cluster (stable/2024-04-01) answer it.
-    ((tenant['armResources'] ??= []) as any[]).push(
-      {
-        id: `${SF_CLUSTER}/applications/billing`,
-        name: 'billing',
-        type: 'Microsoft.ServiceFabric/clusters/applications',
-        location: 'westeurope',
-        identity: { type: 'userAssigned', userAssignedIdentities: { [SPARE]: {} } },
-        properties: {
-          typeName: 'BillingType',
-          typeVersion: '1.0',
-          managedIdentities: [{ name: 'billing', principalId: 'f6000000-0000-4000-8000-000000000036' }],
+    const tenant = tenantWithChildren(
+      [
+        [SF_CLUSTER, 'microsoft.servicefabric/clusters', 'f6000000-0000-4000-8000-000000000034'],
+        [SF_MANAGED, 'microsoft.servicefabric/managedclusters', 'f6000000-0000-4000-8000-000000000035'],
+      ],
+      [
+        {
+          id: `${SF_CLUSTER}/applications/billing`,
+          name: 'billing',
+          type: 'Microsoft.ServiceFabric/clusters/applications',
+          location: 'westeurope',
+          identity: { type: 'userAssigned', userAssignedIdentities: { [SPARE]: {} } },
+          properties: {
+            typeName: 'BillingType',
+            typeVersion: '1.0',
+            managedIdentities: [{ name: 'billing', principalId: 'f6000000-0000-4000-8000-000000000036' }],
+          },
         },
-      },
-      {
-        id: `${SF_MANAGED}/applications/orders`,
-        name: 'orders',
-        type: 'Microsoft.ServiceFabric/managedClusters/applications',
-        location: 'westeurope',
-        identity: { type: 'UserAssigned', userAssignedIdentities: { [LEGACY]: {} } },
-        properties: { version: `${SF_MANAGED}/applicationTypes/OrdersType/versions/1.0` },
-      },
+        {
+          id: `${SF_MANAGED}/applications/orders`,
+          name: 'orders',
+          type: 'Microsoft.ServiceFabric/managedClusters/applications',
+          location: 'westeurope',
+          identity: { type: 'UserAssigned', userAssignedIdentities: { [LEGACY]: {} } },
+          properties: { version: `${SF_MANAGED}/applicationTypes/OrdersType/versions/1.0` },
+        },
+      ],
     );
     stack = await startMemoryAudit(tenant);
   }, 120_000);
@@ -163,8 +180,6 @@ describe('identities a Service Fabric application runs as', () => {
 
   it('are not unused: the lists under each cluster and managed cluster name them', async () => {
     const { report } = await runTimer();
-    expect(report.findings.filter((f) => f.checkId === CHECK)).toEqual([]);
-    expect(report.checks.find((c) => c.id === CHECK)?.status).toBe('pass');
-    expect(report.coverage.errors).toEqual([]);
+    expectNoneUnused(report);
   });
 });
