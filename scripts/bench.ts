@@ -16,7 +16,7 @@ import { runQuery, tableFromObjects, ARG_SCHEMAS, LOG_ANALYTICS_SCHEMAS } from '
 import { startAzurite, type RunningAzurite } from '../emulator/startAzurite.js';
 import { startEmulator } from '../emulator/startEmulator.js';
 import { KEY_VAULT_AUDIT_AGGREGATE_QUERY, IDENTITY_CANDIDATES_QUERY } from '../src/collect/queries.js';
-import { auditorHeapMiB } from './lib/auditorHeap.js';
+import { auditorHeapMiB, auditorNodeArguments, auditorSemiSpaceMiB } from './lib/auditorHeap.js';
 import { buildBenchAudit } from './lib/benchBuild.js';
 import { benchFailures, findingMismatches, fullSweepFloorSeconds } from './lib/benchVerdict.js';
 import { withTrustedCa } from './lib/withTrustedCa.js';
@@ -46,7 +46,7 @@ const program = new Command('npm run bench --')
   )
   .option(
     '--instance-memory-mb <n>',
-    "the Flex Consumption instance memory the auditor is measured as deployed on: its Node heap limit is the template's two thirds of it",
+    "the Flex Consumption instance memory the auditor is measured as deployed on: its Node heap limit and semi-space are the template's (two thirds of it, a 64th of it)",
     count('--instance-memory-mb'),
     2048,
   )
@@ -122,7 +122,7 @@ if (tls) {
     const profile = o.profile
       ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`, '--heap-prof', `--heap-prof-dir=${o.profile}`]
       : [];
-    const heap = [`--max-old-space-size=${auditorHeapMiB(o.instanceMemoryMb)}`];
+    const heap = auditorNodeArguments(o.instanceMemoryMb);
     const child = spawn(process.execPath, [...heap, ...profile, auditScript], {
       env: {
         ...process.env,
@@ -180,6 +180,7 @@ if (tls) {
         historyStore: audit.historyStore,
         instanceMemoryMB: o.instanceMemoryMb,
         auditorHeapLimitMiB: auditorHeapMiB(o.instanceMemoryMb),
+        auditorSemiSpaceMiB: auditorSemiSpaceMiB(o.instanceMemoryMb),
         wallSeconds: round(audit.wallSeconds),
         quotaFloorSeconds: round(quotaFloorSeconds),
         ratio: quotaFloorSeconds > 0 ? round(audit.wallSeconds / quotaFloorSeconds) : null,
