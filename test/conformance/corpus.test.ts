@@ -15,6 +15,7 @@ describe('the conformance corpus', () => {
       'identity',
       'msi',
       'arm',
+      'tables',
     ]) {
       expect(families).toContain(family);
     }

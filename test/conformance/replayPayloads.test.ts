@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 
+import { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 
 import { logsIngestionSink } from '../../src/alert/sinks.js';
@@ -11,8 +12,11 @@ import { queryKeyVaultLogs } from '../../src/collect/queryKeyVaultLogs.js';
 import { readApplications } from '../../src/collect/readApplications.js';
 import { readChildSettings } from '../../src/collect/readChildSettings.js';
 import { toSourceError } from '../../src/collect/sourceError.js';
+import type { HistoryRecord } from '../../src/model/history.js';
+import { HISTORY_TABLE } from '../../src/store/azureStores.js';
+import { tableHistoryStore } from '../../src/store/tableHistory.js';
 import { sampleReport } from '../report/sampleReport.js';
-import { corpus } from './corpus.js';
+import { corpus, type CorpusRequest, type CorpusResponse } from './corpus.js';
 import { KEY_VAULT_AGGREGATE_COLUMNS } from './keyVaultAggregateColumns.js';
 import { useReplayHarness } from './replayHarness.js';
 import { replayCredential } from './replayServer.js';
@@ -432,5 +436,69 @@ describe('Azure Policy assignments (the user-assigned identities policies run as
     const read = await listPolicyAssignmentIdentities(replay.clients, [sub.replace('ae', 'ff')], []);
     expect(read.items).toEqual([]);
     expect(read.errors).toMatchObject([{ source: 'policyAssignments', scope: refused, statusCode: 403 }]);
+  });
+});
+
+describe('Table storage paging (the findings history)', () => {
+  type Page = { request: CorpusRequest; response: CorpusResponse; next?: { query: Record<string, string> } };
+  const first = corpus<Page>('tables/query-entities-first-page').payload;
+  const last = corpus<Page>('tables/query-entities-last-page').payload;
+  const next = first.next!.query;
+  const record = (id: string): HistoryRecord => ({
+    id,
+    checkId: 'mi-resource-without-identity',
+    resourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/${id}`,
+    severity: 'high',
+    title: 't',
+    firstSeen: '2026-11-01T06:00:00Z',
+    lastSeen: '2026-11-24T06:00:00Z',
+    status: 'open',
+    openedAt: '2026-11-01T06:00:00Z',
+  });
+  // The recorded entity envelope (odata.etag, Timestamp) around a history record, in its partition.
+  const entity = (template: Record<string, unknown>, r: HistoryRecord) => {
+    const { foo: _foo, 'foo@odata.type': _type, ...envelope } = template;
+    return { ...envelope, PartitionKey: 'finding-3', RowKey: r.id, record: JSON.stringify(r) };
+  };
+
+  it('reads a partition past its first page, sending back the continuation the service gave', async () => {
+    // Three records of partition finding-3 (ids starting with 3), over the recorded first and last
+    // pages: a history load that stopped at the first page would forget the third finding and
+    // report it "new" in every run.
+    const records = ['3a01', '3a02', '3a03'].map(record);
+    const filter = "PartitionKey eq 'finding-3'";
+    const path = `/${HISTORY_TABLE}()`;
+    serve('GET', path, (req) => {
+      const page = (p: Page, value: unknown[]) => ({
+        status: p.response.status,
+        headers: p.response.headers!,
+        body: { ...p.response.body, value },
+      });
+      if (req.query.get('$filter') !== filter) return page(last, []);
+      if (!req.query.has('NextRowKey'))
+        return page(first, [
+          entity(first.response.body.value[0], records[0]!),
+          entity(first.response.body.value[1], records[1]!),
+        ]);
+      if (
+        req.query.get('NextPartitionKey') === next['NextPartitionKey'] &&
+        req.query.get('NextRowKey') === next['NextRowKey']
+      )
+        return page(last, [entity(last.response.body.value[0], records[2]!)]);
+      return undefined;
+    });
+    const loaded = await tableHistoryStore(
+      new TableClient(replay.server.url, HISTORY_TABLE, replayCredential),
+    ).load();
+    expect(loaded.map((r) => r.id).sort()).toEqual(['3a01', '3a02', '3a03']);
+    expect(loaded.find((r) => r.id === '3a03')).toEqual(records[2]);
+    const continued = requestsTo(path).filter((r) => r.query.has('NextRowKey'));
+    expect(
+      continued.map((r) =>
+        Object.fromEntries(['$filter', 'NextPartitionKey', 'NextRowKey'].map((k) => [k, r.query.get(k)])),
+      ),
+    ).toEqual([
+      { $filter: filter, NextPartitionKey: next['NextPartitionKey'], NextRowKey: next['NextRowKey'] },
+    ]);
   });
 });
