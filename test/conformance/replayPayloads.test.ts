@@ -16,6 +16,7 @@ import type { HistoryRecord } from '../../src/model/history.js';
 import { HISTORY_TABLE } from '../../src/store/azureStores.js';
 import { tableHistoryStore } from '../../src/store/tableHistory.js';
 import { sampleReport } from '../report/sampleReport.js';
+import { historyRecord } from '../support/historyRecord.js';
 import { corpus, type CorpusRequest, type CorpusResponse } from './corpus.js';
 import { KEY_VAULT_AGGREGATE_COLUMNS } from './keyVaultAggregateColumns.js';
 import { useReplayHarness } from './replayHarness.js';
@@ -444,17 +445,6 @@ describe('Table storage paging (the findings history)', () => {
   const first = corpus<Page>('tables/query-entities-first-page').payload;
   const last = corpus<Page>('tables/query-entities-last-page').payload;
   const next = first.next!.query;
-  const record = (id: string): HistoryRecord => ({
-    id,
-    checkId: 'mi-resource-without-identity',
-    resourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/${id}`,
-    severity: 'high',
-    title: 't',
-    firstSeen: '2026-11-01T06:00:00Z',
-    lastSeen: '2026-11-24T06:00:00Z',
-    status: 'open',
-    openedAt: '2026-11-01T06:00:00Z',
-  });
   // The recorded entity envelope (odata.etag, Timestamp) around a history record, in its partition.
   const entity = (template: Record<string, unknown>, r: HistoryRecord) => {
     const { foo: _foo, 'foo@odata.type': _type, ...envelope } = template;
@@ -465,7 +455,7 @@ describe('Table storage paging (the findings history)', () => {
     // Three records of partition finding-3 (ids starting with 3), over the recorded first and last
     // pages: a history load that stopped at the first page would forget the third finding and
     // report it "new" in every run.
-    const records = ['3a01', '3a02', '3a03'].map(record);
+    const records = ['3a01', '3a02', '3a03'].map((id) => historyRecord(id));
     const filter = "PartitionKey eq 'finding-3'";
     const path = `/${HISTORY_TABLE}()`;
     serve('GET', path, (req) => {

@@ -8,7 +8,6 @@ import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startAzurite, type RunningAzurite } from '../../emulator/startAzurite.js';
-import type { HistoryRecord } from '../../src/model/history.js';
 import { createAzureStores, HISTORY_TABLE } from '../../src/store/azureStores.js';
 import {
   historyPartition,
@@ -16,6 +15,7 @@ import {
   saveTableHistory,
 } from '../../src/store/tableHistory.js';
 import type { AuditStores } from '../../src/store/types.js';
+import { historyRecord } from '../support/historyRecord.js';
 
 let azurite: RunningAzurite;
 let stores: AuditStores;
@@ -37,23 +37,7 @@ afterAll(() => azurite?.stop());
 
 const hex = (n: number) => n.toString(16).padStart(32, '0').split('').reverse().join('');
 
-function record(
-  id: string,
-  status: HistoryRecord['status'] = 'open',
-  lastSeen = '2026-11-24T06:00:00Z',
-): HistoryRecord {
-  return {
-    id,
-    checkId: 'mi-resource-without-identity',
-    resourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/${id}`,
-    severity: 'high',
-    title: 't',
-    firstSeen: '2026-11-01T06:00:00Z',
-    lastSeen,
-    status,
-    openedAt: '2026-11-01T06:00:00Z',
-  };
-}
+const record = historyRecord;
 
 async function partitionsHolding(): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
