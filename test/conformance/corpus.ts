@@ -22,6 +22,8 @@ export interface CorpusResponse {
   status: number;
   headers?: Record<string, string>;
   body?: any;
+  /** A body that is not JSON (a multipart batch answer), sent as it is. */
+  bodyText?: string;
 }
 
 /** One corpus file: its sources, and the payload (a request/response pair, a row, a schema). */

@@ -14,7 +14,7 @@ import { readChildSettings } from '../../src/collect/readChildSettings.js';
 import { toSourceError } from '../../src/collect/sourceError.js';
 import type { HistoryRecord } from '../../src/model/history.js';
 import { HISTORY_TABLE } from '../../src/store/azureStores.js';
-import { tableHistoryStore } from '../../src/store/tableHistory.js';
+import { saveTableHistory, tableHistoryStore } from '../../src/store/tableHistory.js';
 import { sampleReport } from '../report/sampleReport.js';
 import { historyRecord } from '../support/historyRecord.js';
 import { corpus, type CorpusRequest, type CorpusResponse } from './corpus.js';
@@ -490,5 +490,34 @@ describe('Table storage paging (the findings history)', () => {
     ).toEqual([
       { $filter: filter, NextPartitionKey: next['NextPartitionKey'], NextRowKey: next['NextRowKey'] },
     ]);
+  });
+
+  // History writes go a hundred records to an entity group transaction, all or nothing per batch.
+  const upserted = corpus('tables/batch-upsert-202').payload;
+  const refused = corpus('tables/batch-sub-request-error').payload;
+  const history = () => new TableClient(replay.server.url, HISTORY_TABLE, replayCredential);
+
+  it("writes a partition's records as one transaction of upserts and takes the recorded 202 with a 204 for each", async () => {
+    serve('POST', '/$batch', () => upserted.response);
+    const before = requestsTo('/$batch').length;
+    const records = ['3b01', '3b02', '3b03', '3b04'].map((id) => historyRecord(id));
+    await saveTableHistory(history(), records);
+    const sent = requestsTo('/$batch').slice(before);
+    expect(sent).toHaveLength(1);
+    // Upserts that replace, as Azure's own client sends them: one PUT per record, keyed by partition and id.
+    for (const r of records)
+      expect(sent[0]!.body).toContain(
+        `PUT ${replay.server.url}/${HISTORY_TABLE}(PartitionKey='finding-3',RowKey='${r.id}')`,
+      );
+  });
+
+  it('fails the save when a transaction answers 202 with a failed operation inside, instead of taking it as written', async () => {
+    serve('POST', '/$batch', () => refused.response);
+    const save = saveTableHistory(
+      history(),
+      ['3c01', '3c02', '3c03'].map((id) => historyRecord(id)),
+    );
+    await expect(save).rejects.toMatchObject({ statusCode: 404 });
+    await expect(save).rejects.toThrow(/TableNotFound|table specified does not exist/);
   });
 });

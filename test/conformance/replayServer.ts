@@ -54,7 +54,10 @@ export async function startReplayServer(route: ReplayRoute): Promise<ReplayServe
         body: { error: { code: 'NotRecorded', message: `${request.method} ${request.path}` } },
       };
       const payload =
-        answer.body === undefined ? '' : JSON.stringify(answer.body).replaceAll('https://serviceRoot', base);
+        answer.bodyText ??
+        (answer.body === undefined
+          ? ''
+          : JSON.stringify(answer.body).replaceAll('https://serviceRoot', base));
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
       res.end(payload);
     });
