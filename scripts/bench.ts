@@ -146,6 +146,7 @@ if (tls) {
       cpuMs: number;
       systemCpuMs: number;
       peakRssMiB: number;
+      heapSizeLimitMiB: number;
       steps: Record<string, { rssMiB: number; heapMiB: number; seconds: number; cpuMs: number }>;
       outputMiB: Record<string, number>;
       rows: number;
@@ -181,6 +182,7 @@ if (tls) {
         instanceMemoryMB: o.instanceMemoryMb,
         auditorHeapLimitMiB: auditorHeapMiB(o.instanceMemoryMb),
         auditorSemiSpaceMiB: auditorSemiSpaceMiB(o.instanceMemoryMb),
+        auditorV8HeapLimitMiB: audit.heapSizeLimitMiB,
         wallSeconds: round(audit.wallSeconds),
         quotaFloorSeconds: round(quotaFloorSeconds),
         ratio: quotaFloorSeconds > 0 ? round(audit.wallSeconds / quotaFloorSeconds) : null,

@@ -45,6 +45,13 @@ describe('npm run bench', { timeout: 120_000 }, () => {
     expect((line['apiCalls'] as Record<string, number>)['resourceGraph']).toBeGreaterThan(0);
     // Three processes (CA wrapper, emulator, audit) on a shared machine: generous, never asserted.
     expect(line['historyStore']).toBe('file');
+    // Run as deployed on the default 2048 MB instance: the template's heap limit and semi-space,
+    // as V8 in the audit process reports them (its young generation is three semi-spaces: Node.js
+    // CLI docs, --max-semi-space-size), so arguments that never reached the auditor fail here.
+    expect([line['instanceMemoryMB'], line['auditorHeapLimitMiB'], line['auditorSemiSpaceMiB']]).toEqual([
+      2048, 1365, 32,
+    ]);
+    expect(line['auditorV8HeapLimitMiB']).toBe(1365 + 3 * 32);
     // A first run: every finding is new, written once; alerts (none configured) mark nothing.
     expect(line['historyRecordsWritten']).toBe(line['findings']);
   }, 180_000);
