@@ -440,11 +440,12 @@ describe('Azure Policy assignments (the user-assigned identities policies run as
   });
 });
 
-describe('Table storage paging (the findings history)', () => {
+describe("Table storage: the findings history's paging and transactions", () => {
   type Page = { request: CorpusRequest; response: CorpusResponse; next?: { query: Record<string, string> } };
   const first = corpus<Page>('tables/query-entities-first-page').payload;
   const last = corpus<Page>('tables/query-entities-last-page').payload;
   const next = first.next!.query;
+  const history = () => new TableClient(replay.server.url, HISTORY_TABLE, replayCredential);
   // The recorded entity envelope (odata.etag, Timestamp) around a history record, in its partition.
   const entity = (template: Record<string, unknown>, r: HistoryRecord) => {
     const { foo: _foo, 'foo@odata.type': _type, ...envelope } = template;
@@ -477,9 +478,7 @@ describe('Table storage paging (the findings history)', () => {
         return page(last, [entity(last.response.body.value[0], records[2]!)]);
       return undefined;
     });
-    const loaded = await tableHistoryStore(
-      new TableClient(replay.server.url, HISTORY_TABLE, replayCredential),
-    ).load();
+    const loaded = await tableHistoryStore(history()).load();
     expect(loaded.map((r) => r.id).sort()).toEqual(['3a01', '3a02', '3a03']);
     expect(loaded.find((r) => r.id === '3a03')).toEqual(records[2]);
     const continued = requestsTo(path).filter((r) => r.query.has('NextRowKey'));
@@ -495,7 +494,6 @@ describe('Table storage paging (the findings history)', () => {
   // History writes go a hundred records to an entity group transaction, all or nothing per batch.
   const upserted = corpus('tables/batch-upsert-202').payload;
   const refused = corpus('tables/batch-sub-request-error').payload;
-  const history = () => new TableClient(replay.server.url, HISTORY_TABLE, replayCredential);
 
   it("writes a partition's records as one transaction of upserts and takes the recorded 202 with a 204 for each", async () => {
     serve('POST', '/$batch', () => upserted.response);

@@ -15,7 +15,7 @@ import {
   saveTableHistory,
 } from '../../src/store/tableHistory.js';
 import type { AuditStores } from '../../src/store/types.js';
-import { historyRecord } from '../support/historyRecord.js';
+import { historyRecord as record } from '../support/historyRecord.js';
 
 let azurite: RunningAzurite;
 let stores: AuditStores;
@@ -36,8 +36,6 @@ beforeAll(async () => {
 afterAll(() => azurite?.stop());
 
 const hex = (n: number) => n.toString(16).padStart(32, '0').split('').reverse().join('');
-
-const record = historyRecord;
 
 async function partitionsHolding(): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
