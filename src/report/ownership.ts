@@ -162,7 +162,8 @@ export function describeFinding(finding: ReportFinding, index: OwnershipIndex): 
     finding.subscriptionId ?? /^\/subscriptions\/([^/]+)/i.exec(place)?.[1]?.toLowerCase();
   const subscription = subscriptionId ? index.subscriptions.get(subscriptionId.toLowerCase()) : undefined;
   const resourceGroup = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)/i.exec(place)?.[1];
-  const mgName = MG_SCOPE.exec(place.replace(/\/+$/, ''))?.[1];
+  // Only a group scope can match (most places are subscriptions' resources): no copy of every id.
+  const mgName = /^\/providers\//i.test(place) ? MG_SCOPE.exec(place.replace(/\/+$/, ''))?.[1] : undefined;
   const managementGroupPath =
     subscription?.managementGroupPath ??
     (mgName ? managementGroupChain(index, mgName) : place === '/' ? [index.tenantId] : undefined);
