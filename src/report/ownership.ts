@@ -8,7 +8,9 @@ const DAY_MS = 86_400_000;
 const USER_KINDS = new Set(['member', 'guest', 'user']);
 const ROLE_ASSIGNMENT = /\/providers\/microsoft\.authorization\/roleassignments\/[^/]+$/i;
 const KEY_VAULT = /\/providers\/microsoft\.keyvault\/vaults\/[^/]+$/i;
-const MG_SCOPE = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/i;
+// Trailing slashes allowed in the pattern itself: anchored at the start, it gives up at once on the
+// subscription ids most findings live at, where a replace first would scan every id.
+const MG_SCOPE = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/*$/i;
 
 /**
  * What the report needs from the snapshot to say who owns a finding, indexed once (Maps keyed by
@@ -162,8 +164,7 @@ export function describeFinding(finding: ReportFinding, index: OwnershipIndex): 
     finding.subscriptionId ?? /^\/subscriptions\/([^/]+)/i.exec(place)?.[1]?.toLowerCase();
   const subscription = subscriptionId ? index.subscriptions.get(subscriptionId.toLowerCase()) : undefined;
   const resourceGroup = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)/i.exec(place)?.[1];
-  // Only a group scope can match (most places are subscriptions' resources): no copy of every id.
-  const mgName = /^\/providers\//i.test(place) ? MG_SCOPE.exec(place.replace(/\/+$/, ''))?.[1] : undefined;
+  const mgName = MG_SCOPE.exec(place)?.[1];
   const managementGroupPath =
     subscription?.managementGroupPath ??
     (mgName ? managementGroupChain(index, mgName) : place === '/' ? [index.tenantId] : undefined);

@@ -107,7 +107,7 @@ describe('ownFinding', () => {
     expect(owned.remediation.cli).not.toMatch(/<\w+>/);
   });
 
-  it('gives the management-group path of a finding at a management-group scope, from the group up to the root', () => {
+  it('gives the management-group path of a finding at a management-group scope, from the group up to the root, trailing slash or not', () => {
     const scope = '/providers/Microsoft.Management/managementGroups/platform';
     const grant = assignment(ROLE.owner, 'dddddddd-0000-0000-0000-000000000002', scope);
     const snapshot = snapshotWithGroups({
@@ -122,6 +122,10 @@ describe('ownFinding', () => {
     expect(owned.managementGroupPath).toEqual([TENANT, 'platform']);
     expect(owned.resourceGroup).toBeUndefined();
     expect(owned.links?.accessControl).toBe(`https://portal.azure.com/#@${TENANT}/resource${scope}/users`);
+    // The same scope written with a trailing slash.
+    const slashed = asReportFinding(finding!, orphaned, NOW.toISOString());
+    slashed.evidence = { ...slashed.evidence, scope: `${scope}/` };
+    expect(ownFinding(slashed, index).managementGroupPath).toEqual([TENANT, 'platform']);
   });
 
   it('reads the owner from the configured tag only, compared without case', () => {
